@@ -1,0 +1,99 @@
+// seiscat build: ./build.sh <target>. Targets: Bootstrap, Build, Test, Bench, Demo, Trace, Publish, Clean.
+// Test and Demo depend on Bootstrap, so a clean clone on a fresh Debian/Ubuntu machine needs nothing else.
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var benchFilter = Argument("filter", "*");
+var demoDir = Argument("demo-dir", "artifacts/demo");
+var solution = "./Engine.sln";
+var cli = $"./artifacts/bin/Cli/{configuration.ToLowerInvariant()}/seiscat.dll";
+
+// Debian packages that provide the native libraries seiscat binds to (src/Native).
+var nativePackages = new[] {
+    (Package: "libfftw3-single3", Library: "libfftw3f.so.3"),
+    (Package: "libhdf5-103-1", Library: "libhdf5_serial.so.103"),
+};
+
+int Run(string file, string args, bool throwOnError = true)
+{
+    var code = StartProcess(file, new ProcessSettings { Arguments = args });
+    if (code != 0 && throwOnError) throw new CakeException($"'{file} {args}' exited with {code}");
+    return code;
+}
+
+bool LibraryPresent(string soname)
+{
+    IEnumerable<string> lines;
+    var code = StartProcess("/sbin/ldconfig", new ProcessSettings { Arguments = "-p", RedirectStandardOutput = true }, out lines);
+    return code == 0 && lines.Any(l => l.Contains(soname));
+}
+
+Task("Clean").Does(() =>
+{
+    CleanDirectories("./artifacts");
+    CleanDirectories("./BenchmarkDotNet.Artifacts");
+});
+
+Task("Bootstrap").Does(() =>
+{
+    Run("dotnet", "tool restore");
+    var missing = nativePackages.Where(p => !LibraryPresent(p.Library)).ToList();
+    if (missing.Count == 0) { Information("native libraries present: " + string.Join(", ", nativePackages.Select(p => p.Library))); return; }
+
+    var names = string.Join(" ", missing.Select(p => p.Package));
+    var isRoot = Environment.UserName == "root" || EnvironmentVariable("USER") == "root";
+    var hasSudo = !isRoot && StartProcess("sudo", new ProcessSettings { Arguments = "-n true", RedirectStandardOutput = true, RedirectStandardError = true }) == 0;
+    var hasApt = FileExists("/usr/bin/apt-get");
+    if (!hasApt || (!isRoot && !hasSudo))
+        throw new CakeException($"seiscat needs the native packages: {names}. Install them with 'sudo apt-get install -y {names}' (or set SEISCAT_FFTW_LIB / SEISCAT_HDF5_LIB to the libraries' paths) and rerun.");
+    var prefix = isRoot ? "" : "sudo -n ";
+    var env = "DEBIAN_FRONTEND=noninteractive";
+    Information($"installing {names} with apt-get");
+    Run("/bin/sh", $"-c \"{prefix}env {env} apt-get update -qq && {prefix}env {env} apt-get install -y -qq {names}\"");
+});
+
+Task("Build").IsDependentOn("Bootstrap").Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Test").IsDependentOn("Build").Does(() =>
+{
+    CleanDirectories("./artifacts/test-results");
+    // Microsoft.Testing.Platform (global.json): one TRX per test assembly under artifacts/test-results;
+    // .ci/run counts passed/failed from them.
+    Run("dotnet", $"test --solution {solution} -c {configuration} --no-build --report-xunit-trx --results-directory artifacts/test-results --timeout 30m");
+});
+
+Task("Bench").IsDependentOn("Build").Does(() =>
+{
+    Run("dotnet", $"run -c Release --no-build --project bench/Engine.Benchmarks -- --filter \"{benchFilter}\"");
+});
+
+Task("Demo").IsDependentOn("Build").Does(() =>
+{
+    CleanDirectories(demoDir);
+    var archive = $"{demoDir}/archive";
+    Run("dotnet", $"{cli} synth --out {archive} --stations 2 --hours 6 --rate 50 --seed 1");
+    Run("dotnet", $"{cli} inspect {archive} --window 40s --step 20s");
+    Information($"demo archive and truth catalogue: {archive}");
+});
+
+Task("Trace").IsDependentOn("Build").Does(() =>
+{
+    // A dotnet-trace of a demo-sized run, for hot-path profiling (open with PerfView or speedscope).
+    var archive = $"{demoDir}/archive";
+    if (!DirectoryExists(archive)) Run("dotnet", $"{cli} synth --out {archive} --stations 2 --hours 6 --rate 50 --seed 1");
+    EnsureDirectoryExists("./artifacts/trace");
+    Run("dotnet", $"tool run dotnet-trace -- collect --format speedscope --output artifacts/trace/seiscat.nettrace -- dotnet {cli} inspect {archive}");
+    Information("trace written under artifacts/trace/");
+});
+
+Task("Publish").IsDependentOn("Build").Does(() =>
+{
+    DotNetPublish("./src/Cli/Cli.csproj", new DotNetPublishSettings { Configuration = configuration, OutputDirectory = "./artifacts/publish/seiscat" });
+});
+
+Task("Default").IsDependentOn("Test");
+
+RunTarget(target);

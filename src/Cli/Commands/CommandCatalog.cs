@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Seiscat.Cli.Commands;
+
+/// <summary>Every subcommand, in the order `seiscat --help` lists them. Each lives in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

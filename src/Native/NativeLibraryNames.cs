@@ -1,0 +1,10 @@
+namespace Seiscat.Native;
+
+/// <summary>
+/// Logical names used in every [LibraryImport]; <see cref="NativeLibraryResolver"/> maps them to real files.
+/// </summary>
+public static class NativeLibraryNames
+{
+    public const string Fftw = "seiscat-fftw3f";
+    public const string Hdf5 = "seiscat-hdf5";
+}
