@@ -28,7 +28,10 @@ public static class NativeLibraryResolver
     /// <summary>What was loaded for a logical name: the handle and the path or soname that worked.</summary>
     public sealed record LoadedLibrary(nint Handle, string Path);
 
+    // The resolver must be in place before the first P/Invoke of this assembly, whoever calls first.
+#pragma warning disable CA2255
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void Install() => NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
