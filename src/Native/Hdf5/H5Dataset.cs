@@ -1,0 +1,232 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Seiscat.Native.Hdf5;
+
+/// <summary>
+/// A dataset: its shape, element type and storage (layout, chunks, filters, raw file offsets) read once at open,
+/// and whole or hyperslab reads/writes converted by HDF5 to/from T. Engine/Io reads raw bytes via mmap using
+/// <see cref="ContiguousOffset"/> and <see cref="GetChunkInfo"/>; H5Dread here remains the reference.
+/// </summary>
+public sealed unsafe class H5Dataset : H5Object
+{
+    internal H5Dataset(SafeH5DatasetHandle handle, string filePath, string objectPath) : base(handle, filePath, objectPath)
+    {
+        lock (H5Lock.Gate)
+        {
+            using var space = FileSpace();
+            var rank = Interop.H5Sget_simple_extent_ndims(space.Id);
+            Check(rank, "H5Sget_simple_extent_ndims");
+            var dims = new ulong[rank];
+            var max = new ulong[rank];
+            fixed (ulong* pd = dims)
+            fixed (ulong* pm = max)
+                if (rank > 0) Check(Interop.H5Sget_simple_extent_dims(space.Id, pd, pm), "H5Sget_simple_extent_dims");
+            Dims = dims.Select(d => (long)d).ToArray();
+            MaxDims = max.Select(m => m == Interop.H5S_UNLIMITED ? -1L : (long)m).ToArray();
+            ElementCount = Check(Interop.H5Sget_simple_extent_npoints(space.Id), "H5Sget_simple_extent_npoints");
+
+            using var type = new SafeH5TypeHandle(Check(Interop.H5Dget_type(Id), "H5Dget_type"));
+            Type = H5TypeDescription.Describe(type.Id);
+
+            using var dcpl = new SafeH5PropertyListHandle(Check(Interop.H5Dget_create_plist(Id), "H5Dget_create_plist"));
+            Layout = Check(Interop.H5Pget_layout(dcpl.Id), "H5Pget_layout") switch
+            {
+                Interop.H5D_COMPACT => H5Layout.Compact,
+                Interop.H5D_CONTIGUOUS => H5Layout.Contiguous,
+                Interop.H5D_CHUNKED => H5Layout.Chunked,
+                _ => H5Layout.Virtual,
+            };
+            if (Layout == H5Layout.Chunked)
+            {
+                var chunk = new ulong[Math.Max(rank, 1)];
+                fixed (ulong* pc = chunk) Check(Interop.H5Pget_chunk(dcpl.Id, chunk.Length, pc), "H5Pget_chunk");
+                ChunkDims = chunk.Take(rank).Select(c => (long)c).ToArray();
+            }
+            Filters = ReadFilters(dcpl.Id);
+            StorageSize = (long)Interop.H5Dget_storage_size(Id);
+            if (Layout == H5Layout.Contiguous)
+            {
+                var offset = Interop.H5Dget_offset(Id);
+                if (offset == Interop.HADDR_UNDEF) Interop.H5Eclear2(Interop.H5E_DEFAULT);
+                else ContiguousOffset = (long)offset;
+            }
+        }
+    }
+
+    public long[] Dims { get; }
+    public int Rank => Dims.Length;
+    public long ElementCount { get; }
+    /// <summary>-1 = unlimited.</summary>
+    public long[] MaxDims { get; }
+    public H5TypeInfo Type { get; }
+    public H5Layout Layout { get; }
+    public long[]? ChunkDims { get; }
+    public IReadOnlyList<H5Filter> Filters { get; }
+    /// <summary>Bytes allocated in the file (compressed size for filtered chunks).</summary>
+    public long StorageSize { get; }
+    /// <summary>File offset of the raw data of a contiguous dataset (H5Dget_offset); null when unallocated or not contiguous.</summary>
+    public long? ContiguousOffset { get; }
+
+    public long ChunkCount
+    {
+        get
+        {
+            if (Layout != H5Layout.Chunked) return 0;
+            lock (H5Lock.Gate)
+            {
+                using var space = FileSpace();
+                ulong n;
+                Check(Interop.H5Dget_num_chunks(Id, space.Id, &n), "H5Dget_num_chunks");
+                return (long)n;
+            }
+        }
+    }
+
+    public H5ChunkInfo GetChunkInfo(long index)
+    {
+        lock (H5Lock.Gate)
+        {
+            using var space = FileSpace();
+            var offset = stackalloc ulong[Math.Max(Rank, 1)];
+            uint mask;
+            ulong addr, size;
+            Check(Interop.H5Dget_chunk_info(Id, space.Id, (ulong)index, offset, &mask, &addr, &size), $"H5Dget_chunk_info({index})");
+            var off = new long[Rank];
+            for (var i = 0; i < Rank; i++) off[i] = (long)offset[i];
+            return new H5ChunkInfo(off, mask, (long)addr, (long)size);
+        }
+    }
+
+    public void Read<T>(Span<T> destination) where T : unmanaged
+    {
+        if (destination.Length < ElementCount)
+            throw new ArgumentException($"destination holds {destination.Length} elements, {FilePath}:{ObjectPath} has {ElementCount}", nameof(destination));
+        if (ElementCount == 0) return;
+        lock (H5Lock.Gate)
+            fixed (T* p = destination)
+                Check(Interop.H5Dread(Id, H5Native.MemoryType<T>(), Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, p), "H5Dread");
+    }
+
+    public T[] ReadAll<T>() where T : unmanaged
+    {
+        var values = new T[ElementCount];
+        Read<T>(values);
+        return values;
+    }
+
+    public void ReadHyperslab<T>(Span<T> destination, ReadOnlySpan<long> start, ReadOnlySpan<long> count) where T : unmanaged
+    {
+        var n = CheckSelection(start, count);
+        if (destination.Length < n) throw new ArgumentException($"destination holds {destination.Length} elements, the selection {n}", nameof(destination));
+        if (n == 0) return;
+        lock (H5Lock.Gate)
+        {
+            using var fileSpace = FileSpace();
+            H5Dataspace.SelectHyperslab(fileSpace, start, count, FilePath, ObjectPath);
+            using var memSpace = H5Dataspace.Simple(count, null, FilePath, ObjectPath);
+            fixed (T* p = destination)
+                Check(Interop.H5Dread(Id, H5Native.MemoryType<T>(), memSpace.Id, fileSpace.Id, Interop.H5P_DEFAULT, p), "H5Dread (hyperslab)");
+        }
+    }
+
+    public void Write<T>(ReadOnlySpan<T> source) where T : unmanaged
+    {
+        if (source.Length < ElementCount)
+            throw new ArgumentException($"source holds {source.Length} elements, {FilePath}:{ObjectPath} has {ElementCount}", nameof(source));
+        if (ElementCount == 0) return;
+        lock (H5Lock.Gate)
+            fixed (T* p = source)
+                Check(Interop.H5Dwrite(Id, H5Native.MemoryType<T>(), Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, p), "H5Dwrite");
+    }
+
+    public void WriteHyperslab<T>(ReadOnlySpan<T> source, ReadOnlySpan<long> start, ReadOnlySpan<long> count) where T : unmanaged
+    {
+        var n = CheckSelection(start, count);
+        if (source.Length < n) throw new ArgumentException($"source holds {source.Length} elements, the selection {n}", nameof(source));
+        if (n == 0) return;
+        lock (H5Lock.Gate)
+        {
+            using var fileSpace = FileSpace();
+            H5Dataspace.SelectHyperslab(fileSpace, start, count, FilePath, ObjectPath);
+            using var memSpace = H5Dataspace.Simple(count, null, FilePath, ObjectPath);
+            fixed (T* p = source)
+                Check(Interop.H5Dwrite(Id, H5Native.MemoryType<T>(), memSpace.Id, fileSpace.Id, Interop.H5P_DEFAULT, p), "H5Dwrite (hyperslab)");
+        }
+    }
+
+    /// <summary>Changes the current dimensions (within MaxDims). The shape properties of this object are not refreshed: reopen to see them.</summary>
+    public void SetExtent(ReadOnlySpan<long> dims)
+    {
+        var d = stackalloc ulong[dims.Length];
+        for (var i = 0; i < dims.Length; i++) d[i] = (ulong)dims[i];
+        lock (H5Lock.Gate) Check(Interop.H5Dset_extent(Id, d), "H5Dset_extent");
+    }
+
+    public string[] ReadStrings()
+    {
+        if (Type.Class != H5TypeClass.String)
+            throw new Hdf5Exception("reading strings", FilePath, ObjectPath, $"dataset holds {Type}, not strings");
+        var n = (int)ElementCount;
+        var result = new string[n];
+        if (n == 0) return result;
+        lock (H5Lock.Gate)
+        {
+            if (Type.IsVariableString)
+            {
+                using var mem = H5TypeDescription.VariableUtf8String();
+                using var space = FileSpace();
+                var ptrs = new nint[n];
+                fixed (nint* p = ptrs)
+                {
+                    Check(Interop.H5Dread(Id, mem.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, p), "H5Dread (strings)");
+                    for (var i = 0; i < n; i++) result[i] = Marshal.PtrToStringUTF8(ptrs[i]) ?? "";
+                    Interop.H5Dvlen_reclaim(mem.Id, space.Id, Interop.H5P_DEFAULT, p);
+                }
+            }
+            else
+            {
+                using var mem = new SafeH5TypeHandle(Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));
+                Check(Interop.H5Tset_size(mem.Id, (nuint)Type.Size), "H5Tset_size");
+                var bytes = new byte[Type.Size * n];
+                fixed (byte* b = bytes) Check(Interop.H5Dread(Id, mem.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, b), "H5Dread (strings)");
+                for (var i = 0; i < n; i++) result[i] = H5TypeDescription.DecodeFixed(bytes.AsSpan(i * Type.Size, Type.Size));
+            }
+        }
+        return result;
+    }
+
+    private long CheckSelection(ReadOnlySpan<long> start, ReadOnlySpan<long> count)
+    {
+        if (start.Length != Rank || count.Length != Rank)
+            throw new ArgumentException($"selection rank {start.Length}/{count.Length} does not match {FilePath}:{ObjectPath} rank {Rank}");
+        long n = 1;
+        for (var i = 0; i < Rank; i++)
+        {
+            if (start[i] < 0 || count[i] < 0 || start[i] + count[i] > Dims[i])
+                throw new ArgumentOutOfRangeException(nameof(start), $"selection [{start[i]}, +{count[i]}) outside dimension {i} of length {Dims[i]} in {FilePath}:{ObjectPath}");
+            n *= count[i];
+        }
+        return n;
+    }
+
+    private SafeH5DataspaceHandle FileSpace() => new(Check(Interop.H5Dget_space(Id), "H5Dget_space"));
+
+    private List<H5Filter> ReadFilters(long dcpl)
+    {
+        var n = Check(Interop.H5Pget_nfilters(dcpl), "H5Pget_nfilters");
+        var filters = new List<H5Filter>((int)n);
+        var name = stackalloc byte[256];
+        var cd = stackalloc uint[32];
+        for (uint i = 0; i < n; i++)
+        {
+            uint flags, config;
+            nuint cdN = 32;
+            var id = Check(Interop.H5Pget_filter2(dcpl, i, &flags, &cdN, cd, 256, name, &config), "H5Pget_filter2");
+            var values = new uint[(int)Math.Min(cdN, 32)];
+            for (var k = 0; k < values.Length; k++) values[k] = cd[k];
+            filters.Add(new H5Filter((int)id, Encoding.UTF8.GetString(new ReadOnlySpan<byte>(name, 256)).Split('\0')[0], flags, values));
+        }
+        return filters;
+    }
+}

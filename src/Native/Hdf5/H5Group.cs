@@ -1,0 +1,154 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Seiscat.Native.Hdf5;
+
+/// <summary>A group (or, as <see cref="H5File"/>, the root group of a file): navigation and dataset creation.</summary>
+public unsafe class H5Group : H5Object
+{
+    private protected H5Group(SafeH5Handle handle, string filePath, string objectPath) : base(handle, filePath, objectPath) { }
+
+    /// <summary>True when every link along the path exists (a missing intermediate is not an error).</summary>
+    public bool Exists(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var prefix = path.StartsWith('/') ? "/" : "";
+        lock (H5Lock.Gate)
+        {
+            for (var i = 0; i < parts.Length; i++)
+            {
+                prefix += (i == 0 ? "" : "/") + parts[i];
+                var r = Interop.H5Lexists(Id, prefix, Interop.H5P_DEFAULT);
+                if (r < 0) { Interop.H5Eclear2(Interop.H5E_DEFAULT); return false; }
+                if (r == 0) return false;
+            }
+        }
+        return true;
+    }
+
+    public H5ObjectKind KindOf(string path)
+    {
+        if (!Exists(path)) return H5ObjectKind.Missing;
+        lock (H5Lock.Gate)
+        {
+            var id = Interop.H5Oopen(Id, path, Interop.H5P_DEFAULT);
+            if (id < 0) { Interop.H5Eclear2(Interop.H5E_DEFAULT); return H5ObjectKind.Other; }
+            using var obj = new SafeH5ObjectHandle(id);
+            return Interop.H5Iget_type(obj.Id) switch
+            {
+                Interop.H5I_GROUP => H5ObjectKind.Group,
+                Interop.H5I_DATASET => H5ObjectKind.Dataset,
+                _ => H5ObjectKind.Other,
+            };
+        }
+    }
+
+    /// <summary>Link names of this group's children, in name order.</summary>
+    public IReadOnlyList<string> ChildNames()
+    {
+        var names = new List<string>();
+        var gc = GCHandle.Alloc(names);
+        try
+        {
+            lock (H5Lock.Gate)
+            {
+                ulong idx = 0;
+                Check(Interop.H5Literate(Id, Interop.H5_INDEX_NAME, Interop.H5_ITER_INC, &idx, &CollectName, (void*)GCHandle.ToIntPtr(gc)), "H5Literate");
+            }
+        }
+        finally { gc.Free(); }
+        return names;
+    }
+
+    public H5Group OpenGroup(string path)
+    {
+        lock (H5Lock.Gate)
+            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gopen2(Id, path, Interop.H5P_DEFAULT), "opening group", Child(path))), FilePath, Child(path));
+    }
+
+    /// <summary>Creates the group and any missing intermediate groups; opens it if it already exists.</summary>
+    public H5Group CreateGroup(string path)
+    {
+        if (KindOf(path) == H5ObjectKind.Group) return OpenGroup(path);
+        lock (H5Lock.Gate)
+        {
+            using var lcpl = IntermediateGroups();
+            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gcreate2(Id, path, lcpl.Id, Interop.H5P_DEFAULT, Interop.H5P_DEFAULT), "creating group", Child(path))), FilePath, Child(path));
+        }
+    }
+
+    public H5Dataset OpenDataset(string path)
+    {
+        lock (H5Lock.Gate)
+            return new H5Dataset(new SafeH5DatasetHandle(Check(Interop.H5Dopen2(Id, path, Interop.H5P_DEFAULT), "opening dataset", Child(path))), FilePath, Child(path));
+    }
+
+    public H5Dataset CreateDataset<T>(string path, ReadOnlySpan<long> dims, H5DatasetOptions? options = null) where T : unmanaged
+    {
+        options ??= new H5DatasetOptions();
+        lock (H5Lock.Gate)
+        {
+            using var space = H5Dataspace.Simple(dims, options.MaxDims, FilePath, Child(path));
+            using var dcpl = new SafeH5PropertyListHandle(Check(Interop.H5Pcreate(H5Native.G.ClsDatasetCreate), "H5Pcreate"));
+            if (options.ChunkDims is { } chunk)
+            {
+                var c = chunk.Select(x => (ulong)x).ToArray();
+                fixed (ulong* pc = c) Check(Interop.H5Pset_chunk(dcpl.Id, c.Length, pc), "H5Pset_chunk", Child(path));
+                // Filter order is the pipeline order: shuffle must precede deflate to help it; checksum covers the stored bytes.
+                if (options.Shuffle) Check(Interop.H5Pset_shuffle(dcpl.Id), "H5Pset_shuffle");
+                if (options.DeflateLevel > 0) Check(Interop.H5Pset_deflate(dcpl.Id, (uint)options.DeflateLevel), "H5Pset_deflate");
+                if (options.Fletcher32) Check(Interop.H5Pset_fletcher32(dcpl.Id), "H5Pset_fletcher32");
+            }
+            else if (options.Shuffle || options.DeflateLevel > 0 || options.Fletcher32)
+            {
+                throw new Hdf5Exception("creating dataset", FilePath, Child(path), "filters need ChunkDims");
+            }
+            using var fileType = new SafeH5TypeHandle(Check(Interop.H5Tcopy(H5Native.MemoryType<T>()), "H5Tcopy"));
+            if (options.BigEndian) Check(Interop.H5Tset_order(fileType.Id, Interop.H5T_ORDER_BE), "H5Tset_order");
+            using var lcpl = IntermediateGroups();
+            var id = Check(Interop.H5Dcreate2(Id, path, fileType.Id, space.Id, lcpl.Id, dcpl.Id, Interop.H5P_DEFAULT), "creating dataset", Child(path));
+            return new H5Dataset(new SafeH5DatasetHandle(id), FilePath, Child(path));
+        }
+    }
+
+    public void WriteDataset<T>(string path, ReadOnlySpan<T> data, ReadOnlySpan<long> dims, H5DatasetOptions? options = null) where T : unmanaged
+    {
+        using var ds = CreateDataset<T>(path, dims, options);
+        ds.Write(data);
+    }
+
+    /// <summary>A 1-D dataset of variable-length UTF-8 strings.</summary>
+    public void WriteStringDataset(string path, IReadOnlyList<string> values)
+    {
+        var offsets = new int[values.Count];
+        var blob = new List<byte>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            offsets[i] = blob.Count;
+            blob.AddRange(Encoding.UTF8.GetBytes(values[i]));
+            blob.Add(0);
+        }
+        var bytes = blob.ToArray();
+        lock (H5Lock.Gate)
+        {
+            using var type = H5TypeDescription.VariableUtf8String();
+            using var space = H5Dataspace.Simple([values.Count], null, FilePath, Child(path));
+            using var lcpl = IntermediateGroups();
+            using var ds = new SafeH5DatasetHandle(Check(Interop.H5Dcreate2(Id, path, type.Id, space.Id, lcpl.Id, Interop.H5P_DEFAULT, Interop.H5P_DEFAULT), "creating dataset", Child(path)));
+            fixed (byte* b = bytes)
+            {
+                var ptrs = new nint[values.Count];
+                for (var i = 0; i < ptrs.Length; i++) ptrs[i] = (nint)(b + offsets[i]);
+                fixed (nint* p = ptrs)
+                    if (ptrs.Length > 0) Check(Interop.H5Dwrite(ds.Id, type.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, p), "H5Dwrite", Child(path));
+            }
+        }
+    }
+
+    private SafeH5PropertyListHandle IntermediateGroups()
+    {
+        var lcpl = new SafeH5PropertyListHandle(Check(Interop.H5Pcreate(H5Native.G.ClsLinkCreate), "H5Pcreate"));
+        Check(Interop.H5Pset_create_intermediate_group(lcpl.Id, 1), "H5Pset_create_intermediate_group");
+        return lcpl;
+    }
+}

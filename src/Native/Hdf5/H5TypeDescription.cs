@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace Seiscat.Native.Hdf5;
+
+internal static class H5TypeDescription
+{
+    /// <summary>Call under H5Lock.</summary>
+    public static H5TypeInfo Describe(long typeId)
+    {
+        var cls = Interop.H5Tget_class(typeId);
+        var size = (int)Interop.H5Tget_size(typeId);
+        var order = Interop.H5Tget_order(typeId) switch
+        {
+            Interop.H5T_ORDER_LE => H5ByteOrder.LittleEndian,
+            Interop.H5T_ORDER_BE => H5ByteOrder.BigEndian,
+            _ => H5ByteOrder.None,
+        };
+        return cls switch
+        {
+            Interop.H5T_INTEGER => new(H5TypeClass.Integer, size, order, Interop.H5Tget_sign(typeId) != Interop.H5T_SGN_NONE, false),
+            Interop.H5T_FLOAT => new(H5TypeClass.Float, size, order, true, false),
+            Interop.H5T_STRING => new(H5TypeClass.String, size, H5ByteOrder.None, false, Interop.H5Tis_variable_str(typeId) > 0),
+            _ => new(H5TypeClass.Other, size, order, false, false),
+        };
+    }
+
+    /// <summary>A variable-length UTF-8 C string type. Call under H5Lock.</summary>
+    public static SafeH5TypeHandle VariableUtf8String()
+    {
+        var t = new SafeH5TypeHandle(H5Error.Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));
+        H5Error.Check(Interop.H5Tset_size(t.Id, Interop.H5T_VARIABLE), "H5Tset_size");
+        H5Error.Check(Interop.H5Tset_cset(t.Id, Interop.H5T_CSET_UTF8), "H5Tset_cset");
+        return t;
+    }
+
+    /// <summary>Fixed-length strings may be NUL-terminated, NUL-padded (pyasdf puts the NUL inside the size) or space-padded.</summary>
+    public static string DecodeFixed(ReadOnlySpan<byte> bytes)
+    {
+        var nul = bytes.IndexOf((byte)0);
+        if (nul >= 0) bytes = bytes[..nul];
+        return Encoding.UTF8.GetString(bytes).TrimEnd(' ');
+    }
+}

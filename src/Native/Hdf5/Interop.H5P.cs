@@ -1,0 +1,23 @@
+using System.Runtime.InteropServices;
+
+namespace Seiscat.Native.Hdf5;
+
+internal static unsafe partial class Interop
+{
+    public const int H5D_COMPACT = 0;
+    public const int H5D_CONTIGUOUS = 1;
+    public const int H5D_CHUNKED = 2;
+    public const int H5D_VIRTUAL = 3;
+
+    [LibraryImport(Lib)] public static partial long H5Pcreate(long clsId);
+    [LibraryImport(Lib)] public static partial int H5Pclose(long plistId);
+    [LibraryImport(Lib)] public static partial int H5Pset_chunk(long plistId, int ndims, ulong* dim);
+    [LibraryImport(Lib)] public static partial int H5Pget_chunk(long plistId, int maxNdims, ulong* dim);
+    [LibraryImport(Lib)] public static partial int H5Pset_deflate(long plistId, uint level);
+    [LibraryImport(Lib)] public static partial int H5Pset_shuffle(long plistId);
+    [LibraryImport(Lib)] public static partial int H5Pset_fletcher32(long plistId);
+    [LibraryImport(Lib)] public static partial int H5Pget_layout(long plistId);
+    [LibraryImport(Lib)] public static partial int H5Pget_nfilters(long plistId);
+    [LibraryImport(Lib)] public static partial int H5Pget_filter2(long plistId, uint idx, uint* flags, nuint* cdNelmts, uint* cdValues, nuint namelen, byte* name, uint* filterConfig);
+    [LibraryImport(Lib)] public static partial int H5Pset_create_intermediate_group(long plistId, uint crtIntmd);
+}
