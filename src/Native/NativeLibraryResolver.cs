@@ -82,8 +82,9 @@ public static class NativeLibraryResolver
         {
             foreach (var line in File.ReadLines("/proc/self/maps"))
             {
+                // The soname is usually a symlink to a fully versioned file (libfftw3f.so.3 -> libfftw3f.so.3.6.10).
                 var slash = line.IndexOf('/');
-                if (slash >= 0 && line.EndsWith(candidate, StringComparison.Ordinal)) return line[slash..];
+                if (slash >= 0 && Path.GetFileName(line.AsSpan(slash)).StartsWith(candidate, StringComparison.Ordinal)) return line[slash..];
             }
         }
         catch (IOException) { }
