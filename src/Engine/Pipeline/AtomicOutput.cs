@@ -1,0 +1,48 @@
+namespace Seiscat.Engine.Pipeline;
+
+/// <summary>
+/// An output file written under a temporary name in the same directory and renamed into place only by
+/// <see cref="Commit"/>, so a killed or failed run never leaves a file that looks complete. Dispose without
+/// Commit deletes the temporary file.
+/// </summary>
+public sealed class AtomicOutput : IDisposable
+{
+    public string FinalPath { get; }
+    public string TempPath { get; }
+    private bool _committed;
+
+    public AtomicOutput(string finalPath)
+    {
+        FinalPath = Path.GetFullPath(finalPath);
+        var dir = Path.GetDirectoryName(FinalPath)!;
+        if (!Directory.Exists(dir))
+            throw SeiscatException.For(finalPath, null, $"the output directory {dir} does not exist", "create it or choose another --out");
+        TempPath = Path.Combine(dir, $".{Path.GetFileName(FinalPath)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^24]);
+        try
+        {
+            using (File.Create(TempPath)) { }
+            File.Delete(TempPath);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable", "choose another --out or fix its permissions", e);
+        }
+    }
+
+    /// <summary>Flushes the temporary file to disk and renames it over the final path.</summary>
+    public void Commit()
+    {
+        using (var fs = new FileStream(TempPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+            fs.Flush(flushToDisk: true);
+        File.Move(TempPath, FinalPath, overwrite: true);
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        if (!_committed)
+        {
+            try { File.Delete(TempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
