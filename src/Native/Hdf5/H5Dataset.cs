@@ -54,9 +54,9 @@ public sealed unsafe class H5Dataset : H5Object
         }
     }
 
-    public long[] Dims { get; }
+    public long[] Dims { get; private set; }
     public int Rank => Dims.Length;
-    public long ElementCount { get; }
+    public long ElementCount { get; private set; }
     /// <summary>-1 = unlimited.</summary>
     public long[] MaxDims { get; }
     public H5TypeInfo Type { get; }
@@ -155,12 +155,16 @@ public sealed unsafe class H5Dataset : H5Object
         }
     }
 
-    /// <summary>Changes the current dimensions (within MaxDims). The shape properties of this object are not refreshed: reopen to see them.</summary>
+    /// <summary>Changes the current dimensions (within MaxDims; chunked datasets only) and updates <see cref="Dims"/>.</summary>
     public void SetExtent(ReadOnlySpan<long> dims)
     {
+        if (dims.Length != Rank) throw new ArgumentException($"extent rank {dims.Length} does not match {FilePath}:{ObjectPath} rank {Rank}");
         var d = stackalloc ulong[dims.Length];
-        for (var i = 0; i < dims.Length; i++) d[i] = (ulong)dims[i];
+        long n = 1;
+        for (var i = 0; i < dims.Length; i++) { d[i] = (ulong)dims[i]; n *= dims[i]; }
         lock (H5Lock.Gate) Check(Interop.H5Dset_extent(Id, d), "H5Dset_extent");
+        Dims = dims.ToArray();
+        ElementCount = n;
     }
 
     public string[] ReadStrings()
