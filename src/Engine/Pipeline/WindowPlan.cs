@@ -1,0 +1,195 @@
+namespace Seiscat.Engine.Pipeline;
+
+/// <summary>A stored piece of one channel: UTC start of its first sample, sampling rate, sample count.</summary>
+public readonly record struct Piece(long StartNs, double Rate, long Samples)
+{
+    public long EndNs => StartNs + (long)Math.Round(Samples * 1e9 / Rate);
+}
+
+/// <summary>How windows that touch missing data are treated.</summary>
+public enum GapPolicy
+{
+    /// <summary>Only windows fully covered by every component (default).</summary>
+    Skip,
+    /// <summary>Windows over the union of coverage, across gaps shorter than a window; missing samples are zero and counted in the gap fraction.</summary>
+    ZeroFill,
+}
+
+/// <summary>One station: the ordered components (E, N, Z …) with their pieces, sorted by start time.</summary>
+public sealed record StationPieces(string StationId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<Piece>> Pieces);
+
+/// <summary>Where one component's samples for a window come from: a piece and a sample range in it, and where they go in the window.</summary>
+public readonly record struct PieceSpan(int Piece, long PieceOffset, int WindowOffset, int Count);
+
+/// <summary>
+/// Every window of an archive, addressed by a dense index without materialising the list (a terabyte holds ~10⁸
+/// windows). Windows start on a global UTC grid, t = k·step (k integer), so the same instant gets the same window
+/// whatever files, shards or stations are processed together; within a station each component is cut at the sample
+/// nearest to t (components whose starts differ by less than half a sample are thereby aligned).
+/// Index order is station-major, then time.
+/// </summary>
+public sealed class WindowPlan
+{
+    private readonly StationPieces[] _stations;
+    private readonly double[] _rates;
+    private readonly long[] _windowNs;
+    private readonly List<Interval>[] _intervals;
+    private readonly long[] _stationFirst; // cumulative window counts, length stations + 1
+
+    private readonly record struct Interval(long FirstK, long Count, long FirstIndex);
+
+    public int WindowSamples { get; }
+    public long StepNs { get; }
+    public GapPolicy Gaps { get; }
+    public long Count => _stationFirst[^1];
+    public IReadOnlyList<StationPieces> Stations => _stations;
+
+    public WindowPlan(IReadOnlyList<StationPieces> stations, int windowSamples, long stepNs, GapPolicy gaps)
+    {
+        if (windowSamples < 1) throw new SeiscatException($"window of {windowSamples} samples is impossible; use at least one sample");
+        if (stepNs < 1) throw new SeiscatException($"step of {stepNs} ns is impossible; use a positive step");
+        _stations = stations.ToArray();
+        WindowSamples = windowSamples;
+        StepNs = stepNs;
+        Gaps = gaps;
+        _rates = new double[_stations.Length];
+        _windowNs = new long[_stations.Length];
+        _intervals = new List<Interval>[_stations.Length];
+        _stationFirst = new long[_stations.Length + 1];
+        for (var s = 0; s < _stations.Length; s++)
+        {
+            _rates[s] = StationRate(_stations[s]);
+            var windowNs = _windowNs[s] = (long)Math.Round(windowSamples * 1e9 / _rates[s]);
+            var halfSample = (long)(0.5e9 / _rates[s]);
+            _intervals[s] = [];
+            var index = _stationFirst[s];
+            foreach (var (a, e) in Coverage(_stations[s], gaps, halfSample, windowNs))
+            {
+                var firstK = CeilDiv(a - halfSample, stepNs);
+                var lastK = FloorDiv(e - windowNs + halfSample, stepNs);
+                if (lastK < firstK) continue;
+                _intervals[s].Add(new Interval(firstK, lastK - firstK + 1, index));
+                index += lastK - firstK + 1;
+            }
+            _stationFirst[s + 1] = index;
+        }
+    }
+
+    public double RateOf(int station) => _rates[station];
+
+    /// <summary>Window duration at this station's rate.</summary>
+    public long WindowNsOf(int station) => _windowNs[station];
+
+    /// <summary>Index of the first window of a station and how many it has.</summary>
+    public (long First, long Count) RangeOf(int station) => (_stationFirst[station], _stationFirst[station + 1] - _stationFirst[station]);
+
+    /// <summary>The station and the grid start time of window <paramref name="index"/>.</summary>
+    public (int Station, long StartNs) Locate(long index)
+    {
+        if ((ulong)index >= (ulong)Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var s = Array.BinarySearch(_stationFirst, index);
+        s = s >= 0 ? s : ~s - 1;
+        while (_stationFirst[s + 1] <= index) s++; // skip stations without windows
+        var list = _intervals[s];
+        int lo = 0, hi = list.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (list[mid].FirstIndex <= index) lo = mid; else hi = mid - 1;
+        }
+        var iv = list[lo];
+        return (s, (iv.FirstK + (index - iv.FirstIndex)) * StepNs);
+    }
+
+    /// <summary>
+    /// The piece ranges that fill component <paramref name="component"/> of a window starting at <paramref name="startNs"/>;
+    /// returns how many window samples they cover (the rest is missing). Spans are written to <paramref name="spans"/>.
+    /// </summary>
+    public int Resolve(int station, int component, long startNs, Span<PieceSpan> spans, out int spanCount)
+    {
+        var rate = _rates[station];
+        var pieces = _stations[station].Pieces[component];
+        spanCount = 0;
+        var covered = 0;
+        for (var p = 0; p < pieces.Count; p++)
+        {
+            var pc = pieces[p];
+            // Sample of this piece nearest to the window start (may be negative or past its end).
+            var first = (long)Math.Round((startNs - pc.StartNs) * rate / 1e9);
+            var from = Math.Max(0, first);
+            var to = Math.Min(pc.Samples, first + WindowSamples);
+            if (to <= from) continue;
+            var windowOffset = (int)(from - first);
+            // Overlapping pieces: samples already filled by an earlier piece win.
+            if (spanCount > 0)
+            {
+                var prev = spans[spanCount - 1];
+                var prevEnd = prev.WindowOffset + prev.Count;
+                if (windowOffset < prevEnd)
+                {
+                    from += prevEnd - windowOffset;
+                    windowOffset = prevEnd;
+                    if (to <= from) continue;
+                }
+            }
+            if (spanCount == spans.Length) break;
+            spans[spanCount++] = new PieceSpan(p, from, windowOffset, (int)(to - from));
+            covered += (int)(to - from);
+        }
+        return covered;
+    }
+
+    private static double StationRate(StationPieces s)
+    {
+        double rate = double.NaN;
+        for (var c = 0; c < s.Pieces.Count; c++)
+            foreach (var p in s.Pieces[c])
+            {
+                if (!(p.Rate > 0) || double.IsInfinity(p.Rate))
+                    throw new SeiscatException($"{s.StationId} {s.ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's sampling_rate attribute");
+                if (double.IsNaN(rate)) rate = p.Rate;
+                else if (Math.Abs(p.Rate - rate) > 1e-6 * rate)
+                    throw new SeiscatException($"{s.StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({s.ChannelIds[c]}); resample to one rate or process the components separately (--channels)");
+            }
+        if (double.IsNaN(rate)) throw new SeiscatException($"{s.StationId}: no samples in any component");
+        return rate;
+    }
+
+    // Skip: intersection over components of each component's union of pieces. ZeroFill: union over everything,
+    // bridging gaps shorter than a window (longer gaps would only make all-zero windows).
+    private static List<(long A, long E)> Coverage(StationPieces s, GapPolicy gaps, long halfSample, long windowNs)
+    {
+        List<(long A, long E)> Union(IEnumerable<Piece> pieces)
+        {
+            var tolerance = gaps == GapPolicy.ZeroFill ? windowNs : halfSample;
+            var merged = new List<(long A, long E)>();
+            foreach (var p in pieces.Where(p => p.Samples > 0).OrderBy(p => p.StartNs))
+            {
+                if (merged.Count > 0 && p.StartNs <= merged[^1].E + tolerance)
+                    merged[^1] = (merged[^1].A, Math.Max(merged[^1].E, p.EndNs));
+                else merged.Add((p.StartNs, p.EndNs));
+            }
+            return merged;
+        }
+        if (gaps == GapPolicy.ZeroFill) return Union(s.Pieces.SelectMany(p => p));
+        var result = Union(s.Pieces[0]);
+        for (var c = 1; c < s.Pieces.Count; c++)
+        {
+            var other = Union(s.Pieces[c]);
+            var next = new List<(long, long)>();
+            int i = 0, j = 0;
+            while (i < result.Count && j < other.Count)
+            {
+                var a = Math.Max(result[i].A, other[j].A);
+                var e = Math.Min(result[i].E, other[j].E);
+                if (a < e) next.Add((a, e));
+                if (result[i].E < other[j].E) i++; else j++;
+            }
+            result = next;
+        }
+        return result;
+    }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
+}
