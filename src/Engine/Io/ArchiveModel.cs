@@ -1,0 +1,69 @@
+using Seiscat.Native.Hdf5;
+
+namespace Seiscat.Engine.Io;
+
+/// <summary>How a piece's samples are stored: layout, chunking, filters, stored bytes.</summary>
+public sealed record StorageInfo(H5Layout Layout, long[]? ChunkDims, IReadOnlyList<H5Filter> Filters, long StoredBytes)
+{
+    public string Describe() => Layout switch
+    {
+        H5Layout.Chunked => $"chunked {string.Join('x', ChunkDims ?? [])}" + (Filters.Count > 0 ? " " + string.Join('+', Filters.Select(FilterName)) : ""),
+        _ => Layout.ToString().ToLowerInvariant(),
+    };
+
+    public static string FilterName(H5Filter f) => f.Id switch
+    {
+        H5Filter.Deflate => $"deflate{(f.ClientData.Length > 0 ? f.ClientData[0].ToString() : "")}",
+        H5Filter.Shuffle => "shuffle",
+        H5Filter.Fletcher32 => "fletcher32",
+        H5Filter.Szip => "szip",
+        _ => $"filter{f.Id}",
+    };
+}
+
+/// <summary>
+/// One continuous stretch of one channel, stored in one dataset (or one row/column of a 2-D dataset).
+/// Sample i is at <c>StartNs + round(i·1e9 / Rate)</c>.
+/// </summary>
+public sealed record ChannelPiece(
+    string File,
+    string Dataset,
+    string ChannelId,
+    long StartNs,
+    double Rate,
+    long Samples,
+    H5TypeInfo Type,
+    StorageInfo Storage,
+    int Row = -1,
+    bool SamplesAlongFirstAxis = false)
+{
+    public long EndNs => StartNs + (long)Math.Round(Samples * 1e9 / Rate);
+    /// <summary>Where the samples live, for messages: FILE:DATASET[row].</summary>
+    public string Where => Row < 0 ? $"{File}:{Dataset}" : $"{File}:{Dataset}[{(SamplesAlongFirstAxis ? ":," + Row : Row + ",:")}]";
+}
+
+/// <summary>A station's components (e.g. E, N, Z) and their pieces in time order.</summary>
+public sealed record StationRecord(string StationId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<ChannelPiece>> Pieces);
+
+/// <summary>A gap (positive) or overlap (negative) between consecutive pieces of a channel.</summary>
+public readonly record struct Discontinuity(string ChannelId, long AtNs, long DurationNs);
+
+/// <summary>Everything found in an archive (a list of files or folders of .h5 files).</summary>
+public sealed record Archive(string Layout, IReadOnlyList<string> Files, IReadOnlyList<StationRecord> Stations)
+{
+    public IEnumerable<ChannelPiece> AllPieces => Stations.SelectMany(s => s.Pieces.SelectMany(p => p));
+
+    /// <summary>Gaps and overlaps between consecutive pieces of each channel (tolerance: half a sample).</summary>
+    public IEnumerable<Discontinuity> Discontinuities()
+    {
+        foreach (var s in Stations)
+            foreach (var pieces in s.Pieces)
+                for (var i = 1; i < pieces.Count; i++)
+                {
+                    var prev = pieces[i - 1];
+                    var cur = pieces[i];
+                    var delta = cur.StartNs - prev.EndNs;
+                    if (Math.Abs(delta) > 0.5e9 / cur.Rate) yield return new Discontinuity(cur.ChannelId, prev.EndNs, delta);
+                }
+    }
+}

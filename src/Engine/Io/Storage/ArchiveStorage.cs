@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Seiscat.Native.Hdf5;
+
+namespace Seiscat.Engine.Io.Storage;
+
+/// <summary>Where one piece's bytes are: a contiguous file offset, or a chunk map, or neither (fall back to H5Dread).</summary>
+internal sealed class PieceLayout
+{
+    public required ChannelPiece Piece { get; init; }
+    public required MappedFile File { get; init; }
+    public long? ContiguousOffset { get; init; }
+    public long[] Dims { get; init; } = [];
+    /// <summary>Chunked 1-D: chunk k covers samples [k·ChunkLength, (k+1)·ChunkLength).</summary>
+    public int ChunkLength { get; init; }
+    public H5ChunkInfo?[] Chunks { get; init; } = [];
+    public bool Fallback { get; init; }
+}
+
+/// <summary>
+/// Concurrency contract: one ArchiveStorage is shared by all reading threads. Metadata (dataset offsets, chunk
+/// maps) is gathered once per piece under the HDF5 lock and cached immutable; sample bytes are then read from
+/// read-only memory maps with no lock at all. Only pieces whose storage seiscat cannot decode (other filters,
+/// chunked 2-D arrays, compact layout) go through H5Dread, serialised by the HDF5 lock.
+/// </summary>
+public sealed class ArchiveStorage : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<MappedFile>> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ChannelPiece, Lazy<PieceLayout>> _pieces = new();
+
+    internal PieceLayout Layout(ChannelPiece piece) => _pieces.GetOrAdd(piece, p => new Lazy<PieceLayout>(() => Describe(p))).Value;
+
+    private MappedFile Map(string path) => _files.GetOrAdd(path, p => new Lazy<MappedFile>(() => new MappedFile(p))).Value;
+
+    private PieceLayout Describe(ChannelPiece piece)
+    {
+        try
+        {
+            using var file = H5File.OpenRead(piece.File);
+            using var ds = file.OpenDataset(piece.Dataset);
+            var mapped = Map(piece.File);
+            if (ds.Layout == H5Layout.Contiguous && ds.ContiguousOffset is { } offset)
+            {
+                mapped.Bytes(offset, ds.ElementCount * ds.Type.Size, $"{piece.Where} samples"); // truncation check up front
+                return new PieceLayout { Piece = piece, File = mapped, ContiguousOffset = offset, Dims = ds.Dims };
+            }
+            if (ds.Layout == H5Layout.Chunked && ds.Rank == 1 && ChunkDecoder.CanDecode(ds.Filters))
+            {
+                var length = (int)ds.ChunkDims![0];
+                var chunks = new H5ChunkInfo?[(ds.Dims[0] + length - 1) / length];
+                var n = ds.ChunkCount;
+                for (var i = 0; i < n; i++)
+                {
+                    var c = ds.GetChunkInfo(i);
+                    chunks[c.Offset[0] / length] = c;
+                }
+                return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, Chunks = chunks };
+            }
+            return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, Fallback = true };
+        }
+        catch (Hdf5Exception e)
+        {
+            throw SeiscatException.For(piece.File, piece.Dataset, "cannot read the dataset's storage: " + e.Hdf5Message, "the file may be truncated or corrupt", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw SeiscatException.For(piece.File, piece.Dataset, e.Message, "the file is truncated; re-copy it");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var f in _files.Values.Where(f => f.IsValueCreated)) f.Value.Dispose();
+    }
+}

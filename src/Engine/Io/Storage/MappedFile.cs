@@ -1,0 +1,49 @@
+using System.IO.MemoryMappedFiles;
+
+namespace Seiscat.Engine.Io.Storage;
+
+/// <summary>
+/// A whole file mapped read-only. Byte access needs no lock: readers on any thread share one mapping.
+/// Bounds are checked against the file length so truncated files fail with a message instead of SIGBUS.
+/// </summary>
+internal sealed unsafe class MappedFile : IDisposable
+{
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _base;
+
+    public string Path { get; }
+    public long Length { get; }
+
+    public MappedFile(string path)
+    {
+        Path = path;
+        Length = new FileInfo(path).Length;
+        if (Length == 0) return;
+        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        byte* p = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        _base = p + _view.PointerOffset;
+    }
+
+    public ReadOnlySpan<byte> Bytes(long offset, long count, string what)
+    {
+        if (offset < 0 || count < 0 || offset + count > Length)
+            throw new InvalidDataException($"{what} lies at bytes {offset}..{offset + count} but the file has {Length} bytes (truncated?)");
+        return new ReadOnlySpan<byte>(_base + offset, checked((int)count));
+    }
+
+    private int _disposed;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+        }
+        _map?.Dispose();
+    }
+}
