@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return DoctorCommand.Create();
+        yield return SynthCommand.Create();
+        yield return InspectCommand.Create();
     }
 }

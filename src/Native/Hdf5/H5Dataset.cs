@@ -190,8 +190,7 @@ public sealed unsafe class H5Dataset : H5Object
             }
             else
             {
-                using var mem = new SafeH5TypeHandle(Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));
-                Check(Interop.H5Tset_size(mem.Id, (nuint)Type.Size), "H5Tset_size");
+                using var mem = H5TypeDescription.FixedString(Type.Size);
                 var bytes = new byte[Type.Size * n];
                 fixed (byte* b = bytes) Check(Interop.H5Dread(Id, mem.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, b), "H5Dread (strings)");
                 for (var i = 0; i < n; i++) result[i] = H5TypeDescription.DecodeFixed(bytes.AsSpan(i * Type.Size, Type.Size));

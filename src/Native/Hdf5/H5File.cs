@@ -15,7 +15,8 @@ public sealed class H5File : H5Group
         _ = H5Native.G;
         lock (H5Lock.Gate)
         {
-            var id = H5Error.Check(Interop.H5Fcreate(path, Interop.H5F_ACC_TRUNC, Interop.H5P_DEFAULT, Interop.H5P_DEFAULT), "creating HDF5 file", path);
+            using var fcpl = Untimed(H5Native.G.ClsFileCreate);
+            var id = H5Error.Check(Interop.H5Fcreate(path, Interop.H5F_ACC_TRUNC, fcpl.Id, Interop.H5P_DEFAULT), "creating HDF5 file", path);
             return new H5File(new SafeH5FileHandle(id), path);
         }
     }

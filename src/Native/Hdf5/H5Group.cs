@@ -73,7 +73,8 @@ public unsafe class H5Group : H5Object
         lock (H5Lock.Gate)
         {
             using var lcpl = IntermediateGroups();
-            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gcreate2(Id, path, lcpl.Id, Interop.H5P_DEFAULT, Interop.H5P_DEFAULT), "creating group", Child(path))), FilePath, Child(path));
+            using var gcpl = Untimed(H5Native.G.ClsGroupCreate);
+            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gcreate2(Id, path, lcpl.Id, gcpl.Id, Interop.H5P_DEFAULT), "creating group", Child(path))), FilePath, Child(path));
         }
     }
 
@@ -89,7 +90,7 @@ public unsafe class H5Group : H5Object
         lock (H5Lock.Gate)
         {
             using var space = H5Dataspace.Simple(dims, options.MaxDims, FilePath, Child(path));
-            using var dcpl = new SafeH5PropertyListHandle(Check(Interop.H5Pcreate(H5Native.G.ClsDatasetCreate), "H5Pcreate"));
+            using var dcpl = Untimed(H5Native.G.ClsDatasetCreate);
             if (options.ChunkDims is { } chunk)
             {
                 var c = chunk.Select(x => (ulong)x).ToArray();
@@ -134,7 +135,8 @@ public unsafe class H5Group : H5Object
             using var type = H5TypeDescription.VariableUtf8String();
             using var space = H5Dataspace.Simple([values.Count], null, FilePath, Child(path));
             using var lcpl = IntermediateGroups();
-            using var ds = new SafeH5DatasetHandle(Check(Interop.H5Dcreate2(Id, path, type.Id, space.Id, lcpl.Id, Interop.H5P_DEFAULT, Interop.H5P_DEFAULT), "creating dataset", Child(path)));
+            using var dcpl = Untimed(H5Native.G.ClsDatasetCreate);
+            using var ds = new SafeH5DatasetHandle(Check(Interop.H5Dcreate2(Id, path, type.Id, space.Id, lcpl.Id, dcpl.Id, Interop.H5P_DEFAULT), "creating dataset", Child(path)));
             fixed (byte* b = bytes)
             {
                 var ptrs = new nint[values.Count];
@@ -143,6 +145,17 @@ public unsafe class H5Group : H5Object
                     if (ptrs.Length > 0) Check(Interop.H5Dwrite(ds.Id, type.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, p), "H5Dwrite", Child(path));
             }
         }
+    }
+
+    /// <summary>
+    /// A creation property list with object time stamps off: HDF5 otherwise stores creation/modification times in
+    /// every object header, and the same inputs would not give the same bytes. Call under H5Lock.
+    /// </summary>
+    internal static SafeH5PropertyListHandle Untimed(long propertyClass)
+    {
+        var plist = new SafeH5PropertyListHandle(H5Error.Check(Interop.H5Pcreate(propertyClass), "H5Pcreate"));
+        H5Error.Check(Interop.H5Pset_obj_track_times(plist.Id, 0), "H5Pset_obj_track_times");
+        return plist;
     }
 
     private SafeH5PropertyListHandle IntermediateGroups()

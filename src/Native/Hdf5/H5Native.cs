@@ -16,7 +16,7 @@ internal static unsafe class H5Native
     {
         public long NativeFloat, NativeDouble, NativeSChar, NativeUChar, NativeShort, NativeUShort, NativeInt, NativeUInt, NativeLLong, NativeULLong;
         public long CString;
-        public long ClsDatasetCreate, ClsLinkCreate;
+        public long ClsDatasetCreate, ClsLinkCreate, ClsGroupCreate, ClsFileCreate;
         public nint Handle;
         public string Path = "";
     }
@@ -47,6 +47,8 @@ internal static unsafe class H5Native
                 CString = Read("H5T_C_S1_g"),
                 ClsDatasetCreate = Read("H5P_CLS_DATASET_CREATE_ID_g"),
                 ClsLinkCreate = Read("H5P_CLS_LINK_CREATE_ID_g"),
+                ClsGroupCreate = Read("H5P_CLS_GROUP_CREATE_ID_g"),
+                ClsFileCreate = Read("H5P_CLS_FILE_CREATE_ID_g"),
             };
         }
     }

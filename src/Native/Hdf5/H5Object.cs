@@ -97,8 +97,7 @@ public abstract unsafe class H5Object : IDisposable
                 }
             }
             var size = (int)Interop.H5Tget_size(fileType.Id);
-            using var fixedMem = new SafeH5TypeHandle(Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));
-            Check(Interop.H5Tset_size(fixedMem.Id, (nuint)size), "H5Tset_size");
+            using var fixedMem = H5TypeDescription.FixedString(size);
             var bytes = new byte[size * count];
             fixed (byte* b = bytes) Check(Interop.H5Aread(attr.Id, fixedMem.Id, b), $"H5Aread({name})");
             return H5TypeDescription.DecodeFixed(bytes.AsSpan(0, size));

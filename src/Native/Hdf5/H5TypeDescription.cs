@@ -33,6 +33,19 @@ internal static class H5TypeDescription
         return t;
     }
 
+    /// <summary>
+    /// A fixed-length memory string type of <paramref name="size"/> bytes. NULLPAD, not HDF5's default NULLTERM:
+    /// converting a full-width NULLPAD file string ("ASDF" in 4 bytes) to NULLTERM of the same size drops its last
+    /// character. Call under H5Lock.
+    /// </summary>
+    public static SafeH5TypeHandle FixedString(int size)
+    {
+        var t = new SafeH5TypeHandle(H5Error.Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));
+        H5Error.Check(Interop.H5Tset_size(t.Id, (nuint)size), "H5Tset_size");
+        H5Error.Check(Interop.H5Tset_strpad(t.Id, Interop.H5T_STR_NULLPAD), "H5Tset_strpad");
+        return t;
+    }
+
     /// <summary>Fixed-length strings may be NUL-terminated, NUL-padded (pyasdf puts the NUL inside the size) or space-padded.</summary>
     public static string DecodeFixed(ReadOnlySpan<byte> bytes)
     {

@@ -13,6 +13,7 @@ internal static unsafe partial class Interop
     public const int H5T_SGN_NONE = 0;
     public const int H5T_CSET_UTF8 = 1;
     public const int H5T_STR_NULLTERM = 0;
+    public const int H5T_STR_NULLPAD = 1;
 
     [LibraryImport(Lib)] public static partial long H5Tcopy(long typeId);
     [LibraryImport(Lib)] public static partial int H5Tclose(long typeId);

@@ -75,6 +75,15 @@ public class H5FileTests
     }
 
     [Fact]
+    public void Reads_full_width_nullpad_strings_without_losing_the_last_character()
+    {
+        // ../shared/data/asdf: file_format is "ASDF" in exactly 4 bytes, H5T_STR_NULLPAD.
+        using var f = H5File.OpenRead(TestPaths.Data("asdf/YH.DC06_2012-07-25T00_1h_50Hz_3C.asdf.h5"));
+        Assert.Equal("ASDF", f.ReadStringAttribute("file_format"));
+        Assert.Equal("1.0.3", f.ReadStringAttribute("file_format_version"));
+    }
+
+    [Fact]
     public void Round_trips_every_element_type_both_byte_orders_and_filters()
     {
         using var dir = TestPaths.NewTempDir();

@@ -1,0 +1,51 @@
+using Seiscat.Engine.Pipeline;
+
+namespace Seiscat.Engine.Io;
+
+/// <summary>What `seiscat inspect` reports, as plain data (serialised as JSON with --json).</summary>
+public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, long SampleBytes, double WindowSeconds, double StepSeconds, IReadOnlyList<StationSummary> Stations)
+{
+    public static ArchiveSummary Of(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
+    {
+        var stations = new List<StationSummary>();
+        var asPieces = ArchiveWindows.Stations(archive);
+        for (var s = 0; s < archive.Stations.Count; s++)
+        {
+            var st = archive.Stations[s];
+            var all = st.Pieces.SelectMany(p => p).ToList();
+            var rate = all[0].Rate;
+            long windows;
+            try
+            {
+                windows = new WindowPlan([asPieces[s]], (int)Math.Round(windowSeconds * rate), (long)Math.Round(stepSeconds * 1e9), gaps).Count;
+            }
+            catch (SeiscatException) { windows = -1; } // e.g. components at different rates: reported per channel
+            var channels = st.ChannelIds.Select((id, c) =>
+            {
+                var ps = st.Pieces[c];
+                var disc = new List<Discontinuity>();
+                for (var i = 1; i < ps.Count; i++)
+                {
+                    var delta = ps[i].StartNs - ps[i - 1].EndNs;
+                    if (Math.Abs(delta) > 0.5e9 / ps[i].Rate) disc.Add(new Discontinuity(id, ps[i - 1].EndNs, delta));
+                }
+                return new ChannelSummary(id, ps.Count, ps[0].Rate, TimeFormat.Iso(ps[0].StartNs), TimeFormat.Iso(ps[^1].EndNs), ps.Sum(p => p.Samples),
+                    string.Join(",", ps.Select(p => p.Type.ToString()).Distinct()), string.Join(", ", ps.Select(p => p.Storage.Describe()).Distinct()),
+                    ps.Sum(p => p.Storage.StoredBytes), ps.Sum(p => p.Samples * p.Type.Size),
+                    disc.Where(d => d.DurationNs > 0).Select(d => new GapSummary(TimeFormat.Iso(d.AtNs), d.DurationNs / 1e9)).ToList(),
+                    disc.Where(d => d.DurationNs < 0).Select(d => new GapSummary(TimeFormat.Iso(d.AtNs + d.DurationNs), -d.DurationNs / 1e9)).ToList(),
+                    ps.Select(p => p.File).Distinct().ToList());
+            }).ToList();
+            stations.Add(new StationSummary(st.StationId, rate, TimeFormat.Iso(all.Min(p => p.StartNs)), TimeFormat.Iso(all.Max(p => p.EndNs)), windows, channels));
+        }
+        return new ArchiveSummary(archive.Layout, archive.Files.Count, archive.AllPieces.Sum(p => p.Storage.StoredBytes),
+            archive.AllPieces.Sum(p => p.Samples * p.Type.Size), windowSeconds, stepSeconds, stations);
+    }
+}
+
+public sealed record StationSummary(string Station, double RateHz, string Start, string End, long Windows, IReadOnlyList<ChannelSummary> Channels);
+
+public sealed record ChannelSummary(string Channel, int Pieces, double RateHz, string Start, string End, long Samples, string Dtype, string Storage,
+    long StoredBytes, long SampleBytes, IReadOnlyList<GapSummary> Gaps, IReadOnlyList<GapSummary> Overlaps, IReadOnlyList<string> Files);
+
+public sealed record GapSummary(string At, double Seconds);
