@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Seiscat.Engine.Kernels;
+
+/// <summary>Reductions over a window: sum accumulated in double (mean pooling), maximum (max pooling).</summary>
+[SkipLocalsInit]
+public static class Pooling
+{
+    public static double Sum(ReadOnlySpan<float> x)
+        => KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && x.Length >= 8 ? SumVector256(x) : SumScalar(x);
+
+    /// <summary>Reference: four double accumulators over i mod 4, combined as (s0 + s1) + (s2 + s3), like the vector path.</summary>
+    public static double SumScalar(ReadOnlySpan<float> x)
+    {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var i = 0;
+        for (; i + 8 <= x.Length; i += 8)
+        {
+            s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3];
+            s0 += x[i + 4]; s1 += x[i + 5]; s2 += x[i + 6]; s3 += x[i + 7];
+        }
+        var s = (s0 + s1) + (s2 + s3);
+        for (; i < x.Length; i++) s += x[i];
+        return s;
+    }
+
+    // Lanes: 8 floats widened to two Vector256<double> (lanes 0-3 and 4-7) added into one accumulator of 4
+    // doubles, so lane j sums x[i] with i mod 4 = j — the same association as the scalar twin, hence identical
+    // bits. Tail: scalar, in index order (a reduction cannot overlap).
+    private static double SumVector256(ReadOnlySpan<float> x)
+    {
+        ref var p = ref MemoryMarshal.GetReference(x);
+        var acc = Vector256<double>.Zero;
+        nuint i = 0;
+        var n = (nuint)x.Length;
+        for (; i + 8 <= n; i += 8)
+        {
+            var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref p, i));
+            acc += lo;
+            acc += hi;
+        }
+        var s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        for (; i < n; i++) s += Unsafe.Add(ref p, i);
+        return s;
+    }
+
+    public static float Max(ReadOnlySpan<float> x)
+    {
+        if (x.IsEmpty) throw new ArgumentException("max of nothing");
+        if (!(KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && x.Length >= 8)) return MaxScalar(x);
+        // Tail: an overlapping last vector (max is idempotent).
+        ref var p = ref MemoryMarshal.GetReference(x);
+        var n = (nuint)x.Length;
+        var m = Vector256.LoadUnsafe(ref p, n - 8);
+        for (nuint i = 0; i + 8 <= n; i += 8) m = Vector256.Max(m, Vector256.LoadUnsafe(ref p, i));
+        var r = m[0];
+        for (var k = 1; k < 8; k++) r = Math.Max(r, m[k]);
+        return r;
+    }
+
+    public static float MaxScalar(ReadOnlySpan<float> x)
+    {
+        var m = x[0];
+        foreach (var v in x) m = Math.Max(m, v);
+        return m;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Seiscat.Engine.Scattering;
+
+public enum Pooling { Mean, Max, Median, None }
+
+public enum WaveletNormalization { None, L1, L2 }
+
+/// <summary>One filter bank: J = octaves × resolution wavelets, centre frequencies from Nyquist down by 2^(−1/resolution).</summary>
+public sealed record LayerConfig(int Octaves, int Resolution, double Quality, WaveletNormalization Normalize = WaveletNormalization.None)
+{
+    public int Filters => Octaves * Resolution;
+}
+
+/// <summary>
+/// The network's configuration, with scatseisnet's names (the fixtures' `config` attribute uses them):
+/// <c>{"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2}, …],
+/// "pooling": "median", "taper_alpha": null}</c>; <c>segment_samples</c> is accepted for bins and
+/// <c>normalize_wavelet</c> ("L1"/"L2"/null) per layer.
+/// </summary>
+public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyList<LayerConfig> Layers, Pooling Pooling, double? TaperAlpha)
+{
+    public static readonly string[] KnownKeys = ["sampling_rate", "bins", "segment_samples", "layers", "pooling", "taper_alpha", "n_windows", "events"];
+
+    /// <summary>Parses and validates; unknown keys go to <paramref name="warnings"/>. Errors name the key and the reason.</summary>
+    public static ScatteringConfig Parse(string json, List<string>? warnings = null, string source = "config")
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(json); }
+        catch (JsonException e) { throw new SeiscatException($"{source}: not valid JSON ({e.Message})"); }
+        if (root is not JsonObject o) throw new SeiscatException($"{source}: expected a JSON object");
+        foreach (var key in o.Select(kv => kv.Key).Where(k => !KnownKeys.Contains(k)))
+            warnings?.Add($"{source}: unknown key '{key}' ignored");
+
+        double rate = Number(o, "sampling_rate", source) ?? throw new SeiscatException($"{source}: 'sampling_rate' is required (Hz)");
+        if (!(rate > 0)) throw new SeiscatException($"{source}: 'sampling_rate' must be positive, got {rate}");
+        var binsValue = Number(o, "bins", source) ?? Number(o, "segment_samples", source)
+                        ?? throw new SeiscatException($"{source}: 'bins' (or 'segment_samples') is required: samples per window");
+        if (binsValue < 2 || binsValue != Math.Floor(binsValue) || binsValue > 1 << 24)
+            throw new SeiscatException($"{source}: 'bins' must be an integer number of samples ≥ 2, got {binsValue}");
+        var bins = (int)binsValue;
+
+        if (o["layers"] is not JsonArray layers || layers.Count == 0)
+            throw new SeiscatException($"{source}: 'layers' must be a non-empty list of {{octaves, resolution, quality}}");
+        var parsed = new List<LayerConfig>();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var where = $"{source}: layers[{i}]";
+            if (layers[i] is not JsonObject l) throw new SeiscatException($"{where} must be an object");
+            foreach (var key in l.Select(kv => kv.Key).Where(k => k is not ("octaves" or "resolution" or "quality" or "normalize_wavelet")))
+                warnings?.Add($"{where}: unknown key '{key}' ignored");
+            var octaves = Integer(l, "octaves", where);
+            var resolution = Integer(l, "resolution", where);
+            var quality = Number(l, "quality", where) ?? throw new SeiscatException($"{where}.quality is required");
+            if (octaves < 1) throw new SeiscatException($"{where}.octaves must be ≥ 1, got {octaves}");
+            if (resolution < 1) throw new SeiscatException($"{where}.resolution must be ≥ 1, got {resolution}");
+            if (!(quality > 0)) throw new SeiscatException($"{where}.quality must be > 0, got {quality}");
+            // The lowest centre frequency's wavelet must fit in the window, or its envelope is cut and the bank is meaningless.
+            var lowest = rate / 2 * Math.Pow(2, -(double)octaves * resolution / resolution);
+            var width = quality / lowest;
+            var window = bins / rate;
+            if (width > window)
+                throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
+                    $"{where}.octaves = {octaves}: the lowest wavelet ({lowest:0.####} Hz, envelope width {width:0.##} s) exceeds the {window:0.##} s window; use fewer octaves, a lower quality or longer windows"));
+            var norm = l["normalize_wavelet"] switch
+            {
+                null => WaveletNormalization.None,
+                JsonValue v when v.TryGetValue<string>(out var s) => s.ToUpperInvariant() switch
+                {
+                    "L1" => WaveletNormalization.L1,
+                    "L2" => WaveletNormalization.L2,
+                    "NONE" or "" => WaveletNormalization.None,
+                    _ => throw new SeiscatException($"{where}.normalize_wavelet must be \"L1\", \"L2\" or null, got \"{s}\""),
+                },
+                _ => throw new SeiscatException($"{where}.normalize_wavelet must be \"L1\", \"L2\" or null"),
+            };
+            parsed.Add(new LayerConfig(octaves, resolution, quality, norm));
+        }
+
+        var poolingText = o["pooling"] is JsonValue pv && pv.TryGetValue<string>(out var ps) ? ps : o["pooling"] is null ? "avg" : null;
+        var pooling = poolingText?.ToLowerInvariant() switch
+        {
+            "avg" or "mean" => Pooling.Mean,
+            "max" => Pooling.Max,
+            "median" => Pooling.Median,
+            "none" => Pooling.None,
+            _ => throw new SeiscatException($"{source}: 'pooling' must be avg, mean, max, median or none, got {o["pooling"]?.ToJsonString() ?? "null"}"),
+        };
+        double? taper = o["taper_alpha"] is null ? null : Number(o, "taper_alpha", source);
+        if (taper is { } t && !(t >= 0 && t <= 1)) throw new SeiscatException($"{source}: 'taper_alpha' must be between 0 and 1 (or null), got {t}");
+        return new ScatteringConfig(rate, bins, parsed, pooling, taper);
+    }
+
+    public static ScatteringConfig Load(string path, List<string>? warnings = null)
+    {
+        if (!File.Exists(path)) throw SeiscatException.For(path, null, "configuration file not found", "pass --config with a JSON file (see README)");
+        return Parse(File.ReadAllText(path), warnings, path);
+    }
+
+    /// <summary>The canonical JSON (scatseisnet names), stored in every output.</summary>
+    public string ToJson()
+    {
+        var o = new JsonObject
+        {
+            ["sampling_rate"] = SamplingRate,
+            ["bins"] = Bins,
+            ["layers"] = new JsonArray(Layers.Select(l => (JsonNode)new JsonObject
+            {
+                ["octaves"] = l.Octaves, ["resolution"] = l.Resolution, ["quality"] = l.Quality,
+                ["normalize_wavelet"] = l.Normalize == WaveletNormalization.None ? null : l.Normalize.ToString(),
+            }).ToArray()),
+            ["pooling"] = Pooling switch { Pooling.Mean => "avg", _ => Pooling.ToString().ToLowerInvariant() },
+            ["taper_alpha"] = TaperAlpha,
+        };
+        return o.ToJsonString();
+    }
+
+    private static double? Number(JsonObject o, string key, string where)
+    {
+        var node = o[key];
+        if (node is null) return null;
+        if (node is JsonValue v && v.TryGetValue<double>(out var d)) return d;
+        throw new SeiscatException($"{where}: '{key}' must be a number, got {node.ToJsonString()}");
+    }
+
+    private static int Integer(JsonObject o, string key, string where)
+    {
+        var d = Number(o, key, where) ?? throw new SeiscatException($"{where}.{key} is required");
+        if (d != Math.Floor(d) || Math.Abs(d) > 1 << 20) throw new SeiscatException($"{where}.{key} must be an integer, got {d}");
+        return (int)d;
+    }
+}

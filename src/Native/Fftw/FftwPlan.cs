@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Seiscat.Native.Fftw;
+
+public enum FftKind { ComplexForward, ComplexBackward, RealToComplex }
+
+/// <summary>Planner effort: Estimate (tests, no timing), Measure (production, with wisdom).</summary>
+public enum FftwEffort : uint { Measure = 0, Patient = 32, Estimate = 64 }
+
+/// <summary>What identifies a plan in the cache: a batch of <c>HowMany</c> 1-D transforms of length N.</summary>
+public readonly record struct PlanKey(FftKind Kind, int N, int HowMany, int InputDistance, int OutputDistance, FftwEffort Effort);
+
+/// <summary>
+/// An FFTW plan for a batch of 1-D transforms over contiguous rows (stride 1; rows InputDistance / OutputDistance
+/// floats-or-complexes apart). Execution is lock-free and safe on any thread with its own buffers. Plans live in a
+/// process-wide cache and are never destroyed (a handful per configuration), so there are no finalisers.
+/// Unnormalised, as FFTW: backward(forward(x)) = N·x.
+/// </summary>
+public sealed unsafe class FftwPlan
+{
+    private static readonly Lock PlannerGate = new();
+    private static readonly ConcurrentDictionary<PlanKey, Lazy<FftwPlan>> Cache = new();
+    private readonly nint _plan;
+
+    public PlanKey Key { get; }
+
+    /// <summary>Floats the input buffer must hold: complex → 2·N per row, real → N per row.</summary>
+    public int InputFloats => Key.Kind == FftKind.RealToComplex ? Key.InputDistance * (Key.HowMany - 1) + Key.N : 2 * (Key.InputDistance * (Key.HowMany - 1) + Key.N);
+    /// <summary>Floats of output: N complex per row, or N/2+1 complex for real-to-complex.</summary>
+    public int OutputFloats => 2 * (Key.OutputDistance * (Key.HowMany - 1) + (Key.Kind == FftKind.RealToComplex ? Key.N / 2 + 1 : Key.N));
+
+    private FftwPlan(PlanKey key, nint plan)
+    {
+        Key = key;
+        _plan = plan;
+    }
+
+    /// <summary>The cached plan for a key, planned once under the planner lock.</summary>
+    public static FftwPlan Get(PlanKey key)
+    {
+        if (key.N < 1 || key.HowMany < 1) throw new ArgumentOutOfRangeException(nameof(key), $"FFT of length {key.N} × {key.HowMany} is impossible");
+        return Cache.GetOrAdd(key, k => new Lazy<FftwPlan>(() => Create(k), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    public static FftwPlan Get(FftKind kind, int n, int howMany = 1, FftwEffort effort = FftwEffort.Estimate)
+        => Get(new PlanKey(kind, n, howMany, n, kind == FftKind.RealToComplex ? n / 2 + 1 : n, effort));
+
+    private static FftwPlan Create(PlanKey k)
+    {
+        // Plan on scratch buffers of the same (64-byte) alignment class as every FftwBuffer, so new-array execute is valid.
+        var probe = new FftwPlan(k, 0);
+        using var input = new FftwBuffer(probe.InputFloats);
+        using var output = new FftwBuffer(probe.OutputFloats);
+        var n = k.N;
+        nint plan;
+        lock (PlannerGate)
+        {
+            plan = k.Kind switch
+            {
+                FftKind.RealToComplex => Interop.fftwf_plan_many_dft_r2c(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance, (uint)k.Effort),
+                _ => Interop.fftwf_plan_many_dft(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance,
+                    k.Kind == FftKind.ComplexForward ? Interop.FFTW_FORWARD : Interop.FFTW_BACKWARD, (uint)k.Effort),
+            };
+        }
+        if (plan == 0) throw new InvalidOperationException($"FFTW could not plan {k}");
+        return new FftwPlan(k, plan);
+    }
+
+    /// <summary>Runs the plan on caller buffers (must hold InputFloats / OutputFloats, 64-byte aligned FftwBuffers).</summary>
+    public void Execute(FftwBuffer input, FftwBuffer output)
+    {
+        if (input.Length < InputFloats || output.Length < OutputFloats)
+            throw new ArgumentException($"buffers of {input.Length}/{output.Length} floats for a plan needing {InputFloats}/{OutputFloats}");
+        Execute(input.Pointer, output.Pointer);
+    }
+
+    /// <summary>Same, at float offsets into the buffers (offsets must keep 64-byte alignment: multiples of 16 floats).</summary>
+    public void Execute(FftwBuffer input, int inputOffset, FftwBuffer output, int outputOffset)
+    {
+        if ((inputOffset | outputOffset) % 16 != 0) throw new ArgumentException("offsets must be multiples of 16 floats to keep the plan's alignment");
+        if (input.Length - inputOffset < InputFloats || output.Length - outputOffset < OutputFloats)
+            throw new ArgumentException($"buffers too small for a plan needing {InputFloats}/{OutputFloats} floats");
+        Execute(input.Pointer + inputOffset, output.Pointer + outputOffset);
+    }
+
+    private void Execute(float* input, float* output)
+    {
+        switch (Key.Kind)
+        {
+            case FftKind.RealToComplex: Interop.fftwf_execute_dft_r2c(_plan, input, output); break;
+            default: Interop.fftwf_execute_dft(_plan, input, output); break;
+        }
+    }
+
+    /// <summary>Loads accumulated planner wisdom (FFTW_MEASURE results) from a file; false if absent or unreadable.</summary>
+    public static bool ImportWisdom(string path)
+    {
+        if (!File.Exists(path)) return false;
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        lock (PlannerGate)
+            fixed (byte* p = bytes) return Interop.fftwf_import_wisdom_from_filename(p) != 0;
+    }
+
+    public static bool ExportWisdom(string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        lock (PlannerGate)
+            fixed (byte* p = bytes) return Interop.fftwf_export_wisdom_to_filename(p) != 0;
+    }
+
+    /// <summary>Where production runs keep wisdom: $SEISCAT_FFTW_WISDOM or ~/.cache/seiscat/fftwf-wisdom.</summary>
+    public static string DefaultWisdomPath =>
+        Environment.GetEnvironmentVariable("SEISCAT_FFTW_WISDOM")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "seiscat", "fftwf-wisdom");
+}
