@@ -11,5 +11,8 @@ internal static class CommandCatalog
         yield return DoctorCommand.Create();
         yield return SynthCommand.Create();
         yield return InspectCommand.Create();
+        yield return ScatterCommand.Create();
+        yield return FeaturesCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -27,6 +27,10 @@ public sealed class ScatteringNetwork : IDisposable
 
     public ScatteringPlan Plan => _plan;
 
+    /// <summary>Stopwatch ticks spent inside FFTW executes (only counted when <see cref="MeasureFftTime"/> is set; for `seiscat bench`).</summary>
+    public long FftTicks { get; private set; }
+    public bool MeasureFftTime { get; set; }
+
     public ScatteringNetwork(ScatteringPlan plan)
     {
         _plan = plan;
@@ -37,7 +41,7 @@ public sealed class ScatteringNetwork : IDisposable
         _products = plan.Banks.Select(b => new FftwBuffer(b.Count * plan.ComplexRow)).ToArray();
         _analytic = plan.Banks.Select(b => new FftwBuffer(b.Count * plan.ComplexRow)).ToArray();
         _modulus = plan.Banks.Select(b => new float[b.Count * n]).ToArray();
-        _poolScratch = new float[n];
+        _poolScratch = new float[2 * n + 32];
         _input = new float[n];
     }
 
@@ -74,7 +78,9 @@ public sealed class ScatteringNetwork : IDisposable
         var complexRow = _plan.ComplexRow;
 
         row.CopyTo(_real.Span);
+        var t0 = MeasureFftTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         _plan.RealForward.Execute(_real, _half);
+        if (MeasureFftTime) FftTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
         ExpandHermitian(_half.Span, _full.Span, n);
 
         var products = _products[layer].Span;
@@ -82,7 +88,9 @@ public sealed class ScatteringNetwork : IDisposable
         var spectrum = _full.Span[..(2 * n)];
         for (var k = 0; k < j; k++)
             ComplexMultiply.Apply(spectrum, filters.AsSpan(k * complexRow, 2 * n), products.Slice(k * complexRow, 2 * n));
+        t0 = MeasureFftTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         _plan.Backward[layer].Execute(_products[layer], _analytic[layer]);
+        if (MeasureFftTime) FftTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
 
         var u = _modulus[layer];
         var analytic = _analytic[layer].Span;
@@ -126,10 +134,12 @@ public sealed class ScatteringNetwork : IDisposable
             case Pooling.Max:
                 return run2.IsEmpty ? Kernels.Pooling.Max(run1) : Math.Max(Kernels.Pooling.Max(run1), Kernels.Pooling.Max(run2));
             default:
-                var scratch = _poolScratch.AsSpan(0, count);
-                run1.CopyTo(scratch);
-                run2.CopyTo(scratch[first..]);
-                return (float)Median.OfInPlace(scratch);
+                if (run2.IsEmpty) return (float)Median.Of(run1, _poolScratch);
+                // A wrapped range (taper + roll): make it contiguous first, at the end of the scratch.
+                var joined = _poolScratch.AsSpan(n + 16, count);
+                run1.CopyTo(joined);
+                run2.CopyTo(joined[first..]);
+                return (float)Median.Of(joined, _poolScratch.AsSpan(0, n + 16));
         }
     }
 

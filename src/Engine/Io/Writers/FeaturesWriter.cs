@@ -18,7 +18,9 @@ public sealed record FeatureColumns(int[] Order, int[] Channel, int[] J1, int[] 
 /// /gap_fraction      float32 (n_windows,)   share of the window's samples that were missing (zero-filled)
 /// /stations          vlen UTF-8 (n_stations,)
 /// /coefficients/{order,channel,j1,j2} int32, {f1_hz,f2_hz} float64 (n_features,); j2 = -1, f2 = NaN for first order
-/// attrs: config (JSON), window_ns, step_ns, n_windows, seiscat_version, complete = 1 (written last)
+/// /station_components vlen UTF-8 (n_stations,)  the channel ids of each station, comma-separated, in column order
+/// attrs: config (scattering JSON), window_ns, step_ns, preprocess, gap_policy, layout, inputs (JSON), n_windows,
+///        seiscat_version, complete = 1 (written last)
 /// </code>
 /// Rows are appended in window order; the file appears under its final name only after <see cref="Complete"/>.
 /// </summary>
@@ -57,6 +59,16 @@ public sealed class FeaturesWriter : IDisposable
     }
 
     public long Rows => _rows;
+
+    /// <summary>How the rows were made: preprocessing, gap policy, layout, input files (JSON list), components per station.</summary>
+    public void SetProvenance(string preprocess, string gapPolicy, string layout, string inputsJson, IReadOnlyList<string> stationComponents)
+    {
+        _file.WriteAttribute("preprocess", preprocess);
+        _file.WriteAttribute("gap_policy", gapPolicy);
+        _file.WriteAttribute("layout", layout);
+        _file.WriteAttribute("inputs", inputsJson);
+        _file.WriteStringDataset("station_components", stationComponents);
+    }
 
     /// <summary>Appends <c>startNs.Length</c> windows; <paramref name="rows"/> holds them row-major.</summary>
     public void Append(ReadOnlySpan<float> rows, ReadOnlySpan<long> startNs, ReadOnlySpan<int> station, ReadOnlySpan<float> gapFraction)

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Seiscat.Engine.Scattering;
+using Seiscat.Native.Fftw;
+
+namespace Seiscat.Cli.Commands;
+
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Throughput measurements of the engine on this machine.");
+        var scatter = new Command("scatter", "Windows per second through the scattering network (random windows, no I/O).");
+        var config = new Option<string?>("--config") { Description = "configuration JSON (default: scatseisnet's tutorial: 50 Hz, 2000 bins, (6,4,2)+(6,1,2), median)" };
+        var channels = new Option<int>("--channels") { Description = "channels per window", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int[]>("--threads") { Description = "thread counts to measure, e.g. --threads 1 2", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1, Environment.ProcessorCount] };
+        var seconds = new Option<double>("--seconds") { Description = "measurement time per thread count", DefaultValueFactory = _ => 5 };
+        var effort = new Option<string>("--fftw") { Description = "FFTW planner effort: estimate | measure | patient", DefaultValueFactory = _ => "measure" };
+        var json = new Option<bool>("--json") { Description = "print JSON" };
+        foreach (var o in new Option[] { config, channels, threads, seconds, effort, json }) scatter.Options.Add(o);
+        scatter.SetAction(p =>
+        {
+            var cfg = p.GetValue(config) is { } path ? ScatteringConfig.Load(path)
+                : ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, \"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\"}");
+            var fftw = p.GetValue(effort)!.ToLowerInvariant() switch
+            {
+                "estimate" => FftwEffort.Estimate, "measure" => FftwEffort.Measure, "patient" => FftwEffort.Patient,
+                var other => throw new Seiscat.Engine.SeiscatException($"--fftw {other}: use estimate, measure or patient"),
+            };
+            var wisdom = FftwPlan.DefaultWisdomPath;
+            FftwPlan.ImportWisdom(wisdom);
+            var results = p.GetValue(threads)!.Distinct().Select(t => ScatteringBenchmark.Run(cfg, p.GetValue(channels), Math.Max(1, t), p.GetValue(seconds), fftw)).ToList();
+            Directory.CreateDirectory(Path.GetDirectoryName(wisdom)!);
+            FftwPlan.ExportWisdom(wisdom);
+            var o = p.InvocationConfiguration.Output;
+            if (p.GetValue(json))
+            {
+                o.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                return 0;
+            }
+            o.WriteLine($"config {cfg.ToJson()}; {p.GetValue(channels)} channels; kernels {results[0].KernelPath}; FFTW {fftw.ToString().ToLowerInvariant()}");
+            o.WriteLine($"{"threads",7} {"windows/s",10} {"ch-samples/s",13} {"in FFTW",8} {"B/window",9} {"vs 1 thread",11}");
+            foreach (var r in results)
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Threads,7} {r.WindowsPerSecond,10:0.0} {r.ChannelSamplesPerSecond / 1e6,12:0.00}M {r.FftShare,8:P0} {r.BytesPerWindow,9:0.0} {r.WindowsPerSecond / results[0].WindowsPerSecond,10:0.00}x"));
+            return 0;
+        });
+        command.Subcommands.Add(scatter);
+        return command;
+    }
+}

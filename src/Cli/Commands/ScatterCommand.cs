@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Seiscat.Engine;
+using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Scattering;
+
+namespace Seiscat.Cli.Commands;
+
+internal static class ScatterCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("scatter", "Scattering coefficients of pre-cut windows (an (n, channels, samples) or (n, samples) array), written like scatseisnet's outputs.");
+        var segments = new Option<string>("--segments") { Description = "FILE.h5:/path of the windows", Required = true };
+        var config = new Option<string>("--config") { Description = "scattering configuration (JSON, scatseisnet names)", Required = true };
+        var output = new Option<string>("--out") { Description = "output .h5", Required = true };
+        var threads = new Option<int>("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        foreach (var o in new Option[] { segments, config, output, threads }) command.Options.Add(o);
+        command.SetAction(p =>
+        {
+            var (file, dataset) = SplitDatasetPath(p.GetValue(segments)!, "--segments");
+            var warnings = new List<string>();
+            var cfg = ScatteringConfig.Load(p.GetValue(config)!, warnings);
+            foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + w);
+            var n = SegmentScattering.Run(file, dataset, cfg, p.GetValue(output)!, Math.Max(1, p.GetValue(threads)),
+                new ProgressLine(p.InvocationConfiguration.Error, "scatter", "windows"));
+            p.InvocationConfiguration.Output.WriteLine($"wrote {p.GetValue(output)}: {n} windows");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>"file.h5:/group/data" → (file, dataset); the last ':' followed by '/' separates them.</summary>
+    public static (string File, string Dataset) SplitDatasetPath(string text, string option)
+    {
+        var i = text.LastIndexOf(":/", StringComparison.Ordinal);
+        if (i <= 0) throw new SeiscatException($"{option} '{text}' must be FILE.h5:/path/to/dataset");
+        return (text[..i], text[(i + 1)..]);
+    }
+}

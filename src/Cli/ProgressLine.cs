@@ -1,0 +1,26 @@
+using Seiscat.Engine;
+using Seiscat.Engine.Pipeline;
+
+namespace Seiscat.Cli;
+
+/// <summary>
+/// One progress line on stderr: done/total, rate, ETA. Redrawn in place on a terminal (at most 4×/s);
+/// when stderr is a file or pipe, a plain line every 10 s so logs stay readable.
+/// </summary>
+internal sealed class ProgressLine(TextWriter err, string stage, string unit) : IProgress<StageProgress>
+{
+    private readonly bool _terminal = ReferenceEquals(err, Console.Error) && !Console.IsErrorRedirected;
+    private TimeSpan? _last;
+
+    public void Report(StageProgress p)
+    {
+        var final = p.Done >= p.Total;
+        var every = _terminal ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(10);
+        if (!final && _last is { } last && p.Elapsed - last < every) return;
+        _last = p.Elapsed;
+        var eta = p.Remaining is { } r && !final ? $", ETA {TimeFormat.Duration(r.TotalSeconds)}" : "";
+        var text = $"{stage}: {p.Done}/{p.Total} {unit} ({100.0 * p.Done / Math.Max(1, p.Total):0}%), {p.PerSecond:0} {unit}/s{eta}";
+        if (_terminal) err.Write("\r" + text.PadRight(78) + (final ? "\n" : ""));
+        else err.WriteLine(text);
+    }
+}

@@ -1,0 +1,122 @@
+using Seiscat.Engine.Scattering;
+using Seiscat.Native.Hdf5;
+
+namespace Seiscat.Engine.Pipeline;
+
+/// <summary>
+/// `seiscat scatter`: coefficients of pre-cut windows, an (n, C, bins) or (n, bins) float dataset, written like
+/// scatseisnet's outputs: /output/layerK (n, C, J1, …, JK[, bins]), /bank/layerK/*, the config as root attribute.
+/// </summary>
+public static class SegmentScattering
+{
+    public static long Run(string file, string dataset, ScatteringConfig config, string outPath, int threads, IProgress<StageProgress>? progress = null)
+    {
+        if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", "check the --segments path");
+        if (!H5File.IsHdf5(file)) throw SeiscatException.For(file, null, "is not an HDF5 file", "pass FILE.h5:/dataset");
+        using var input = H5File.OpenRead(file);
+        if (input.KindOf(dataset) != H5ObjectKind.Dataset)
+            throw SeiscatException.For(file, dataset, "no such dataset", "list the file with h5ls -r and pass FILE.h5:/path/to/segments");
+        using var ds = input.OpenDataset(dataset);
+        if (ds.Type.Class is not (H5TypeClass.Float or H5TypeClass.Integer))
+            throw SeiscatException.For(file, dataset, $"holds {ds.Type}, not numbers", "pass a float array of windows");
+        if (ds.Rank is not (2 or 3))
+            throw SeiscatException.For(file, dataset, $"has shape ({string.Join(", ", ds.Dims)}); expected (n, channels, samples) or (n, samples)", "reshape the windows");
+        var n = ds.Dims[0];
+        var channels = ds.Rank == 3 ? (int)ds.Dims[1] : 1;
+        var bins = (int)ds.Dims[^1];
+        if (bins != config.Bins)
+            throw SeiscatException.For(file, dataset, $"windows have {bins} samples but the configuration's bins is {config.Bins}", "set \"bins\" to the window length or cut the windows accordingly");
+        if (n == 0) throw SeiscatException.For(file, dataset, "holds no windows", "pass a non-empty array");
+
+        var plan = new ScatteringPlan(config);
+        var perWindow = plan.OutputLength(channels);
+        var layerLengths = plan.PathsPerLayer.Select(p => channels * p * (config.Pooling == Pooling.None ? bins : 1)).ToArray();
+        using var output = new AtomicOutput(outPath);
+        using (var outFile = H5File.Create(output.TempPath))
+        {
+            outFile.WriteAttribute("config", config.ToJson());
+            outFile.WriteAttribute("source", $"{file}:{dataset}");
+            outFile.WriteAttribute("seiscat_version", typeof(SegmentScattering).Assembly.GetName().Version?.ToString() ?? "?");
+            var layers = new H5Dataset[plan.Banks.Count];
+            for (var l = 0; l < layers.Length; l++)
+            {
+                var dims = new List<long> { n, channels };
+                dims.AddRange(plan.Banks.Take(l + 1).Select(b => (long)b.Count));
+                if (config.Pooling == Pooling.None) dims.Add(bins);
+                layers[l] = outFile.CreateDataset<float>($"output/layer{l + 1}", dims.ToArray());
+                WriteBank(outFile, plan, l);
+            }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            const int batch = 16;
+            OrderedPipeline.Run(n, batch, threads,
+                () => new Worker(plan, channels, bins),
+                () => new float[batch * perWindow],
+                (w, first, count, buffer) =>
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        w.ReadWindow(ds, first + i);
+                        w.Network.Transform(w.Window, channels, buffer.AsSpan(i * perWindow, perWindow));
+                    }
+                },
+                (first, count, buffer) =>
+                {
+                    var offset = 0;
+                    for (var l = 0; l < layers.Length; l++)
+                    {
+                        // Rows of this batch, this layer: gather the layer's block of each window.
+                        var block = new float[count * layerLengths[l]];
+                        for (var i = 0; i < count; i++)
+                            buffer.AsSpan(i * perWindow + offset, layerLengths[l]).CopyTo(block.AsSpan(i * layerLengths[l]));
+                        var start = new long[layers[l].Rank];
+                        var cnt = (long[])layers[l].Dims.Clone();
+                        start[0] = first;
+                        cnt[0] = count;
+                        layers[l].WriteHyperslab<float>(block, start, cnt);
+                        offset += layerLengths[l];
+                    }
+                    progress?.Report(new StageProgress(first + count, n, clock.Elapsed));
+                });
+            foreach (var l in layers) l.Dispose();
+        }
+        output.Commit();
+        return n;
+    }
+
+    private static void WriteBank(H5File f, ScatteringPlan plan, int l)
+    {
+        var bank = plan.Banks[l];
+        var g = $"bank/layer{l + 1}";
+        f.WriteDataset<double>($"{g}/centers_hz", bank.CentersHz.ToArray(), [bank.Count]);
+        f.WriteDataset<double>($"{g}/bandwidths_hz", bank.BandwidthsHz.ToArray(), [bank.Count]);
+        if (bank is MorletFilterBank m) f.WriteDataset<double>($"{g}/widths_s", m.WidthsS.ToArray(), [bank.Count]);
+        var n = bank.Length;
+        var re = new double[bank.Count * n];
+        var im = new double[bank.Count * n];
+        for (var j = 0; j < bank.Count; j++)
+        {
+            var fr = bank.FrequencyResponse(j);
+            for (var k = 0; k < n; k++) { re[j * n + k] = fr[k].Real; im[j * n + k] = fr[k].Imaginary; }
+        }
+        f.WriteDataset<double>($"{g}/filters_freq_re", re, [bank.Count, n]);
+        f.WriteDataset<double>($"{g}/filters_freq_im", im, [bank.Count, n]);
+    }
+
+    private sealed class Worker(ScatteringPlan plan, int channels, int bins) : IDisposable
+    {
+        public readonly ScatteringNetwork Network = new(plan);
+        public readonly float[] Window = new float[channels * bins];
+
+        // Reads go through H5Dread (pre-cut windows are small); non-finite samples are refused, not guessed.
+        public void ReadWindow(H5Dataset ds, long index)
+        {
+            if (ds.Rank == 3) ds.ReadHyperslab<float>(Window, [index, 0, 0], [1, channels, bins]);
+            else ds.ReadHyperslab<float>(Window, [index, 0], [1, bins]);
+            foreach (var v in Window)
+                if (!float.IsFinite(v))
+                    throw SeiscatException.For(ds.FilePath, ds.ObjectPath, $"window {index} holds NaN or Inf samples", "clean or drop that window");
+        }
+
+        public void Dispose() => Network.Dispose();
+    }
+}
