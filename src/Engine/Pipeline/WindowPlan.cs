@@ -11,7 +11,10 @@ public enum GapPolicy
 {
     /// <summary>Only windows fully covered by every component (default).</summary>
     Skip,
-    /// <summary>Windows over the union of coverage, across gaps shorter than a window; missing samples are zero and counted in the gap fraction.</summary>
+    /// <summary>
+    /// Windows at least half covered by data: across gaps shorter than a window, and half a window into longer gaps
+    /// and past the record's ends; missing samples are zero and counted in the gap fraction.
+    /// </summary>
     ZeroFill,
 }
 
@@ -171,7 +174,18 @@ public sealed class WindowPlan
             }
             return merged;
         }
-        if (gaps == GapPolicy.ZeroFill) return Union(s.Pieces.SelectMany(p => p));
+        if (gaps == GapPolicy.ZeroFill)
+        {
+            // Windows at least half covered: each stretch grows by half a window on both sides.
+            var grown = new List<(long A, long E)>();
+            foreach (var (a, e) in Union(s.Pieces.SelectMany(p => p)))
+            {
+                var (ga, ge) = (a - windowNs / 2, e + windowNs / 2);
+                if (grown.Count > 0 && ga <= grown[^1].E) grown[^1] = (grown[^1].A, Math.Max(grown[^1].E, ge));
+                else grown.Add((ga, ge));
+            }
+            return grown;
+        }
         var result = Union(s.Pieces[0]);
         for (var c = 1; c < s.Pieces.Count; c++)
         {

@@ -45,7 +45,8 @@ public class WindowPlanTests
     {
         Piece[] z = [new(T0, 50, 50 * 600), new(T0 + 630 * S, 50, 50 * 570)];
         var plan = new WindowPlan([Station("XX.A", z)], 2000, 20 * S, GapPolicy.ZeroFill);
-        Assert.Equal(59, plan.Count); // (1200 − 40)/20 + 1
+        Assert.Equal(61, plan.Count); // starts −20 s … 1180 s: every window at least half covered
+        Assert.Equal(T0 - 20 * S, plan.Locate(0).StartNs);
         Span<PieceSpan> spans = stackalloc PieceSpan[4];
         var covered = plan.Resolve(0, 0, T0 + 600 * S, spans, out var n); // 600..640 s: 30 s missing, 10 s present
         Assert.Equal(500, covered);
@@ -54,6 +55,18 @@ public class WindowPlanTests
         covered = plan.Resolve(0, 0, T0 + 580 * S, spans, out n); // 580..620: 20 s from piece 0, 20 s missing
         Assert.Equal(1000, covered);
         Assert.Equal(new PieceSpan(0, 29_000, 0, 1000), spans[0]);
+    }
+
+    [Fact]
+    public void Zero_fill_reaches_half_a_window_into_long_gaps_only()
+    {
+        Piece[] z = [new(T0, 50, 50 * 600), new(T0 + 900 * S, 50, 50 * 600)]; // 300 s gap
+        var plan = new WindowPlan([Station("XX.A", z)], 2000, 20 * S, GapPolicy.ZeroFill);
+        var starts = Enumerable.Range(0, (int)plan.Count).Select(i => (plan.Locate(i).StartNs - T0) / S).ToList();
+        Assert.Contains(580L, starts);      // 20 s of data, 20 s of gap: kept
+        Assert.DoesNotContain(600L, starts); // all gap: not a window
+        Assert.DoesNotContain(860L, starts); // 0 of 40 s covered... 880 is half covered
+        Assert.Contains(880L, starts);
     }
 
     [Fact]
