@@ -63,6 +63,15 @@ Task("Test").IsDependentOn("Build").Does(() =>
     // Microsoft.Testing.Platform (global.json): one TRX per test assembly under artifacts/test-results;
     // .ci/run counts passed/failed from them.
     Run("dotnet", $"test --solution {solution} -c {configuration} --no-build --report-xunit-trx --results-directory artifacts/test-results --timeout 30m");
+    // The SIMD kernels and the network again with every vector path switched off (ImageSharp/Sep practice):
+    // the scalar twins must give the same answers on machines without AVX.
+    var scalar = new ProcessSettings
+    {
+        Arguments = $"test --project tests/Engine.Tests -c {configuration} --no-build --report-xunit-trx --report-xunit-trx-filename scalar-kernels.trx --results-directory artifacts/test-results -- --filter-namespace Seiscat.Engine.Tests.Kernels --filter-namespace Seiscat.Engine.Tests.Scattering",
+        EnvironmentVariables = new Dictionary<string, string> { ["SEISCAT_FORCE_KERNEL"] = "scalar", ["DOTNET_EnableHWIntrinsic"] = "0" },
+    };
+    var code = StartProcess("dotnet", scalar);
+    if (code != 0) throw new CakeException($"scalar-path test rerun exited with {code}");
 });
 
 Task("Bench").IsDependentOn("Build").Does(() =>
@@ -76,7 +85,8 @@ Task("Demo").IsDependentOn("Build").Does(() =>
     var archive = $"{demoDir}/archive";
     Run("dotnet", $"{cli} synth --out {archive} --stations 2 --hours 6 --rate 50 --seed 1");
     Run("dotnet", $"{cli} inspect {archive} --window 40s --step 20s");
-    Information($"demo archive and truth catalogue: {archive}");
+    Run("dotnet", $"{cli} features {archive} --window 40s --step 20s --out {demoDir}/features.h5");
+    Information($"demo archive and truth catalogue: {archive}; features: {demoDir}/features.h5");
 });
 
 Task("Trace").IsDependentOn("Build").Does(() =>
@@ -85,7 +95,7 @@ Task("Trace").IsDependentOn("Build").Does(() =>
     var archive = $"{demoDir}/archive";
     if (!DirectoryExists(archive)) Run("dotnet", $"{cli} synth --out {archive} --stations 2 --hours 6 --rate 50 --seed 1");
     EnsureDirectoryExists("./artifacts/trace");
-    Run("dotnet", $"tool run dotnet-trace -- collect --format speedscope --output artifacts/trace/seiscat.nettrace -- dotnet {cli} inspect {archive}");
+    Run("dotnet", $"tool run dotnet-trace -- collect --format speedscope --output artifacts/trace/seiscat.nettrace -- dotnet {cli} features {archive} --out artifacts/trace/features.h5");
     Information("trace written under artifacts/trace/");
 });
 
