@@ -18,6 +18,14 @@ internal static class TestPaths
     /// <summary>A copy of ../shared/data, e.g. Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5").</summary>
     public static string Data(string relative) => Path.Combine(RepoRoot, "tests", "data", relative);
 
+    /// <summary>Appends a measured figure to artifacts/test-results/NAME.txt (quoted in closing notes and DEVELOPERS.md).</summary>
+    public static void Record(string name, string line)
+    {
+        var dir = Path.Combine(RepoRoot, "artifacts", "test-results");
+        Directory.CreateDirectory(dir);
+        lock (Root) File.AppendAllText(Path.Combine(dir, name + ".txt"), line + Environment.NewLine);
+    }
+
     /// <summary>A fresh directory under the system temp folder, removed by the caller's Dispose.</summary>
     public static TempDir NewTempDir() => new();
 

@@ -46,10 +46,7 @@ public class ScatteringNetworkTests(ITestOutputHelper output)
         }
         var line = $"{name}: worst slice error per layer {string.Join(", ", worst.Select(e => e.ToString("E2")))}";
         output.WriteLine(line);
-        // Kept for the record (DEVELOPERS.md quotes these): artifacts/test-results/scattering-accuracy.txt
-        var record = Path.Combine(Seiscat.Tests.Shared.TestPaths.RepoRoot, "artifacts", "test-results");
-        Directory.CreateDirectory(record);
-        File.AppendAllText(Path.Combine(record, "scattering-accuracy.txt"), line + Environment.NewLine);
+        Seiscat.Tests.Shared.TestPaths.Record("scattering-accuracy", line);
         for (var l = 0; l < worst.Length; l++)
             Assert.True(worst[l] <= 1e-5, $"{name} layer {l + 1}: worst slice error {worst[l]:E2} > 1e-5");
     }

@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Seiscat.Engine.Kernels;
+
+/// <summary>
+/// The Gaussian mixture's inner loop: squared Mahalanobis distances through a precision Cholesky factor P
+/// (P·Pᵀ = Σ⁻¹), out[i] = Σ_j (Σ_l x[i,l]·P[l,j] − m[j])² with m = μ·P, for n rows of x (n × d, row-major).
+/// </summary>
+[SkipLocalsInit]
+public static partial class GaussianLogDensity
+{
+    public static void SquaredDistances(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output)
+    {
+        var n = output.Length;
+        if (x.Length < n * d || p.Length < d * d || m.Length < d) throw new ArgumentException("shapes disagree");
+        if (KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && d <= MaxVectorDimension && n >= 4)
+            Vector256Path(x, d, p, m, output);
+        else
+            Scalar(x, d, p, m, output);
+    }
+
+    /// <summary>Reference twin: y_j = −m_j + Σ_l x_l·P[l,j] accumulated in l order, then Σ_j y_j² in j order.</summary>
+    public static void Scalar(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output)
+    {
+        for (var i = 0; i < output.Length; i++)
+        {
+            var row = x.Slice(i * d, d);
+            double sum = 0;
+            for (var j = 0; j < d; j++)
+            {
+                var y = -m[j];
+                for (var l = 0; l < d; l++) y += row[l] * p[l * d + j];
+                sum += y * y;
+            }
+            output[i] = sum;
+        }
+    }
+
+    /// <summary>Diagonal precisions: out[i] = Σ_j (x[i,j] − μ_j)²·prec_j (diag and spherical mixtures).</summary>
+    public static void DiagonalSquaredDistances(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, Span<double> output)
+    {
+        for (var i = 0; i < output.Length; i++)
+        {
+            double sum = 0;
+            for (var j = 0; j < d; j++)
+            {
+                var t = x[i * d + j] - mean[j];
+                sum += t * t * precision[j];
+            }
+            output[i] = sum;
+        }
+    }
+}
