@@ -13,6 +13,8 @@ internal static class CommandCatalog
         yield return InspectCommand.Create();
         yield return ScatterCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return FitCommand.Create();
+        yield return PredictCommand.Create();
         yield return BenchCommand.Create();
     }
 }

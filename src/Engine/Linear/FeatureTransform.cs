@@ -1,0 +1,133 @@
+namespace Seiscat.Engine.Linear;
+
+/// <summary>None: rows used as they are (for matrices that are not scattering coefficients, e.g. ICA sources).</summary>
+public enum ScaleKind { Log10, Standard, MinMax, None }
+public enum ReduceKind { None, Pca, Ica }
+
+public sealed record TransformOptions
+{
+    /// <summary>Coefficients below Floor × (their window's largest coefficient) are raised to it before log10; 0 = log10 of everything (scatseisnet's tutorial).</summary>
+    public double Floor { get; init; } = 1e-5;
+    public ScaleKind Scale { get; init; } = ScaleKind.Standard;
+    public ReduceKind Reduce { get; init; } = ReduceKind.Pca;
+    public int ReduceComponents { get; init; } = 10;
+    public ulong Seed { get; init; }
+}
+
+/// <summary>
+/// Scattering coefficients → the space the mixture is fitted in: floored log10 (per window, relative to its largest
+/// coefficient), columns that sit at the floor in every fitted window dropped (they carry arithmetic, not signal:
+/// fixtures README §3.1/§5.3), then per-column standardisation or min-max, then PCA or FastICA. Fitted on a sample;
+/// applied row by row to everything.
+/// </summary>
+public sealed class FeatureTransform
+{
+    public required TransformOptions Options { get; init; }
+    public required int InputFeatures { get; init; }
+    public required int[] KeptColumns { get; init; }
+    public required double[] Center { get; init; }   // standard: mean; minmax: min; log10: 0
+    public required double[] Spread { get; init; }   // standard: std; minmax: max − min; log10: 1
+    public Pca? Pca { get; init; }
+    public FastIca? Ica { get; init; }
+    public int OutputFeatures => Options.Reduce switch { ReduceKind.Pca => Pca!.Components, ReduceKind.Ica => Ica!.Components, _ => KeptColumns.Length };
+
+    /// <summary>Fits on X (n × d) and returns the transformed sample (n × OutputFeatures).</summary>
+    public static FeatureTransform Fit(ReadOnlySpan<double> x, int n, int d, TransformOptions o, out double[] transformed)
+    {
+        var logged = new double[n * d];
+        for (var i = 0; i < n; i++)
+            if (o.Scale == ScaleKind.None) x.Slice(i * d, d).CopyTo(logged.AsSpan(i * d, d));
+            else FloorLog10(x.Slice(i * d, d), o.Floor, logged.AsSpan(i * d, d));
+        // A column that equals its window's floor everywhere is constant noise-floor bookkeeping: drop it.
+        var kept = new List<int>();
+        for (var j = 0; j < d; j++)
+        {
+            var varies = false;
+            for (var i = 1; i < n && !varies; i++) varies = logged[i * d + j] != logged[j];
+            var atFloor = o.Floor > 0 && o.Scale != ScaleKind.None;
+            for (var i = 0; i < n && atFloor; i++) atFloor = IsAtFloor(x.Slice(i * d, d), j, o.Floor);
+            if ((varies || n == 1) && !atFloor) kept.Add(j);
+        }
+        if (kept.Count == 0) throw new SeiscatException("every feature column is constant or at the floor in the sample; draw a larger or more varied sample, or lower --floor");
+        var m = kept.Count;
+        var z = new double[n * m];
+        for (var i = 0; i < n; i++) for (var c = 0; c < m; c++) z[i * m + c] = logged[i * d + kept[c]];
+        var center = new double[m];
+        var spread = new double[m];
+        for (var c = 0; c < m; c++)
+        {
+            switch (o.Scale)
+            {
+                case ScaleKind.Standard:
+                    double mean = 0;
+                    for (var i = 0; i < n; i++) mean += z[i * m + c];
+                    mean /= n;
+                    double v = 0;
+                    for (var i = 0; i < n; i++) v += (z[i * m + c] - mean) * (z[i * m + c] - mean);
+                    center[c] = mean;
+                    spread[c] = Math.Sqrt(v / n) is var s && s > 0 ? s : 1;
+                    break;
+                case ScaleKind.MinMax:
+                    double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+                    for (var i = 0; i < n; i++) { lo = Math.Min(lo, z[i * m + c]); hi = Math.Max(hi, z[i * m + c]); }
+                    center[c] = lo;
+                    spread[c] = hi > lo ? hi - lo : 1;
+                    break;
+                default:
+                    spread[c] = 1;
+                    break;
+            }
+            for (var i = 0; i < n; i++) z[i * m + c] = (z[i * m + c] - center[c]) / spread[c];
+        }
+        Pca? pca = null;
+        FastIca? ica = null;
+        switch (o.Reduce)
+        {
+            case ReduceKind.Pca:
+                pca = Pca.Fit(z, n, m, Math.Min(o.ReduceComponents, Math.Min(n, m)), out transformed);
+                break;
+            case ReduceKind.Ica:
+                var c = Math.Min(o.ReduceComponents, Math.Min(n, m));
+                var rng = new Synthetic.Xoshiro256(o.Seed, 200);
+                var wInit = Enumerable.Range(0, c * c).Select(_ => rng.NextGaussian()).ToArray();
+                ica = FastIca.Fit(z, n, m, c, wInit, out transformed);
+                break;
+            default:
+                transformed = z;
+                break;
+        }
+        return new FeatureTransform { Options = o, InputFeatures = d, KeptColumns = kept.ToArray(), Center = center, Spread = spread, Pca = pca, Ica = ica };
+    }
+
+    /// <summary>One row through the fitted transform. <paramref name="scratch"/> holds KeptColumns.Length + InputFeatures doubles.</summary>
+    public void Transform(ReadOnlySpan<double> row, Span<double> output, Span<double> scratch)
+    {
+        var logged = scratch[..InputFeatures];
+        if (Options.Scale == ScaleKind.None) row.CopyTo(logged);
+        else FloorLog10(row, Options.Floor, logged);
+        var z = scratch.Slice(InputFeatures, KeptColumns.Length);
+        for (var c = 0; c < KeptColumns.Length; c++) z[c] = (logged[KeptColumns[c]] - Center[c]) / Spread[c];
+        if (Pca is not null) Pca.Transform(z, output);
+        else if (Ica is not null) Ica.Transform(z, output);
+        else z.CopyTo(output);
+    }
+
+    public int ScratchLength => InputFeatures + KeptColumns.Length;
+
+    /// <summary>log10(max(x_j, floor·max_j x_j)); with floor 0, plain log10 (zeros become −inf and are refused upstream).</summary>
+    public static void FloorLog10(ReadOnlySpan<double> row, double floor, Span<double> output)
+    {
+        double max = 0;
+        foreach (var v in row) max = Math.Max(max, v);
+        var level = floor * max;
+        if (level <= 0) level = double.Epsilon;
+        for (var j = 0; j < row.Length; j++) output[j] = Math.Log10(Math.Max(row[j], level));
+    }
+
+    private static bool IsAtFloor(ReadOnlySpan<double> row, int j, double floor)
+    {
+        double max = 0;
+        foreach (var v in row) max = Math.Max(max, v);
+        return row[j] <= floor * max;
+    }
+}

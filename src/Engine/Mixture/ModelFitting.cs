@@ -1,0 +1,163 @@
+using Seiscat.Engine.Io;
+using Seiscat.Engine.Linear;
+using Seiscat.Engine.Synthetic;
+
+namespace Seiscat.Engine.Mixture;
+
+public enum SamplingStrategy { Uniform, ByTime }
+
+public sealed record FitOptions
+{
+    /// <summary>Rows to fit on: an absolute count, or a fraction of all rows (0..1]; null = all rows.</summary>
+    public long? SampleCount { get; init; }
+    public double? SampleFraction { get; init; }
+    public SamplingStrategy Strategy { get; init; } = SamplingStrategy.Uniform;
+    public TransformOptions Transform { get; init; } = new();
+    public bool KMeans { get; init; }
+    /// <summary>Fixed K, or (min, max) searched by BIC.</summary>
+    public int Clusters { get; init; } = 8;
+    public (int Min, int Max)? AutoRange { get; init; }
+    public GmmOptions Gmm { get; init; } = new() { Components = 8 };
+    public GmmInit? Init { get; init; }
+    public bool RefuseNonFinite { get; init; }
+    public ulong Seed { get; init; }
+}
+
+public sealed record FitReport(long Rows, long Sampled, long DroppedNonFinite, int Clusters, IReadOnlyList<(int K, double Bic)> BicCurve, double Seconds);
+
+/// <summary>
+/// fit: draw a sample across the whole input (never all rows in memory unless asked), transform it, cluster it.
+/// The sample is drawn by index with xoshiro256** (uniform), or evenly across UTC hours of window start (by-time),
+/// then read in one pass in row order.
+/// </summary>
+public static class ModelFitting
+{
+    public static ClusterModel Fit(FeatureSource source, FitOptions o, out FitReport report)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var n = source.Rows;
+        if (n == 0) throw SeiscatException.For(source.Path, source.Dataset, "holds no rows", "compute features first");
+        var take = o.SampleCount ?? (o.SampleFraction is { } f ? (long)Math.Ceiling(f * n) : n);
+        take = Math.Clamp(take, 1, n);
+        var rows = Choose(source, take, o.Strategy, o.Seed);
+        var d = source.Columns;
+        var x = new double[rows.Length * d];
+        ReadRows(source, rows, x);
+        // Non-finite rows (e.g. windows of a corrupt stretch) are dropped with a count, or refused.
+        var keep = new List<int>();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var finite = true;
+            for (var j = 0; j < d && finite; j++) finite = double.IsFinite(x[i * d + j]);
+            if (finite) keep.Add(i);
+            else if (o.RefuseNonFinite) throw SeiscatException.For(source.Path, source.Dataset, $"row {rows[i]} holds NaN or Inf", "recompute the features or fit with --nan drop");
+        }
+        var dropped = rows.Length - keep.Count;
+        if (dropped > 0)
+        {
+            var compact = new double[keep.Count * d];
+            for (var i = 0; i < keep.Count; i++) x.AsSpan(keep[i] * d, d).CopyTo(compact.AsSpan(i * d, d));
+            x = compact;
+        }
+        var m = keep.Count;
+        var transform = FeatureTransform.Fit(x, m, d, o.Transform with { Seed = o.Seed }, out var z);
+        var q = transform.OutputFeatures;
+        var curve = new List<(int, double)>();
+        GaussianMixture? gmm = null;
+        KMeans? km = null;
+        int k;
+        if (o.KMeans)
+        {
+            k = o.Clusters;
+            km = Mixture.KMeans.Fit(z, m, q, k, o.Seed);
+        }
+        else if (o.AutoRange is { } range && o.Init is null)
+        {
+            double bestBic = double.PositiveInfinity;
+            k = range.Min;
+            for (var kk = range.Min; kk <= Math.Min(range.Max, m); kk++)
+            {
+                var candidate = GaussianMixture.Fit(z, m, q, o.Gmm with { Components = kk, Seed = o.Seed });
+                var bic = candidate.Bic(z, m);
+                curve.Add((kk, bic));
+                if (bic < bestBic) { bestBic = bic; gmm = candidate; k = kk; }
+            }
+        }
+        else
+        {
+            k = o.Init is { } init ? init.Means.Length / q : o.Clusters;
+            if (o.Init is { } i0 && i0.Means.Length != k * q)
+                throw new SeiscatException($"--init means have {i0.Means.Length} values, not a multiple of the {q} reduced features");
+            gmm = GaussianMixture.Fit(z, m, q, o.Gmm with { Components = k, Seed = o.Seed }, o.Init);
+        }
+        report = new FitReport(n, m, dropped, k, curve, clock.Elapsed.TotalSeconds);
+        return new ClusterModel
+        {
+            Transform = transform, Mixture = gmm, KMeans = km, Clusters = k, FeatureConfig = source.ScatteringConfig, SampleSize = m,
+            Sampling = $"{o.Strategy.ToString().ToLowerInvariant()} {m} of {n}", Seed = o.Seed, Source = $"{source.Path}:{source.Dataset}",
+            Selection = curve.Count > 0 ? (curve.Select(c => c.Item1).ToArray(), curve.Select(c => c.Item2).ToArray()) : null,
+        };
+    }
+
+    /// <summary>Sorted row indices of the sample.</summary>
+    public static long[] Choose(FeatureSource source, long take, SamplingStrategy strategy, ulong seed)
+    {
+        var n = source.Rows;
+        if (take >= n) return Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray();
+        var rng = new Xoshiro256(seed, 300);
+        if (strategy == SamplingStrategy.ByTime)
+        {
+            if (source.StartNs is not { } starts)
+                throw SeiscatException.For(source.Path, source.Dataset, "has no /window_start_ns, so it cannot be sampled by time", "use --strategy uniform");
+            // Equal share per UTC hour that has windows (fewer when an hour has fewer), the rest uniformly.
+            var byHour = Enumerable.Range(0, (int)n).GroupBy(i => Math.Floor(starts[i] / 3.6e12)).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+            var chosen = new HashSet<long>();
+            var share = Math.Max(1, take / byHour.Count);
+            foreach (var hour in byHour)
+            {
+                var pick = Math.Min(share, hour.Count);
+                foreach (var i in Floyd(hour.Count, (int)pick, rng)) chosen.Add(hour[i]);
+            }
+            var rest = take - chosen.Count;
+            while (rest > 0)
+            {
+                var i = (long)(rng.NextDouble() * n) % n;
+                if (chosen.Add(i)) rest--;
+            }
+            return chosen.Order().Take((int)take).ToArray();
+        }
+        return Floyd((int)n, (int)take, rng).Select(i => (long)i).Order().ToArray();
+    }
+
+    // Floyd's algorithm: `take` distinct indices of [0, n) in O(take).
+    private static IEnumerable<int> Floyd(int n, int take, Xoshiro256 rng)
+    {
+        var set = new HashSet<int>();
+        for (var j = n - take; j < n; j++)
+        {
+            var t = (int)(rng.NextDouble() * (j + 1)) % (j + 1);
+            set.Add(set.Contains(t) ? j : t);
+        }
+        return set;
+    }
+
+    /// <summary>Reads the sorted rows in one forward pass of 4096-row blocks.</summary>
+    public static void ReadRows(FeatureSource source, long[] rows, double[] destination)
+    {
+        const int block = 4096;
+        var d = source.Columns;
+        var buffer = new double[block * d];
+        var next = 0;
+        for (long first = 0; first < source.Rows && next < rows.Length; first += block)
+        {
+            var count = (int)Math.Min(block, source.Rows - first);
+            if (rows[next] >= first + count) continue;
+            source.ReadRows(first, count, buffer);
+            while (next < rows.Length && rows[next] < first + count)
+            {
+                buffer.AsSpan((int)(rows[next] - first) * d, d).CopyTo(destination.AsSpan(next * d, d));
+                next++;
+            }
+        }
+    }
+}
