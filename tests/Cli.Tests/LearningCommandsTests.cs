@@ -69,6 +69,7 @@ public class LearningCommandsTests
             new[] { "predict", dir.File("m.h5"), TestPaths.Fixture("sklearn/features_real.h5") + ":/features/X", "--out", dir.File("l.csv") }, // 504 columns, model has 10
             ["fit", x, "--out", dir.File("m3.h5"), "--scale", "none", "--clusters", "500"],                                            // more clusters than rows
             ["fit", x, "--out", dir.File("m4.h5"), "--reduce", "svd:3"],
+            ["fit", x, "--out", dir.File("m5.h5")],                                                                                     // log10 of negative ICA sources
             ["predict", dir.File("missing.h5"), x, "--out", dir.File("l.csv")],
         })
         {
@@ -77,5 +78,26 @@ public class LearningCommandsTests
             Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
         Assert.False(File.Exists(dir.File("l.csv")));
+    }
+}
+
+[Collection("cli-native")]
+public class StabilityCommandTests
+{
+    [Fact]
+    public void Stability_agreement_grows_with_the_sample_and_is_written_as_json()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var x = TestPaths.Fixture("sklearn/gmm_synthetic.h5") + ":/input/X";
+        var (exit, output, err) = CliHarness.Run("stability", x, "--samples", "30,3000", "--repeats", "3", "--clusters", "5", "--reduce", "none", "--scale", "none", "--held-out", "2000", "--json", dir.File("s.json"));
+        Assert.True(exit == 0, err);
+        Assert.Contains("plateau", output);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
+        var sizes = json.RootElement.GetProperty("sizes");
+        Assert.Equal(2, sizes.GetArrayLength());
+        var small = sizes[0].GetProperty("mean_pairwise_ari").GetDouble();
+        var large = sizes[1].GetProperty("mean_pairwise_ari").GetDouble();
+        Assert.True(large > 0.95, $"3000 samples of a well-separated mixture: ARI {large:0.000}");
+        Assert.True(large >= small, $"{small:0.000} → {large:0.000}");
     }
 }

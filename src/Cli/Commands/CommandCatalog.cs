@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return FeaturesCommand.Create();
         yield return FitCommand.Create();
         yield return PredictCommand.Create();
+        yield return StabilityCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -34,6 +34,10 @@ public sealed class FeatureTransform
     /// <summary>Fits on X (n × d) and returns the transformed sample (n × OutputFeatures).</summary>
     public static FeatureTransform Fit(ReadOnlySpan<double> x, int n, int d, TransformOptions o, out double[] transformed)
     {
+        if (o.Scale != ScaleKind.None)
+            for (var t = 0; t < n * d; t++)
+                if (x[t] < 0)
+                    throw new SeiscatException($"feature {t % d} of sample row {t / d} is negative ({x[t]:G4}): the log10 scales expect scattering coefficients (≥ 0); pass --scale none for other matrices");
         var logged = new double[n * d];
         for (var i = 0; i < n; i++)
             if (o.Scale == ScaleKind.None) x.Slice(i * d, d).CopyTo(logged.AsSpan(i * d, d));
