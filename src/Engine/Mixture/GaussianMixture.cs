@@ -26,7 +26,7 @@ public sealed record GmmInit(double[] Means, double[]? Weights = null, double[]?
 /// log-likelihood of the E-step before each M-step, |change| &lt; tol, n_init restarts keeping the best, and a
 /// final E-step so labels agree with the returned parameters. Parameter shapes follow sklearn per covariance type.
 /// </summary>
-public sealed class GaussianMixture
+public sealed unsafe class GaussianMixture
 {
     public int K { get; }
     public int D { get; }
@@ -41,6 +41,7 @@ public sealed class GaussianMixture
     public bool Converged { get; private set; }
     public double LowerBound { get; private set; }
     public List<double> LowerBoundTrace { get; } = [];
+    private double[] _resp = [];
 
     private GaussianMixture(int k, int d, CovarianceType type, double[] weights, double[] means, double[] precisionsCholesky)
     {
@@ -177,6 +178,25 @@ public sealed class GaussianMixture
     /// <summary>Log-likelihood of each row (logsumexp over components) and, optionally, log responsibilities.</summary>
     public void ScoreSamples(ReadOnlySpan<double> x, int n, Span<double> logLikelihood, Span<double> logResp)
     {
+        if (n > 2 * RowBlock)
+        {
+            // Rows are independent: blocks in parallel give the same numbers as one pass. The spans are pinned for
+            // the duration of the (synchronous) loop and re-sliced inside it, so nothing is copied.
+            fixed (double* px = x)
+            fixed (double* pll = logLikelihood)
+            fixed (double* plr = logResp)
+            {
+                var (ax, all, alr, d, k) = ((nint)px, (nint)pll, (nint)plr, D, K);
+                Parallel.For(0, Blocks(n), bl =>
+                {
+                    var first = bl * RowBlock;
+                    var count = Math.Min(RowBlock, n - first);
+                    ScoreSamples(new ReadOnlySpan<double>((double*)ax + (long)first * d, count * d), count,
+                        new Span<double>((double*)all + first, count), new Span<double>((double*)alr + (long)first * k, count * k));
+                });
+            }
+            return;
+        }
         WeightedLogProb(x, n, logResp);
         for (var i = 0; i < n; i++)
         {
@@ -191,9 +211,12 @@ public sealed class GaussianMixture
         }
     }
 
+    private double[] _ll = [];
+
     private double EStep(ReadOnlySpan<double> x, int n, double[] logResp)
     {
-        var ll = new double[n];
+        if (_ll.Length != n) _ll = new double[n];
+        var ll = _ll;
         ScoreSamples(x, n, ll, logResp);
         double s = 0;
         foreach (var v in ll) s += v;
@@ -202,7 +225,14 @@ public sealed class GaussianMixture
 
     private void MStep(ReadOnlySpan<double> x, int n, double[] logResp, double reg)
     {
-        var resp = logResp.Select(Math.Exp).ToArray();
+        if (_resp.Length != logResp.Length) _resp = new double[logResp.Length];
+        var resp = _resp;
+        Parallel.For(0, Blocks(n), bl =>
+        {
+            var first = bl * RowBlock * K;
+            var end = Math.Min(logResp.Length, first + RowBlock * K);
+            for (var t = first; t < end; t++) resp[t] = Math.Exp(logResp[t]);
+        });
         var (nk, means, cov) = Estimate(x, n, D, resp, K, reg, Type);
         var total = nk.Sum();
         Weights = nk.Select(v => v / total).ToArray();
@@ -214,37 +244,47 @@ public sealed class GaussianMixture
     // sklearn's _estimate_gaussian_parameters, formula for formula.
     private static (double[] Nk, double[] Means, double[] Covariances) Estimate(ReadOnlySpan<double> x, int n, int d, double[] resp, int k, double reg, CovarianceType type)
     {
-        var nk = new double[k];
-        for (var i = 0; i < n; i++) for (var c = 0; c < k; c++) nk[c] += resp[i * k + c];
-        for (var c = 0; c < k; c++) nk[c] += 10 * 2.220446049250313e-16; // 10·np.finfo(float64).eps keeps empty components finite
-        var sums = new double[k * d];
-        for (var i = 0; i < n; i++)
-            for (var c = 0; c < k; c++)
+        // Σ_i r_ik and Σ_i r_ik·x_i per row block in parallel, blocks added in order (thread-count independent).
+        var blocks = Blocks(n);
+        var partial = new double[blocks][];
+        fixed (double* px = x)
+        {
+            var ax = (nint)px;
+            Parallel.For(0, blocks, bl =>
             {
-                var r = resp[i * k + c];
-                for (var j = 0; j < d; j++) sums[c * d + j] += r * x[i * d + j];
-            }
+                var xa = (double*)ax;
+                var part = new double[k + k * d];
+                var end = Math.Min(n, (bl + 1) * RowBlock);
+                for (var i = bl * RowBlock; i < end; i++)
+                    for (var c = 0; c < k; c++)
+                    {
+                        var r = resp[i * k + c];
+                        part[c] += r;
+                        for (var j = 0; j < d; j++) part[k + c * d + j] += r * xa[(long)i * d + j];
+                    }
+                partial[bl] = part;
+            });
+        }
+        var nk = new double[k];
+        var sums = new double[k * d];
+        foreach (var part in partial)
+        {
+            for (var c = 0; c < k; c++) nk[c] += part[c];
+            for (var t = 0; t < k * d; t++) sums[t] += part[k + t];
+        }
+        for (var c = 0; c < k; c++) nk[c] += 10 * 2.220446049250313e-16; // 10·np.finfo(float64).eps keeps empty components finite
         var means = new double[k * d];
         for (var c = 0; c < k; c++) for (var j = 0; j < d; j++) means[c * d + j] = sums[c * d + j] / nk[c];
         double[] cov;
         switch (type)
         {
             case CovarianceType.Full:
-                cov = new double[k * d * d];
-                var diff = new double[d];
+                cov = FullScatter(x, n, d, resp, k, means);
                 for (var c = 0; c < k; c++)
                 {
                     var block = cov.AsSpan(c * d * d, d * d);
-                    for (var i = 0; i < n; i++)
-                    {
-                        var r = resp[i * k + c];
-                        for (var j = 0; j < d; j++) diff[j] = x[i * d + j] - means[c * d + j];
-                        for (var a = 0; a < d; a++)
-                        {
-                            var ra = r * diff[a];
-                            for (var b = 0; b < d; b++) block[a * d + b] += ra * diff[b];
-                        }
-                    }
+                    for (var a = 0; a < d; a++)
+                        for (var b = 0; b < a; b++) block[b * d + a] = block[a * d + b];
                     for (var t = 0; t < d * d; t++) block[t] /= nk[c];
                     for (var j = 0; j < d; j++) block[j * d + j] += reg;
                 }
@@ -282,6 +322,40 @@ public sealed class GaussianMixture
                 break;
         }
         return (nk, means, cov);
+    }
+
+    /// <summary>Rows are processed in fixed blocks of this many, in parallel; partial sums are combined in block order,
+    /// so statistics do not depend on the thread count.</summary>
+    internal const int RowBlock = 4096;
+
+    private static int Blocks(int n) => (n + RowBlock - 1) / RowBlock;
+
+    // Σ_i r_ik (x_i − μ_k)(x_i − μ_k)ᵀ (lower triangles), per component, blocks in parallel then summed in order.
+    private static double[] FullScatter(ReadOnlySpan<double> xs, int n, int d, double[] resp, int k, double[] means)
+    {
+        var blocks = Blocks(n);
+        var partial = new double[blocks][];
+        fixed (double* px = xs)
+        {
+            var ax = (nint)px;
+            Parallel.For(0, blocks, bl =>
+            {
+                var first = bl * RowBlock;
+                var count = Math.Min(RowBlock, n - first);
+                var part = new double[k * d * d];
+                var r = new double[count];
+                var rows = new ReadOnlySpan<double>((double*)ax + (long)first * d, count * d);
+                for (var c = 0; c < k; c++)
+                {
+                    for (var i = 0; i < count; i++) r[i] = resp[(first + i) * k + c];
+                    WeightedScatter.Accumulate(rows, d, r, means.AsSpan(c * d, d), part.AsSpan(c * d * d, d * d));
+                }
+                partial[bl] = part;
+            });
+        }
+        var cov = new double[k * d * d];
+        foreach (var part in partial) for (var t = 0; t < cov.Length; t++) cov[t] += part[t];
+        return cov;
     }
 
     private static double[] PrecisionCholesky(double[] cov, int k, int d, CovarianceType type)
