@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Seiscat.Native.Fftw;
 
-public enum FftKind { ComplexForward, ComplexBackward, RealToComplex }
+/// <summary>Transform kinds. ComplexToReal takes N/2+1 complex in and gives N reals (and, as FFTW's c2r, overwrites its input).</summary>
+public enum FftKind { ComplexForward, ComplexBackward, RealToComplex, ComplexToReal }
 
 /// <summary>Planner effort: Estimate (tests, no timing), Measure (production, with wisdom).</summary>
 public enum FftwEffort : uint { Measure = 0, Patient = 32, Estimate = 64 }
@@ -26,9 +27,19 @@ public sealed unsafe class FftwPlan
     public PlanKey Key { get; }
 
     /// <summary>Floats the input buffer must hold: complex → 2·N per row, real → N per row.</summary>
-    public int InputFloats => Key.Kind == FftKind.RealToComplex ? Key.InputDistance * (Key.HowMany - 1) + Key.N : 2 * (Key.InputDistance * (Key.HowMany - 1) + Key.N);
-    /// <summary>Floats of output: N complex per row, or N/2+1 complex for real-to-complex.</summary>
-    public int OutputFloats => 2 * (Key.OutputDistance * (Key.HowMany - 1) + (Key.Kind == FftKind.RealToComplex ? Key.N / 2 + 1 : Key.N));
+    public int InputFloats => Key.Kind switch
+    {
+        FftKind.RealToComplex => Key.InputDistance * (Key.HowMany - 1) + Key.N,
+        FftKind.ComplexToReal => 2 * (Key.InputDistance * (Key.HowMany - 1) + Key.N / 2 + 1),
+        _ => 2 * (Key.InputDistance * (Key.HowMany - 1) + Key.N),
+    };
+    /// <summary>Floats of output: N complex per row, N/2+1 complex for real-to-complex, N reals for complex-to-real.</summary>
+    public int OutputFloats => Key.Kind switch
+    {
+        FftKind.RealToComplex => 2 * (Key.OutputDistance * (Key.HowMany - 1) + Key.N / 2 + 1),
+        FftKind.ComplexToReal => Key.OutputDistance * (Key.HowMany - 1) + Key.N,
+        _ => 2 * (Key.OutputDistance * (Key.HowMany - 1) + Key.N),
+    };
 
     private FftwPlan(PlanKey key, nint plan)
     {
@@ -44,7 +55,7 @@ public sealed unsafe class FftwPlan
     }
 
     public static FftwPlan Get(FftKind kind, int n, int howMany = 1, FftwEffort effort = FftwEffort.Estimate)
-        => Get(new PlanKey(kind, n, howMany, n, kind == FftKind.RealToComplex ? n / 2 + 1 : n, effort));
+        => Get(new PlanKey(kind, n, howMany, kind == FftKind.ComplexToReal ? n / 2 + 1 : n, kind == FftKind.RealToComplex ? n / 2 + 1 : n, effort));
 
     private static FftwPlan Create(PlanKey k)
     {
@@ -59,6 +70,7 @@ public sealed unsafe class FftwPlan
             plan = k.Kind switch
             {
                 FftKind.RealToComplex => Interop.fftwf_plan_many_dft_r2c(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance, (uint)k.Effort),
+                FftKind.ComplexToReal => Interop.fftwf_plan_many_dft_c2r(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance, (uint)k.Effort),
                 _ => Interop.fftwf_plan_many_dft(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance,
                     k.Kind == FftKind.ComplexForward ? Interop.FFTW_FORWARD : Interop.FFTW_BACKWARD, (uint)k.Effort),
             };
@@ -86,9 +98,13 @@ public sealed unsafe class FftwPlan
 
     private void Execute(float* input, float* output)
     {
+        // New-array execute is only valid on the alignment class the plan was made for (ours: 64-byte aligned).
+        if (FftwBuffer.AlignmentOf(input) != 0 || FftwBuffer.AlignmentOf(output) != 0)
+            throw new ArgumentException("FFTW buffers must keep the plan's alignment (use FftwBuffer and offsets that are multiples of 16 floats)");
         switch (Key.Kind)
         {
             case FftKind.RealToComplex: Interop.fftwf_execute_dft_r2c(_plan, input, output); break;
+            case FftKind.ComplexToReal: Interop.fftwf_execute_dft_c2r(_plan, input, output); break;
             default: Interop.fftwf_execute_dft(_plan, input, output); break;
         }
     }
