@@ -12,7 +12,7 @@ internal static class PredictCommand
         var command = new Command("predict", "Stream every window through a fitted model: cluster, probability, log-likelihood, distance to the centroid.");
         var model = new Argument<string>("model") { Description = "model.h5 from seiscat fit" };
         var input = new Argument<string>("input") { Description = "features.h5, a scatter out.h5, or FILE.h5:/2-D/dataset" };
-        var output = new Option<string>("--out") { Description = "labels.csv or labels.h5 (adds the full probability matrix)", Required = true };
+        var output = new Option<string>("--out") { Description = "labels.csv, labels.parquet, or labels.h5 (adds the full probability matrix)", Required = true };
         var threads = new Option<int>("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         command.Arguments.Add(model);
         command.Arguments.Add(input);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Seiscat.Engine.Io;
+using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
 using Seiscat.Native.Hdf5;
 
@@ -8,7 +9,7 @@ namespace Seiscat.Engine.Pipeline;
 
 /// <summary>
 /// predict: every row of a feature source through a fitted model, streamed in blocks (parallel, output in row
-/// order). Writes CSV (window_start, window_end, station, cluster, probability, log_likelihood, distance,
+/// order). Writes CSV or Parquet (window_start, window_end, station, cluster, probability, log_likelihood, distance,
 /// gap_fraction; times ISO-8601 UTC) or HDF5 (the same columns as datasets plus /proba, rows × clusters).
 /// </summary>
 public static class Prediction
@@ -38,8 +39,9 @@ public static class Prediction
             throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
                 $"recompute features with the model's configuration ({model.FeatureConfig})");
         var h5 = outPath.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || outPath.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase);
-        if (!h5 && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            throw SeiscatException.For(outPath, null, "unknown output format", "name the output .csv or .h5");
+        var parquet = outPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+        if (!h5 && !parquet && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            throw SeiscatException.For(outPath, null, "unknown output format", "name the output .csv, .parquet or .h5");
         const int rowsPerBlock = 4096;
         var n = source.Rows;
         var k = model.Clusters;
@@ -50,7 +52,8 @@ public static class Prediction
         var logLikelihood = h5 ? new double[n] : null;
         var distance = h5 ? new float[n] : null;
         var proba = h5 ? new float[n * k] : null;
-        using (var csv = h5 ? null : new StreamWriter(output.TempPath, false, new UTF8Encoding(false), 1 << 16))
+        using (var pq = parquet ? new WindowsParquetWriter(output.TempPath) : null)
+        using (var csv = h5 || parquet ? null : new StreamWriter(output.TempPath, false, new UTF8Encoding(false), 1 << 16))
         {
             csv?.Write("window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction\n");
             OrderedPipeline.Run(n, rowsPerBlock, threads, () => new Worker(model), () => new Block(rowsPerBlock, source.Columns, k),
@@ -64,7 +67,9 @@ public static class Prediction
                     for (var i = 0; i < count; i++)
                     {
                         var row = first + i;
-                        if (csv is not null)
+                        if (pq is not null)
+                            pq.Add(source.StartNs?[row] ?? row, source.WindowNs, source.StationOf(row), b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], source.GapFraction?[row] ?? 0);
+                        else if (csv is not null)
                         {
                             var start = source.StartNs?[row];
                             csv.Write(start is { } s ? TimeFormat.Iso(s) : row.ToString(CultureInfo.InvariantCulture));
@@ -85,6 +90,7 @@ public static class Prediction
                     }
                     progress?.Report(new StageProgress(first + count, n, clock.Elapsed));
                 });
+            pq?.Complete();
         }
         if (h5)
         {
