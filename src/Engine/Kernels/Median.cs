@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Seiscat.Engine.Kernels;
 
@@ -12,7 +14,7 @@ namespace Seiscat.Engine.Kernels;
 [SkipLocalsInit]
 public static partial class Median
 {
-    private const int Direct = 256;
+    private const int RankLimit = 64;
 
     /// <summary>Median of <paramref name="values"/> (left intact); <paramref name="scratch"/> must hold values.Length floats (+16 for the vector band pass).</summary>
     public static double Of(ReadOnlySpan<float> values, Span<float> scratch)
@@ -50,7 +52,9 @@ public static partial class Median
     private static (float Low, float High) SelectPair(ReadOnlySpan<float> src, int lower, int upper, Span<float> scratch)
     {
         var n = src.Length;
-        if (n >= Direct)
+        if (n <= RankLimit && Vector256.IsHardwareAccelerated && KernelPath.Active >= KernelIsa.Vector256)
+            return RankSelect(src, lower, upper);
+        if (n > RankLimit)
         {
             // Smooth rows (|U| of a low-frequency path has ~n/250 independent values) can fool 32 samples:
             // on a miss, retry once with twice the margin before selecting the whole row.
@@ -77,6 +81,7 @@ public static partial class Median
         const int S = 32;
         Span<float> s = stackalloc float[S];
         var n = src.Length;
+        var vectorRanks = Vector256.IsHardwareAccelerated && KernelPath.Active >= KernelIsa.Vector256;
         // Jittered strata: one sample at a fixed pseudo-random offset inside each n/S stretch. Plain strides alias
         // with periodic signals (|U| rows oscillate) and bias the bracket.
         for (var i = 0; i < S; i++)
@@ -84,9 +89,10 @@ public static partial class Median
             var jitter = (uint)(i * 2654435761u) >> 16; // Knuth's multiplicative hash: deterministic, well spread
             s[i] = src[(int)((i * (long)n + jitter * (long)n / 65536) / S)];
         }
-        s.Sort();
         var a = Math.Max(0, (int)((long)lower * S / n) - margin);
         var b = Math.Min(S - 1, (int)(((long)upper * S + n - 1) / n) + margin);
+        if (vectorRanks) return RankSelect(s, a, b);
+        s.Sort();
         return (s[a], s[b]);
     }
 
@@ -105,6 +111,43 @@ public static partial class Median
             k += isBelow | isAbove ? 0 : 1;
         }
         below = b; above = a; m = k;
+    }
+
+    /// <summary>
+    /// The r-th smallest of up to 64 values without branches on the data: each value's rank is the number of values
+    /// below it plus the number of equal values before it (so ranks are a permutation of 0..n−1); the value of rank r
+    /// is the answer. Lanes: 8 values per Vector256, padded with +∞ (never below a finite value).
+    /// </summary>
+    internal static float RankSelect(ReadOnlySpan<float> values, int r) => RankSelect(values, r, r).Low;
+
+    /// <summary>The values of ranks r1 and r2 in one pass.</summary>
+    internal static (float Low, float High) RankSelect(ReadOnlySpan<float> values, int r1, int r2)
+    {
+        var n = values.Length;
+        var blocks = (n + 7) / 8;
+        Span<float> padded = stackalloc float[blocks * 8];
+        padded.Fill(float.PositiveInfinity);
+        values.CopyTo(padded);
+        Span<Vector256<float>> v = stackalloc Vector256<float>[blocks];
+        for (var q = 0; q < blocks; q++) v[q] = Vector256.Create<float>(padded.Slice(q * 8, 8));
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var (low, high) = (values[0], values[0]);
+        for (var i = 0; i < n; i++)
+        {
+            var x = Vector256.Create(values[i]);
+            var rank = 0;
+            for (var q = 0; q < blocks; q++)
+            {
+                var below = Vector256.LessThan(v[q], x);
+                // Equal values count when they sit before i: lane index + 8q < i.
+                var before = Vector256.LessThan(lanes + Vector256.Create(8 * q), Vector256.Create(i)).AsSingle();
+                var tie = Vector256.Equals(v[q], x) & before;
+                rank += BitOperations.PopCount((below | tie).ExtractMostSignificantBits());
+            }
+            low = rank == r1 ? values[i] : low;
+            high = rank == r2 ? values[i] : high;
+        }
+        return (low, high);
     }
 
     private static float MaxBelow(Span<float> values, int upper)
