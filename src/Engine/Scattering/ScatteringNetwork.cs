@@ -16,12 +16,13 @@ namespace Seiscat.Engine.Scattering;
 public sealed class ScatteringNetwork : IDisposable
 {
     private readonly ScatteringPlan _plan;
-    private readonly FftwBuffer _real;        // one real row (layer input)
+    private readonly FftwBuffer _real;        // the (tapered) input row of a channel
     private readonly FftwBuffer _half;        // its r2c spectrum (N/2+1 complex)
     private readonly FftwBuffer _full;        // Hermitian-expanded spectrum (N complex)
     private readonly FftwBuffer[] _products;  // per layer: J rows of spectrum × filter
     private readonly FftwBuffer[] _analytic;  // per layer: J rows after the inverse FFT
-    private readonly float[][] _modulus;      // per layer: J rows of |·| (U_l)
+    private readonly FftwBuffer[] _modulus;   // per layer: J rows of |·| (U_l), RealRow floats apart
+    private readonly FftwBuffer[] _uHat;      // per layer but the last: the r2c spectra of its U rows (next layer's input)
     private readonly float[] _poolScratch;
     private readonly float[] _input;
 
@@ -40,7 +41,8 @@ public sealed class ScatteringNetwork : IDisposable
         _full = new FftwBuffer(plan.ComplexRow);
         _products = plan.Banks.Select(b => new FftwBuffer(b.Count * plan.ComplexRow)).ToArray();
         _analytic = plan.Banks.Select(b => new FftwBuffer(b.Count * plan.ComplexRow)).ToArray();
-        _modulus = plan.Banks.Select(b => new float[b.Count * n]).ToArray();
+        _modulus = plan.Banks.Select(b => new FftwBuffer(b.Count * plan.RealRow)).ToArray();
+        _uHat = plan.Banks.Take(plan.Banks.Count - 1).Select(b => new FftwBuffer(b.Count * plan.HalfRow)).ToArray();
         _poolScratch = new float[2 * n + 32];
         _input = new float[n];
     }
@@ -65,40 +67,45 @@ public sealed class ScatteringNetwork : IDisposable
                 for (var i = 0; i < n; i++) _input[i] = (float)(x[i] * taper[i]);
                 x = _input;
             }
-            Propagate(0, x, 0, c, layerOffset, output);
+            x.CopyTo(_real.Span);
+            Fft(_plan.RealForward, _real, _half);
+            Propagate(0, _half.Span, 0, c, layerOffset, output);
         }
     }
 
-    // Layer l applied to one real row; 'path' is the flat path index of that row's parent (0 at layer 0).
-    private void Propagate(int layer, ReadOnlySpan<float> row, int path, int channel, ReadOnlySpan<int> layerOffset, Span<float> output)
+    private void Fft(FftwPlan plan, FftwBuffer input, FftwBuffer output)
+    {
+        var t0 = MeasureFftTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        plan.Execute(input, output);
+        if (MeasureFftTime) FftTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+    }
+
+    // Layer l applied to the half spectrum (r2c) of one real row; 'path' is the flat path index of that row's
+    // parent (0 at layer 0).
+    private void Propagate(int layer, ReadOnlySpan<float> half, int path, int channel, ReadOnlySpan<int> layerOffset, Span<float> output)
     {
         var n = _plan.Bins;
         var bank = _plan.Banks[layer];
         var j = bank.Count;
         var complexRow = _plan.ComplexRow;
 
-        row.CopyTo(_real.Span);
-        var t0 = MeasureFftTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        _plan.RealForward.Execute(_real, _half);
-        if (MeasureFftTime) FftTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
-        ExpandHermitian(_half.Span, _full.Span, n);
+        ExpandHermitian(half, _full.Span, n);
 
         var products = _products[layer].Span;
         var filters = _plan.Multipliers[layer];
         var spectrum = _full.Span[..(2 * n)];
         for (var k = 0; k < j; k++)
             ComplexMultiply.Apply(spectrum, filters.AsSpan(k * complexRow, 2 * n), products.Slice(k * complexRow, 2 * n));
-        t0 = MeasureFftTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        _plan.Backward[layer].Execute(_products[layer], _analytic[layer]);
-        if (MeasureFftTime) FftTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+        Fft(_plan.Backward[layer], _products[layer], _analytic[layer]);
 
-        var u = _modulus[layer];
+        var u = _modulus[layer].Span;
+        var realRow = _plan.RealRow;
         var analytic = _analytic[layer].Span;
         var shift = (int)((long)(layer + 1) * (n / 2) % n);
         var pathsHere = _plan.PathsPerLayer[layer];
         for (var k = 0; k < j; k++)
         {
-            var uk = u.AsSpan(k * n, n);
+            var uk = u.Slice(k * realRow, n);
             Modulus.Apply(analytic.Slice(k * complexRow, 2 * n), uk);
             var p = path * j + k;
             var at = layerOffset[layer] + channel * pathsHere * (_plan.Config.Pooling == Pooling.None ? n : 1);
@@ -112,8 +119,13 @@ public sealed class ScatteringNetwork : IDisposable
             else output[at + p] = Pool(uk, shift);
         }
         if (layer + 1 < _plan.Banks.Count)
+        {
+            // All J rows of U_l to the frequency domain in one batched r2c, straight from the modulus buffer.
+            Fft(_plan.RealForwardBatch[layer], _modulus[layer], _uHat[layer]);
+            var halfRow = _plan.HalfRow;
             for (var k = 0; k < j; k++)
-                Propagate(layer + 1, u.AsSpan(k * n, n), path * j + k, channel, layerOffset, output);
+                Propagate(layer + 1, _uHat[layer].Span.Slice(k * halfRow, halfRow), path * j + k, channel, layerOffset, output);
+        }
     }
 
     // Pools the rolled array over PoolRange: indices [start, end) of roll(U, shift) are U[(i − shift) mod N],
@@ -161,5 +173,7 @@ public sealed class ScatteringNetwork : IDisposable
         _full.Dispose();
         foreach (var b in _products) b.Dispose();
         foreach (var b in _analytic) b.Dispose();
+        foreach (var b in _modulus) b.Dispose();
+        foreach (var b in _uHat) b.Dispose();
     }
 }

@@ -23,6 +23,8 @@ public sealed class ScatteringPlan
     public (int Start, int End) PoolRange { get; }
     internal FftwPlan RealForward { get; }
     internal FftwPlan[] Backward { get; }
+    /// <summary>Per layer: r2c of all its U rows at once (rows RealRow floats apart), feeding the next layer.</summary>
+    internal FftwPlan[] RealForwardBatch { get; }
 
     public ScatteringPlan(ScatteringConfig config, FftwEffort effort = FftwEffort.Estimate, Func<LayerConfig, IFilterBank>? bankFactory = null)
     {
@@ -57,6 +59,7 @@ public sealed class ScatteringPlan
         else PoolRange = (0, n);
         RealForward = FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, 1, RealRow, HalfRow / 2, effort));
         Backward = Banks.Select(b => FftwPlan.Get(new PlanKey(FftKind.ComplexBackward, n, b.Count, ComplexRow / 2, ComplexRow / 2, effort))).ToArray();
+        RealForwardBatch = Banks.Take(Banks.Count - 1).Select(b => FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, b.Count, RealRow, HalfRow / 2, effort))).ToArray();
         PathsPerLayer = Banks.Select((_, l) => Banks.Take(l + 1).Aggregate(1, (acc, b) => acc * b.Count)).ToArray();
         Coefficients = BuildMeta();
     }
