@@ -42,7 +42,7 @@ public class LearningCommandsTests
         using var dir = TestPaths.NewTempDir();
         Assert.Equal(0, CliHarness.Run("synth", "--out", dir.File("a"), "--hours", "2", "--rate", "20").Exit);
         File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
-        Assert.Equal(0, CliHarness.Run("features", dir.File("a"), "--config", dir.File("cfg.json"), "--out", dir.File("f.h5")).Exit);
+        Assert.Equal(0, CliHarness.Run("features", "--fftw", "estimate", dir.File("a"), "--config", dir.File("cfg.json"), "--out", dir.File("f.h5")).Exit);
         var (exit, output, err) = CliHarness.Run("fit", dir.File("f.h5"), "--out", dir.File("m.h5"), "--sample", "60%", "--strategy", "by-time", "--clusters", "auto:2-5", "--seed", "4");
         Assert.True(exit == 0, err);
         Assert.Contains("<- chosen", output);

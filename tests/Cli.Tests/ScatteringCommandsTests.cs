@@ -54,7 +54,7 @@ public class ScatteringCommandsTests
         // tutorial network with avg pooling, flattened [layer1 | layer2].
         using var dir = TestPaths.NewTempDir();
         File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2}, {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg"}""");
-        var (exit, output, err) = CliHarness.Run("features", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"),
+        var (exit, output, err) = CliHarness.Run("features", "--fftw", "estimate", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"),
             "--config", dir.File("cfg.json"), "--window", "40s", "--step", "20s", "--out", dir.File("features.h5"), "--threads", "2");
         Assert.True(exit == 0, err);
         Assert.Contains("179 windows × 504 features", output);
@@ -91,7 +91,7 @@ public class ScatteringCommandsTests
         File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 4, "resolution": 2, "quality": 2}, {"octaves": 4, "resolution": 1, "quality": 2}], "pooling": "median"}""");
         foreach (var t in new[] { "1", "2" })
         {
-            var (exit, _, err) = CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--out", dir.File($"f{t}.h5"), "--threads", t, "--gaps", "zero-fill", "--highpass", "0.5");
+            var (exit, _, err) = CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out", dir.File($"f{t}.h5"), "--threads", t, "--gaps", "zero-fill", "--highpass", "0.5");
             Assert.True(exit == 0, err);
         }
         Assert.Equal(File.ReadAllBytes(dir.File("f1.h5")), File.ReadAllBytes(dir.File("f2.h5")));
@@ -112,7 +112,7 @@ public class ScatteringCommandsTests
         var archive = dir.File("archive");
         Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "0.5", "--rate", "20", "--stations", "1").Exit);
         File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 4, "resolution": 2, "quality": 2}], "pooling": "avg"}""");
-        var (exit, _, err) = CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--out", dir.File("f.h5"), option, value);
+        var (exit, _, err) = CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out", dir.File("f.h5"), option, value);
         Assert.True(exit == 2, err);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.False(File.Exists(dir.File("f.h5")));

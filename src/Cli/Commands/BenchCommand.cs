@@ -16,23 +16,15 @@ internal static class BenchCommand
         var channels = new Option<int>("--channels") { Description = "channels per window", DefaultValueFactory = _ => 3 };
         var threads = new Option<int[]>("--threads") { Description = "thread counts to measure, e.g. --threads 1 2", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1, Environment.ProcessorCount] };
         var seconds = new Option<double>("--seconds") { Description = "measurement time per thread count", DefaultValueFactory = _ => 5 };
-        var effort = new Option<string>("--fftw") { Description = "FFTW planner effort: estimate | measure | patient", DefaultValueFactory = _ => "measure" };
+        var effort = new Option<string>("--fftw") { Description = "FFTW planner effort: estimate | measure | patient", DefaultValueFactory = _ => "patient" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         foreach (var o in new Option[] { config, channels, threads, seconds, effort, json }) scatter.Options.Add(o);
         scatter.SetAction(p =>
         {
             var cfg = p.GetValue(config) is { } path ? ScatteringConfig.Load(path)
                 : ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, \"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\"}");
-            var fftw = p.GetValue(effort)!.ToLowerInvariant() switch
-            {
-                "estimate" => FftwEffort.Estimate, "measure" => FftwEffort.Measure, "patient" => FftwEffort.Patient,
-                var other => throw new Seiscat.Engine.SeiscatException($"--fftw {other}: use estimate, measure or patient"),
-            };
-            var wisdom = FftwPlan.DefaultWisdomPath;
-            FftwPlan.ImportWisdom(wisdom);
-            var results = p.GetValue(threads)!.Distinct().Select(t => ScatteringBenchmark.Run(cfg, p.GetValue(channels), Math.Max(1, t), p.GetValue(seconds), fftw)).ToList();
-            Directory.CreateDirectory(Path.GetDirectoryName(wisdom)!);
-            FftwPlan.ExportWisdom(wisdom);
+            var fftw = CliOptions.Effort(p.GetValue(effort)!);
+            var results = FftwPlan.WithWisdom(() => p.GetValue(threads)!.Distinct().Select(t => ScatteringBenchmark.Run(cfg, p.GetValue(channels), Math.Max(1, t), p.GetValue(seconds), fftw)).ToList());
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {

@@ -4,6 +4,15 @@ using Seiscat.Engine.Io.Layouts;
 
 namespace Seiscat.Cli.Commands;
 
+internal static class CliOptions
+{
+    public static Seiscat.Native.Fftw.FftwEffort Effort(string text)
+    {
+        try { return Seiscat.Native.Fftw.FftwPlan.ParseEffort(text); }
+        catch (ArgumentException) { throw new SeiscatException($"--fftw {text}: use estimate, measure or patient"); }
+    }
+}
+
 /// <summary>Options shared by the commands that read an archive.</summary>
 internal sealed class ArchiveOptions
 {

@@ -8,6 +8,7 @@ using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Scattering;
 using Seiscat.Engine.Signal;
+using Seiscat.Native.Fftw;
 
 namespace Seiscat.Cli.Commands;
 
@@ -30,7 +31,8 @@ internal static class FeaturesCommand
         var decimate = new Option<int?>("--decimate") { Description = "integer decimation factor (anti-alias filtered); default: archive rate / config rate when that is an integer" };
         var components = new Option<string?>("--components") { Description = "keep only these component codes, e.g. Z or ENZ" };
         var threads = new Option<int>("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        foreach (var o in new Option[] { config, output, window, step, gaps, detrend, highpass, bandpass, order, decimate, components, threads }) command.Options.Add(o);
+        var fftw = new Option<string>("--fftw") { Description = "FFTW planner effort: estimate | measure | patient (patient plans once per machine and configuration, ~10 s, kept in ~/.cache/seiscat)", DefaultValueFactory = _ => "patient" };
+        foreach (var o in new Option[] { config, output, window, step, gaps, detrend, highpass, bandpass, order, decimate, components, threads, fftw }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var err = p.InvocationConfiguration.Error;
@@ -89,7 +91,8 @@ internal static class FeaturesCommand
             }
             var channels = a.Stations[0].ChannelIds.Count;
             var plan = new WindowPlan(stations, windowRaw, (long)Math.Round(stepSeconds * 1e9), policy);
-            var scattering = new ScatteringPlan(cfg);
+            var effort = CliOptions.Effort(p.GetValue(fftw)!);
+            var scattering = FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, effort));
             if (cfg.Pooling == Pooling.None) throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat scatter` for scalograms)");
             var meta = scattering.CoefficientsFor(channels).ToList();
             var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
@@ -102,7 +105,7 @@ internal static class FeaturesCommand
                        (long)Math.Round(windowRaw * 1e9 / rate), plan.StepNs))
             {
                 writer.SetProvenance(pre.Describe(), policy == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
-                    JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList());
+                    JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), effort.ToString().ToLowerInvariant());
                 done = FeatureExtraction.Run(plan, channels, cfg.Bins, new ArchiveWindows.Source(a, storage), pre,
                     () => new ScatteringTransform(scattering), columns.Count, writer,
                     new FeatureExtraction.Options(Math.Max(1, p.GetValue(threads))), new ProgressLine(err, "features", "windows"));

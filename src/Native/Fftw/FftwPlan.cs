@@ -118,11 +118,43 @@ public sealed unsafe class FftwPlan
             fixed (byte* p = bytes) return Interop.fftwf_import_wisdom_from_filename(p) != 0;
     }
 
+    /// <summary>Writes wisdom under a temporary name then renames it, so concurrent processes never read a half-written file.</summary>
     public static bool ExportWisdom(string path)
     {
-        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        var temp = $"{path}.tmp-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}";
+        var bytes = Encoding.UTF8.GetBytes(temp + "\0");
+        bool ok;
         lock (PlannerGate)
-            fixed (byte* p = bytes) return Interop.fftwf_export_wisdom_to_filename(p) != 0;
+            fixed (byte* p = bytes) ok = Interop.fftwf_export_wisdom_to_filename(p) != 0;
+        try
+        {
+            if (ok) File.Move(temp, path, overwrite: true);
+            else File.Delete(temp);
+        }
+        catch (IOException) { ok = false; }
+        catch (UnauthorizedAccessException) { ok = false; }
+        return ok;
+    }
+
+    /// <summary>Parses estimate | measure | patient.</summary>
+    public static FftwEffort ParseEffort(string text) => text.ToLowerInvariant() switch
+    {
+        "estimate" => FftwEffort.Estimate,
+        "measure" => FftwEffort.Measure,
+        "patient" => FftwEffort.Patient,
+        _ => throw new ArgumentException($"FFTW planner effort '{text}': use estimate, measure or patient"),
+    };
+
+    /// <summary>Loads the default wisdom file, runs <paramref name="plan"/>, saves wisdom back (best effort).</summary>
+    public static T WithWisdom<T>(Func<T> plan)
+    {
+        var path = DefaultWisdomPath;
+        ImportWisdom(path);
+        var result = plan();
+        try { Directory.CreateDirectory(Path.GetDirectoryName(path)!); ExportWisdom(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return result;
     }
 
     /// <summary>Where production runs keep wisdom: $SEISCAT_FFTW_WISDOM or ~/.cache/seiscat/fftwf-wisdom.</summary>

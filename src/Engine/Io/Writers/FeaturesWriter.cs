@@ -61,8 +61,10 @@ public sealed class FeaturesWriter : IDisposable
     public long Rows => _rows;
 
     /// <summary>How the rows were made: preprocessing, gap policy, layout, input files (JSON list), components per station.</summary>
-    public void SetProvenance(string preprocess, string gapPolicy, string layout, string inputsJson, IReadOnlyList<string> stationComponents)
+    public void SetProvenance(string preprocess, string gapPolicy, string layout, string inputsJson, IReadOnlyList<string> stationComponents, string fftwEffort)
     {
+        // FFTW's measured plans may round differently from machine to machine; the effort used is part of the provenance.
+        _file.WriteAttribute("fftw_effort", fftwEffort);
         _file.WriteAttribute("preprocess", preprocess);
         _file.WriteAttribute("gap_policy", gapPolicy);
         _file.WriteAttribute("layout", layout);
