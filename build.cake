@@ -76,7 +76,8 @@ Task("Test").IsDependentOn("Build").Does(() =>
 
 Task("Bench").IsDependentOn("Build").Does(() =>
 {
-    Run("dotnet", $"run -c Release --no-build --project bench/Engine.Benchmarks -- --filter \"{benchFilter}\"");
+    // In-process toolchain: the bench project name differs from its assembly name, which the default toolchain needs.
+    Run("dotnet", $"run -c Release --no-build --project bench/Engine.Benchmarks -- --filter \"{benchFilter}\" --inProcess");
 });
 
 Task("Demo").IsDependentOn("Build").Does(() =>

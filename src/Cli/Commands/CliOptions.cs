@@ -6,6 +6,25 @@ namespace Seiscat.Cli.Commands;
 
 internal static class CliOptions
 {
+    public static Seiscat.Engine.Linear.ScaleKind Scale(string text) => text switch
+    {
+        "log10" => Seiscat.Engine.Linear.ScaleKind.Log10,
+        "standard" => Seiscat.Engine.Linear.ScaleKind.Standard,
+        "minmax" => Seiscat.Engine.Linear.ScaleKind.MinMax,
+        "none" => Seiscat.Engine.Linear.ScaleKind.None,
+        _ => throw new SeiscatException($"--scale {text}: use log10, standard, minmax or none"),
+    };
+
+    /// <summary>pca:K | ica:K | none onto transform options.</summary>
+    public static Seiscat.Engine.Linear.TransformOptions Reduce(string text, Seiscat.Engine.Linear.TransformOptions options)
+        => text == "none" ? options with { Reduce = Seiscat.Engine.Linear.ReduceKind.None }
+            : text.Split(':') is [var kind and ("pca" or "ica"), var count] && int.TryParse(count, out var k) && k > 0
+                ? options with { Reduce = kind == "pca" ? Seiscat.Engine.Linear.ReduceKind.Pca : Seiscat.Engine.Linear.ReduceKind.Ica, ReduceComponents = k }
+                : throw new SeiscatException($"--reduce {text}: use pca:K, ica:K or none");
+
+    public static Seiscat.Engine.Mixture.CovarianceType Covariance(string text)
+        => Enum.TryParse<Seiscat.Engine.Mixture.CovarianceType>(text, true, out var t) ? t : throw new SeiscatException($"--covariance {text}: use full, diag, tied or spherical");
+
     public static Seiscat.Native.Fftw.FftwEffort Effort(string text)
     {
         try { return Seiscat.Native.Fftw.FftwPlan.ParseEffort(text); }

@@ -40,23 +40,19 @@ internal static class FitCommand
                 Transform = new TransformOptions
                 {
                     Floor = p.GetValue(floor) is var fl && fl >= 0 && fl < 1 ? fl : throw new SeiscatException($"--floor {fl}: use 0 ≤ floor < 1"),
-                    Scale = p.GetValue(scale) switch { "log10" => ScaleKind.Log10, "standard" => ScaleKind.Standard, "minmax" => ScaleKind.MinMax, "none" => ScaleKind.None, var s => throw new SeiscatException($"--scale {s}: use log10, standard, minmax or none") },
+                    Scale = CliOptions.Scale(p.GetValue(scale)!),
                 },
                 KMeans = p.GetValue(clusterer) switch { "gmm" => false, "kmeans" => true, var s => throw new SeiscatException($"--clusterer {s}: use gmm or kmeans") },
                 Gmm = new GmmOptions
                 {
                     Components = 1,
-                    Covariance = Enum.TryParse<CovarianceType>(p.GetValue(covariance), true, out var ct) ? ct : throw new SeiscatException($"--covariance {p.GetValue(covariance)}: use full, diag, tied or spherical"),
+                    Covariance = CliOptions.Covariance(p.GetValue(covariance)!),
                     NInit = p.GetValue(nInit), RegCovar = p.GetValue(reg), MaxIter = p.GetValue(maxIter), Tol = p.GetValue(tol),
                 },
                 RefuseNonFinite = p.GetValue(nan) switch { "drop" => false, "refuse" => true, var s => throw new SeiscatException($"--nan {s}: use drop or refuse") },
                 Seed = p.GetValue(seed),
             };
-            var r = p.GetValue(reduce)!;
-            o = r == "none" ? o with { Transform = o.Transform with { Reduce = ReduceKind.None } }
-                : r.Split(':') is [var kind and ("pca" or "ica"), var count] && int.TryParse(count, out var kc) && kc > 0
-                    ? o with { Transform = o.Transform with { Reduce = kind == "pca" ? ReduceKind.Pca : ReduceKind.Ica, ReduceComponents = kc } }
-                    : throw new SeiscatException($"--reduce {r}: use pca:K, ica:K or none");
+            o = o with { Transform = CliOptions.Reduce(p.GetValue(reduce)!, o.Transform) };
             var c = p.GetValue(clusters)!;
             if (c.StartsWith("auto", StringComparison.Ordinal))
             {

@@ -29,20 +29,12 @@ internal static class StabilityCommand
         {
             var sizes = p.GetValue(samples)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => long.TryParse(s, out var v) && v > 0 ? v : throw new SeiscatException($"--samples '{s}' is not a positive count")).ToList();
-            var r = p.GetValue(reduce)!;
-            var transform = r == "none" ? new TransformOptions { Reduce = ReduceKind.None }
-                : r.Split(':') is [var kind and ("pca" or "ica"), var count] && int.TryParse(count, out var kc) && kc > 0
-                    ? new TransformOptions { Reduce = kind == "pca" ? ReduceKind.Pca : ReduceKind.Ica, ReduceComponents = kc }
-                    : throw new SeiscatException($"--reduce {r}: use pca:K, ica:K or none");
-            transform = transform with
-            {
-                Scale = p.GetValue(scale) switch { "log10" => ScaleKind.Log10, "standard" => ScaleKind.Standard, "minmax" => ScaleKind.MinMax, "none" => ScaleKind.None, var s => throw new SeiscatException($"--scale {s}: use log10, standard, minmax or none") },
-            };
+            var transform = CliOptions.Reduce(p.GetValue(reduce)!, new TransformOptions { Scale = CliOptions.Scale(p.GetValue(scale)!) });
             var k = p.GetValue(clusters);
             var options = new FitOptions
             {
                 Transform = transform, Clusters = k, Seed = p.GetValue(seed),
-                Gmm = new GmmOptions { Components = k, Covariance = Enum.TryParse<CovarianceType>(p.GetValue(covariance), true, out var ct) ? ct : throw new SeiscatException($"--covariance {p.GetValue(covariance)}: use full, diag, tied or spherical") },
+                Gmm = new GmmOptions { Components = k, Covariance = CliOptions.Covariance(p.GetValue(covariance)!) },
             };
             using var source = FeatureSource.Open(p.GetValue(input)!);
             var o = p.InvocationConfiguration.Output;

@@ -17,6 +17,18 @@ public static class Dense
         return c;
     }
 
+    /// <summary>output_j = Σ_f (row_f − mean_f)·components[j, f]: the PCA/ICA projection of one row (components k × d).</summary>
+    public static void Project(ReadOnlySpan<double> row, ReadOnlySpan<double> mean, ReadOnlySpan<double> components, int k, Span<double> output)
+    {
+        var d = mean.Length;
+        for (var j = 0; j < k; j++)
+        {
+            double s = 0;
+            for (var f = 0; f < d; f++) s += (row[f] - mean[f]) * components[j * d + f];
+            output[j] = s;
+        }
+    }
+
     /// <summary>Aᵀ (n × m) of A (m × n).</summary>
     public static double[] Transpose(ReadOnlySpan<double> a, int m, int n)
     {

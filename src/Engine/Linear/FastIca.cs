@@ -114,16 +114,7 @@ public sealed class FastIca
     }
 
     /// <summary>(x − mean)·componentsᵀ for one row.</summary>
-    public void Transform(ReadOnlySpan<double> row, Span<double> output)
-    {
-        var d = Features;
-        for (var j = 0; j < Components; j++)
-        {
-            double s = 0;
-            for (var f = 0; f < d; f++) s += (row[f] - Mean[f]) * ComponentsMatrix[j * d + f];
-            output[j] = s;
-        }
-    }
+    public void Transform(ReadOnlySpan<double> row, Span<double> output) => Dense.Project(row, Mean, ComponentsMatrix, Components, output);
 
     /// <summary>(W·Wᵀ)^(−1/2)·W, eigenvalues clipped at the smallest normal double as sklearn does.</summary>
     internal static double[] SymmetricDecorrelation(ReadOnlySpan<double> w, int c)
