@@ -86,11 +86,10 @@ Task("Demo").IsDependentOn("Build").Does(() =>
     var archive = $"{demoDir}/archive";
     Run("dotnet", $"{cli} synth --out {archive} --stations 2 --hours 6 --rate 50 --seed 1");
     Run("dotnet", $"{cli} inspect {archive} --window 40s --step 20s");
-    Run("dotnet", $"{cli} features {archive} --window 40s --step 20s --out {demoDir}/features.h5");
-    Run("dotnet", $"{cli} fit {demoDir}/features.h5 --out {demoDir}/model.h5 --sample 50% --strategy by-time --clusters auto:2-10 --seed 1");
-    Run("dotnet", $"{cli} predict {demoDir}/model.h5 {demoDir}/features.h5 --out {demoDir}/windows.csv");
-    Run("dotnet", $"{cli} stability {demoDir}/features.h5 --samples 100,300,1000 --repeats 3 --clusters 4 --held-out 1000 --json {demoDir}/stability.json");
-    Information($"demo outputs in {demoDir}: archive/ (with truth.csv), features.h5, model.h5, windows.csv, stability.json");
+    var run = $"{demoDir}/run";
+    Run("dotnet", $"{cli} run {archive} --window 40s --step 20s --sample 50% --strategy by-time --clusters auto:2-10 --seed 1 --out {run}");
+    Run("dotnet", $"{cli} stability {run}/features.h5 --samples 100,300,1000 --repeats 3 --clusters 4 --held-out 1000 --json {run}/stability.json");
+    Information($"demo outputs: {archive} (waveforms, truth.csv) and {run} (features.h5, model.h5, windows.parquet, windows.csv, evaluation.json, stability.json)");
 });
 
 Task("Trace").IsDependentOn("Build").Does(() =>

@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return FitCommand.Create();
         yield return PredictCommand.Create();
         yield return StabilityCommand.Create();
+        yield return RunCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -15,75 +15,32 @@ internal static class FitCommand
         var command = new Command("fit", "Fit the feature transform and a Gaussian mixture (or k-means) on a sample drawn across the whole input.");
         var input = new Argument<string>("input") { Description = "features.h5, a scatter out.h5, or FILE.h5:/2-D/dataset" };
         var output = new Option<string>("--out") { Description = "model.h5", Required = true };
-        var sample = new Option<string?>("--sample") { Description = "rows to fit on: a count (100000) or a share (10%); default all rows" };
-        var strategy = new Option<string>("--strategy") { Description = "uniform | by-time (equal share per UTC hour)", DefaultValueFactory = _ => "uniform" };
-        var scale = new Option<string>("--scale") { Description = "log10 | standard | minmax (all on floored log10 coefficients) | none (rows as they are)", DefaultValueFactory = _ => "standard" };
-        var floor = new Option<double>("--floor") { Description = "coefficients below floor × the window's largest are raised to it before log10 (0 = scatseisnet's plain log10)", DefaultValueFactory = _ => 1e-5 };
-        var reduce = new Option<string>("--reduce") { Description = "pca:K | ica:K | none", DefaultValueFactory = _ => "pca:10" };
-        var clusterer = new Option<string>("--clusterer") { Description = "gmm | kmeans", DefaultValueFactory = _ => "gmm" };
-        var clusters = new Option<string>("--clusters") { Description = "K, or auto:MIN-MAX (chosen by BIC)", DefaultValueFactory = _ => "auto:2-12" };
-        var covariance = new Option<string>("--covariance") { Description = "full | diag | tied | spherical", DefaultValueFactory = _ => "full" };
-        var init = new Option<string?>("--init") { Description = "FILE.h5:/group with means_init [weights_init, precisions_init] (scikit-learn names)" };
-        var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-        var nInit = new Option<int>("--n-init") { Description = "EM restarts", DefaultValueFactory = _ => 1 };
-        var reg = new Option<double>("--reg-covar") { Description = "added to covariance diagonals", DefaultValueFactory = _ => 1e-6 };
-        var maxIter = new Option<int>("--max-iter") { Description = "EM iterations", DefaultValueFactory = _ => 100 };
-        var tol = new Option<double>("--tol") { Description = "EM convergence on the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
-        var nan = new Option<string>("--nan") { Description = "drop (count and skip rows with NaN/Inf) | refuse", DefaultValueFactory = _ => "drop" };
+        var options = new FitOptionSet();
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { output, sample, strategy, scale, floor, reduce, clusterer, clusters, covariance, init, seed, nInit, reg, maxIter, tol, nan }) command.Options.Add(o);
+        command.Options.Add(output);
+        options.AddTo(command);
         command.SetAction(p =>
         {
-            var o = new FitOptions
-            {
-                Strategy = p.GetValue(strategy) switch { "uniform" => SamplingStrategy.Uniform, "by-time" => SamplingStrategy.ByTime, var s => throw new SeiscatException($"--strategy {s}: use uniform or by-time") },
-                Transform = new TransformOptions
-                {
-                    Floor = p.GetValue(floor) is var fl && fl >= 0 && fl < 1 ? fl : throw new SeiscatException($"--floor {fl}: use 0 ≤ floor < 1"),
-                    Scale = CliOptions.Scale(p.GetValue(scale)!),
-                },
-                KMeans = p.GetValue(clusterer) switch { "gmm" => false, "kmeans" => true, var s => throw new SeiscatException($"--clusterer {s}: use gmm or kmeans") },
-                Gmm = new GmmOptions
-                {
-                    Components = 1,
-                    Covariance = CliOptions.Covariance(p.GetValue(covariance)!),
-                    NInit = p.GetValue(nInit), RegCovar = p.GetValue(reg), MaxIter = p.GetValue(maxIter), Tol = p.GetValue(tol),
-                },
-                RefuseNonFinite = p.GetValue(nan) switch { "drop" => false, "refuse" => true, var s => throw new SeiscatException($"--nan {s}: use drop or refuse") },
-                Seed = p.GetValue(seed),
-            };
-            o = o with { Transform = CliOptions.Reduce(p.GetValue(reduce)!, o.Transform) };
-            var c = p.GetValue(clusters)!;
-            if (c.StartsWith("auto", StringComparison.Ordinal))
-            {
-                var range = c.Length > 5 ? c[5..].Split('-') : ["2", "12"];
-                if (range.Length != 2 || !int.TryParse(range[0], out var lo) || !int.TryParse(range[1], out var hi) || lo < 1 || hi < lo)
-                    throw new SeiscatException($"--clusters {c}: use K or auto:MIN-MAX, e.g. auto:2-12");
-                o = o with { AutoRange = (lo, hi), Clusters = lo };
-                if (o.KMeans) throw new SeiscatException("--clusters auto needs --clusterer gmm (BIC); give k-means a fixed K");
-            }
-            else o = int.TryParse(c, out var k) && k >= 1 ? o with { Clusters = k } : throw new SeiscatException($"--clusters {c}: use a positive K or auto:MIN-MAX");
-            if (p.GetValue(sample) is { } sampleText)
-            {
-                if (sampleText.EndsWith('%') && double.TryParse(sampleText[..^1], CultureInfo.InvariantCulture, out var pct) && pct > 0 && pct <= 100) o = o with { SampleFraction = pct / 100 };
-                else if (long.TryParse(sampleText, out var cnt) && cnt > 0) o = o with { SampleCount = cnt };
-                else throw new SeiscatException($"--sample {sampleText}: use a positive count or a percentage such as 10%");
-            }
-            if (p.GetValue(init) is { } initSpec) o = o with { Init = ReadInit(initSpec) };
-
             using var source = FeatureSource.Open(p.GetValue(input)!);
-            var model = ModelFitting.Fit(source, o, out var report);
+            var model = ModelFitting.Fit(source, options.Read(p), out var report);
             model.Save(p.GetValue(output)!);
-            var w = p.InvocationConfiguration.Output;
-            if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled rows holding NaN or Inf");
-            foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
-            var g = model.Mixture;
-            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {p.GetValue(output)}: {report.Clusters} clusters ({(g is null ? "k-means" : $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}")}) on {report.Sampled} of {report.Rows} rows, {model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, {model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s"));
+            Report(p, model, report, p.GetValue(output)!);
             return 0;
         });
         return command;
     }
+
+    public static void Report(ParseResult p, ClusterModel model, FitReport report, string output)
+    {
+        var w = p.InvocationConfiguration.Output;
+        if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled rows holding NaN or Inf");
+        foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
+        var g = model.Mixture;
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {output}: {report.Clusters} clusters ({(g is null ? "k-means" : $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}")}) on {report.Sampled} of {report.Rows} rows, {model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, {model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s"));
+    }
+
+    internal static GmmInit ReadInitSpec(string spec) => ReadInit(spec);
 
     private static GmmInit ReadInit(string spec)
     {
@@ -93,5 +50,75 @@ internal static class FitCommand
         if (!f.Exists(group + "/means_init")) throw SeiscatException.For(file, group + "/means_init", "missing", "the group needs means_init (k × d), optionally weights_init and precisions_init");
         double[]? Opt(string name) => f.Exists($"{group}/{name}") ? f.OpenDataset($"{group}/{name}").ReadAll<double>() : null;
         return new GmmInit(f.OpenDataset(group + "/means_init").ReadAll<double>(), Opt("weights_init"), Opt("precisions_init"));
+    }
+}
+
+/// <summary>The options of `fit`, shared with `run`.</summary>
+internal sealed class FitOptionSet
+{
+    public readonly Option<string?> Sample = new("--sample") { Description = "rows to fit on: a count (100000) or a share (10%); default all rows" };
+    public readonly Option<string> Strategy = new("--strategy") { Description = "uniform | by-time (equal share per UTC hour)", DefaultValueFactory = _ => "uniform" };
+    public readonly Option<string> Scale = new("--scale") { Description = "log10 | standard | minmax (all on floored log10 coefficients) | none (rows as they are)", DefaultValueFactory = _ => "standard" };
+    public readonly Option<double> Floor = new("--floor") { Description = "coefficients below floor × the window's largest are raised to it before log10 (0 = scatseisnet's plain log10)", DefaultValueFactory = _ => 1e-5 };
+    public readonly Option<string> Reduce = new("--reduce") { Description = "pca:K | ica:K | none", DefaultValueFactory = _ => "pca:10" };
+    public readonly Option<string> Clusterer = new("--clusterer") { Description = "gmm | kmeans", DefaultValueFactory = _ => "gmm" };
+    public readonly Option<string> Clusters = new("--clusters") { Description = "K, or auto:MIN-MAX (chosen by BIC)", DefaultValueFactory = _ => "auto:2-12" };
+    public readonly Option<string> Covariance = new("--covariance") { Description = "full | diag | tied | spherical", DefaultValueFactory = _ => "full" };
+    public readonly Option<string?> Init = new("--init") { Description = "FILE.h5:/group with means_init [weights_init, precisions_init] (scikit-learn names)" };
+    public readonly Option<ulong> Seed = new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+    public readonly Option<int> NInit = new("--n-init") { Description = "EM restarts", DefaultValueFactory = _ => 1 };
+    public readonly Option<double> Reg = new("--reg-covar") { Description = "added to covariance diagonals", DefaultValueFactory = _ => 1e-6 };
+    public readonly Option<int> MaxIter = new("--max-iter") { Description = "EM iterations", DefaultValueFactory = _ => 100 };
+    public readonly Option<double> Tol = new("--tol") { Description = "EM convergence on the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
+    public readonly Option<string> Nan = new("--nan") { Description = "drop (count and skip rows with NaN/Inf) | refuse", DefaultValueFactory = _ => "drop" };
+
+    public void AddTo(Command c)
+    {
+        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan }) c.Options.Add(o);
+    }
+
+    /// <summary>The options as text, for stage fingerprints.</summary>
+    public string Describe(ParseResult p) => string.Join(" ", new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan }
+        .Select(o => $"{o.Name}={p.GetResult(o)?.Tokens.FirstOrDefault()?.Value ?? "default"}"));
+
+    public FitOptions Read(ParseResult p)
+    {
+        var o = new FitOptions
+        {
+            Strategy = p.GetValue(Strategy) switch { "uniform" => SamplingStrategy.Uniform, "by-time" => SamplingStrategy.ByTime, var s => throw new SeiscatException($"--strategy {s}: use uniform or by-time") },
+            Transform = new TransformOptions
+            {
+                Floor = p.GetValue(Floor) is var fl && fl >= 0 && fl < 1 ? fl : throw new SeiscatException($"--floor {fl}: use 0 ≤ floor < 1"),
+                Scale = CliOptions.Scale(p.GetValue(Scale)!),
+            },
+            KMeans = p.GetValue(Clusterer) switch { "gmm" => false, "kmeans" => true, var s => throw new SeiscatException($"--clusterer {s}: use gmm or kmeans") },
+            Gmm = new GmmOptions
+            {
+                Components = 1,
+                Covariance = CliOptions.Covariance(p.GetValue(Covariance)!),
+                NInit = p.GetValue(NInit), RegCovar = p.GetValue(Reg), MaxIter = p.GetValue(MaxIter), Tol = p.GetValue(Tol),
+            },
+            RefuseNonFinite = p.GetValue(Nan) switch { "drop" => false, "refuse" => true, var s => throw new SeiscatException($"--nan {s}: use drop or refuse") },
+            Seed = p.GetValue(Seed),
+        };
+        o = o with { Transform = CliOptions.Reduce(p.GetValue(Reduce)!, o.Transform) };
+        var c = p.GetValue(Clusters)!;
+        if (c.StartsWith("auto", StringComparison.Ordinal))
+        {
+            var range = c.Length > 5 ? c[5..].Split('-') : ["2", "12"];
+            if (range.Length != 2 || !int.TryParse(range[0], out var lo) || !int.TryParse(range[1], out var hi) || lo < 1 || hi < lo)
+                throw new SeiscatException($"--clusters {c}: use K or auto:MIN-MAX, e.g. auto:2-12");
+            o = o with { AutoRange = (lo, hi), Clusters = lo };
+            if (o.KMeans) throw new SeiscatException("--clusters auto needs --clusterer gmm (BIC); give k-means a fixed K");
+        }
+        else o = int.TryParse(c, out var k) && k >= 1 ? o with { Clusters = k } : throw new SeiscatException($"--clusters {c}: use a positive K or auto:MIN-MAX");
+        if (p.GetValue(Sample) is { } sampleText)
+        {
+            if (sampleText.EndsWith('%') && double.TryParse(sampleText[..^1], CultureInfo.InvariantCulture, out var pct) && pct > 0 && pct <= 100) o = o with { SampleFraction = pct / 100 };
+            else if (long.TryParse(sampleText, out var cnt) && cnt > 0) o = o with { SampleCount = cnt };
+            else throw new SeiscatException($"--sample {sampleText}: use a positive count or a percentage such as 10%");
+        }
+        if (p.GetValue(Init) is { } initSpec) o = o with { Init = FitCommand.ReadInitSpec(initSpec) };
+        return o;
     }
 }

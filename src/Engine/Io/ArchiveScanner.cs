@@ -14,12 +14,17 @@ public static partial class ArchiveScanner
     public static Archive Open(IEnumerable<string> paths, LayoutOptions? options = null)
     {
         options ??= new LayoutOptions();
+        var named = paths.Where(File.Exists).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
         var files = Expand(paths);
         var layouts = new SortedSet<string>(StringComparer.Ordinal);
         var pieces = new List<ChannelPiece>();
+        var read = new List<string>();
         foreach (var file in files)
         {
             using var h5 = OpenFile(file);
+            // seiscat's own outputs (features.h5, model.h5, …) often sit beside the archive: not waveforms.
+            if (!named.Contains(Path.GetFullPath(file)) && h5.HasAttribute("seiscat_version")) continue;
+            read.Add(file);
             try
             {
                 var layout = LayoutRegistry.Choose(h5, options);
@@ -34,7 +39,7 @@ public static partial class ArchiveScanner
         if (pieces.Count == 0)
             throw SeiscatException.For(string.Join(", ", files.Take(3)) + (files.Count > 3 ? ", …" : ""), null, "no waveform datasets found",
                 "check --layout/--tag, or name datasets with --dataset for the generic layout");
-        return new Archive(string.Join("+", layouts), files, Group(pieces));
+        return new Archive(string.Join("+", layouts), read, Group(pieces));
     }
 
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths)

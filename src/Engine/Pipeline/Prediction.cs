@@ -107,6 +107,7 @@ public static class Prediction
             if (source.GapFraction is { } g) f.WriteDataset<float>("gap_fraction", g, [n], chunk);
             f.WriteAttribute("model_source", model.Source);
             f.WriteAttribute("features", $"{source.Path}:{source.Dataset}");
+            f.WriteAttribute("seiscat_version", typeof(Prediction).Assembly.GetName().Version?.ToString() ?? "?");
         }
         output.Commit();
         return n;

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using Seiscat.Engine;
+using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Signal;
+
+namespace Seiscat.Cli.Commands;
+
+/// <summary>The options of `features`, shared with `run`.</summary>
+internal sealed class FeaturesOptionSet
+{
+    public readonly ArchiveOptions Archive = new();
+    public readonly Option<string?> Config = new("--config") { Description = "scattering configuration JSON (default: scatseisnet's tutorial banks (6,4,2)+(6,1,2), median pooling, at the archive's rate)" };
+    public readonly Option<string?> Window = new("--window") { Description = "window length (default: bins / sampling_rate of the config, else 40s)" };
+    public readonly Option<string?> Step = new("--step") { Description = "step between windows (default: half the window)" };
+    public readonly Option<string> Gaps = new("--gaps") { Description = "skip: only windows fully covered by every component; zero-fill: windows at least half covered, missing samples zero (gap_fraction records how many)", DefaultValueFactory = _ => "skip" };
+    public readonly Option<string> Detrend = new("--detrend") { Description = "none | demean | linear", DefaultValueFactory = _ => "demean" };
+    public readonly Option<double?> Highpass = new("--highpass") { Description = "Butterworth high-pass corner (Hz), zero-phase" };
+    public readonly Option<string?> Bandpass = new("--bandpass") { Description = "Butterworth band-pass corners, e.g. 1-10 (Hz), zero-phase" };
+    public readonly Option<int> Order = new("--filter-order") { Description = "Butterworth order", DefaultValueFactory = _ => 4 };
+    public readonly Option<int?> Decimate = new("--decimate") { Description = "integer decimation factor (anti-alias filtered); default: archive rate / config rate when that is an integer" };
+    public readonly Option<string?> Components = new("--components") { Description = "keep only these component codes, e.g. Z or ENZ" };
+    public readonly Option<int> Threads = new("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public readonly Option<string> Fftw = new("--fftw") { Description = "FFTW planner effort: estimate | measure | patient (patient plans once per machine and configuration, ~10 s, kept in ~/.cache/seiscat)", DefaultValueFactory = _ => "patient" };
+
+    public void AddTo(Command c)
+    {
+        Archive.AddTo(c);
+        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw }) c.Options.Add(o);
+    }
+
+    public FeaturesRequest Read(ParseResult p)
+    {
+        var pre = new PreprocessOptions
+        {
+            Detrend = p.GetValue(Detrend)!.ToLowerInvariant() switch
+            {
+                "none" => DetrendKind.None, "demean" => DetrendKind.Demean, "linear" => DetrendKind.Linear,
+                var other => throw new SeiscatException($"--detrend {other}: use none, demean or linear"),
+            },
+            FilterOrder = p.GetValue(Order),
+        };
+        if (p.GetValue(Bandpass) is { } bp)
+        {
+            var parts = bp.Split('-');
+            if (parts.Length != 2 || !double.TryParse(parts[0], CultureInfo.InvariantCulture, out var lo) || !double.TryParse(parts[1], CultureInfo.InvariantCulture, out var hi))
+                throw new SeiscatException($"--bandpass '{bp}' must be LOW-HIGH in Hz, e.g. 1-10");
+            pre = pre with { Filter = FilterKind.Bandpass, FilterLowHz = lo, FilterHighHz = hi };
+        }
+        else if (p.GetValue(Highpass) is { } hp) pre = pre with { Filter = FilterKind.Highpass, FilterLowHz = hp };
+        return new FeaturesRequest
+        {
+            Paths = p.GetValue(Archive.Paths)!,
+            Layout = Archive.Read(p),
+            ConfigPath = p.GetValue(Config),
+            WindowSeconds = p.GetValue(Window) is { } w ? TimeFormat.ParseSeconds(w, "--window") : null,
+            StepSeconds = p.GetValue(Step) is { } s ? TimeFormat.ParseSeconds(s, "--step") : null,
+            Gaps = p.GetValue(Gaps) switch
+            {
+                "skip" => GapPolicy.Skip, "zero-fill" => GapPolicy.ZeroFill,
+                var other => throw new SeiscatException($"--gaps {other}: use skip or zero-fill"),
+            },
+            Preprocess = pre,
+            Decimation = p.GetValue(Decimate),
+            Components = p.GetValue(Components),
+            Threads = Math.Max(1, p.GetValue(Threads)),
+            Effort = CliOptions.Effort(p.GetValue(Fftw)!),
+        };
+    }
+}

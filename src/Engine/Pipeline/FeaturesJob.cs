@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Seiscat.Engine.Io;
+using Seiscat.Engine.Io.Layouts;
+using Seiscat.Engine.Io.Storage;
+using Seiscat.Engine.Io.Writers;
+using Seiscat.Engine.Scattering;
+using Seiscat.Engine.Signal;
+using Seiscat.Native.Fftw;
+
+namespace Seiscat.Engine.Pipeline;
+
+/// <summary>Everything `features` needs to know; the CLI only fills it in.</summary>
+public sealed record FeaturesRequest
+{
+    public required IReadOnlyList<string> Paths { get; init; }
+    public LayoutOptions Layout { get; init; } = new();
+    /// <summary>Scattering configuration file; null = scatseisnet's tutorial banks, median pooling, at the archive's rate.</summary>
+    public string? ConfigPath { get; init; }
+    public double? WindowSeconds { get; init; }
+    public double? StepSeconds { get; init; }
+    public GapPolicy Gaps { get; init; } = GapPolicy.Skip;
+    /// <summary>Detrend and filter; the decimation factor is <see cref="Decimation"/> (null = inferred).</summary>
+    public PreprocessOptions Preprocess { get; init; } = new();
+    public int? Decimation { get; init; }
+    public string? Components { get; init; }
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public FftwEffort Effort { get; init; } = FftwEffort.Patient;
+}
+
+public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
+
+/// <summary>
+/// archive → features.h5: opens the archive, settles the configuration (defaults, decimation, window/step checks),
+/// plans windows and runs <see cref="FeatureExtraction"/>. Also computes a fingerprint of everything the output depends
+/// on (inputs' names, sizes and times, configuration, options, code version) so `run` can skip an up-to-date stage.
+/// </summary>
+public static class FeaturesJob
+{
+    public static FeaturesResult Run(FeaturesRequest r, string outPath, List<string> warnings, IProgress<StageProgress>? progress = null)
+    {
+        var a = ArchiveScanner.Open(r.Paths, r.Layout);
+        if (r.Components is { } keep) a = KeepComponents(a, keep);
+        var rate = a.Stations[0].Pieces[0][0].Rate;
+        var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : DefaultConfig(rate, r.WindowSeconds ?? 40);
+        if (cfg.Pooling == Pooling.None)
+            throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat scatter` for scalograms)");
+        var q = r.Decimation ?? InferDecimation(rate, cfg.SamplingRate);
+        var windowRaw = cfg.Bins * q;
+        if (r.WindowSeconds is { } wsec && Math.Abs(wsec * rate - windowRaw) > 0.5)
+            throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
+                $"--window {wsec} s is {wsec * rate:0} samples at {rate} Hz, but the configuration needs {cfg.Bins} samples at {cfg.SamplingRate} Hz (×{q} decimation = {windowRaw}); change --window or the config's bins"));
+        var stepSeconds = r.StepSeconds ?? windowRaw / rate / 2;
+        var pre = r.Preprocess with { Decimation = q };
+        foreach (var st in a.Stations)
+        {
+            var sr = st.Pieces[0][0].Rate;
+            if (Math.Abs(sr - cfg.SamplingRate * q) > 1e-6 * sr)
+                throw new SeiscatException($"{st.StationId} is sampled at {sr} Hz but the configuration expects {cfg.SamplingRate} Hz × decimation {q}; set --decimate or the config's sampling_rate, or select stations");
+        }
+        var channels = a.Stations[0].ChannelIds.Count;
+        var plan = new WindowPlan(ArchiveWindows.Stations(a), windowRaw, (long)Math.Round(stepSeconds * 1e9), r.Gaps);
+        var scattering = FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
+        var meta = scattering.CoefficientsFor(channels).ToList();
+        var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
+            meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var storage = new ArchiveStorage();
+        long done;
+        using (var writer = new FeaturesWriter(outPath, columns, a.Stations.Select(s => s.StationId).ToList(), cfg.ToJson(),
+                   (long)Math.Round(windowRaw * 1e9 / rate), plan.StepNs))
+        {
+            writer.SetProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
+                JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
+            done = FeatureExtraction.Run(plan, channels, cfg.Bins, new ArchiveWindows.Source(a, storage), pre,
+                () => new ScatteringTransform(scattering), columns.Count, writer, new FeatureExtraction.Options(Math.Max(1, r.Threads)), progress);
+            writer.Complete();
+        }
+        return new FeaturesResult(done, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe());
+    }
+
+    /// <summary>Changes whenever an input file, the configuration, an option or the code version changes.</summary>
+    public static string Fingerprint(FeaturesRequest r)
+    {
+        var sb = new StringBuilder();
+        foreach (var f in ArchiveScanner.Expand(r.Paths))
+        {
+            var info = new FileInfo(f);
+            sb.Append(Path.GetFullPath(f)).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+        sb.Append(r.ConfigPath is { } c && File.Exists(c) ? File.ReadAllText(c) : "default").Append('\n');
+        sb.Append(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0 }, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })).Append('\n');
+        sb.Append(typeof(FeaturesJob).Assembly.GetName().Version);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
+    }
+
+    public static ScatteringConfig DefaultConfig(double rate, double windowSeconds) => ScatteringConfig.Parse(string.Create(CultureInfo.InvariantCulture,
+        $"{{\"sampling_rate\": {rate}, \"bins\": {(int)Math.Round(windowSeconds * rate)}, \"layers\": [{{\"octaves\": 6, \"resolution\": 4, \"quality\": 2}}, {{\"octaves\": 6, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"median\"}}"));
+
+    private static int InferDecimation(double archiveRate, double configRate)
+    {
+        var ratio = archiveRate / configRate;
+        var q = (int)Math.Round(ratio);
+        if (q >= 1 && Math.Abs(ratio - q) < 1e-6) return q;
+        throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
+            $"the archive is sampled at {archiveRate} Hz and the configuration at {configRate} Hz, which is not an integer ratio; set the config's sampling_rate to {archiveRate} or a divisor of it"));
+    }
+
+    private static Archive KeepComponents(Archive a, string codes)
+    {
+        var stations = a.Stations.Select(s =>
+        {
+            var keep = s.ChannelIds.Select((id, i) => (id, i)).Where(x => codes.Contains(x.id[^1])).ToList();
+            return s with { ChannelIds = keep.Select(k => k.id).ToList(), Pieces = keep.Select(k => s.Pieces[k.i]).ToList() };
+        }).Where(s => s.ChannelIds.Count > 0).ToList();
+        if (stations.Count == 0) throw new SeiscatException($"--components {codes}: no channel has one of these component codes");
+        return a with { Stations = stations };
+    }
+}
