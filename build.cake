@@ -13,6 +13,8 @@ var nativePackages = new[] {
     (Package: "libfftw3-single3", Library: "libfftw3f.so.3"),
     (Package: "libhdf5-103-1", Library: "libhdf5_serial.so.103"),
 };
+// Fonts for the report's plots (ScottPlot/SkiaSharp render text with a system font).
+var fontPackages = new[] { (Package: "fonts-dejavu-core", File: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") };
 
 int Run(string file, string args, bool throwOnError = true)
 {
@@ -37,10 +39,11 @@ Task("Clean").Does(() =>
 Task("Bootstrap").Does(() =>
 {
     Run("dotnet", "tool restore");
-    var missing = nativePackages.Where(p => !LibraryPresent(p.Library)).ToList();
+    var missing = nativePackages.Where(p => !LibraryPresent(p.Library)).Select(p => p.Package)
+        .Concat(fontPackages.Where(f => !FileExists(f.File)).Select(f => f.Package)).ToList();
     if (missing.Count == 0) { Information("native libraries present: " + string.Join(", ", nativePackages.Select(p => p.Library))); return; }
 
-    var names = string.Join(" ", missing.Select(p => p.Package));
+    var names = string.Join(" ", missing);
     var isRoot = Environment.UserName == "root" || EnvironmentVariable("USER") == "root";
     var hasSudo = !isRoot && StartProcess("sudo", new ProcessSettings { Arguments = "-n true", RedirectStandardOutput = true, RedirectStandardError = true }) == 0;
     var hasApt = FileExists("/usr/bin/apt-get");

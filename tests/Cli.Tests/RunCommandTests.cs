@@ -16,7 +16,8 @@ public class RunCommandTests
 
         var (exit, output, err) = CliHarness.Run(Args("4"));
         Assert.True(exit == 0, err);
-        foreach (var f in new[] { "features.h5", "model.h5", "windows.parquet", "windows.csv", "run.json", "evaluation.json" })
+        foreach (var f in new[] { "features.h5", "model.h5", "windows.parquet", "windows.csv", "run.json", "evaluation.json",
+                     "report/index.html", "report/timeline.png", "report/hour_of_day.png", "report/projection.png", "report/spectra.png", "report/centroids.png", "report/waveform_0.png", "report/scalogram_0.png" })
             Assert.True(File.Exists(Path.Combine(dir.File("out"), f)), f);
         Assert.Contains("adjusted Rand index", output);
         Assert.DoesNotContain("up to date", output);
@@ -41,6 +42,25 @@ public class RunCommandTests
         (exit, output, _) = CliHarness.Run(Args("3"));
         Assert.Equal(0, exit);
         Assert.DoesNotContain("up to date", output);
+    }
+
+    public static TheoryData<string> RealRecords() => new(
+        "continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5", "continuous/BK.HELL_2014-08-24T1015_20min_40Hz_3C_Napa.h5",
+        "continuous/IV.BOB_2011-03-11T0545_1h_20Hz_3C_Tohoku.h5", "continuous/TA.C26K_2018-08-12_24h_40Hz_BHZ.h5",
+        "asdf/YH.DC06_2012-07-25T00_1h_50Hz_3C.asdf.h5", "asdf_native/noisepy_TA.K62A+K63A_2014-01-01_24h_1Hz_BHZ.asdf.h5",
+        "asdf_native/noisepy_CI.BAK_2019-02-01_1h_20Hz_BHN.asdf.h5");
+
+    [Theory]
+    [MemberData(nameof(RealRecords))]
+    public void Every_real_record_runs_through_the_pipeline(string record)
+    {
+        using var dir = TestPaths.NewTempDir();
+        var (exit, output, err) = CliHarness.Run("run", TestPaths.Data(record), "--fftw", "estimate", "--clusters", "3", "--reduce", "pca:5", "--out", dir.File("out"));
+        Assert.True(exit == 0, $"{record}: {err}");
+        Assert.Contains("report:", output);
+        var lines = File.ReadAllLines(Path.Combine(dir.File("out"), "windows.csv"));
+        Assert.True(lines.Length > 10, $"{record}: {lines.Length - 1} windows");
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z,", lines[1]);
     }
 
     [Fact]

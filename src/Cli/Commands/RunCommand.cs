@@ -94,6 +94,12 @@ internal static class RunCommand
                 File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
                 atomic.Commit();
             }
+            using (var source = FeatureSource.Open(featuresPath))
+            {
+                var model = ClusterModel.Load(modelPath);
+                var data = ReportData.Gather(model, source, request.Paths);
+                o.WriteLine($"report: {Report.HtmlReport.Write(dir, model, data)}");
+            }
             o.WriteLine($"outputs in {Path.GetFullPath(dir)}");
             return 0;
         });

@@ -200,8 +200,10 @@ public sealed class ClusterModel
                 gmm = GaussianMixture.FromParameters(clusters, transform.OutputFeatures, type, D("mixture/weights"), D("mixture/means"), D("mixture/covariances"), D("mixture/precisions_cholesky"));
             }
             else km = new KMeans { K = clusters, Centers = D("kmeans/centers"), Inertia = f.OpenGroup("kmeans").ReadDoubleAttribute("inertia"), Iterations = 0 };
+            (int[], double[])? selection = f.Exists("selection/k") ? (f.OpenDataset("selection/k").ReadAll<int>(), D("selection/bic")) : null;
             return new ClusterModel
             {
+                Selection = selection,
                 Transform = transform, Mixture = gmm, KMeans = km, Clusters = clusters, FeatureConfig = f.ReadStringAttribute("feature_config"),
                 SampleSize = f.ReadInt64Attribute("sample_size"), Sampling = f.ReadStringAttribute("sampling"), Seed = (ulong)f.ReadInt64Attribute("seed"), Source = f.ReadStringAttribute("source"),
             };

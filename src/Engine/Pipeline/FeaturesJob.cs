@@ -44,7 +44,7 @@ public static class FeaturesJob
         var a = ArchiveScanner.Open(r.Paths, r.Layout);
         if (r.Components is { } keep) a = KeepComponents(a, keep);
         var rate = a.Stations[0].Pieces[0][0].Rate;
-        var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : DefaultConfig(rate, r.WindowSeconds ?? 40);
+        var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : DefaultConfig(rate, r.WindowSeconds ?? Math.Max(40, 256 / rate));
         if (cfg.Pooling == Pooling.None)
             throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat scatter` for scalograms)");
         var q = r.Decimation ?? InferDecimation(rate, cfg.SamplingRate);
@@ -96,8 +96,17 @@ public static class FeaturesJob
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
     }
 
-    public static ScatteringConfig DefaultConfig(double rate, double windowSeconds) => ScatteringConfig.Parse(string.Create(CultureInfo.InvariantCulture,
-        $"{{\"sampling_rate\": {rate}, \"bins\": {(int)Math.Round(windowSeconds * rate)}, \"layers\": [{{\"octaves\": 6, \"resolution\": 4, \"quality\": 2}}, {{\"octaves\": 6, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"median\"}}"));
+    /// <summary>
+    /// scatseisnet's tutorial banks ((6,4,2) then (6,1,2), median pooling) at the archive's rate, with fewer octaves when
+    /// the window is too short for the lowest wavelet (its envelope, 2Q·2^J/fs seconds, must fit in the window).
+    /// </summary>
+    public static ScatteringConfig DefaultConfig(double rate, double windowSeconds)
+    {
+        var bins = (int)Math.Round(windowSeconds * rate);
+        var octaves = Math.Clamp((int)Math.Floor(Math.Log2(bins / 4.0)), 1, 6);
+        return ScatteringConfig.Parse(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"sampling_rate\": {rate}, \"bins\": {bins}, \"layers\": [{{\"octaves\": {octaves}, \"resolution\": 4, \"quality\": 2}}, {{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"median\"}}"));
+    }
 
     private static int InferDecimation(double archiveRate, double configRate)
     {
