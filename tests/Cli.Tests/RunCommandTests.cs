@@ -12,11 +12,11 @@ public class RunCommandTests
         var archive = dir.File("archive");
         Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "2", "--rate", "20").Exit);
         File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
-        string[] Args(string k) => ["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--out", dir.File("out"), "--clusters", k, "--seed", "2"];
+        string[] Args(string k) => ["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--out", dir.File("out"), "--clusters", k, "--seed", "2", "--stability", "50,200"];
 
         var (exit, output, err) = CliHarness.Run(Args("4"));
         Assert.True(exit == 0, err);
-        foreach (var f in new[] { "features.h5", "model.h5", "windows.parquet", "windows.csv", "run.json", "evaluation.json",
+        foreach (var f in new[] { "features.h5", "model.h5", "windows.parquet", "windows.csv", "run.json", "evaluation.json", "stability.json",
                      "report/index.html", "report/timeline.png", "report/hour_of_day.png", "report/projection.png", "report/spectra.png", "report/centroids.png", "report/waveform_0.png", "report/scalogram_0.png" })
             Assert.True(File.Exists(Path.Combine(dir.File("out"), f)), f);
         Assert.Contains("adjusted Rand index", output);
@@ -29,6 +29,8 @@ public class RunCommandTests
         Assert.Contains("features: up to date", output);
         Assert.Contains("fit: up to date", output);
         Assert.Contains("predict: up to date", output);
+        Assert.Contains("stability: up to date", output);
+        Assert.Contains("Stability as the sample grows", File.ReadAllText(Path.Combine(dir.File("out"), "report", "index.html")));
 
         (exit, output, _) = CliHarness.Run(Args("3"));
         Assert.Equal(0, exit);

@@ -22,9 +22,11 @@ internal static class RunCommand
         var features = new FeaturesOptionSet();
         var fit = new FitOptionSet();
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
+        var stability = new Option<string?>("--stability") { Description = "also measure stability at these sample sizes (e.g. 1000,10000,100000; 3 fits each, K of the fitted model) into stability.json and the report" };
         features.AddTo(command);
         fit.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(stability);
         command.SetAction(p =>
         {
             var o = p.InvocationConfiguration.Output;
@@ -94,6 +96,31 @@ internal static class RunCommand
                 File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
                 atomic.Commit();
             }
+            if (p.GetValue(stability) is { } sizesText)
+            {
+                var sizes = sizesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(v => long.TryParse(v, out var s) && s > 0 ? s : throw new Seiscat.Engine.SeiscatException($"--stability '{v}' is not a positive count")).ToList();
+                var stabilityKey = Hash(fitKey + "|stability|" + sizesText);
+                if (UpToDate("stability", stabilityKey, "stability.json")) o.WriteLine("stability: up to date");
+                else
+                {
+                    var fitted = ClusterModel.Load(modelPath);
+                    using var source = FeatureSource.Open(featuresPath);
+                    var options = fit.Read(p) with { AutoRange = null, Clusters = fitted.Clusters, Init = null };
+                    options = options with { Gmm = options.Gmm with { Components = fitted.Clusters } };
+                    o.WriteLine($"stability (K = {fitted.Clusters}, 3 fits per size):");
+                    var result = StabilityStudy.Run(source, sizes, 3, options, 10000, new Progress<string>(o.WriteLine));
+                    using (var atomic = new AtomicOutput(Path.Combine(dir, "stability.json")))
+                    {
+                        File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                        atomic.Commit();
+                    }
+                    if (result.PlateauSize is { } plateau) o.WriteLine($"  plateau: about {plateau} windows");
+                    manifest["stability"] = stabilityKey;
+                    Save();
+                }
+            }
+
             using (var source = FeatureSource.Open(featuresPath))
             {
                 var model = ClusterModel.Load(modelPath);
