@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return InspectCommand.Create();
         yield return ScatterCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return MergeCommand.Create();
         yield return FitCommand.Create();
         yield return PredictCommand.Create();
         yield return StabilityCommand.Create();

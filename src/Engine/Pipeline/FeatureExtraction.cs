@@ -51,8 +51,9 @@ public static class FeatureExtraction
 
     public static long Run(WindowPlan plan, int channels, int outSamples, ISampleSource source, PreprocessOptions pre,
         Func<IWindowTransform> newTransform, int featureCount, FeaturesWriter writer, Options options,
-        IProgress<StageProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<StageProgress>? progress = null, CancellationToken cancel = default, long firstWindow = 0, long windowCount = -1)
     {
+        if (windowCount < 0) windowCount = plan.Count - firstWindow;
         foreach (var st in plan.Stations)
             if (st.ChannelIds.Count != channels)
                 throw new SeiscatException($"{st.StationId}: {st.ChannelIds.Count} components, but the configuration expects {channels}; select components with --channels or process stations separately");
@@ -61,14 +62,14 @@ public static class FeatureExtraction
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long done = 0;
 
-        OrderedPipeline.Run(plan.Count, options.BatchSize, options.Threads,
+        OrderedPipeline.Run(windowCount, options.BatchSize, options.Threads,
             () => new Worker(newTransform(), channels, raw, outSamples, s => new Preprocessor(pre, plan.RateOf(s), outSamples)),
             () => new Batch(options.BatchSize, featureCount),
             (w, first, count, b) =>
             {
                 for (var i = 0; i < count; i++)
                 {
-                    var (station, startNs) = plan.Locate(first + i);
+                    var (station, startNs) = plan.Locate(firstWindow + first + i);
                     long missing = 0;
                     for (var c = 0; c < channels; c++)
                     {
@@ -93,7 +94,7 @@ public static class FeatureExtraction
             {
                 writer.Append(b.Rows.AsSpan(0, count * featureCount), b.StartNs.AsSpan(0, count), b.Station.AsSpan(0, count), b.Gap.AsSpan(0, count));
                 done += count;
-                progress?.Report(new StageProgress(done, plan.Count, clock.Elapsed));
+                progress?.Report(new StageProgress(done, windowCount, clock.Elapsed));
             },
             cancel);
         return done;

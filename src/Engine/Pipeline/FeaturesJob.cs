@@ -28,6 +28,9 @@ public sealed record FeaturesRequest
     public string? Components { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
     public FftwEffort Effort { get; init; } = FftwEffort.Patient;
+    /// <summary>This process computes shard ShardIndex of ShardCount (windows split in contiguous, batch-aligned ranges).</summary>
+    public int ShardIndex { get; init; }
+    public int ShardCount { get; init; } = 1;
 }
 
 public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
@@ -74,11 +77,25 @@ public static class FeaturesJob
         {
             writer.SetProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
                 JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
+            var (first, count) = ShardRange(plan.Count, r.ShardIndex, r.ShardCount);
             done = FeatureExtraction.Run(plan, channels, cfg.Bins, new ArchiveWindows.Source(a, storage), pre,
-                () => new ScatteringTransform(scattering), columns.Count, writer, new FeatureExtraction.Options(Math.Max(1, r.Threads)), progress);
+                () => new ScatteringTransform(scattering), columns.Count, writer, new FeatureExtraction.Options(Math.Max(1, r.Threads)), progress,
+                firstWindow: first, windowCount: count);
+            if (r.ShardCount > 1) writer.SetShard(r.ShardIndex, r.ShardCount, first, plan.Count);
             writer.Complete();
         }
         return new FeaturesResult(done, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe());
+    }
+
+    /// <summary>Windows of shard i of n: contiguous ranges whose starts are multiples of the extraction batch, so a merge
+    /// appends exactly the batches a single process would (and the merged file is byte-identical).</summary>
+    public static (long First, long Count) ShardRange(long total, int index, int count)
+    {
+        if (count < 1 || index < 0 || index >= count)
+            throw new SeiscatException($"shard {index} of {count} is impossible; use --shard 0..N-1 with --num-shards N ≥ 1");
+        const int batch = 32; // FeatureExtraction.Options.BatchSize
+        long Start(int i) => i >= count ? total : Math.Min(total, total * i / count / batch * batch);
+        return (Start(index), Start(index + 1) - Start(index));
     }
 
     /// <summary>Changes whenever an input file, the configuration, an option or the code version changes.</summary>

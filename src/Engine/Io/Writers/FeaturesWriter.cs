@@ -91,6 +91,15 @@ public sealed class FeaturesWriter : IDisposable
         _rows = total;
     }
 
+    /// <summary>This file holds windows [first, first + Rows) of <paramref name="total"/>: shard i of n (see FeaturesMerge).</summary>
+    public void SetShard(int index, int count, long first, long total)
+    {
+        _file.WriteAttribute("shard_index", (long)index);
+        _file.WriteAttribute("shard_count", (long)count);
+        _file.WriteAttribute("shard_first_window", first);
+        _file.WriteAttribute("total_windows", total);
+    }
+
     /// <summary>Marks the file complete, closes it and renames it into place.</summary>
     public void Complete()
     {
