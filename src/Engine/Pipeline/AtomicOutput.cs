@@ -23,9 +23,9 @@ public sealed class AtomicOutput : IDisposable
             using (File.Create(TempPath)) { }
             File.Delete(TempPath);
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable", "choose another --out or fix its permissions", e);
+            throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable ({e.GetType().Name})", "choose another --out or fix its permissions", e);
         }
     }
 
