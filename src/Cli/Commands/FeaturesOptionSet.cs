@@ -23,12 +23,13 @@ internal sealed class FeaturesOptionSet
     public readonly Option<int> Threads = new("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
     public readonly Option<int?> Shard = new("--shard") { Description = "this process's shard, 0..N-1 (default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX)" };
     public readonly Option<int?> NumShards = new("--num-shards") { Description = "number of shards N (default: $SLURM_ARRAY_TASK_COUNT, else 1); join the outputs with seiscat merge" };
+    public readonly Option<int> Checkpoint = new("--checkpoint-windows") { Description = "windows per checkpoint part: a killed run resumes from the last finished part", DefaultValueFactory = _ => 8192 };
     public readonly Option<string> Fftw = new("--fftw") { Description = "FFTW planner effort: estimate | measure | patient (patient plans once per machine and configuration, ~10 s, kept in ~/.cache/seiscat)", DefaultValueFactory = _ => "patient" };
 
     public void AddTo(Command c)
     {
         Archive.AddTo(c);
-        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw, Shard, NumShards }) c.Options.Add(o);
+        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw, Shard, NumShards, Checkpoint }) c.Options.Add(o);
     }
 
     public FeaturesRequest Read(ParseResult p)
@@ -69,6 +70,7 @@ internal sealed class FeaturesOptionSet
             Effort = CliOptions.Effort(p.GetValue(Fftw)!),
             ShardIndex = p.GetValue(Shard) ?? EnvInt("SLURM_ARRAY_TASK_ID") ?? EnvInt("JOB_COMPLETION_INDEX") ?? 0,
             ShardCount = p.GetValue(NumShards) ?? EnvInt("SLURM_ARRAY_TASK_COUNT") ?? 1,
+            CheckpointWindows = p.GetValue(Checkpoint) is var cw && cw >= 32 ? cw : throw new SeiscatException($"--checkpoint-windows {cw}: use at least 32"),
         };
     }
 

@@ -31,6 +31,8 @@ public sealed record FeaturesRequest
     /// <summary>This process computes shard ShardIndex of ShardCount (windows split in contiguous, batch-aligned ranges).</summary>
     public int ShardIndex { get; init; }
     public int ShardCount { get; init; } = 1;
+    /// <summary>Windows per checkpoint part (a multiple of 32); runs longer than one part can be resumed after a kill.</summary>
+    public int CheckpointWindows { get; init; } = 8192;
 }
 
 public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
@@ -71,20 +73,57 @@ public static class FeaturesJob
             meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray());
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var storage = new ArchiveStorage();
-        long done;
-        using (var writer = new FeaturesWriter(outPath, columns, a.Stations.Select(s => s.StationId).ToList(), cfg.ToJson(),
-                   (long)Math.Round(windowRaw * 1e9 / rate), plan.StepNs))
+        var stations = a.Stations.Select(s => s.StationId).ToList();
+        var windowNs = (long)Math.Round(windowRaw * 1e9 / rate);
+        var source = new ArchiveWindows.Source(a, storage);
+        var (first, count) = ShardRange(plan.Count, r.ShardIndex, r.ShardCount);
+
+        // Writes windows [from, from + n) to a features file; shard attributes describe its place in `total`.
+        long Extract(string path, long from, long n, int index, int parts, long total, IProgress<StageProgress>? report)
         {
+            using var writer = new FeaturesWriter(path, columns, stations, cfg.ToJson(), windowNs, plan.StepNs);
             writer.SetProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
                 JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
-            var (first, count) = ShardRange(plan.Count, r.ShardIndex, r.ShardCount);
-            done = FeatureExtraction.Run(plan, channels, cfg.Bins, new ArchiveWindows.Source(a, storage), pre,
-                () => new ScatteringTransform(scattering), columns.Count, writer, new FeatureExtraction.Options(Math.Max(1, r.Threads)), progress,
-                firstWindow: first, windowCount: count);
-            if (r.ShardCount > 1) writer.SetShard(r.ShardIndex, r.ShardCount, first, plan.Count);
+            var written = FeatureExtraction.Run(plan, channels, cfg.Bins, source, pre, () => new ScatteringTransform(scattering), columns.Count, writer,
+                new FeatureExtraction.Options(Math.Max(1, r.Threads)), report, firstWindow: from, windowCount: n);
+            if (parts > 1) writer.SetShard(index, parts, from - (r.ShardCount > 1 ? 0 : first), total);
             writer.Complete();
+            return written;
         }
-        return new FeaturesResult(done, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe());
+
+        var partSize = Math.Max(32, r.CheckpointWindows / 32 * 32);
+        if (r.ShardCount > 1 || count <= partSize)
+        {
+            var done = Extract(outPath, first, count, r.ShardIndex, r.ShardCount, plan.Count, progress);
+            return new FeaturesResult(done, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe());
+        }
+
+        // Checkpointed: parts committed one by one beside the output; a rerun after a kill skips the finished ones, and
+        // merging replays the single-process appends, so the output is byte-identical to an uninterrupted run.
+        var partsDir = $"{Path.GetFullPath(outPath)}.parts-{Fingerprint(r)}";
+        Directory.CreateDirectory(partsDir);
+        foreach (var stale in Directory.GetFiles(partsDir, ".*")) File.Delete(stale); // temporaries of a killed run
+        var partCount = (int)((count + partSize - 1) / partSize);
+        var paths = new List<string>();
+        long resumed = 0;
+        for (var part = 0; part < partCount; part++)
+        {
+            var from = first + (long)part * partSize;
+            var n = Math.Min(partSize, first + count - from);
+            var partPath = Path.Combine(partsDir, $"part-{part:D6}.h5");
+            paths.Add(partPath);
+            if (File.Exists(partPath)) { resumed += n; continue; }
+            Extract(partPath, from, n, part, partCount, count, progress is null ? null : new OffsetProgress(progress, from - first, count, clock));
+        }
+        FeaturesMerge.Run(paths, outPath);
+        Directory.Delete(partsDir, recursive: true);
+        return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe() + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
+    }
+
+    // Re-bases a part's progress on the whole run (reported synchronously, unlike Progress<T>).
+    private sealed class OffsetProgress(IProgress<StageProgress> inner, long offset, long total, System.Diagnostics.Stopwatch clock) : IProgress<StageProgress>
+    {
+        public void Report(StageProgress value) => inner.Report(new StageProgress(offset + value.Done, total, clock.Elapsed));
     }
 
     /// <summary>Windows of shard i of n: contiguous ranges whose starts are multiples of the extraction batch, so a merge
