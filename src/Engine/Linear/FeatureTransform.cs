@@ -43,13 +43,20 @@ public sealed class FeatureTransform
             if (o.Scale == ScaleKind.None) x.Slice(i * d, d).CopyTo(logged.AsSpan(i * d, d));
             else FloorLog10(x.Slice(i * d, d), o.Floor, logged.AsSpan(i * d, d));
         // A column that equals its window's floor everywhere is constant noise-floor bookkeeping: drop it.
+        var floorLevel = new double[n]; // each row's floor, computed once (not once per column)
+        for (var i = 0; i < n; i++)
+        {
+            double max = 0;
+            foreach (var v in x.Slice(i * d, d)) max = Math.Max(max, v);
+            floorLevel[i] = o.Floor * max;
+        }
         var kept = new List<int>();
         for (var j = 0; j < d; j++)
         {
             var varies = false;
             for (var i = 1; i < n && !varies; i++) varies = logged[i * d + j] != logged[j];
             var atFloor = o.Floor > 0 && o.Scale != ScaleKind.None;
-            for (var i = 0; i < n && atFloor; i++) atFloor = IsAtFloor(x.Slice(i * d, d), j, o.Floor);
+            for (var i = 0; i < n && atFloor; i++) atFloor = x[i * d + j] <= floorLevel[i];
             if ((varies || n == 1) && !atFloor) kept.Add(j);
         }
         if (kept.Count == 0) throw new SeiscatException("every feature column is constant or at the floor in the sample; draw a larger or more varied sample, or lower --floor");
@@ -128,10 +135,4 @@ public sealed class FeatureTransform
         for (var j = 0; j < row.Length; j++) output[j] = Math.Log10(Math.Max(row[j], level));
     }
 
-    private static bool IsAtFloor(ReadOnlySpan<double> row, int j, double floor)
-    {
-        double max = 0;
-        foreach (var v in row) max = Math.Max(max, v);
-        return row[j] <= floor * max;
-    }
 }
