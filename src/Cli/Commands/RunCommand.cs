@@ -79,8 +79,7 @@ internal static class RunCommand
                 var model = ClusterModel.Load(modelPath);
                 using var source = FeatureSource.Open(featuresPath);
                 var threads = request.Threads;
-                Prediction.Run(model, source, Path.Combine(dir, "windows.parquet"), threads, new ProgressLine(err, "predict", "windows"));
-                var n = Prediction.Run(model, source, Path.Combine(dir, "windows.csv"), threads);
+                var n = Prediction.Run(model, source, [Path.Combine(dir, "windows.parquet"), Path.Combine(dir, "windows.csv")], threads, new ProgressLine(err, "predict", "windows"));
                 o.WriteLine($"predict: {n} windows → {Path.Combine(dir, "windows.parquet")}, windows.csv");
                 manifest["predict"] = predictKey;
                 Save();

@@ -31,6 +31,10 @@ public static class Prediction
     }
 
     public static long Run(ClusterModel model, FeatureSource source, string outPath, int threads, IProgress<StageProgress>? progress = null)
+        => Run(model, source, [outPath], threads, progress);
+
+    /// <summary>One pass over the windows filling every requested output (at most one each of .csv, .parquet, .h5).</summary>
+    public static long Run(ClusterModel model, FeatureSource source, IReadOnlyList<string> outPaths, int threads, IProgress<StageProgress>? progress = null)
     {
         if (model.Transform.InputFeatures != source.Columns)
             throw SeiscatException.For(source.Path, source.Dataset, $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
@@ -38,22 +42,31 @@ public static class Prediction
         if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ScatteringConfig) && model.FeatureConfig != source.ScatteringConfig)
             throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
                 $"recompute features with the model's configuration ({model.FeatureConfig})");
-        var h5 = outPath.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || outPath.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase);
-        var parquet = outPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
-        if (!h5 && !parquet && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            throw SeiscatException.For(outPath, null, "unknown output format", "name the output .csv, .parquet or .h5");
+        string? h5Path = null, parquetPath = null, csvPath = null;
+        foreach (var path in outPaths)
+        {
+            ref var slot = ref path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase) ? ref h5Path
+                : ref path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ref parquetPath
+                : ref path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ref csvPath
+                : ref Unknown(path);
+            if (slot is not null) throw SeiscatException.For(path, null, "a second output of the same format", "name one .csv, one .parquet and one .h5 at most");
+            slot = path;
+        }
+        var h5 = h5Path is not null;
         const int rowsPerBlock = 4096;
         var n = source.Rows;
         var k = model.Clusters;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var output = new AtomicOutput(outPath);
+        using var h5Output = h5Path is null ? null : new AtomicOutput(h5Path);
+        using var parquetOutput = parquetPath is null ? null : new AtomicOutput(parquetPath);
+        using var csvOutput = csvPath is null ? null : new AtomicOutput(csvPath);
         var cluster = h5 ? new int[n] : null;
         var probability = h5 ? new float[n] : null;
         var logLikelihood = h5 ? new double[n] : null;
         var distance = h5 ? new float[n] : null;
         var proba = h5 ? new float[n * k] : null;
-        using (var pq = parquet ? new WindowsParquetWriter(output.TempPath) : null)
-        using (var csv = h5 || parquet ? null : new StreamWriter(output.TempPath, false, new UTF8Encoding(false), 1 << 16))
+        using (var pq = parquetOutput is null ? null : new WindowsParquetWriter(parquetOutput.TempPath))
+        using (var csv = csvOutput is null ? null : new StreamWriter(csvOutput.TempPath, false, new UTF8Encoding(false), 1 << 16))
         {
             csv?.Write("window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction\n");
             OrderedPipeline.Run(n, rowsPerBlock, threads, () => new Worker(model), () => new Block(rowsPerBlock, source.Columns, k),
@@ -67,9 +80,8 @@ public static class Prediction
                     for (var i = 0; i < count; i++)
                     {
                         var row = first + i;
-                        if (pq is not null)
-                            pq.Add(source.StartNs?[row] ?? row, source.WindowNs, source.StationOf(row), b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], source.GapFraction?[row] ?? 0);
-                        else if (csv is not null)
+                        pq?.Add(source.StartNs?[row] ?? row, source.WindowNs, source.StationOf(row), b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], source.GapFraction?[row] ?? 0);
+                        if (csv is not null)
                         {
                             var start = source.StartNs?[row];
                             csv.Write(start is { } s ? TimeFormat.Iso(s) : row.ToString(CultureInfo.InvariantCulture));
@@ -79,7 +91,7 @@ public static class Prediction
                             csv.Write(source.StationOf(row));
                             csv.Write(string.Create(CultureInfo.InvariantCulture, $",{b.Cluster[i]},{b.Probability[i]:G6},{b.LogLikelihood[i]:G9},{b.Distance[i]:G6},{(source.GapFraction?[row] ?? 0):G4}\n"));
                         }
-                        else
+                        if (h5)
                         {
                             cluster![row] = b.Cluster[i];
                             probability![row] = (float)b.Probability[i];
@@ -94,7 +106,7 @@ public static class Prediction
         }
         if (h5)
         {
-            using var f = H5File.Create(output.TempPath);
+            using var f = H5File.Create(h5Output!.TempPath);
             var chunk = new H5DatasetOptions { ChunkDims = [Math.Max(1, Math.Min(n, 65536))], DeflateLevel = 4, Shuffle = true };
             f.WriteDataset<int>("cluster", cluster, [n], chunk);
             f.WriteDataset<float>("probability", probability, [n], chunk);
@@ -109,7 +121,12 @@ public static class Prediction
             f.WriteAttribute("features", $"{source.Path}:{source.Dataset}");
             f.WriteAttribute("seiscat_version", typeof(Prediction).Assembly.GetName().Version?.ToString() ?? "?");
         }
-        output.Commit();
+        h5Output?.Commit();
+        parquetOutput?.Commit();
+        csvOutput?.Commit();
         return n;
     }
+
+    private static ref string? Unknown(string path)
+        => throw SeiscatException.For(path, null, "unknown output format", "name the output .csv, .parquet or .h5");
 }
