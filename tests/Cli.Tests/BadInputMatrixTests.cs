@@ -15,6 +15,7 @@ public class BadInputMatrixTests
     private static void AssertHandled(string what, string outFile, params string[] args)
     {
         var (exit, _, err) = CliHarness.Run(args);
+        if (exit is not (0 or 2)) TestPaths.Record("bad-input-failures", $"{what}: exit {exit}: {err}");
         Assert.True(exit is 0 or 2, $"{what}: exit {exit}: {err}");
         if (exit == 2)
         {

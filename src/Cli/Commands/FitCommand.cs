@@ -44,7 +44,7 @@ internal static class FitCommand
 
     private static GmmInit ReadInit(string spec)
     {
-        var (file, group) = ScatterCommand.SplitDatasetPath(spec, "--init");
+        var (file, group) = DatasetPath.Split(spec, "--init");
         if (!File.Exists(file)) throw SeiscatException.For(file, group, "no such file", "pass FILE.h5:/group holding means_init");
         using var f = H5File.OpenRead(file);
         if (!f.Exists(group + "/means_init")) throw SeiscatException.For(file, group + "/means_init", "missing", "the group needs means_init (k × d), optionally weights_init and precisions_init");

@@ -17,7 +17,7 @@ internal static class ScatterCommand
         foreach (var o in new Option[] { segments, config, output, threads }) command.Options.Add(o);
         command.SetAction(p =>
         {
-            var (file, dataset) = SplitDatasetPath(p.GetValue(segments)!, "--segments");
+            var (file, dataset) = Seiscat.Engine.Io.DatasetPath.Split(p.GetValue(segments)!, "--segments");
             var warnings = new List<string>();
             var cfg = ScatteringConfig.Load(p.GetValue(config)!, warnings);
             foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + w);
@@ -27,13 +27,5 @@ internal static class ScatterCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>"file.h5:/group/data" → (file, dataset); the last ':' followed by '/' separates them.</summary>
-    public static (string File, string Dataset) SplitDatasetPath(string text, string option)
-    {
-        var i = text.LastIndexOf(":/", StringComparison.Ordinal);
-        if (i <= 0) throw new SeiscatException($"{option} '{text}' must be FILE.h5:/path/to/dataset");
-        return (text[..i], text[(i + 1)..]);
     }
 }

@@ -41,8 +41,7 @@ public sealed class FeatureSource : IDisposable
 
     public static FeatureSource Open(string spec)
     {
-        var colon = spec.LastIndexOf(":/", StringComparison.Ordinal);
-        var (path, dataset) = colon > 0 ? (spec[..colon], spec[(colon + 1)..]) : (spec, (string?)null);
+        var (path, dataset) = DatasetPath.TrySplit(spec);
         if (!File.Exists(path)) throw SeiscatException.For(path, dataset, "no such file", "pass a features.h5, a scatter output, or FILE.h5:/dataset");
         if (!H5File.IsHdf5(path)) throw SeiscatException.For(path, dataset, "is not an HDF5 file", "pass a features.h5, a scatter output, or FILE.h5:/dataset");
         H5File file;

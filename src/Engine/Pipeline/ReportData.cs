@@ -26,6 +26,7 @@ public sealed class ReportData
     public required (long Row, double Distance, long StartNs, string Station)[] Representative { get; init; }
     public required long WindowNs { get; init; }
     public required IReadOnlyList<string> Inputs { get; init; }
+    private Archive? _archive; // scanned once, on the first waveform asked for
 
     public static ReportData Gather(ClusterModel model, FeatureSource source, IReadOnlyList<string> inputs)
     {
@@ -107,7 +108,7 @@ public sealed class ReportData
         if (row < 0 || Inputs.Count == 0 || WindowNs <= 0) return ([], [], 0);
         try
         {
-            var archive = ArchiveScanner.Open(Inputs);
+            var archive = _archive ??= ArchiveScanner.Open(Inputs);
             var st = archive.Stations.FirstOrDefault(s => s.StationId == station);
             if (st is null) return ([], [], 0);
             using var storage = new ArchiveStorage();

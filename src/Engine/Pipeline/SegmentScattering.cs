@@ -48,6 +48,7 @@ public static class SegmentScattering
             }
             var clock = System.Diagnostics.Stopwatch.StartNew();
             const int batch = 16;
+            var blocks = layerLengths.Select(len => new float[batch * len]).ToArray(); // reused by every batch (the consumer is one thread)
             OrderedPipeline.Run(n, batch, threads,
                 () => new Worker(plan, channels, bins),
                 () => new float[batch * perWindow],
@@ -65,9 +66,9 @@ public static class SegmentScattering
                     for (var l = 0; l < layers.Length; l++)
                     {
                         // Rows of this batch, this layer: gather the layer's block of each window.
-                        var block = new float[count * layerLengths[l]];
+                        var block = blocks[l].AsSpan(0, count * layerLengths[l]);
                         for (var i = 0; i < count; i++)
-                            buffer.AsSpan(i * perWindow + offset, layerLengths[l]).CopyTo(block.AsSpan(i * layerLengths[l]));
+                            buffer.AsSpan(i * perWindow + offset, layerLengths[l]).CopyTo(block[(i * layerLengths[l])..]);
                         var start = new long[layers[l].Rank];
                         var cnt = (long[])layers[l].Dims.Clone();
                         start[0] = first;

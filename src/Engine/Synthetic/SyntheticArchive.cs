@@ -76,15 +76,13 @@ public static class SyntheticArchive
         {
             var sb = new StringBuilder("start,end,class,station\n");
             foreach (var t in truth.OrderBy(t => t.StartNs).ThenBy(t => t.Station, StringComparer.Ordinal).ThenBy(t => t.Class, StringComparer.Ordinal))
-                sb.Append(Iso(t.StartNs)).Append(',').Append(Iso(t.EndNs)).Append(',').Append(t.Class).Append(',').Append(t.Station).Append('\n');
+                sb.Append(TimeFormat.Iso(t.StartNs)).Append(',').Append(TimeFormat.Iso(t.EndNs)).Append(',').Append(t.Class).Append(',').Append(t.Station).Append('\n');
             File.WriteAllText(output.TempPath, sb.ToString());
             output.Commit();
         }
         return new Result(files, truthPath, truth);
     }
 
-    public static string Iso(long ns) =>
-        DateTime.UnixEpoch.AddTicks(ns / 100).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static (long, long) GapOf(long total, double rate)
     {
