@@ -11,11 +11,14 @@ internal sealed class ProgressLine(TextWriter err, string stage, string unit) : 
 {
     private readonly bool _terminal = ReferenceEquals(err, Console.Error) && !Console.IsErrorRedirected;
     private TimeSpan? _last;
+    private bool _started;
 
     public void Report(StageProgress p)
     {
         var final = p.Done >= p.Total;
         var every = _terminal ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(10);
+        // Logs (not a terminal) get a line every 10 s and at the end, not one after the first batch.
+        if (!_started) { _started = true; if (!_terminal) _last = TimeSpan.Zero; }
         if (!final && _last is { } last && p.Elapsed - last < every) return;
         _last = p.Elapsed;
         var eta = p.Remaining is { } r && !final ? $", ETA {TimeFormat.Duration(r.TotalSeconds)}" : "";
