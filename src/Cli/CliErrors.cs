@@ -11,13 +11,36 @@ internal static class CliErrors
     // malformed stream that escapes the engine's own checks is still a problem with the input, not a bug.
     public static bool IsUserError(Exception e) => e is SeiscatException or Seiscat.Native.Hdf5.Hdf5Exception or InvalidDataException
         || e is FileNotFoundException || e is DirectoryNotFoundException || e is UnauthorizedAccessException
-        || (e is IOException io && io.HResult == 28 /* ENOSPC */)
+        || OutOfSpace(e) is not null
         || (e is AggregateException agg && agg.InnerExceptions.Count > 0 && agg.InnerExceptions.All(IsUserError));
 
     public static string OneLine(Exception e)
     {
         if (e is AggregateException agg && agg.InnerExceptions.Count > 0)
             e = agg.InnerExceptions[0];
+        if (OutOfSpace(e) is { } full) return full;
         return e.Message.ReplaceLineEndings(" ").Trim();
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex QuotedPath = new(@"'(/[^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static readonly System.Text.RegularExpressions.Regex TempName = new(@"/\.([^/]+)\.tmp-\d+-[0-9a-f]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// A full disk (ENOSPC), a quota (EDQUOT) or a file-size limit (EFBIG), from .NET or from HDF5's error stack, as one
+    /// line naming the output (not its temporary name): outputs are written under a temporary name that is deleted on
+    /// failure, so nothing half-written is left behind.
+    /// </summary>
+    private static string? OutOfSpace(Exception e)
+    {
+        string? why = null;
+        if (e is IOException io) why = io.HResult switch { 28 => "no space left on device", 122 => "disk quota exceeded", 27 => "file too large for the file-size limit", _ => null };
+        else if (e is Seiscat.Native.Hdf5.Hdf5Exception h)
+            why = h.Message.Contains("errno = 28", StringComparison.Ordinal) ? "no space left on device"
+                : h.Message.Contains("errno = 122", StringComparison.Ordinal) ? "disk quota exceeded"
+                : h.Message.Contains("errno = 27", StringComparison.Ordinal) ? "file too large for the file-size limit" : null;
+        if (why is null) return null;
+        var raw = e is Seiscat.Native.Hdf5.Hdf5Exception { FilePath: { } fp } ? fp : QuotedPath.Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
+        var path = raw is null ? "an output" : TempName.Replace(Path.GetFullPath(raw), "/$1");
+        return $"cannot write {path}: {why}; nothing was left under that name. Free space (or raise the limit) and rerun: finished checkpoint parts are kept";
     }
 }

@@ -63,3 +63,45 @@ internal sealed class ArchiveOptions
         StartNs = p.GetValue(Start) is { } s ? TimeFormat.ParseInstant(s, "--start") : null,
     };
 }
+
+/// <summary>`--memory`, shared by the commands whose buffers grow with the input.</summary>
+internal static class MemoryOption
+{
+    public static Option<string> Create() => new("--memory")
+    {
+        Description = "peak memory to stay within, e.g. 1G, 512M, 64G: sizes buffers and samples, and refuses up front what cannot fit",
+        DefaultValueFactory = _ => "1G",
+    };
+
+    public static Seiscat.Engine.Pipeline.MemoryBudget Read(ParseResult p, Option<string> o) => Seiscat.Engine.Pipeline.MemoryBudget.Parse(p.GetValue(o)!);
+}
+
+/// <summary>`--shard i --num-shards N`, defaulting from a Slurm array task or a Kubernetes indexed Job.</summary>
+internal sealed class ShardOptions
+{
+    public readonly Option<int?> Shard = new("--shard") { Description = "this process's shard, 0..N-1 (default: $SLURM_ARRAY_TASK_ID − $SLURM_ARRAY_TASK_MIN, or $JOB_COMPLETION_INDEX)" };
+    public readonly Option<int?> NumShards = new("--num-shards") { Description = "number of shards N (default: $SLURM_ARRAY_TASK_COUNT, else 1); join the outputs with seiscat merge" };
+
+    public void AddTo(Command c)
+    {
+        c.Options.Add(Shard);
+        c.Options.Add(NumShards);
+    }
+
+    public (int Index, int Count) Read(ParseResult p)
+    {
+        string source;
+        int index;
+        if (p.GetValue(Shard) is { } s) (index, source) = (s, "--shard");
+        else if (Env("SLURM_ARRAY_TASK_ID") is { } task) (index, source) = (task - (Env("SLURM_ARRAY_TASK_MIN") ?? 0), "$SLURM_ARRAY_TASK_ID");
+        else if (Env("JOB_COMPLETION_INDEX") is { } job) (index, source) = (job, "$JOB_COMPLETION_INDEX");
+        else (index, source) = (0, "default");
+        var count = p.GetValue(NumShards) ?? Env("SLURM_ARRAY_TASK_COUNT") ?? 1;
+        if (count < 1) throw new SeiscatException($"--num-shards {count}: use 1 or more");
+        if (index < 0 || index >= count)
+            throw new SeiscatException($"shard {index} (from {source}) is outside 0..{count - 1}; pass --num-shards N (and --shard i) matching the array, e.g. --array=0-{Math.Max(index, 1)} with --num-shards {Math.Max(index + 1, 2)}");
+        return (index, count);
+    }
+
+    private static int? Env(string name) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : null;
+}

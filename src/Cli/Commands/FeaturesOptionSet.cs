@@ -6,8 +6,8 @@ using Seiscat.Engine.Signal;
 
 namespace Seiscat.Cli.Commands;
 
-/// <summary>The options of `features`, shared with `run`.</summary>
-internal sealed class FeaturesOptionSet
+/// <summary>The options of `features`, shared with `run` (which is one process: no shard options).</summary>
+internal sealed class FeaturesOptionSet(bool sharded = true)
 {
     public readonly ArchiveOptions Archive = new();
     public readonly Option<string?> Config = new("--config") { Description = "scattering configuration JSON (default: scatseisnet's tutorial banks (6,4,2)+(6,1,2), median pooling, at the archive's rate)" };
@@ -21,15 +21,16 @@ internal sealed class FeaturesOptionSet
     public readonly Option<int?> Decimate = new("--decimate") { Description = "integer decimation factor (anti-alias filtered); default: archive rate / config rate when that is an integer" };
     public readonly Option<string?> Components = new("--components") { Description = "keep only these component codes, e.g. Z or ENZ" };
     public readonly Option<int> Threads = new("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
-    public readonly Option<int?> Shard = new("--shard") { Description = "this process's shard, 0..N-1 (default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX)" };
-    public readonly Option<int?> NumShards = new("--num-shards") { Description = "number of shards N (default: $SLURM_ARRAY_TASK_COUNT, else 1); join the outputs with seiscat merge" };
+    public readonly ShardOptions Shards = new();
+    public readonly Option<string> Memory = MemoryOption.Create();
     public readonly Option<int> Checkpoint = new("--checkpoint-windows") { Description = "windows per checkpoint part: a killed run resumes from the last finished part", DefaultValueFactory = _ => 8192 };
     public readonly Option<string> Fftw = new("--fftw") { Description = "FFTW planner effort: estimate | measure | patient (patient plans once per machine and configuration, ~10 s, kept in ~/.cache/seiscat)", DefaultValueFactory = _ => "patient" };
 
     public void AddTo(Command c)
     {
         Archive.AddTo(c);
-        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw, Shard, NumShards, Checkpoint }) c.Options.Add(o);
+        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw, Checkpoint, Memory }) c.Options.Add(o);
+        if (sharded) Shards.AddTo(c);
     }
 
     public FeaturesRequest Read(ParseResult p)
@@ -51,6 +52,7 @@ internal sealed class FeaturesOptionSet
             pre = pre with { Filter = FilterKind.Bandpass, FilterLowHz = lo, FilterHighHz = hi };
         }
         else if (p.GetValue(Highpass) is { } hp) pre = pre with { Filter = FilterKind.Highpass, FilterLowHz = hp };
+        var (shard, shards) = sharded ? Shards.Read(p) : (0, 1);
         return new FeaturesRequest
         {
             Paths = p.GetValue(Archive.Paths)!,
@@ -68,11 +70,10 @@ internal sealed class FeaturesOptionSet
             Components = p.GetValue(Components),
             Threads = Math.Max(1, p.GetValue(Threads)),
             Effort = CliOptions.Effort(p.GetValue(Fftw)!),
-            ShardIndex = p.GetValue(Shard) ?? EnvInt("SLURM_ARRAY_TASK_ID") ?? EnvInt("JOB_COMPLETION_INDEX") ?? 0,
-            ShardCount = p.GetValue(NumShards) ?? EnvInt("SLURM_ARRAY_TASK_COUNT") ?? 1,
+            ShardIndex = shard,
+            ShardCount = shards,
+            Memory = MemoryOption.Read(p, Memory),
             CheckpointWindows = p.GetValue(Checkpoint) is var cw && cw >= 32 ? cw : throw new SeiscatException($"--checkpoint-windows {cw}: use at least 32"),
         };
     }
-
-    private static int? EnvInt(string name) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : null;
 }

@@ -33,6 +33,7 @@ internal static class FitCommand
     public static void Report(ParseResult p, ClusterModel model, FitReport report, string output)
     {
         var w = p.InvocationConfiguration.Output;
+        if (report.SampleNote is { } note) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + note);
         if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled rows holding NaN or Inf");
         foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
         var g = model.Mixture;
@@ -71,14 +72,17 @@ internal sealed class FitOptionSet
     public readonly Option<int> MaxIter = new("--max-iter") { Description = "EM iterations", DefaultValueFactory = _ => 100 };
     public readonly Option<double> Tol = new("--tol") { Description = "EM convergence on the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
     public readonly Option<string> Nan = new("--nan") { Description = "drop (count and skip rows with NaN/Inf) | refuse", DefaultValueFactory = _ => "drop" };
+    /// <summary>`run` hands in the features' option so the command has one --memory.</summary>
+    public Option<string> Memory { get; init; } = MemoryOption.Create();
 
     public void AddTo(Command c)
     {
         foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan }) c.Options.Add(o);
+        if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
     }
 
     /// <summary>The options as text, for stage fingerprints.</summary>
-    public string Describe(ParseResult p) => string.Join(" ", new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan }
+    public string Describe(ParseResult p) => string.Join(" ", new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan, Memory }
         .Select(o => $"{o.Name}={p.GetResult(o)?.Tokens.FirstOrDefault()?.Value ?? "default"}"));
 
     public FitOptions Read(ParseResult p)
@@ -100,6 +104,7 @@ internal sealed class FitOptionSet
             },
             RefuseNonFinite = p.GetValue(Nan) switch { "drop" => false, "refuse" => true, var s => throw new SeiscatException($"--nan {s}: use drop or refuse") },
             Seed = p.GetValue(Seed),
+            Memory = MemoryOption.Read(p, Memory),
         };
         o = o with { Transform = CliOptions.Reduce(p.GetValue(Reduce)!, o.Transform) };
         var c = p.GetValue(Clusters)!;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Seiscat.Engine;
 using Seiscat.Engine.Pipeline;
+using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Cli.Commands;
 
@@ -7,17 +9,35 @@ internal static class MergeCommand
 {
     public static Command Create()
     {
-        var command = new Command("merge", "Join the features.h5 shards of `features --shard i --num-shards N` into the file one process would have written.");
+        var command = new Command("merge", "Join the shards of `features --shard` (into features.h5) or of `predict --shard` (into .h5, .parquet and/or .csv), byte-identical to one process's output.");
         var shards = new Argument<string[]>("shards") { Description = "all shard files", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--out") { Description = "merged features.h5", Required = true };
+        var output = new Option<string[]>("--out") { Description = "merged features.h5; for predict shards any of labels.h5, labels.parquet, labels.csv (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
         command.Arguments.Add(shards);
         command.Options.Add(output);
         command.SetAction(p =>
         {
-            var n = FeaturesMerge.Run(p.GetValue(shards)!, p.GetValue(output)!);
-            p.InvocationConfiguration.Output.WriteLine($"wrote {p.GetValue(output)}: {n} windows from {p.GetValue(shards)!.Length} shard(s)");
+            var files = p.GetValue(shards)!;
+            var outs = p.GetValue(output)!;
+            long n;
+            if (IsPrediction(files[0])) n = PredictionMerge.Run(files, outs);
+            else if (outs.Length != 1 || !outs[0].EndsWith(".h5", StringComparison.OrdinalIgnoreCase))
+                throw SeiscatException.For(files[0], null, "is a features shard, which merges into one .h5", "pass a single --out features.h5");
+            else n = FeaturesMerge.Run(files, outs[0]);
+            p.InvocationConfiguration.Output.WriteLine($"wrote {string.Join(", ", outs)}: {n} windows from {files.Length} shard(s)");
             return 0;
         });
         return command;
+    }
+
+    private static bool IsPrediction(string path)
+    {
+        if (!File.Exists(path)) throw SeiscatException.For(path, null, "no such shard file", "pass the .h5 files written with --shard");
+        if (!H5File.IsHdf5(path)) throw SeiscatException.For(path, null, "is not an HDF5 file", "pass the .h5 shards (CSV and Parquet outputs cannot be merged; write shards as .h5)");
+        try
+        {
+            using var f = H5File.OpenRead(path);
+            return PredictionMerge.IsPrediction(f);
+        }
+        catch (Hdf5Exception e) { throw SeiscatException.For(path, null, "cannot be opened: " + e.Hdf5Message, "the shard may be truncated; rerun it", e); }
     }
 }

@@ -19,8 +19,8 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "The whole pipeline into one folder: features.h5, model.h5, windows.parquet/csv (stages skipped when up to date).");
-        var features = new FeaturesOptionSet();
-        var fit = new FitOptionSet();
+        var features = new FeaturesOptionSet(sharded: false);
+        var fit = new FitOptionSet { Memory = features.Memory };
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
         var stability = new Option<string?>("--stability") { Description = "also measure stability at these sample sizes (e.g. 1000,10000,100000; 3 fits each, K of the fitted model) into stability.json and the report" };
         features.AddTo(command);
@@ -78,8 +78,9 @@ internal static class RunCommand
             {
                 var model = ClusterModel.Load(modelPath);
                 using var source = FeatureSource.Open(featuresPath);
-                var threads = request.Threads;
-                var n = Prediction.Run(model, source, [Path.Combine(dir, "windows.parquet"), Path.Combine(dir, "windows.csv")], threads, new ProgressLine(err, "predict", "windows"));
+                var n = Prediction.Run(model, source, [Path.Combine(dir, "windows.parquet"), Path.Combine(dir, "windows.csv")],
+                    new PredictRequest { Threads = request.Threads, Memory = request.Memory, ModelPath = modelPath, CheckpointRows = request.CheckpointWindows * 16L },
+                    new ProgressLine(err, "predict", "windows"));
                 o.WriteLine($"predict: {n} windows → {Path.Combine(dir, "windows.parquet")}, windows.csv");
                 manifest["predict"] = predictKey;
                 Save();

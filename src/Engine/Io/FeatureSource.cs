@@ -18,10 +18,20 @@ public sealed class FeatureSource : IDisposable
     public long Rows { get; }
     public int Columns { get; }
     public string? ScatteringConfig { get; }
-    public long[]? StartNs { get; }
-    public int[]? StationIndex { get; }
+    private readonly H5Dataset? _startDs, _stationDs, _gapDs;
+    private readonly Lazy<long[]?> _startNs;
+    private readonly Lazy<int[]?> _stationIndex;
+    private readonly Lazy<float[]?> _gapFraction;
+
+    /// <summary>Whole columns, loaded on first use (O(rows) memory: fitting's by-time sampling and the report use
+    /// them; prediction streams them with <see cref="ReadMeta"/> instead).</summary>
+    public long[]? StartNs => _startNs.Value;
+    public int[]? StationIndex => _stationIndex.Value;
+    public float[]? GapFraction => _gapFraction.Value;
+    public bool HasTimes => _startDs is not null;
+    public bool HasStations => _stationDs is not null && Stations.Length > 0;
+    public bool HasGaps => _gapDs is not null;
     public string[] Stations { get; } = [];
-    public float[]? GapFraction { get; }
     /// <summary>Window duration (features.h5 attribute window_ns), 0 when unknown.</summary>
     public long WindowNs { get; }
 
@@ -32,10 +42,16 @@ public sealed class FeatureSource : IDisposable
         _widths = blocks.Select(b => (int)b.Dims.Skip(1).Aggregate(1L, (a, v) => a * v)).ToArray();
         Columns = _widths.Sum();
         if (file.HasAttribute("config")) ScatteringConfig = file.ReadStringAttribute("config");
-        if (file.KindOf("window_start_ns") == H5ObjectKind.Dataset) StartNs = file.OpenDataset("window_start_ns").ReadAll<long>();
-        if (file.KindOf("station_index") == H5ObjectKind.Dataset) StationIndex = file.OpenDataset("station_index").ReadAll<int>();
+        H5Dataset? Column(string name) => file.KindOf(name) == H5ObjectKind.Dataset && file.OpenDataset(name) is var d
+            ? d.Rank == 1 && d.Dims[0] == Rows ? d : throw SeiscatException.For(path, "/" + name, $"has shape ({string.Join(", ", d.Dims)}), not ({Rows},)", "the file is not a seiscat features file; pass FILE.h5:/dataset")
+            : null;
+        _startDs = Column("window_start_ns");
+        _stationDs = Column("station_index");
+        _gapDs = Column("gap_fraction");
+        _startNs = new(() => _startDs?.ReadAll<long>());
+        _stationIndex = new(() => _stationDs?.ReadAll<int>());
+        _gapFraction = new(() => _gapDs?.ReadAll<float>());
         if (file.KindOf("stations") == H5ObjectKind.Dataset) Stations = file.OpenDataset("stations").ReadStrings();
-        if (file.KindOf("gap_fraction") == H5ObjectKind.Dataset) GapFraction = file.OpenDataset("gap_fraction").ReadAll<float>();
         if (file.HasAttribute("window_ns")) WindowNs = file.ReadInt64Attribute("window_ns");
     }
 
@@ -98,8 +114,27 @@ public sealed class FeatureSource : IDisposable
 
     public string StationOf(long row) => StationIndex is { } s && Stations.Length > 0 ? Stations[s[row]] : "";
 
+    /// <summary>Window start (ns, or the row number when the file has no times), station index (0 when none) and gap
+    /// fraction (0 when none) of rows [first, first + count).</summary>
+    public void ReadMeta(long first, int count, Span<long> startNs, Span<int> station, Span<float> gap)
+    {
+        if (_startDs is { } s) s.ReadHyperslab(startNs[..count], [first], [count]);
+        else for (var i = 0; i < count; i++) startNs[i] = first + i;
+        if (_stationDs is { } st) st.ReadHyperslab(station[..count], [first], [count]);
+        else station[..count].Clear();
+        if (_gapDs is { } g) g.ReadHyperslab(gap[..count], [first], [count]);
+        else gap[..count].Clear();
+        if (Stations.Length > 0)
+            foreach (var v in station[..count])
+                if ((uint)v >= (uint)Stations.Length)
+                    throw SeiscatException.For(Path, "/station_index", $"holds {v}, but /stations has {Stations.Length} names", "the file is corrupt; recompute the features");
+    }
+
     public void Dispose()
     {
+        _startDs?.Dispose();
+        _stationDs?.Dispose();
+        _gapDs?.Dispose();
         foreach (var b in _blocks) b.Dispose();
         _file.Dispose();
     }

@@ -45,7 +45,7 @@ public sealed class SampleReader
         }
     }
 
-    private static void ReadContiguous(PieceLayout layout, long baseOffset, long offset, Span<float> destination)
+    private void ReadContiguous(PieceLayout layout, long baseOffset, long offset, Span<float> destination)
     {
         var p = layout.Piece;
         var size = p.Type.Size;
@@ -53,11 +53,13 @@ public sealed class SampleReader
         {
             var bytes = layout.File.Bytes(baseOffset + offset * size, (long)destination.Length * size, p.Where);
             SampleConversion.ToFloat(bytes, p.Type, destination);
+            _storage.Touched(bytes.Length);
         }
         else if (!p.SamplesAlongFirstAxis)
         {
             var start = (p.Row * layout.Dims[1] + offset) * size;
             SampleConversion.ToFloat(layout.File.Bytes(baseOffset + start, (long)destination.Length * size, p.Where), p.Type, destination);
+            _storage.Touched((long)destination.Length * size);
         }
         else
         {
@@ -65,6 +67,7 @@ public sealed class SampleReader
             var start = (offset * channels + p.Row) * size;
             var span = ((long)(destination.Length - 1) * channels + 1) * size;
             SampleConversion.ToFloat(layout.File.Bytes(baseOffset + start, span, p.Where), p.Type, destination, channels);
+            _storage.Touched(span);
         }
     }
 
@@ -103,6 +106,7 @@ public sealed class SampleReader
         if (slot.Bytes.Length != rawBytes) slot.Bytes = new byte[rawBytes];
         slot.Piece = null;
         var stored = layout.File.Bytes(info.Address, info.Size, $"chunk {k} of {layout.Piece.Where}");
+        _storage.Touched(stored.Length);
         _decoder.Decode(stored, layout.Piece.Storage.Filters, info.FilterMask, layout.Piece.Type.Size, slot.Bytes);
         slot.Piece = layout.Piece;
         slot.Index = k;

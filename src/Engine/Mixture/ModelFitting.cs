@@ -21,9 +21,15 @@ public sealed record FitOptions
     public GmmInit? Init { get; init; }
     public bool RefuseNonFinite { get; init; }
     public ulong Seed { get; init; }
+    /// <summary>Bounds the sample: an explicit --sample that cannot fit is refused; the default (all rows) is capped.</summary>
+    public Pipeline.MemoryBudget Memory { get; init; } = Pipeline.MemoryBudget.Default;
 }
 
-public sealed record FitReport(long Rows, long Sampled, long DroppedNonFinite, int Clusters, IReadOnlyList<(int K, double Bic)> BicCurve, double Seconds);
+public sealed record FitReport(long Rows, long Sampled, long DroppedNonFinite, int Clusters, IReadOnlyList<(int K, double Bic)> BicCurve, double Seconds)
+{
+    /// <summary>Set when the sample was capped to fit --memory.</summary>
+    public string? SampleNote { get; init; }
+}
 
 /// <summary>
 /// fit: draw a sample across the whole input (never all rows in memory unless asked), transform it, cluster it.
@@ -39,8 +45,20 @@ public static class ModelFitting
         if (n == 0) throw SeiscatException.For(source.Path, source.Dataset, "holds no rows", "compute features first");
         var take = o.SampleCount ?? (o.SampleFraction is { } f ? (long)Math.Ceiling(f * n) : n);
         take = Math.Clamp(take, 1, n);
-        var rows = Choose(source, take, o.Strategy, o.Seed);
         var d = source.Columns;
+        string? note = null;
+        var (fits, fixedBytes, perRow) = SampleCapacity(o, n, d);
+        if (take > fits)
+        {
+            if (o.SampleCount is null && o.SampleFraction is null && fits >= Math.Min(n, 1000))
+            {
+                note = $"fitting on {fits} of {n} rows (all of them would need about {Pipeline.MemoryBudget.Format(fixedBytes + perRow * n + Pipeline.MemoryBudget.RuntimeBytes)}, --memory is {o.Memory}); pass --sample to choose, or raise --memory";
+                take = fits;
+            }
+            else
+                o.Memory.Require(fixedBytes + perRow * take, $"fit on {take} rows × {d} features", $"use --sample {Math.Max(1, fits)} or less, or raise --memory");
+        }
+        var rows = Choose(source, take, o.Strategy, o.Seed);
         var x = new double[rows.Length * d];
         ReadRows(source, rows, x);
         // Non-finite rows (e.g. windows of a corrupt stretch) are dropped with a count, or refused.
@@ -90,13 +108,27 @@ public static class ModelFitting
                 throw new SeiscatException($"--init means have {i0.Means.Length} values, not a multiple of the {q} reduced features");
             gmm = GaussianMixture.Fit(z, m, q, o.Gmm with { Components = k, Seed = o.Seed }, o.Init);
         }
-        report = new FitReport(n, m, dropped, k, curve, clock.Elapsed.TotalSeconds);
+        report = new FitReport(n, m, dropped, k, curve, clock.Elapsed.TotalSeconds) { SampleNote = note };
         return new ClusterModel
         {
             Transform = transform, Mixture = gmm, KMeans = km, Clusters = k, FeatureConfig = source.ScatteringConfig, SampleSize = m,
             Sampling = $"{o.Strategy.ToString().ToLowerInvariant()} {m} of {n}", Seed = o.Seed, Source = $"{source.Path}:{source.Dataset}",
             Selection = curve.Count > 0 ? (curve.Select(c => c.Item1).ToArray(), curve.Select(c => c.Item2).ToArray()) : null,
         };
+    }
+
+    /// <summary>
+    /// How many sampled rows fit the budget. Per row: the features, about two working copies in the transform, the
+    /// reduced rows twice, and three K-wide arrays in EM (responsibilities, log-densities, a copy); by-time sampling
+    /// also groups every row's index by hour (≈ 48 bytes a row of the whole input).
+    /// </summary>
+    public static (long Rows, long FixedBytes, long PerRow) SampleCapacity(FitOptions o, long n, int d)
+    {
+        var q = o.Transform.Reduce == Linear.ReduceKind.None ? d : Math.Min(d, o.Transform.ReduceComponents);
+        var k = o.AutoRange?.Max ?? o.Clusters;
+        var perRow = 8L * (3L * d + 2L * q + 3L * k) + 16;
+        var fixedBytes = (o.Strategy == SamplingStrategy.ByTime ? 48L * n : 0) + 8L * 4096 * d + 16L * d * d;
+        return (Math.Max(0, (o.Memory.Available - fixedBytes) / perRow), fixedBytes, perRow);
     }
 
     /// <summary>Sorted row indices of the sample.</summary>

@@ -28,7 +28,10 @@ public readonly record struct StageProgress(long Done, long Total, TimeSpan Elap
 /// </summary>
 public static class FeatureExtraction
 {
-    public sealed record Options(int Threads, int BatchSize = 32);
+    public sealed record Options(int Threads, int BatchSize = Options.DefaultBatchSize)
+    {
+        public const int DefaultBatchSize = 32;
+    }
 
     private sealed class Batch(int size, int features)
     {

@@ -33,6 +33,8 @@ public sealed record FeaturesRequest
     public int ShardCount { get; init; } = 1;
     /// <summary>Windows per checkpoint part (a multiple of 32); runs longer than one part can be resumed after a kill.</summary>
     public int CheckpointWindows { get; init; } = 8192;
+    /// <summary>Peak-memory bound: sizes the resident share of the mapped input and refuses thread counts that cannot fit.</summary>
+    public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
 }
 
 public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
@@ -71,8 +73,14 @@ public static class FeaturesJob
         var meta = scattering.CoefficientsFor(channels).ToList();
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
             meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray());
+        var threads = Math.Max(1, r.Threads);
+        var mapped = r.Memory.MappedResidentBytes;
+        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins))
+            + (2L * threads + 1) * FeatureExtraction.Options.DefaultBatchSize * (4L * columns.Count + 16)
+            + 2L * FeaturesWriter.RowsPerChunk * 4 * columns.Count + mapped,
+            $"features with {columns.Count} coefficients per window on {threads} thread(s)", "lower --threads or raise --memory");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var storage = new ArchiveStorage();
+        using var storage = new ArchiveStorage { ResidentLimitBytes = mapped };
         var stations = a.Stations.Select(s => s.StationId).ToList();
         var windowNs = (long)Math.Round(windowRaw * 1e9 / rate);
         var source = new ArchiveWindows.Source(a, storage);
@@ -85,7 +93,7 @@ public static class FeaturesJob
             writer.SetProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
                 JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
             var written = FeatureExtraction.Run(plan, channels, cfg.Bins, source, pre, () => new ScatteringTransform(scattering), columns.Count, writer,
-                new FeatureExtraction.Options(Math.Max(1, r.Threads)), report, firstWindow: from, windowCount: n);
+                new FeatureExtraction.Options(threads), report, firstWindow: from, windowCount: n);
             if (parts > 1) writer.SetShard(index, parts, from - (r.ShardCount > 1 ? 0 : first), total);
             writer.Complete();
             return written;
@@ -147,7 +155,7 @@ public static class FeaturesJob
             sb.Append(Path.GetFullPath(f)).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
         }
         sb.Append(r.ConfigPath is { } c && File.Exists(c) ? File.ReadAllText(c) : "default").Append('\n');
-        sb.Append(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0 }, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })).Append('\n');
+        sb.Append(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0, Memory = MemoryBudget.Default }, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })).Append('\n');
         sb.Append(typeof(FeaturesJob).Assembly.GetName().Version);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
     }

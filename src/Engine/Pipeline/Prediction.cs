@@ -1,27 +1,36 @@
-using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
-using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Pipeline;
 
+public sealed record PredictRequest
+{
+    public int Threads { get; init; } = 1;
+    public int ShardIndex { get; init; }
+    public int ShardCount { get; init; } = 1;
+    /// <summary>Rows per checkpoint part; longer runs are written part by part and resume after a kill.</summary>
+    public long CheckpointRows { get; init; } = 1 << 20;
+    public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
+    /// <summary>The model file, when there is one: its size and time join the checkpoint fingerprint.</summary>
+    public string? ModelPath { get; init; }
+}
+
 /// <summary>
 /// predict: every row of a feature source through a fitted model, streamed in blocks (parallel, output in row
-/// order). Writes CSV or Parquet (window_start, window_end, station, cluster, probability, log_likelihood, distance,
-/// gap_fraction; times ISO-8601 UTC) or HDF5 (the same columns as datasets plus /proba, rows × clusters).
+/// order) into CSV, Parquet and/or HDF5 (see <see cref="PredictionOutputs"/>, <see cref="PredictionWriter"/>).
+/// Runs longer than one checkpoint part write the parts as .h5 beside the output and then assemble them, so a killed
+/// run resumes from the last finished part; shards (`--shard i --num-shards N`) write .h5 files that
+/// <see cref="PredictionMerge"/> joins. Every route gives the same bytes as one uninterrupted process.
 /// </summary>
 public static class Prediction
 {
-    private sealed class Block(int rows, int columns, int k)
+    private sealed class Work(int rows, int columns, int k)
     {
-        public readonly double[] X = new double[rows * columns];
-        public readonly int[] Cluster = new int[rows];
-        public readonly double[] Probability = new double[rows];
-        public readonly double[] LogLikelihood = new double[rows];
-        public readonly double[] Distance = new double[rows];
-        public readonly double[] Proba = new double[rows * k];
+        public readonly double[] X = new double[(long)rows * columns];
+        public readonly PredictionBlock Block = new(rows, k);
     }
 
     private sealed class Worker(ClusterModel model) : IDisposable
@@ -31,10 +40,13 @@ public static class Prediction
     }
 
     public static long Run(ClusterModel model, FeatureSource source, string outPath, int threads, IProgress<StageProgress>? progress = null)
-        => Run(model, source, [outPath], threads, progress);
+        => Run(model, source, [outPath], new PredictRequest { Threads = threads }, progress);
 
-    /// <summary>One pass over the windows filling every requested output (at most one each of .csv, .parquet, .h5).</summary>
     public static long Run(ClusterModel model, FeatureSource source, IReadOnlyList<string> outPaths, int threads, IProgress<StageProgress>? progress = null)
+        => Run(model, source, outPaths, new PredictRequest { Threads = threads }, progress);
+
+    /// <summary>Predicts this request's rows (all, or its shard's) into every requested output; returns the row count.</summary>
+    public static long Run(ClusterModel model, FeatureSource source, IReadOnlyList<string> outPaths, PredictRequest r, IProgress<StageProgress>? progress = null)
     {
         if (model.Transform.InputFeatures != source.Columns)
             throw SeiscatException.For(source.Path, source.Dataset, $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
@@ -42,91 +54,94 @@ public static class Prediction
         if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ScatteringConfig) && model.FeatureConfig != source.ScatteringConfig)
             throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
                 $"recompute features with the model's configuration ({model.FeatureConfig})");
-        string? h5Path = null, parquetPath = null, csvPath = null;
-        foreach (var path in outPaths)
-        {
-            ref var slot = ref path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase) ? ref h5Path
-                : ref path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ref parquetPath
-                : ref path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ref csvPath
-                : ref Unknown(path);
-            if (slot is not null) throw SeiscatException.For(path, null, "a second output of the same format", "name one .csv, one .parquet and one .h5 at most");
-            slot = path;
-        }
-        var h5 = h5Path is not null;
-        const int rowsPerBlock = 4096;
-        var n = source.Rows;
-        var k = model.Clusters;
+        var (h5, parquet, csv) = PredictionOutputs.Classify(outPaths);
+        if (r.ShardCount > 1 && (parquet is not null || csv is not null || h5 is null))
+            throw SeiscatException.For(parquet ?? csv ?? outPaths[0], null, "a shard's output must be .h5",
+                "write each shard to an .h5 (e.g. --out labels.$SLURM_ARRAY_TASK_ID.h5) and join them with seiscat merge --out labels.parquet");
+        if (r.CheckpointRows < 1) throw new SeiscatException($"--checkpoint-windows {r.CheckpointRows}: use at least 1");
+        var threads = Math.Max(1, r.Threads);
+        var layout = new PredictionLayout(model.Clusters, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
+            model.Source, $"{source.Path}:{source.Dataset}");
+        var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
+
+        var (first, count) = r.ShardCount > 1 ? FeaturesJob.ShardRange(source.Rows, r.ShardIndex, r.ShardCount) : (0L, source.Rows);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var h5Output = h5Path is null ? null : new AtomicOutput(h5Path);
-        using var parquetOutput = parquetPath is null ? null : new AtomicOutput(parquetPath);
-        using var csvOutput = csvPath is null ? null : new AtomicOutput(csvPath);
-        var cluster = h5 ? new int[n] : null;
-        var probability = h5 ? new float[n] : null;
-        var logLikelihood = h5 ? new double[n] : null;
-        var distance = h5 ? new float[n] : null;
-        var proba = h5 ? new float[n * k] : null;
-        using (var pq = parquetOutput is null ? null : new WindowsParquetWriter(parquetOutput.TempPath))
-        using (var csv = csvOutput is null ? null : new StreamWriter(csvOutput.TempPath, false, new UTF8Encoding(false), 1 << 16))
+        if (r.ShardCount > 1 || count <= r.CheckpointRows)
         {
-            csv?.Write("window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction\n");
-            OrderedPipeline.Run(n, rowsPerBlock, threads, () => new Worker(model), () => new Block(rowsPerBlock, source.Columns, k),
-                (w, first, count, b) =>
-                {
-                    source.ReadRows(first, count, b.X);
-                    w.Predictor.Predict(b.X, count, b.Cluster, b.Probability, b.LogLikelihood, b.Distance, b.Proba.AsSpan(0, count * k));
-                },
-                (first, count, b) =>
-                {
-                    for (var i = 0; i < count; i++)
-                    {
-                        var row = first + i;
-                        pq?.Add(source.StartNs?[row] ?? row, source.WindowNs, source.StationOf(row), b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], source.GapFraction?[row] ?? 0);
-                        if (csv is not null)
-                        {
-                            var start = source.StartNs?[row];
-                            csv.Write(start is { } s ? TimeFormat.Iso(s) : row.ToString(CultureInfo.InvariantCulture));
-                            csv.Write(',');
-                            csv.Write(start is { } s2 && source.WindowNs > 0 ? TimeFormat.Iso(s2 + source.WindowNs) : "");
-                            csv.Write(',');
-                            csv.Write(source.StationOf(row));
-                            csv.Write(string.Create(CultureInfo.InvariantCulture, $",{b.Cluster[i]},{b.Probability[i]:G6},{b.LogLikelihood[i]:G9},{b.Distance[i]:G6},{(source.GapFraction?[row] ?? 0):G4}\n"));
-                        }
-                        if (h5)
-                        {
-                            cluster![row] = b.Cluster[i];
-                            probability![row] = (float)b.Probability[i];
-                            logLikelihood![row] = b.LogLikelihood[i];
-                            distance![row] = (float)b.Distance[i];
-                            for (var c = 0; c < k; c++) proba![row * k + c] = (float)b.Proba[i * k + c];
-                        }
-                    }
-                    progress?.Report(new StageProgress(first + count, n, clock.Elapsed));
-                });
-            pq?.Complete();
+            using var outputs = new PredictionOutputs(outPaths, layout, r.ShardCount > 1 ? w => w.SetShard(r.ShardIndex, r.ShardCount, first, source.Rows) : null);
+            PredictRange(model, source, outputs, first, count, threads, rowsPerBlock, progress, 0, count, clock);
+            outputs.Complete();
+            return count;
         }
-        if (h5)
+
+        // Checkpointed: parts committed one by one beside the output; a rerun after a kill skips the finished ones.
+        var partsDir = $"{Path.GetFullPath(outPaths[0])}.parts-{Fingerprint(model, source, r)}";
+        Directory.CreateDirectory(partsDir);
+        foreach (var stale in Directory.GetFiles(partsDir, ".*")) File.Delete(stale); // temporaries of a killed run
+        var partCount = (int)((count + r.CheckpointRows - 1) / r.CheckpointRows);
+        var paths = new List<string>();
+        for (var part = 0; part < partCount; part++)
         {
-            using var f = H5File.Create(h5Output!.TempPath);
-            var chunk = new H5DatasetOptions { ChunkDims = [Math.Max(1, Math.Min(n, 65536))], DeflateLevel = 4, Shuffle = true };
-            f.WriteDataset<int>("cluster", cluster, [n], chunk);
-            f.WriteDataset<float>("probability", probability, [n], chunk);
-            f.WriteDataset<double>("log_likelihood", logLikelihood, [n], chunk);
-            f.WriteDataset<float>("distance", distance, [n], chunk);
-            f.WriteDataset<float>("proba", proba, [n, k], new H5DatasetOptions { ChunkDims = [Math.Max(1, Math.Min(n, 16384)), k], DeflateLevel = 4, Shuffle = true });
-            if (source.StartNs is { } starts) f.WriteDataset<long>("window_start_ns", starts, [n], chunk);
-            if (source.StationIndex is { } st) f.WriteDataset<int>("station_index", st, [n], chunk);
-            if (source.Stations.Length > 0) f.WriteStringDataset("stations", source.Stations);
-            if (source.GapFraction is { } g) f.WriteDataset<float>("gap_fraction", g, [n], chunk);
-            f.WriteAttribute("model_source", model.Source);
-            f.WriteAttribute("features", $"{source.Path}:{source.Dataset}");
-            f.WriteAttribute("seiscat_version", typeof(Prediction).Assembly.GetName().Version?.ToString() ?? "?");
+            var from = part * r.CheckpointRows;
+            var n = Math.Min(r.CheckpointRows, count - from);
+            var partPath = Path.Combine(partsDir, $"part-{part:D6}.h5");
+            paths.Add(partPath);
+            if (File.Exists(partPath)) continue;
+            using var outputs = new PredictionOutputs([partPath], layout, w => w.SetShard(part, partCount, from, count));
+            PredictRange(model, source, outputs, from, (int)n, threads, rowsPerBlock, progress, from, count, clock);
+            outputs.Complete();
         }
-        h5Output?.Commit();
-        parquetOutput?.Commit();
-        csvOutput?.Commit();
-        return n;
+        PredictionMerge.Run(paths, outPaths);
+        Directory.Delete(partsDir, recursive: true);
+        return count;
     }
 
-    private static ref string? Unknown(string path)
-        => throw SeiscatException.For(path, null, "unknown output format", "name the output .csv, .parquet or .h5");
+    private static void PredictRange(ClusterModel model, FeatureSource source, PredictionOutputs outputs, long first, long count, int threads, int rowsPerBlock,
+        IProgress<StageProgress>? progress, long doneBefore, long total, System.Diagnostics.Stopwatch clock)
+    {
+        var k = model.Clusters;
+        OrderedPipeline.Run(count, rowsPerBlock, threads, () => new Worker(model), () => new Work(rowsPerBlock, source.Columns, k),
+            (w, offset, n, work) =>
+            {
+                var b = work.Block;
+                b.First = first + offset;
+                b.Count = n;
+                source.ReadRows(b.First, n, work.X);
+                source.ReadMeta(b.First, n, b.StartNs, b.Station, b.Gap);
+                w.Predictor.Predict(work.X, n, b.Cluster, b.Probability, b.LogLikelihood, b.Distance, b.Proba.AsSpan(0, n * k));
+            },
+            (offset, n, work) =>
+            {
+                outputs.Add(work.Block);
+                progress?.Report(new StageProgress(doneBefore + offset + n, total, clock.Elapsed));
+            });
+    }
+
+    /// <summary>Rows per block: 4096, fewer when the in-flight blocks (2·threads + 1 of them) would not fit the budget.</summary>
+    private static int BlockRows(ClusterModel model, int columns, int threads, MemoryBudget memory)
+    {
+        var k = model.Clusters;
+        var perRow = 8L * columns + 8L * model.Transform.OutputFeatures + 16L * k + 48;
+        var fixedBytes = PredictionOutputs.BufferBytes(k) + threads * 8L * model.Transform.ScratchLength;
+        var slots = 2L * threads + 1;
+        var rows = (memory.Available - fixedBytes) / Math.Max(1, slots * perRow);
+        memory.Require(fixedBytes + slots * perRow * Math.Min(64, Math.Max(rows, 64)), $"predict of {columns} features per row on {threads} thread(s)", "lower --threads or raise --memory");
+        return (int)Math.Clamp(rows, 64, 4096);
+    }
+
+    /// <summary>Changes whenever the model, the features, the row range or the code version changes.</summary>
+    private static string Fingerprint(ClusterModel model, FeatureSource source, PredictRequest r)
+    {
+        var sb = new StringBuilder();
+        sb.Append(model.Source).Append('|').Append(model.Clusters).Append('\n');
+        foreach (var f in new[] { r.ModelPath, source.Path })
+        {
+            if (string.IsNullOrEmpty(f)) continue;
+            var info = new FileInfo(f);
+            sb.Append(Path.GetFullPath(f)).Append('|').Append(info.Exists ? info.Length : -1).Append('|').Append(info.Exists ? info.LastWriteTimeUtc.Ticks : 0).Append('\n');
+        }
+        sb.Append(source.Dataset).Append('|').Append(source.Rows).Append('|').Append(r.CheckpointRows).Append('|').Append(r.ShardIndex).Append('/').Append(r.ShardCount).Append('\n');
+        sb.Append(typeof(Prediction).Assembly.GetName().Version);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
+    }
 }

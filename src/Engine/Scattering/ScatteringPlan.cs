@@ -89,6 +89,10 @@ public sealed class ScatteringPlan
     /// <summary>Paths per channel at each layer (J1, J1·J2, …).</summary>
     public IReadOnlyList<int> PathsPerLayer { get; }
 
+    /// <summary>Bytes of one <see cref="ScatteringNetwork"/>'s buffers (a worker's workspace; the plan's filters are shared).</summary>
+    public long WorkspaceBytes => 4L * (RealRow + HalfRow + ComplexRow + 2 * Bins + 32
+        + Banks.Sum(b => (long)b.Count * (2L * ComplexRow + RealRow + HalfRow)));
+
     /// <summary>Pooled values per window for C channels: Σ_l C·paths_l (× N without pooling).</summary>
     public int OutputLength(int channels) => channels * PathsPerLayer.Sum() * (Config.Pooling == Pooling.None ? Bins : 1);
 

@@ -26,6 +26,10 @@ internal static unsafe class H5Native
         var lib = NativeLibraryResolver.Load(NativeLibraryNames.Hdf5);
         lock (H5Lock.Gate)
         {
+            // No atexit teardown: after a failed write (disk full) H5Fclose fails and leaves the file id open, and
+            // HDF5's exit-time close of it crashes (SIGSEGV in H5F__close_cb). Every output is closed explicitly
+            // before it is renamed into place, so the teardown has nothing to save. Must precede any other call.
+            Interop.H5dont_atexit();
             if (Interop.H5open() < 0) throw new Hdf5Exception("H5open failed", null, null, "");
             // Errors are collected by walking the stack after a failure; HDF5's default printer would write to stderr.
             Interop.H5Eset_auto2(Interop.H5E_DEFAULT, null, null);

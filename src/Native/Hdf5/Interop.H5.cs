@@ -14,6 +14,7 @@ internal static unsafe partial class Interop
     public static readonly nuint H5T_VARIABLE = nuint.MaxValue;
 
     [LibraryImport(Lib)] public static partial int H5open();
+    [LibraryImport(Lib)] public static partial int H5dont_atexit();
     [LibraryImport(Lib)] public static partial int H5get_libversion(uint* majnum, uint* minnum, uint* relnum);
     [LibraryImport(Lib)] public static partial int H5is_library_threadsafe(byte* isTs);
     [LibraryImport(Lib)] public static partial int H5free_memory(void* mem);

@@ -24,6 +24,34 @@ internal sealed class PieceLayout
 /// </summary>
 public sealed class ArchiveStorage : IDisposable
 {
+    /// <summary>
+    /// Bytes read through the maps before their pages are dropped from the resident set. Whole-file maps otherwise
+    /// keep every page read so far resident (and counted in RSS) until the file is closed; releasing is cheap and
+    /// safe while other threads read (pages fault back from the page cache).
+    /// </summary>
+    public long ResidentLimitBytes { get; init; } = 256L << 20;
+
+    private long _touched;
+    private int _releasing;
+
+    /// <summary>Number of times mapped pages were released (for tests and the memory benchmark).</summary>
+    public int Releases => Volatile.Read(ref _releases);
+    private int _releases;
+
+    internal void Touched(long bytes)
+    {
+        if (Interlocked.Add(ref _touched, bytes) < ResidentLimitBytes) return;
+        if (Interlocked.Exchange(ref _releasing, 1) != 0) return;
+        try
+        {
+            Interlocked.Exchange(ref _touched, 0);
+            foreach (var f in _files.Values)
+                if (f.IsValueCreated) f.Value.ReleaseResident();
+            Interlocked.Increment(ref _releases);
+        }
+        finally { Volatile.Write(ref _releasing, 0); }
+    }
+
     private readonly ConcurrentDictionary<string, Lazy<MappedFile>> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChannelPiece, Lazy<PieceLayout>> _pieces = new();
 

@@ -11,6 +11,7 @@ internal sealed unsafe class MappedFile : IDisposable
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _base;
+    private readonly byte* _mapStart; // page-aligned start of the view (madvise needs it)
 
     public string Path { get; }
     public long Length { get; }
@@ -24,6 +25,7 @@ internal sealed unsafe class MappedFile : IDisposable
         _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
         byte* p = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        _mapStart = p;
         _base = p + _view.PointerOffset;
     }
 
@@ -32,6 +34,12 @@ internal sealed unsafe class MappedFile : IDisposable
         if (offset < 0 || count < 0 || offset + count > Length)
             throw new InvalidDataException($"{what} lies at bytes {offset}..{offset + count} but the file has {Length} bytes (truncated?)");
         return new ReadOnlySpan<byte>(_base + offset, checked((int)count));
+    }
+
+    /// <summary>Drops this mapping's pages from the resident set (they stay readable; see <see cref="Seiscat.Native.Posix.MappedPages"/>).</summary>
+    public void ReleaseResident()
+    {
+        if (_view is not null && Volatile.Read(ref _disposed) == 0) Seiscat.Native.Posix.MappedPages.Release(_mapStart, Length + (_base - _mapStart));
     }
 
     private int _disposed;
