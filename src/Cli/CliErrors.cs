@@ -23,7 +23,7 @@ internal static class CliErrors
     }
 
     private static readonly System.Text.RegularExpressions.Regex QuotedPath = new(@"'(/[^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-    private static readonly System.Text.RegularExpressions.Regex TempName = new(@"/\.([^/]+)\.tmp-\d+-[0-9a-f]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static readonly System.Text.RegularExpressions.Regex TempName = new(@"/\.([^/]+)\.tmp-(?:[A-Za-z0-9]*-)?\d+-[0-9a-f]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
     /// A full disk (ENOSPC), a quota (EDQUOT) or a file-size limit (EFBIG), from .NET or from HDF5's error stack, as one

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Cli.Tests;
@@ -34,5 +35,50 @@ public class ShardTests
         Assert.Equal(2, code);
         Assert.Contains("shard", error);
         Assert.False(File.Exists(dir.File("bad.h5")));
+    }
+
+    [Fact]
+    public void Predict_shards_of_a_slurm_array_merge_to_the_single_process_outputs()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var archive = dir.File("a");
+        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "1", "--rate", "20").Exit);
+        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out", dir.File("f.h5")).Exit);
+        Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--clusters", "3", "--out", dir.File("m.h5")).Exit);
+        var (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", "2", "--out", dir.File("single.h5"), "--out", dir.File("single.csv"), "--out", dir.File("single.parquet"));
+        Assert.True(exit == 0, err);
+
+        // An array --array=1-3 as Slurm starts it: the shard comes from the environment, counted from the array's minimum.
+        var cli = typeof(Program).Assembly.Location;
+        var shards = new List<string>();
+        for (var task = 1; task <= 3; task++)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { cli, "predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", task.ToString(), "--out", dir.File($"labels.{task}.h5") })
+                info.ArgumentList.Add(a);
+            info.Environment["SLURM_ARRAY_TASK_ID"] = task.ToString();
+            info.Environment["SLURM_ARRAY_TASK_MIN"] = "1";
+            info.Environment["SLURM_ARRAY_TASK_COUNT"] = "3";
+            using var child = Process.Start(info)!;
+            var stdout = child.StandardOutput.ReadToEnd();
+            var stderr = child.StandardError.ReadToEnd();
+            child.WaitForExit();
+            Assert.True(child.ExitCode == 0, stderr);
+            Assert.Contains($"shard {task - 1} of 3", stdout);
+            shards.Add(dir.File($"labels.{task}.h5"));
+        }
+        (exit, _, err) = CliHarness.Run(["merge", .. shards, "--out", dir.File("merged.h5"), "--out", dir.File("merged.csv"), "--out", dir.File("merged.parquet")]);
+        Assert.True(exit == 0, err);
+        foreach (var ext in new[] { ".h5", ".csv", ".parquet" })
+            Assert.True(File.ReadAllBytes(dir.File("single" + ext)).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("merged" + ext))), ext);
+
+        // A shard may only be .h5; a features shard merges only into features.h5.
+        (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--shard", "0", "--num-shards", "2", "--out", dir.File("s.csv"));
+        Assert.Equal(2, exit);
+        Assert.Contains("merge", err);
+        (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--shard", "2", "--num-shards", "2", "--out", dir.File("s.h5"));
+        Assert.Equal(2, exit);
+        Assert.Contains("outside 0..1", err);
     }
 }

@@ -11,7 +11,7 @@ internal static class MergeCommand
     {
         var command = new Command("merge", "Join the shards of `features --shard` (into features.h5) or of `predict --shard` (into .h5, .parquet and/or .csv), byte-identical to one process's output.");
         var shards = new Argument<string[]>("shards") { Description = "all shard files", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string[]>("--out") { Description = "merged features.h5; for predict shards any of labels.h5, labels.parquet, labels.csv (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string[]>("--out") { Description = "merged features.h5; for predict shards any of labels.h5, labels.parquet, labels.csv (repeatable)", Required = true };
         command.Arguments.Add(shards);
         command.Options.Add(output);
         command.SetAction(p =>

@@ -15,7 +15,7 @@ internal static class PredictCommand
         var output = new Option<string[]>("--out")
         {
             Description = "labels.csv, labels.parquet and/or labels.h5 (adds the full probability matrix); repeat for several in one pass. A shard writes .h5",
-            Required = true, AllowMultipleArgumentsPerToken = true,
+            Required = true,
         };
         var threads = new Option<int>("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var checkpoint = new Option<long>("--checkpoint-windows") { Description = "windows per checkpoint part: a killed run resumes from the last finished part", DefaultValueFactory = _ => 1L << 20 };

@@ -24,7 +24,8 @@ internal static class StabilityCommand
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "also write the table as JSON to this file" };
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { samples, repeats, clusters, reduce, scale, covariance, heldOut, seed, json }) command.Options.Add(o);
+        var memory = MemoryOption.Create();
+        foreach (var o in new Option[] { samples, repeats, clusters, reduce, scale, covariance, heldOut, seed, json, memory }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var sizes = p.GetValue(samples)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -33,7 +34,7 @@ internal static class StabilityCommand
             var k = p.GetValue(clusters);
             var options = new FitOptions
             {
-                Transform = transform, Clusters = k, Seed = p.GetValue(seed),
+                Transform = transform, Clusters = k, Seed = p.GetValue(seed), Memory = MemoryOption.Read(p, memory),
                 Gmm = new GmmOptions { Components = k, Covariance = CliOptions.Covariance(p.GetValue(covariance)!) },
             };
             using var source = FeatureSource.Open(p.GetValue(input)!);

@@ -17,7 +17,8 @@ public sealed class AtomicOutput : IDisposable
         var dir = Path.GetDirectoryName(FinalPath)!;
         if (!Directory.Exists(dir))
             throw SeiscatException.For(finalPath, null, $"the output directory {dir} does not exist", "create it or choose another --out");
-        TempPath = Path.Combine(dir, $".{Path.GetFileName(FinalPath)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^24]);
+        RemoveStale(dir, Path.GetFileName(FinalPath));
+        TempPath = Path.Combine(dir, $".{Path.GetFileName(FinalPath)}.tmp-{Host}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^24]);
         try
         {
             using (File.Create(TempPath)) { }
@@ -26,6 +27,25 @@ public sealed class AtomicOutput : IDisposable
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable ({e.GetType().Name})", "choose another --out or fix its permissions", e);
+        }
+    }
+
+    private static readonly string Host = string.Concat(Environment.MachineName.Where(char.IsAsciiLetterOrDigit).Take(32));
+
+    /// <summary>
+    /// Deletes temporaries of this output left by killed runs on this host (their process is gone). Other hosts'
+    /// temporaries are left alone: on a shared file system their writer may still be alive.
+    /// </summary>
+    private static void RemoveStale(string dir, string name)
+    {
+        var prefix = $".{name}.tmp-{Host}-";
+        foreach (var f in Directory.EnumerateFiles(dir, prefix + "*"))
+        {
+            var rest = Path.GetFileName(f)[prefix.Length..];
+            if (rest.IndexOf('-') is > 0 and var dash && int.TryParse(rest[..dash], out var pid) && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+            {
+                try { File.Delete(f); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
         }
     }
 

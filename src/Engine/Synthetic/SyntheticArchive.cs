@@ -54,18 +54,25 @@ public static class SyntheticArchive
 
             var channels = new[] { "E", "N", "Z" }.Select(c => band + c).ToArray();
             var noiseState = channels.Select(_ => new double[3]).ToArray();
-            var data = new List<(string Channel, long First, float[] Samples)>();
-            foreach (var (first, count) in pieces)
+            // Generated lazily, one channel-piece (≤ a day) at a time, as the writers consume it: memory stays at one
+            // piece whatever --hours is.
+            IEnumerable<(string Channel, long First, float[] Samples)> Data()
             {
-                for (var c = 0; c < 3; c++)
+                foreach (var (first, count) in pieces)
                 {
-                    var x = new double[count];
-                    Noise(o, s, c, first, x, noiseState[c]);
-                    foreach (var src in sources) AddSource(o, src, s, c, distance, first, x);
-                    foreach (var g in glitches.Where(g => g.Component == c)) AddGlitch(o, g, first, x);
-                    data.Add((channels[c], first, x.Select(v => (float)v).ToArray()));
+                    for (var c = 0; c < 3; c++)
+                    {
+                        var x = new double[count];
+                        Noise(o, s, c, first, x, noiseState[c]);
+                        foreach (var src in sources) AddSource(o, src, s, c, distance, first, x);
+                        foreach (var g in glitches.Where(g => g.Component == c)) AddGlitch(o, g, first, x);
+                        var samples = new float[count];
+                        for (var i = 0; i < count; i++) samples[i] = (float)x[i];
+                        yield return (channels[c], first, samples);
+                    }
                 }
             }
+            var data = Data();
             files.AddRange(o.Layout == "asdf"
                 ? [WriteAsdf(outDir, o, station, data)]
                 : WriteGeneric(outDir, o, station, data));
@@ -285,7 +292,7 @@ public static class SyntheticArchive
     private static string NameTime(long ns) => DateTime.UnixEpoch.AddTicks(ns / 100).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
     // pyasdf's layout and storage: chunked, shuffle + gzip 3 + Fletcher-32, starttime (ns) and sampling_rate attributes.
-    private static string WriteAsdf(string dir, SynthOptions o, string station, List<(string Channel, long First, float[] Samples)> data)
+    private static string WriteAsdf(string dir, SynthOptions o, string station, IEnumerable<(string Channel, long First, float[] Samples)> data)
     {
         var path = Path.Combine(dir, $"SC.{station}.asdf.h5");
         using var output = new AtomicOutput(path);
@@ -312,32 +319,43 @@ public static class SyntheticArchive
     }
 
     // The simple layout of ../shared/data/continuous: one 1-D float32 dataset per channel, one file per continuous stretch.
-    private static IEnumerable<string> WriteGeneric(string dir, SynthOptions o, string station, List<(string Channel, long First, float[] Samples)> data)
+    private static IEnumerable<string> WriteGeneric(string dir, SynthOptions o, string station, IEnumerable<(string Channel, long First, float[] Samples)> data)
     {
         var paths = new List<string>();
-        foreach (var group in data.GroupBy(d => d.First).OrderBy(g => g.Key))
+        var group = new List<(string Channel, long First, float[] Samples)>();
+        foreach (var item in data.Append(("", -1, [])))
         {
-            var start = o.StartNs + (long)Math.Round(group.Key * 1e9 / o.Rate);
-            var path = Path.Combine(dir, $"SC.{station}_{NameTime(start).Replace(":", "")}.h5");
-            using var output = new AtomicOutput(path);
-            using (var f = H5File.Create(output.TempPath))
+            if (group.Count > 0 && item.First != group[0].First)
             {
-                f.WriteAttribute("layout", "simple-v1: one 1-D float32 dataset per channel, named NET.STA.LOC.CHA");
-                foreach (var (channel, _, samples) in group)
-                {
-                    using var ds = f.CreateDataset<float>($"SC.{station}.00.{channel}", [samples.Length]);
-                    ds.Write<float>(samples);
-                    ds.WriteAttribute("sampling_rate", o.Rate);
-                    ds.WriteAttribute("starttime_ns", start);
-                    ds.WriteAttribute("network", "SC");
-                    ds.WriteAttribute("station", station);
-                    ds.WriteAttribute("location", "00");
-                    ds.WriteAttribute("channel", channel);
-                }
+                paths.Add(WriteGenericFile(dir, o, station, group));
+                group.Clear();
             }
-            output.Commit();
-            paths.Add(path);
+            group.Add(item);
         }
         return paths;
+    }
+
+    private static string WriteGenericFile(string dir, SynthOptions o, string station, List<(string Channel, long First, float[] Samples)> group)
+    {
+        var start = o.StartNs + (long)Math.Round(group[0].First * 1e9 / o.Rate);
+        var path = Path.Combine(dir, $"SC.{station}_{NameTime(start).Replace(":", "")}.h5");
+        using var output = new AtomicOutput(path);
+        using (var f = H5File.Create(output.TempPath))
+        {
+            f.WriteAttribute("layout", "simple-v1: one 1-D float32 dataset per channel, named NET.STA.LOC.CHA");
+            foreach (var (channel, _, samples) in group)
+            {
+                using var ds = f.CreateDataset<float>($"SC.{station}.00.{channel}", [samples.Length]);
+                ds.Write<float>(samples);
+                ds.WriteAttribute("sampling_rate", o.Rate);
+                ds.WriteAttribute("starttime_ns", start);
+                ds.WriteAttribute("network", "SC");
+                ds.WriteAttribute("station", station);
+                ds.WriteAttribute("location", "00");
+                ds.WriteAttribute("channel", channel);
+            }
+        }
+        output.Commit();
+        return path;
     }
 }
