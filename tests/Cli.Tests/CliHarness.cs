@@ -1,3 +1,5 @@
+using Seiscat.Tests.Shared;
+
 namespace Seiscat.Cli.Tests;
 
 /// <summary>Runs the CLI in-process and captures what it prints.</summary>
@@ -9,5 +11,18 @@ internal static class CliHarness
         var e = new StringWriter();
         var code = Program.Run(args, o, e);
         return (code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>
+    /// `synth` at 20 Hz into DIR/a, plus DIR/cfg.json: a small two-layer median-pooled bank for 20 s windows at 20 Hz
+    /// (fast enough for tests that run the whole pipeline several times).
+    /// </summary>
+    public static string SyntheticArchive(TestPaths.TempDir dir, double hours, int stations = 2)
+    {
+        var archive = dir.File("a");
+        var (exit, _, err) = Run("synth", "--out", archive, "--hours", hours.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rate", "20", "--stations", stations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (exit != 0) throw new InvalidOperationException("synth failed: " + err);
+        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        return archive;
     }
 }

@@ -14,9 +14,7 @@ public class DeterminismTests
     public void Run_outputs_are_identical_for_1_2_and_5_threads()
     {
         using var dir = TestPaths.NewTempDir();
-        var archive = dir.File("a");
-        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "2", "--rate", "20", "--stations", "3").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        var archive = CliHarness.SyntheticArchive(dir, hours: 2, stations: 3);
         var cli = typeof(Program).Assembly.Location;
         string[] outputs = ["features.h5", "model.h5", "windows.parquet", "windows.csv"];
         foreach (var threads in new[] { 1, 2, 5 })

@@ -15,9 +15,7 @@ public class DiskFullTests
     public void A_full_disk_fails_every_output_cleanly()
     {
         using var dir = TestPaths.NewTempDir();
-        var archive = dir.File("a");
-        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "1", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        var archive = CliHarness.SyntheticArchive(dir, hours: 1);
         Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out", dir.File("f.h5")).Exit);
         Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--clusters", "3", "--out", dir.File("m.h5")).Exit);
         var full = dir.File("full");

@@ -71,9 +71,7 @@ public class ResumeTests
     public void Run_killed_at_several_points_resumes_to_the_bytes_of_an_uninterrupted_run()
     {
         using var dir = TestPaths.NewTempDir();
-        var archive = dir.File("a");
-        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "3", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        var archive = CliHarness.SyntheticArchive(dir, hours: 3);
         string[] Args(string output) => ["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s", "--threads", "2",
             "--checkpoint-windows", "128", "--clusters", "4", "--out", output];
         // Both runs write to the same folder (model.h5 records its features' path): the reference is moved aside.
@@ -94,9 +92,7 @@ public class ResumeTests
     public void Features_killed_at_several_points_resume_to_the_bytes_of_an_uninterrupted_run()
     {
         using var dir = TestPaths.NewTempDir();
-        var archive = dir.File("a");
-        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "4", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        var archive = CliHarness.SyntheticArchive(dir, hours: 4);
         string[] Args(string output) => ["features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s", "--threads", "1", "--checkpoint-windows", "256", "--out", output];
         var (exit, _, err) = CliHarness.Run(Args(dir.File("full.h5")));
         Assert.True(exit == 0, err);

@@ -12,9 +12,7 @@ public class ShardTests
     public void Merged_shards_equal_the_single_process_output_byte_for_byte(int shards)
     {
         using var dir = TestPaths.NewTempDir();
-        var archive = dir.File("a");
-        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "1", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        var archive = CliHarness.SyntheticArchive(dir, hours: 1);
         string[] Features(string output, params string[] extra) => ["features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "10s", "--out", output, .. extra];
         Assert.Equal(0, CliHarness.Run(Features(dir.File("single.h5"))).Exit);
         var parts = new List<string>();
@@ -41,9 +39,7 @@ public class ShardTests
     public void Predict_shards_of_a_slurm_array_merge_to_the_single_process_outputs()
     {
         using var dir = TestPaths.NewTempDir();
-        var archive = dir.File("a");
-        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "1", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        var archive = CliHarness.SyntheticArchive(dir, hours: 1);
         Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out", dir.File("f.h5")).Exit);
         Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--clusters", "3", "--out", dir.File("m.h5")).Exit);
         var (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", "2", "--out", dir.File("single.h5"), "--out", dir.File("single.csv"), "--out", dir.File("single.parquet"));
