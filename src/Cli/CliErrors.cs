@@ -38,6 +38,9 @@ internal static class CliErrors
             why = h.Message.Contains("errno = 28", StringComparison.Ordinal) ? "no space left on device"
                 : h.Message.Contains("errno = 122", StringComparison.Ordinal) ? "disk quota exceeded"
                 : h.Message.Contains("errno = 27", StringComparison.Ordinal) ? "file too large for the file-size limit" : null;
+        // .NET reports EFBIG (ulimit -f, or the file system's largest file) without the file's name.
+        if (why is null && e is ArgumentOutOfRangeException && e.Message.Contains("too large for the file system", StringComparison.Ordinal))
+            return "cannot write an output: it reached the largest file allowed (ulimit -f, or the file system's limit); nothing was left under its name. Raise the limit or write elsewhere and rerun: finished checkpoint parts are kept";
         if (why is null) return null;
         var raw = e is Seiscat.Native.Hdf5.Hdf5Exception { FilePath: { } fp } ? fp : QuotedPath.Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
         var path = raw is null ? "an output" : TempName.Replace(Path.GetFullPath(raw), "/$1");
