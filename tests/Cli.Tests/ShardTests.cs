@@ -19,10 +19,12 @@ public class ShardTests
         for (var i = 0; i < shards; i++)
         {
             var part = dir.File($"shard{i}.h5");
-            var (exit, _, err) = CliHarness.Run(Features(part, "--shard", i.ToString(), "--num-shards", shards.ToString(), "--threads", (1 + i % 2).ToString()));
+            var (exit, _, err) = CliHarness.Run(Features(part, "--shard", i.ToString(), "--num-shards", shards.ToString(), "--threads", (1 + i % 2).ToString(),
+                "--checkpoint-windows", i % 2 == 0 ? "64" : "8192"));
             Assert.True(exit == 0, err);
             parts.Add(part);
         }
+        Assert.Empty(Directory.GetDirectories(dir.Path, "*.parts-*")); // even shards were checkpointed in parts, then assembled
         parts.Reverse(); // order on the command line does not matter
         var (code, output, error) = CliHarness.Run(["merge", "--out", dir.File("merged.h5"), .. parts]);
         Assert.True(code == 0, error);

@@ -86,23 +86,25 @@ public static class FeaturesJob
         var source = new ArchiveWindows.Source(a, storage);
         var (first, count) = ShardRange(plan.Count, r.ShardIndex, r.ShardCount);
 
-        // Writes windows [from, from + n) to a features file; shard attributes describe its place in `total`.
-        long Extract(string path, long from, long n, int index, int parts, long total, IProgress<StageProgress>? report)
+        // Writes windows [from, from + n) to a features file; shard attributes (index, count, first, total) describe its
+        // place in a larger whole (a shard in the plan, a part in a checkpointed run).
+        long Extract(string path, long from, long n, (int Index, int Count, long First, long Total)? place, IProgress<StageProgress>? report)
         {
             using var writer = new FeaturesWriter(path, columns, stations, cfg.ToJson(), windowNs, plan.StepNs);
             writer.SetProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
                 JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
             var written = FeatureExtraction.Run(plan, channels, cfg.Bins, source, pre, () => new ScatteringTransform(scattering), columns.Count, writer,
                 new FeatureExtraction.Options(threads), report, firstWindow: from, windowCount: n);
-            if (parts > 1) writer.SetShard(index, parts, from - (r.ShardCount > 1 ? 0 : first), total);
+            if (place is { } at) writer.SetShard(at.Index, at.Count, at.First, at.Total);
             writer.Complete();
             return written;
         }
 
         var partSize = Math.Max(32, r.CheckpointWindows / 32 * 32);
-        if (r.ShardCount > 1 || count <= partSize)
+        (int, int, long, long)? shard = r.ShardCount > 1 ? (r.ShardIndex, r.ShardCount, first, plan.Count) : null;
+        if (count <= partSize)
         {
-            var done = Extract(outPath, first, count, r.ShardIndex, r.ShardCount, plan.Count, progress);
+            var done = Extract(outPath, first, count, shard, progress);
             return new FeaturesResult(done, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe());
         }
 
@@ -121,9 +123,9 @@ public static class FeaturesJob
             var partPath = Path.Combine(partsDir, $"part-{part:D6}.h5");
             paths.Add(partPath);
             if (File.Exists(partPath)) { resumed += n; continue; }
-            Extract(partPath, from, n, part, partCount, count, progress is null ? null : new OffsetProgress(progress, from - first, count, clock));
+            Extract(partPath, from, n, (part, partCount, from - first, count), progress is null ? null : new OffsetProgress(progress, from - first, count, clock));
         }
-        FeaturesMerge.Run(paths, outPath);
+        FeaturesMerge.Run(paths, outPath, asShard: shard);
         Directory.Delete(partsDir, recursive: true);
         return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe() + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
     }

@@ -11,7 +11,9 @@ namespace Seiscat.Engine.Pipeline;
 /// </summary>
 public static class FeaturesMerge
 {
-    public static long Run(IReadOnlyList<string> shardPaths, string outPath)
+    /// <summary>Joins the shards into <paramref name="outPath"/>; <paramref name="asShard"/> marks the result as a shard of
+    /// a larger run itself (a checkpointed shard assembling its parts).</summary>
+    public static long Run(IReadOnlyList<string> shardPaths, string outPath, (int Index, int Count, long First, long Total)? asShard = null)
     {
         if (shardPaths.Count == 0) throw new SeiscatException("merge needs the shard files");
         var shards = shardPaths.Select(p =>
@@ -68,6 +70,7 @@ public static class FeaturesMerge
                     writer.Append(rows.AsSpan(0, c * d), starts.AsSpan(i, c), stations.AsSpan(i, c), gaps.AsSpan(i, c));
                 }
             }
+            if (asShard is { } at) writer.SetShard(at.Index, at.Count, at.First, at.Total);
             writer.Complete();
             return total;
         }

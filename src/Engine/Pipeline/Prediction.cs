@@ -66,15 +66,17 @@ public static class Prediction
 
         var (first, count) = r.ShardCount > 1 ? FeaturesJob.ShardRange(source.Rows, r.ShardIndex, r.ShardCount) : (0L, source.Rows);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (r.ShardCount > 1 || count <= r.CheckpointRows)
+        (int, int, long, long)? shard = r.ShardCount > 1 ? (r.ShardIndex, r.ShardCount, first, source.Rows) : null;
+        if (count <= r.CheckpointRows)
         {
-            using var outputs = new PredictionOutputs(outPaths, layout, r.ShardCount > 1 ? w => w.SetShard(r.ShardIndex, r.ShardCount, first, source.Rows) : null);
+            using var outputs = new PredictionOutputs(outPaths, layout, shard is null ? null : w => w.SetShard(r.ShardIndex, r.ShardCount, first, source.Rows));
             PredictRange(model, source, outputs, first, count, threads, rowsPerBlock, progress, 0, count, clock);
             outputs.Complete();
             return count;
         }
 
-        // Checkpointed: parts committed one by one beside the output; a rerun after a kill skips the finished ones.
+        // Checkpointed (a whole run or one shard): parts committed one by one beside the output; a rerun after a kill
+        // skips the finished ones, then the parts are assembled through the same writers.
         var partsDir = $"{Path.GetFullPath(outPaths[0])}.parts-{Fingerprint(model, source, r)}";
         Directory.CreateDirectory(partsDir);
         foreach (var stale in Directory.GetFiles(partsDir, ".*")) File.Delete(stale); // temporaries of a killed run
@@ -82,16 +84,16 @@ public static class Prediction
         var paths = new List<string>();
         for (var part = 0; part < partCount; part++)
         {
-            var from = part * r.CheckpointRows;
-            var n = Math.Min(r.CheckpointRows, count - from);
+            var from = first + part * r.CheckpointRows;
+            var n = Math.Min(r.CheckpointRows, first + count - from);
             var partPath = Path.Combine(partsDir, $"part-{part:D6}.h5");
             paths.Add(partPath);
             if (File.Exists(partPath)) continue;
-            using var outputs = new PredictionOutputs([partPath], layout, w => w.SetShard(part, partCount, from, count));
-            PredictRange(model, source, outputs, from, (int)n, threads, rowsPerBlock, progress, from, count, clock);
+            using var outputs = new PredictionOutputs([partPath], layout, w => w.SetShard(part, partCount, from - first, count));
+            PredictRange(model, source, outputs, from, n, threads, rowsPerBlock, progress, from - first, count, clock);
             outputs.Complete();
         }
-        PredictionMerge.Run(paths, outPaths);
+        PredictionMerge.Run(paths, outPaths, asShard: shard);
         Directory.Delete(partsDir, recursive: true);
         return count;
     }

@@ -16,7 +16,9 @@ public static class PredictionMerge
     /// <summary>True when the file is a prediction .h5 (as opposed to a features shard).</summary>
     public static bool IsPrediction(H5File f) => f.KindOf("cluster") == H5ObjectKind.Dataset && f.KindOf("proba") == H5ObjectKind.Dataset;
 
-    public static long Run(IReadOnlyList<string> shardPaths, IReadOnlyList<string> outPaths)
+    /// <summary>Joins the shards into the outputs; <paramref name="asShard"/> marks the result as a shard of a larger run
+    /// itself (a checkpointed shard assembling its parts, whose rows start at its First).</summary>
+    public static long Run(IReadOnlyList<string> shardPaths, IReadOnlyList<string> outPaths, (int Index, int Count, long First, long Total)? asShard = null)
     {
         if (shardPaths.Count == 0) throw new SeiscatException("merge needs the shard files");
         PredictionOutputs.Classify(outPaths);
@@ -64,13 +66,14 @@ public static class PredictionMerge
             var layout = new PredictionLayout(k, first.KindOf("window_start_ns") == H5ObjectKind.Dataset, first.KindOf("station_index") == H5ObjectKind.Dataset,
                 first.KindOf("gap_fraction") == H5ObjectKind.Dataset, first.KindOf("stations") == H5ObjectKind.Dataset ? first.OpenDataset("stations").ReadStrings() : [],
                 first.ReadInt64Attribute("window_ns"), first.ReadStringAttribute("model_source"), first.ReadStringAttribute("features"));
-            using var outputs = new PredictionOutputs(outPaths, layout);
+            using var outputs = new PredictionOutputs(outPaths, layout, asShard is { } at ? w => w.SetShard(at.Index, at.Count, at.First, at.Total) : null);
+            var rowOffset = asShard?.First ?? 0;
             var block = new PredictionBlock(BlockRows, k);
             var proba = new float[BlockRows * k];
             foreach (var f in ordered)
             {
                 var n = f.ReadInt64Attribute("n_windows");
-                var start = f.ReadInt64Attribute("shard_first_row");
+                var start = rowOffset + f.ReadInt64Attribute("shard_first_row");
                 using var cluster = f.OpenDataset("cluster");
                 using var probability = f.OpenDataset("probability");
                 using var logLikelihood = f.OpenDataset("log_likelihood");

@@ -55,7 +55,7 @@ public class PredictionRoutesTests
         Prediction.Run(model, source, Outputs("parts"), new PredictRequest { Threads = 2, CheckpointRows = 40_000 });
         var shards = Enumerable.Range(0, 3).Select(i => dir.File($"shard{i}.h5")).ToArray();
         for (var i = 0; i < 3; i++)
-            Prediction.Run(model, source, [shards[i]], new PredictRequest { Threads = 1 + i, ShardIndex = i, ShardCount = 3 });
+            Prediction.Run(model, source, [shards[i]], new PredictRequest { Threads = 1 + i, ShardIndex = i, ShardCount = 3, CheckpointRows = i == 1 ? 20_000 : 1 << 20 }); // shard 1 checkpoints
         Assert.Equal(Rows, PredictionMerge.Run(shards.Reverse().ToArray(), Outputs("merged")));
 
         foreach (var route in new[] { "parts", "merged" })
