@@ -118,15 +118,16 @@ public static class ModelFitting
     }
 
     /// <summary>
-    /// How many sampled rows fit the budget. Per row: the features, about two working copies in the transform, the
-    /// reduced rows twice, and three K-wide arrays in EM (responsibilities, log-densities, a copy); by-time sampling
-    /// also groups every row's index by hour (≈ 48 bytes a row of the whole input).
+    /// How many sampled rows fit the budget. Per row: the features and three working copies alive together in the
+    /// transform (floored log, scaled, centred for the SVD), the reduced rows twice, and three K-wide arrays in EM
+    /// (responsibilities, log-densities, a copy); by-time sampling also groups every row's index by hour (≈ 48 bytes a
+    /// row of the whole input).
     /// </summary>
     public static (long Rows, long FixedBytes, long PerRow) SampleCapacity(FitOptions o, long n, int d)
     {
         var q = o.Transform.Reduce == Linear.ReduceKind.None ? d : Math.Min(d, o.Transform.ReduceComponents);
         var k = o.AutoRange?.Max ?? o.Clusters;
-        var perRow = 8L * (3L * d + 2L * q + 3L * k) + 16;
+        var perRow = 8L * (4L * d + 2L * q + 3L * k) + 16;
         var fixedBytes = (o.Strategy == SamplingStrategy.ByTime ? 48L * n : 0) + 8L * 4096 * d + 16L * d * d;
         return (Math.Max(0, (o.Memory.Available - fixedBytes) / perRow), fixedBytes, perRow);
     }
