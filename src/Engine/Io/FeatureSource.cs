@@ -19,15 +19,6 @@ public sealed class FeatureSource : IDisposable
     public int Columns { get; }
     public string? ScatteringConfig { get; }
     private readonly H5Dataset? _startDs, _stationDs, _gapDs;
-    private readonly Lazy<long[]?> _startNs;
-    private readonly Lazy<int[]?> _stationIndex;
-    private readonly Lazy<float[]?> _gapFraction;
-
-    /// <summary>Whole columns, loaded on first use (O(rows) memory: fitting's by-time sampling and the report use
-    /// them; prediction streams them with <see cref="ReadMeta"/> instead).</summary>
-    public long[]? StartNs => _startNs.Value;
-    public int[]? StationIndex => _stationIndex.Value;
-    public float[]? GapFraction => _gapFraction.Value;
     public bool HasTimes => _startDs is not null;
     public bool HasStations => _stationDs is not null && Stations.Length > 0;
     public bool HasGaps => _gapDs is not null;
@@ -48,9 +39,6 @@ public sealed class FeatureSource : IDisposable
         _startDs = Column("window_start_ns");
         _stationDs = Column("station_index");
         _gapDs = Column("gap_fraction");
-        _startNs = new(() => _startDs?.ReadAll<long>());
-        _stationIndex = new(() => _stationDs?.ReadAll<int>());
-        _gapFraction = new(() => _gapDs?.ReadAll<float>());
         if (file.KindOf("stations") == H5ObjectKind.Dataset) Stations = file.OpenDataset("stations").ReadStrings();
         if (file.HasAttribute("window_ns")) WindowNs = file.ReadInt64Attribute("window_ns");
     }
@@ -111,8 +99,6 @@ public sealed class FeatureSource : IDisposable
             offset += _widths[b];
         }
     }
-
-    public string StationOf(long row) => StationIndex is { } s && Stations.Length > 0 ? Stations[s[row]] : "";
 
     /// <summary>Window start (ns, or the row number when the file has no times), station index (0 when none) and gap
     /// fraction (0 when none) of rows [first, first + count).</summary>

@@ -120,15 +120,14 @@ public static class ModelFitting
     /// <summary>
     /// How many sampled rows fit the budget. Per row: the features and three working copies alive together in the
     /// transform (floored log, scaled, centred for the SVD), the reduced rows twice, and three K-wide arrays in EM
-    /// (responsibilities, log-densities, a copy); by-time sampling also groups every row's index by hour (≈ 48 bytes a
-    /// row of the whole input).
+    /// (responsibilities, log-densities, a copy); by-time sampling adds per-hour counts and the drawn indices.
     /// </summary>
     public static (long Rows, long FixedBytes, long PerRow) SampleCapacity(FitOptions o, long n, int d)
     {
         var q = o.Transform.Reduce == Linear.ReduceKind.None ? d : Math.Min(d, o.Transform.ReduceComponents);
         var k = o.AutoRange?.Max ?? o.Clusters;
-        var perRow = 8L * (4L * d + 2L * q + 3L * k) + 16;
-        var fixedBytes = (o.Strategy == SamplingStrategy.ByTime ? 48L * n : 0) + 8L * 4096 * d + 16L * d * d;
+        var perRow = 8L * (4L * d + 2L * q + 3L * k) + 16 + (o.Strategy == SamplingStrategy.ByTime ? 64 : 0);
+        var fixedBytes = (o.Strategy == SamplingStrategy.ByTime ? 2L << 20 : 0) + 8L * 4096 * d + 16L * d * d;
         return (Math.Max(0, (o.Memory.Available - fixedBytes) / perRow), fixedBytes, perRow);
     }
 
@@ -140,17 +139,24 @@ public static class ModelFitting
         var rng = new Xoshiro256(seed, 300);
         if (strategy == SamplingStrategy.ByTime)
         {
-            if (source.StartNs is not { } starts)
+            if (!source.HasTimes)
                 throw SeiscatException.For(source.Path, source.Dataset, "has no /window_start_ns, so it cannot be sampled by time", "use --strategy uniform");
-            // Equal share per UTC hour that has windows (fewer when an hour has fewer), the rest uniformly.
-            var byHour = Enumerable.Range(0, (int)n).GroupBy(i => Math.Floor(starts[i] / 3.6e12)).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+            // Equal share per UTC hour that has windows (fewer when an hour has fewer), the rest uniformly. Two streaming
+            // passes over the start times keep memory at O(hours + sample): count windows per hour, draw local indices
+            // per hour, then map them to rows (an hour's windows are its rows in ascending order).
+            var perHour = new SortedDictionary<long, int>();
+            ForEachHour(source, (_, hour) => perHour[hour] = perHour.GetValueOrDefault(hour) + 1);
+            var share = Math.Max(1, take / perHour.Count);
+            var picks = new Dictionary<long, HashSet<int>>();
+            foreach (var (hour, count) in perHour) picks[hour] = Floyd(count, (int)Math.Min(share, count), rng);
             var chosen = new HashSet<long>();
-            var share = Math.Max(1, take / byHour.Count);
-            foreach (var hour in byHour)
+            var seen = new Dictionary<long, int>();
+            ForEachHour(source, (row, hour) =>
             {
-                var pick = Math.Min(share, hour.Count);
-                foreach (var i in Floyd(hour.Count, (int)pick, rng)) chosen.Add(hour[i]);
-            }
+                var local = seen.GetValueOrDefault(hour);
+                seen[hour] = local + 1;
+                if (picks[hour].Contains(local)) chosen.Add(row);
+            });
             var rest = take - chosen.Count;
             while (rest > 0)
             {
@@ -162,8 +168,22 @@ public static class ModelFitting
         return Floyd((int)n, (int)take, rng).Select(i => (long)i).Order().ToArray();
     }
 
+    private static void ForEachHour(FeatureSource source, Action<long, long> visit)
+    {
+        const int block = 65536;
+        var starts = new long[block];
+        var stations = new int[block];
+        var gaps = new float[block];
+        for (long first = 0; first < source.Rows; first += block)
+        {
+            var count = (int)Math.Min(block, source.Rows - first);
+            source.ReadMeta(first, count, starts, stations, gaps);
+            for (var i = 0; i < count; i++) visit(first + i, (long)Math.Floor(starts[i] / 3.6e12));
+        }
+    }
+
     // Floyd's algorithm: `take` distinct indices of [0, n) in O(take).
-    private static IEnumerable<int> Floyd(int n, int take, Xoshiro256 rng)
+    private static HashSet<int> Floyd(int n, int take, Xoshiro256 rng)
     {
         var set = new HashSet<int>();
         for (var j = n - take; j < n; j++)

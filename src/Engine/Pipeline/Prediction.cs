@@ -126,9 +126,8 @@ public static class Prediction
         var perRow = 8L * columns + 8L * model.Transform.OutputFeatures + 16L * k + 48;
         var fixedBytes = PredictionOutputs.BufferBytes(k) + threads * 8L * model.Transform.ScratchLength;
         var slots = 2L * threads + 1;
-        var rows = (memory.Available - fixedBytes) / Math.Max(1, slots * perRow);
-        memory.Require(fixedBytes + slots * perRow * Math.Min(64, Math.Max(rows, 64)), $"predict of {columns} features per row on {threads} thread(s)", "lower --threads or raise --memory");
-        return (int)Math.Clamp(rows, 64, 4096);
+        memory.Require(fixedBytes + slots * perRow * 64, $"predict of {columns} features per row on {threads} thread(s)", "lower --threads or raise --memory");
+        return (int)Math.Clamp((memory.Available - fixedBytes) / (slots * perRow), 64, 4096);
     }
 
     /// <summary>Changes whenever the model, the features, the row range or the code version changes.</summary>

@@ -59,10 +59,14 @@ public sealed class ReportData
         var ll = new double[block];
         var dist = new double[block];
         var logRow = new double[d];
+        var starts = new long[block];
+        var stationIndex = new int[block];
+        var gaps = new float[block];
         for (long start = 0; start < n; start += block)
         {
             var count = (int)Math.Min(block, n - start);
             source.ReadRows(start, count, x);
+            source.ReadMeta(start, count, starts, stationIndex, gaps);
             predictor.Predict(x, count, cl, p, ll, dist);
             for (var i = 0; i < count; i++)
             {
@@ -70,9 +74,9 @@ public sealed class ReportData
                 var c = cl[i];
                 counts[c]++;
                 prob[c] += p[i];
-                if (source.StartNs is { } s)
+                if (source.HasTimes)
                 {
-                    var hour = (long)Math.Floor(s[row] / 3.6e12);
+                    var hour = (long)Math.Floor(starts[i] / 3.6e12);
                     if (!perHour.TryGetValue(hour, out var h)) perHour[hour] = h = new long[k];
                     h[c]++;
                     hourOfDay[c, (int)(((hour % 24) + 24) % 24)]++;
@@ -85,7 +89,7 @@ public sealed class ReportData
                     projection.Add((z[0], z[1], c));
                 }
                 if (dist[i] < representative[c].Distance)
-                    representative[c] = (row, dist[i], source.StartNs?[row] ?? 0, source.StationOf(row));
+                    representative[c] = (row, dist[i], source.HasTimes ? starts[i] : 0, source.HasStations ? source.Stations[stationIndex[i]] : "");
             }
         }
         for (var c = 0; c < k; c++)

@@ -79,7 +79,8 @@ public class PredictionRoutesTests
             Assert.Equal(p[0], probability[row]);
         }
         Assert.Equal(3, cluster.Distinct().Count());
-        Assert.Equal(source.StartNs, f.OpenDataset("window_start_ns").ReadAll<long>());
+        using (var features = H5File.OpenRead(dir.File("features.h5")))
+            Assert.Equal(features.OpenDataset("window_start_ns").ReadAll<long>(), f.OpenDataset("window_start_ns").ReadAll<long>());
 
         // A shard missing from the merge is refused and writes nothing.
         var e = Assert.Throws<SeiscatException>(() => PredictionMerge.Run(shards[..2], [dir.File("bad.csv")]));
