@@ -84,20 +84,36 @@ public sealed class FeatureSource : IDisposable
     /// <summary>Rows [first, first + count) as doubles, row-major, into destination (count × Columns).</summary>
     public void ReadRows(long first, int count, Span<double> destination)
     {
-        var offset = 0;
-        var part = new double[count * _widths.Max()];
-        for (var b = 0; b < _blocks.Length; b++)
+        if (_blocks.Length == 1) // HDF5 converts straight into the destination: no staging copy
         {
-            var ds = _blocks[b];
+            var ds = _blocks[0];
             var start = new long[ds.Rank];
             var cnt = (long[])ds.Dims.Clone();
             start[0] = first;
             cnt[0] = count;
-            ds.ReadHyperslab<double>(part.AsSpan(0, count * _widths[b]), start, cnt);
-            for (var i = 0; i < count; i++)
-                part.AsSpan(i * _widths[b], _widths[b]).CopyTo(destination.Slice(i * Columns + offset, _widths[b]));
-            offset += _widths[b];
+            ds.ReadHyperslab(destination[..(count * Columns)], start, cnt);
+            return;
         }
+        // Several layers side by side: staged per layer in a pooled buffer (a fresh one per call would churn the
+        // large-object heap, which the GC returns late: seen as RSS).
+        var part = System.Buffers.ArrayPool<double>.Shared.Rent(count * _widths.Max());
+        try
+        {
+            var offset = 0;
+            for (var b = 0; b < _blocks.Length; b++)
+            {
+                var ds = _blocks[b];
+                var start = new long[ds.Rank];
+                var cnt = (long[])ds.Dims.Clone();
+                start[0] = first;
+                cnt[0] = count;
+                ds.ReadHyperslab<double>(part.AsSpan(0, count * _widths[b]), start, cnt);
+                for (var i = 0; i < count; i++)
+                    part.AsSpan(i * _widths[b], _widths[b]).CopyTo(destination.Slice(i * Columns + offset, _widths[b]));
+                offset += _widths[b];
+            }
+        }
+        finally { System.Buffers.ArrayPool<double>.Shared.Return(part); }
     }
 
     /// <summary>Window start (ns, or the row number when the file has no times), station index (0 when none) and gap

@@ -33,31 +33,42 @@ public sealed class FeatureTransform
 
     /// <summary>Fits on X (n × d) and returns the transformed sample (n × OutputFeatures).</summary>
     public static FeatureTransform Fit(ReadOnlySpan<double> x, int n, int d, TransformOptions o, out double[] transformed)
+        => FitOverwriting(x.ToArray(), n, d, o, out transformed);
+
+    /// <summary>
+    /// As <see cref="Fit"/>, but takes X's storage for its working copies (X is left holding scratch), so a fit on a
+    /// sample holds two n × d arrays instead of four: this is what bounds `fit`'s memory per sampled row.
+    /// </summary>
+    public static FeatureTransform FitOverwriting(double[] x, int n, int d, TransformOptions o, out double[] transformed)
     {
         if (o.Scale != ScaleKind.None)
             for (var t = 0; t < n * d; t++)
                 if (x[t] < 0)
                     throw new SeiscatException($"feature {t % d} of sample row {t / d} is negative ({x[t]:G4}): the log10 scales expect scattering coefficients (≥ 0); pass --scale none for other matrices");
-        var logged = new double[n * d];
-        for (var i = 0; i < n; i++)
-            if (o.Scale == ScaleKind.None) x.Slice(i * d, d).CopyTo(logged.AsSpan(i * d, d));
-            else FloorLog10(x.Slice(i * d, d), o.Floor, logged.AsSpan(i * d, d));
-        // A column that equals its window's floor everywhere is constant noise-floor bookkeeping: drop it.
-        var floorLevel = new double[n]; // each row's floor, computed once (not once per column)
-        for (var i = 0; i < n; i++)
+        // A column that equals its window's floor everywhere is constant noise-floor bookkeeping: drop it. Decided on
+        // the raw values, before they are replaced by their logs.
+        var atFloor = new bool[d];
+        if (o.Floor > 0 && o.Scale != ScaleKind.None)
         {
-            double max = 0;
-            foreach (var v in x.Slice(i * d, d)) max = Math.Max(max, v);
-            floorLevel[i] = o.Floor * max;
+            Array.Fill(atFloor, true);
+            for (var i = 0; i < n; i++)
+            {
+                var row = x.AsSpan(i * d, d);
+                double max = 0;
+                foreach (var v in row) max = Math.Max(max, v);
+                var level = o.Floor * max;
+                for (var j = 0; j < d; j++) if (row[j] > level) atFloor[j] = false;
+            }
         }
+        var logged = x; // in place: FloorLog10 reads a row's maximum before writing it
+        if (o.Scale != ScaleKind.None)
+            for (var i = 0; i < n; i++) FloorLog10(x.AsSpan(i * d, d), o.Floor, logged.AsSpan(i * d, d));
         var kept = new List<int>();
         for (var j = 0; j < d; j++)
         {
             var varies = false;
             for (var i = 1; i < n && !varies; i++) varies = logged[i * d + j] != logged[j];
-            var atFloor = o.Floor > 0 && o.Scale != ScaleKind.None;
-            for (var i = 0; i < n && atFloor; i++) atFloor = x[i * d + j] <= floorLevel[i];
-            if ((varies || n == 1) && !atFloor) kept.Add(j);
+            if ((varies || n == 1) && !atFloor[j]) kept.Add(j);
         }
         if (kept.Count == 0) throw new SeiscatException("every feature column is constant or at the floor in the sample; draw a larger or more varied sample, or lower --floor");
         var m = kept.Count;
@@ -95,7 +106,7 @@ public sealed class FeatureTransform
         switch (o.Reduce)
         {
             case ReduceKind.Pca:
-                pca = Pca.Fit(z, n, m, Math.Min(o.ReduceComponents, Math.Min(n, m)), out transformed);
+                pca = Pca.FitOverwriting(z, n, m, Math.Min(o.ReduceComponents, Math.Min(n, m)), out transformed);
                 break;
             case ReduceKind.Ica:
                 var c = Math.Min(o.ReduceComponents, Math.Min(n, m));

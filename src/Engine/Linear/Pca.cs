@@ -17,9 +17,13 @@ public sealed class Pca
 
     /// <summary>Fits on X (n × d, row-major) and returns fit_transform(X) = U·S (n × k).</summary>
     public static Pca Fit(ReadOnlySpan<double> x, int n, int d, int k, out double[] transformed)
+        => FitOverwriting(x.ToArray(), n, d, k, out transformed);
+
+    /// <summary>As <see cref="Fit"/>, centring X in place (X is left centred): one n × d array fewer.</summary>
+    public static Pca FitOverwriting(double[] x, int n, int d, int k, out double[] transformed)
     {
         if (k < 1 || k > Math.Min(n, d)) throw new SeiscatException($"PCA with {k} components needs 1..min(samples, features) = {Math.Min(n, d)}");
-        var xc = ThinSvd.Centre(x, n, d, out var mean);
+        var xc = ThinSvd.CentreInPlace(x, n, d, out var mean);
         var svd = ThinSvd.Of(xc, n, d, k);
         var u = svd.U;
         var v = svd.V;

@@ -76,15 +76,17 @@ internal sealed class ThinSvd
         return new ThinSvd { S = s, U = u, V = v, Rank = r, TotalSumOfSquares = total, Full = small };
     }
 
-    public static double[] Centre(ReadOnlySpan<double> x, int n, int d, out double[] mean)
+    public static double[] Centre(ReadOnlySpan<double> x, int n, int d, out double[] mean) => CentreInPlace(x.ToArray(), n, d, out mean);
+
+    /// <summary>Subtracts the column means from X itself and returns it.</summary>
+    public static double[] CentreInPlace(double[] x, int n, int d, out double[] mean)
     {
         mean = new double[d];
         for (var i = 0; i < n; i++)
             for (var k = 0; k < d; k++) mean[k] += x[i * d + k];
         for (var k = 0; k < d; k++) mean[k] /= n;
-        var xc = new double[n * d];
         for (var i = 0; i < n; i++)
-            for (var k = 0; k < d; k++) xc[i * d + k] = x[i * d + k] - mean[k];
-        return xc;
+            for (var k = 0; k < d; k++) x[i * d + k] -= mean[k];
+        return x;
     }
 }
