@@ -112,7 +112,7 @@ public sealed class FeatureTransform
                 var c = Math.Min(o.ReduceComponents, Math.Min(n, m));
                 var rng = new Synthetic.Xoshiro256(o.Seed, 200);
                 var wInit = Enumerable.Range(0, c * c).Select(_ => rng.NextGaussian()).ToArray();
-                ica = FastIca.Fit(z, n, m, c, wInit, out transformed);
+                ica = FastIca.FitOverwriting(z, n, m, c, wInit, out transformed);
                 break;
             default:
                 transformed = z;

@@ -76,8 +76,6 @@ internal sealed class ThinSvd
         return new ThinSvd { S = s, U = u, V = v, Rank = r, TotalSumOfSquares = total, Full = small };
     }
 
-    public static double[] Centre(ReadOnlySpan<double> x, int n, int d, out double[] mean) => CentreInPlace(x.ToArray(), n, d, out mean);
-
     /// <summary>Subtracts the column means from X itself and returns it.</summary>
     public static double[] CentreInPlace(double[] x, int n, int d, out double[] mean)
     {
