@@ -30,20 +30,24 @@ internal static class CliErrors
     /// line naming the output (not its temporary name): outputs are written under a temporary name that is deleted on
     /// failure, so nothing half-written is left behind.
     /// </summary>
+    private const string FileTooLarge = "file too large for the file-size limit (ulimit -f, or the file system's largest file)";
+
     private static string? OutOfSpace(Exception e)
     {
         string? why = null;
-        if (e is IOException io) why = io.HResult switch { 28 => "no space left on device", 122 => "disk quota exceeded", 27 => "file too large for the file-size limit", _ => null };
+        if (e is IOException io) why = io.HResult switch { 28 => "no space left on device", 122 => "disk quota exceeded", 27 => FileTooLarge, _ => null };
         else if (e is Seiscat.Native.Hdf5.Hdf5Exception h)
             why = h.Message.Contains("errno = 28", StringComparison.Ordinal) ? "no space left on device"
                 : h.Message.Contains("errno = 122", StringComparison.Ordinal) ? "disk quota exceeded"
-                : h.Message.Contains("errno = 27", StringComparison.Ordinal) ? "file too large for the file-size limit" : null;
+                : h.Message.Contains("errno = 27", StringComparison.Ordinal) ? FileTooLarge : null;
         // .NET reports EFBIG (ulimit -f, or the file system's largest file) without the file's name.
         if (why is null && e is ArgumentOutOfRangeException && e.Message.Contains("too large for the file system", StringComparison.Ordinal))
-            return "cannot write an output: it reached the largest file allowed (ulimit -f, or the file system's limit); nothing was left under its name. Raise the limit or write elsewhere and rerun: finished checkpoint parts are kept";
+            why = FileTooLarge;
         if (why is null) return null;
         var raw = e is Seiscat.Native.Hdf5.Hdf5Exception { FilePath: { } fp } ? fp : QuotedPath.Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
-        var path = raw is null ? "an output" : TempName.Replace(Path.GetFullPath(raw), "/$1");
+        // Without a name in the error, the outputs abandoned on the way out are the ones that were being written.
+        var path = raw is not null ? TempName.Replace(Path.GetFullPath(raw), "/$1")
+            : Seiscat.Engine.Pipeline.AtomicOutput.AbandonedOutputs is { Count: > 0 } gone ? string.Join(" / ", gone) : "an output";
         return $"cannot write {path}: {why}; nothing was left under that name. Free space (or raise the limit) and rerun: finished checkpoint parts are kept";
     }
 }

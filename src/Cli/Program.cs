@@ -5,7 +5,11 @@ namespace Seiscat.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        Seiscat.Native.Posix.FileSizeLimit.FailWritesInsteadOfDying();
+        return Run(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Entry point shared by Main and the CLI tests (which run it in-process).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -22,6 +26,8 @@ public static class Program
         catch (Exception e) when (CliErrors.IsUserError(e))
         {
             stderr.WriteLine("seiscat: error: " + CliErrors.OneLine(e));
+            if (Environment.GetEnvironmentVariable("SEISCAT_DEBUG") == "1")
+                stderr.WriteLine(e.ToString());
             return CliErrors.UserErrorExitCode;
         }
         catch (Exception e)

@@ -41,6 +41,52 @@ public class DiskFullTests
         }
     }
 
+    /// <summary>
+    /// The file-size limit (ulimit -f, common on clusters): SIGXFSZ would kill the process and leave the temporary, so
+    /// seiscat ignores it and the write fails with EFBIG, reported like a full disk. 16 KiB is too small for .NET's own
+    /// W^X double mapping at start-up, hence DOTNET_EnableWriteXorExecute=0 (realistic limits do not need it).
+    /// </summary>
+    [Fact]
+    public void A_file_size_limit_fails_every_output_cleanly()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var archive = CliHarness.SyntheticArchive(dir, hours: 1);
+        Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out", dir.File("f.h5")).Exit);
+        Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--clusters", "3", "--out", dir.File("m.h5")).Exit);
+        var limited = dir.File("limited");
+        Directory.CreateDirectory(limited);
+        var cases = new (string Output, string[] Args)[]
+        {
+            ("f.h5", ["features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out", Path.Combine(limited, "f.h5")]),
+            ("w.csv", ["predict", dir.File("m.h5"), dir.File("f.h5"), "--out", Path.Combine(limited, "w.csv")]),
+            ("w.parquet", ["predict", dir.File("m.h5"), dir.File("f.h5"), "--out", Path.Combine(limited, "w.parquet")]),
+            ("w.h5", ["predict", dir.File("m.h5"), dir.File("f.h5"), "--out", Path.Combine(limited, "w.h5")]),
+        };
+        foreach (var (output, args) in cases)
+        {
+            var (exit, stderr) = RunWithFileSizeLimit(16, args);
+            var errors = stderr.Split('\n').Where(l => l.StartsWith("seiscat:", StringComparison.Ordinal)).ToList();
+            Assert.True(exit == 2, $"{output}: exit {exit} (153 = killed by SIGXFSZ), stderr: {stderr}");
+            var line = Assert.Single(errors);
+            Assert.Contains(Path.Combine(limited, output), line);
+            Assert.Contains("file too large", line);
+            Assert.Empty(Directory.GetFileSystemEntries(limited));
+        }
+    }
+
+    private static (int Exit, string Stderr) RunWithFileSizeLimit(int kib, string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        foreach (var a in new[] { "-c", $"ulimit -f {kib} && exec dotnet \"$@\"", "bash", typeof(Program).Assembly.Location }.Concat(args))
+            info.ArgumentList.Add(a);
+        using var child = Process.Start(info)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        return (child.ExitCode, stderr.Result);
+    }
+
     /// <summary>Runs the CLI with a tiny tmpfs over <paramref name="mountPoint"/>; returns exit code, stderr and what was
     /// left on the tmpfs afterwards (listed from inside the namespace, which disappears with it).</summary>
     private static (int Exit, string Stderr, string Listing) RunOnFullDisk(string mountPoint, string[] args)

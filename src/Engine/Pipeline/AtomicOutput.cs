@@ -63,6 +63,18 @@ public sealed class AtomicOutput : IDisposable
         if (!_committed)
         {
             try { File.Delete(TempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            lock (Abandoned) if (!Abandoned.Contains(FinalPath)) Abandoned.Add(FinalPath);
         }
+    }
+
+    private static readonly List<string> Abandoned = [];
+
+    /// <summary>
+    /// Outputs this process gave up on (disposed without <see cref="Commit"/>), in order: some failures (EFBIG from
+    /// .NET's FileStream) do not say which file they concern, and the one-line error must still name it.
+    /// </summary>
+    public static IReadOnlyList<string> AbandonedOutputs
+    {
+        get { lock (Abandoned) return Abandoned.ToArray(); }
     }
 }

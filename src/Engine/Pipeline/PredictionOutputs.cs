@@ -133,7 +133,9 @@ public sealed class PredictionOutputs : IDisposable
         _h5?.Dispose();
         _parquet?.Dispose();
         _parquetOutput?.Dispose();
-        _csv?.Dispose();
+        // After a failed write, closing flushes the unwritable buffer again; the first error is the one reported.
+        try { _csv?.Dispose(); }
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException) { } // EFBIG comes as the latter
         _csvOutput?.Dispose();
     }
 }
