@@ -72,13 +72,15 @@ internal sealed class FitOptionSet
     public readonly Option<int> MaxIter = new("--max-iter") { Description = "EM iterations", DefaultValueFactory = _ => 100 };
     public readonly Option<double> Tol = new("--tol") { Description = "EM convergence on the mean log-likelihood", DefaultValueFactory = _ => 1e-3 };
     public readonly Option<string> Nan = new("--nan") { Description = "drop (count and skip rows with NaN/Inf) | refuse", DefaultValueFactory = _ => "drop" };
-    /// <summary>`run` hands in the features' option so the command has one --memory.</summary>
+    /// <summary>`run` hands in the features' options so the command has one --memory and one --threads.</summary>
     public Option<string> Memory { get; init; } = MemoryOption.Create();
+    public Option<int> Threads { get; init; } = new("--threads") { Description = "EM threads (default: all cores; the fit is the same for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
     public void AddTo(Command c)
     {
         foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan }) c.Options.Add(o);
         if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
+        if (!c.Options.Contains(Threads)) c.Options.Add(Threads);
     }
 
     /// <summary>The options as text, for stage fingerprints.</summary>
@@ -101,6 +103,7 @@ internal sealed class FitOptionSet
                 Components = 1,
                 Covariance = CliOptions.Covariance(p.GetValue(Covariance)!),
                 NInit = p.GetValue(NInit), RegCovar = p.GetValue(Reg), MaxIter = p.GetValue(MaxIter), Tol = p.GetValue(Tol),
+                Threads = Math.Max(1, p.GetValue(Threads)),
             },
             RefuseNonFinite = p.GetValue(Nan) switch { "drop" => false, "refuse" => true, var s => throw new SeiscatException($"--nan {s}: use drop or refuse") },
             Seed = p.GetValue(Seed),

@@ -14,6 +14,11 @@ public sealed record GmmOptions
     public double RegCovar { get; init; } = 1e-6;
     public int NInit { get; init; } = 1;
     public ulong Seed { get; init; }
+    /// <summary>Most threads the EM loops use (0: all cores). Row blocks are summed in a fixed order, so the result
+    /// does not depend on it.</summary>
+    public int Threads { get; init; }
+
+    internal ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Threads > 0 ? Threads : -1 };
 }
 
 /// <summary>A starting point with scikit-learn's names: means_init (k × d), optionally weights_init and precisions_init.</summary>
@@ -42,6 +47,7 @@ public sealed unsafe class GaussianMixture
     public double LowerBound { get; private set; }
     public List<double> LowerBoundTrace { get; } = [];
     private double[] _resp = [];
+    private ParallelOptions _parallel = new();
 
     private GaussianMixture(int k, int d, CovarianceType type, double[] weights, double[] means, double[] precisionsCholesky)
     {
@@ -65,6 +71,7 @@ public sealed unsafe class GaussianMixture
         for (var run = 0; run < nInit; run++)
         {
             var m = Initialise(x, n, d, o, init, run);
+            m._parallel = o.Parallelism;
             var bound = double.NegativeInfinity;
             var logResp = new double[n * k];
             int iter;
@@ -97,7 +104,7 @@ public sealed unsafe class GaussianMixture
             else KMeans.Fit(x, n, d, k, o.Seed + (ulong)run * 7919, nInit: 1, labels: labels);
             var resp = new double[n * k];
             for (var i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
-            var (nk, means, cov) = Estimate(x, n, d, resp, k, o.RegCovar, o.Covariance);
+            var (nk, means, cov) = Estimate(x, n, d, resp, k, o.RegCovar, o.Covariance, o.Parallelism);
             estimatedWeights = nk.Select(v => v / n).ToArray();
             estimatedMeans = means;
             estimatedCovariances = cov;
@@ -187,7 +194,7 @@ public sealed unsafe class GaussianMixture
             fixed (double* plr = logResp)
             {
                 var (ax, all, alr, d, k) = ((nint)px, (nint)pll, (nint)plr, D, K);
-                Parallel.For(0, Blocks(n), bl =>
+                Parallel.For(0, Blocks(n), _parallel, bl =>
                 {
                     var first = bl * RowBlock;
                     var count = Math.Min(RowBlock, n - first);
@@ -227,13 +234,13 @@ public sealed unsafe class GaussianMixture
     {
         if (_resp.Length != logResp.Length) _resp = new double[logResp.Length];
         var resp = _resp;
-        Parallel.For(0, Blocks(n), bl =>
+        Parallel.For(0, Blocks(n), _parallel, bl =>
         {
             var first = bl * RowBlock * K;
             var end = Math.Min(logResp.Length, first + RowBlock * K);
             for (var t = first; t < end; t++) resp[t] = Math.Exp(logResp[t]);
         });
-        var (nk, means, cov) = Estimate(x, n, D, resp, K, reg, Type);
+        var (nk, means, cov) = Estimate(x, n, D, resp, K, reg, Type, _parallel);
         var total = nk.Sum();
         Weights = nk.Select(v => v / total).ToArray();
         Means = means;
@@ -242,7 +249,7 @@ public sealed unsafe class GaussianMixture
     }
 
     // sklearn's _estimate_gaussian_parameters, formula for formula.
-    private static (double[] Nk, double[] Means, double[] Covariances) Estimate(ReadOnlySpan<double> x, int n, int d, double[] resp, int k, double reg, CovarianceType type)
+    private static (double[] Nk, double[] Means, double[] Covariances) Estimate(ReadOnlySpan<double> x, int n, int d, double[] resp, int k, double reg, CovarianceType type, ParallelOptions parallel)
     {
         // Σ_i r_ik and Σ_i r_ik·x_i per row block in parallel, blocks added in order (thread-count independent).
         var blocks = Blocks(n);
@@ -250,7 +257,7 @@ public sealed unsafe class GaussianMixture
         fixed (double* px = x)
         {
             var ax = (nint)px;
-            Parallel.For(0, blocks, bl =>
+            Parallel.For(0, blocks, parallel, bl =>
             {
                 var xa = (double*)ax;
                 var part = new double[k + k * d];
@@ -279,7 +286,7 @@ public sealed unsafe class GaussianMixture
         switch (type)
         {
             case CovarianceType.Full:
-                cov = FullScatter(x, n, d, resp, k, means);
+                cov = FullScatter(x, n, d, resp, k, means, parallel);
                 for (var c = 0; c < k; c++)
                 {
                     var block = cov.AsSpan(c * d * d, d * d);
@@ -331,14 +338,14 @@ public sealed unsafe class GaussianMixture
     private static int Blocks(int n) => (n + RowBlock - 1) / RowBlock;
 
     // Σ_i r_ik (x_i − μ_k)(x_i − μ_k)ᵀ (lower triangles), per component, blocks in parallel then summed in order.
-    private static double[] FullScatter(ReadOnlySpan<double> xs, int n, int d, double[] resp, int k, double[] means)
+    private static double[] FullScatter(ReadOnlySpan<double> xs, int n, int d, double[] resp, int k, double[] means, ParallelOptions parallel)
     {
         var blocks = Blocks(n);
         var partial = new double[blocks][];
         fixed (double* px = xs)
         {
             var ax = (nint)px;
-            Parallel.For(0, blocks, bl =>
+            Parallel.For(0, blocks, parallel, bl =>
             {
                 var first = bl * RowBlock;
                 var count = Math.Min(RowBlock, n - first);

@@ -84,6 +84,28 @@ public class GaussianMixtureTests
         Assert.True(agree >= 0.99 * n, $"{agree}/{n}");
     }
 
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Diag)]
+    public void Thread_count_does_not_change_a_single_bit(CovarianceType type)
+    {
+        // 5 row blocks of 4096: the E-step, responsibilities and M-step sums all run in parallel.
+        var rng = new Random(11);
+        const int n = 5 * GaussianMixture.RowBlock - 123, d = 4;
+        var x = new double[n * d];
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < d; j++) x[i * d + j] = (i % 3) * 4.0 + rng.NextDouble() * (j + 1);
+        GaussianMixture FitWith(int threads) => GaussianMixture.Fit(x, n, d, new GmmOptions { Components = 3, Covariance = type, Seed = 5, Tol = 0, MaxIter = 8, Threads = threads });
+        var one = FitWith(1);
+        foreach (var threads in new[] { 2, 3, 0 })
+        {
+            var other = FitWith(threads);
+            Assert.Equal(one.Means, other.Means);
+            Assert.Equal(one.Covariances, other.Covariances);
+            Assert.Equal(one.LowerBoundTrace, other.LowerBoundTrace);
+        }
+    }
+
     [Fact]
     public void Bad_requests_are_refused_with_reasons()
     {
