@@ -7,26 +7,47 @@ namespace Seiscat.Cli.Tests;
 [Collection("cli-native")]
 public class ResumeTests
 {
-    /// <summary>Starts the CLI as a child process and SIGKILLs it after each delay; returns how many runs were killed.</summary>
-    private static int KillAtSeveralPoints(string[] args, IEnumerable<int> delays, string? finalPath)
+    /// <summary>
+    /// Starts the CLI as a child process once per kill point and SIGKILLs it as soon as the point is reached (polled
+    /// every 10 ms): points are states on disk (parts committed, a stage's output present), not delays, so they land
+    /// where intended on a loaded machine too. Returns how many runs were killed (a run that finishes first is not).
+    /// </summary>
+    private static int KillAtSeveralPoints(string[] args, IEnumerable<(string What, Func<bool> Reached)> points, string? finalPath)
     {
         var cli = typeof(Program).Assembly.Location;
         var kills = 0;
-        foreach (var delay in delays)
+        foreach (var (what, reached) in points)
         {
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add(cli);
             foreach (var a in args) info.ArgumentList.Add(a);
             using var child = Process.Start(info)!;
-            if (!child.WaitForExit(delay))
+            _ = child.StandardOutput.ReadToEndAsync();
+            _ = child.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (!child.HasExited && !reached())
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"kill point '{what}' never reached");
+                Thread.Sleep(10);
+            }
+            if (!child.HasExited)
             {
                 child.Kill(entireProcessTree: true); // SIGKILL: no cleanup runs
                 child.WaitForExit();
                 kills++;
-                Assert.False(finalPath is not null && File.Exists(finalPath), $"a run killed after {delay} ms left {finalPath} behind");
+                Assert.False(finalPath is not null && File.Exists(finalPath), $"a run killed at '{what}' left {finalPath} behind");
             }
         }
         return kills;
+    }
+
+    private static Func<bool> Parts(string dir, string output, int atLeast) =>
+        () => Directory.Exists(dir) && Directory.GetDirectories(dir, output + ".parts-*").Sum(d => Directory.GetFiles(d, "part-*").Length) >= atLeast;
+
+    private static Func<bool> After(int milliseconds)
+    {
+        var clock = Stopwatch.StartNew();
+        return () => clock.ElapsedMilliseconds >= milliseconds;
     }
 
     /// <summary>A features.h5 big enough that predict takes seconds: 300 000 windows of 24 features, two stations.</summary>
@@ -56,8 +77,12 @@ public class ResumeTests
             "--out", dir.File(name + ".h5"), "--out", dir.File(name + ".csv"), "--out", dir.File(name + ".parquet")];
         var (exit, _, err) = CliHarness.Run(Args("full"));
         Assert.True(exit == 0, err);
-        var kills = KillAtSeveralPoints(Args("killed"), [700, 1300, 2000, 2800], dir.File("killed.csv"));
-        Assert.True(kills > 0, "every run finished before its kill: make the input bigger");
+        // 10 parts of 30 000 windows: killed while starting, after the 1st, 4th and 7th parts, and once all are done
+        // (while they are assembled into the outputs, unless that wins the race).
+        var kills = KillAtSeveralPoints(Args("killed"),
+            [("start", After(150)), ("1 part", Parts(dir.Path, "killed.h5", 1)), ("4 parts", Parts(dir.Path, "killed.h5", 4)),
+             ("7 parts", Parts(dir.Path, "killed.h5", 7)), ("all parts", Parts(dir.Path, "killed.h5", 10))], dir.File("killed.csv"));
+        Assert.True(kills >= 4, $"only {kills} runs were killed before finishing: make the input bigger");
         Assert.Single(Directory.GetDirectories(dir.Path, "killed.h5.parts-*")); // the kills left finished parts to resume from
         (exit, _, err) = CliHarness.Run(Args("killed"));
         Assert.True(exit == 0, err);
@@ -78,8 +103,13 @@ public class ResumeTests
         var (exit, _, err) = CliHarness.Run(Args(dir.File("killed")));
         Assert.True(exit == 0, err);
         Directory.Move(dir.File("killed"), dir.File("full"));
-        var kills = KillAtSeveralPoints(Args(dir.File("killed")), [900, 1700, 2600, 3600, 4800], null); // later stages may be killed after earlier outputs are complete
-        Assert.True(kills > 0, "every run finished before its kill: make the archive longer");
+        // Killed in each stage: during features (after 1 and 3 parts), during fit or predict (features.h5 in place),
+        // during predict (model.h5 in place).
+        var killed = dir.File("killed");
+        var kills = KillAtSeveralPoints(Args(killed),
+            [("features, 1 part", Parts(killed, "features.h5", 1)), ("features, 3 parts", Parts(killed, "features.h5", 3)),
+             ("after features", () => File.Exists(Path.Combine(killed, "features.h5"))), ("after fit", () => File.Exists(Path.Combine(killed, "model.h5")))], null);
+        Assert.True(kills >= 3, $"only {kills} runs were killed before finishing: make the archive longer");
         (exit, _, err) = CliHarness.Run(Args(dir.File("killed")));
         Assert.True(exit == 0, err);
         foreach (var name in new[] { "features.h5", "model.h5", "windows.parquet", "windows.csv" })
@@ -97,24 +127,10 @@ public class ResumeTests
         var (exit, _, err) = CliHarness.Run(Args(dir.File("full.h5")));
         Assert.True(exit == 0, err);
 
-        var cli = typeof(Program).Assembly.Location;
-        var kills = 0;
-        foreach (var delay in new[] { 900, 1400, 1900 })
-        {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add(cli);
-            foreach (var a in Args(dir.File("killed.h5"))) info.ArgumentList.Add(a);
-            using var child = Process.Start(info)!;
-            Thread.Sleep(delay);
-            if (!child.HasExited)
-            {
-                child.Kill(entireProcessTree: true); // SIGKILL: no cleanup runs
-                kills++;
-            }
-            child.WaitForExit();
-            Assert.False(File.Exists(dir.File("killed.h5")) && kills > 0 && !child.HasExited, "a killed run must not leave the final file");
-        }
-        Assert.True(kills > 0, "the runs finished before any kill: make the archive longer");
+        var kills = KillAtSeveralPoints(Args(dir.File("killed.h5")),
+            [("start", After(300)), ("1 part", Parts(dir.Path, "killed.h5", 1)), ("3 parts", Parts(dir.Path, "killed.h5", 3)), ("6 parts", Parts(dir.Path, "killed.h5", 6))],
+            dir.File("killed.h5"));
+        Assert.True(kills >= 3, $"only {kills} runs were killed before finishing: make the archive longer");
         var (code, output, error) = CliHarness.Run(Args(dir.File("killed.h5")));
         Assert.True(code == 0, error);
         Assert.Equal(File.ReadAllBytes(dir.File("full.h5")), File.ReadAllBytes(dir.File("killed.h5")));
