@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Peak RSS of features → fit → predict against --memory (issue 6's memory bound). Usage (after ./build.sh build):
-#   bench/measure-memory.sh [--archive DIR] [--hours 48] [--stations 2] [--rate 50] [--memory 1G] [--threads N] [--out DIR]
+#   bench/measure-memory.sh [--archive DIR] [--hours 48] [--stations 2] [--rate 50] [--memory 1G] [--threads N] [--out DIR] [--no-run]
 # Without --archive a synthetic one is generated (hours × stations × 3 components × rate × 4 bytes; e.g.
 # --hours 264 --stations 12 --rate 100 gives ≈ 10.4 GiB). Prints wall time and max RSS per stage (GNU time,
-# Debian package `time`) and whether each stayed under --memory. Outputs go to --out (default: a temp dir, removed).
+# Debian package `time`) and whether each stayed under --memory; then `seiscat run` does all stages in one process
+# (what stays committed between stages counts there; --no-run skips it, it takes as long as the stages together).
+# Outputs go to --out (default: a temp dir, removed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-archive=""; hours=48; stations=2; rate=50; memory=1G; threads=$(nproc); out=""
+archive=""; hours=48; stations=2; rate=50; memory=1G; threads=$(nproc); out=""; whole=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --archive) archive=$2; shift 2 ;; --hours) hours=$2; shift 2 ;; --stations) stations=$2; shift 2 ;;
-    --rate) rate=$2; shift 2 ;; --memory) memory=$2; shift 2 ;; --threads) threads=$2; shift 2 ;; --out) out=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;; --memory) memory=$2; shift 2 ;; --threads) threads=$2; shift 2 ;; --out) out=$2; shift 2 ;; --no-run) whole=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,3 +41,6 @@ stage fit dotnet "$cli" fit "$out/features.h5" --memory "$memory" --clusters 6 -
 grep -h "warning" "$out/fit.err" || true
 stage predict dotnet "$cli" predict "$out/model.h5" "$out/features.h5" --threads "$threads" --memory "$memory" \
   --out "$out/labels.h5" --out "$out/labels.parquet" --out "$out/labels.csv"
+if [ "$whole" = 1 ]; then
+  stage run dotnet "$cli" run "$archive" --fftw measure --threads "$threads" --memory "$memory" --clusters 6 --out "$out/run"
+fi

@@ -56,6 +56,7 @@ internal static class RunCommand
                 manifest["features"] = featuresKey;
                 manifest.Remove("fit");
                 Save();
+                MemoryBudget.ReleaseFinishedStage();
             }
 
             var fitKey = Hash(featuresKey + "|" + fit.Describe(p));
@@ -70,6 +71,7 @@ internal static class RunCommand
                 manifest["fit"] = fitKey;
                 manifest.Remove("predict");
                 Save();
+                MemoryBudget.ReleaseFinishedStage();
             }
 
             var predictKey = Hash(fitKey + "|predict");
@@ -84,6 +86,7 @@ internal static class RunCommand
                 o.WriteLine($"predict: {n} windows → {Path.Combine(dir, "windows.parquet")}, windows.csv");
                 manifest["predict"] = predictKey;
                 Save();
+                MemoryBudget.ReleaseFinishedStage();
             }
 
             if (TruthEvaluation.Find(request.Paths) is { } truth)
@@ -95,6 +98,7 @@ internal static class RunCommand
                 using var atomic = new AtomicOutput(Path.Combine(dir, "evaluation.json"));
                 File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
                 atomic.Commit();
+                MemoryBudget.ReleaseFinishedStage();
             }
             if (p.GetValue(stability) is { } sizesText)
             {
@@ -118,6 +122,7 @@ internal static class RunCommand
                     if (result.PlateauSize is { } plateau) o.WriteLine($"  plateau: about {plateau} windows");
                     manifest["stability"] = stabilityKey;
                     Save();
+                    MemoryBudget.ReleaseFinishedStage();
                 }
             }
 

@@ -43,6 +43,17 @@ public sealed record MemoryBudget(long Bytes)
     }
 
     /// <summary>Refuses a plan whose buffers exceed the budget, naming what needs it and what to change.</summary>
+    /// <summary>
+    /// Between the stages of one process (`run`): each stage is budgeted as if it had the process to itself, but the GC
+    /// keeps the heap a finished stage grew (fit's n×d arrays) committed, so the next stage's peak lands on top of it
+    /// (measured: 1.48 GiB for a 1 GiB run on 10 GiB). An aggressive, compacting collection decommits it.
+    /// </summary>
+    public static void ReleaseFinishedStage()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+    }
+
     public void Require(long bytes, string what, string advice)
     {
         if (bytes <= Available) return;
