@@ -26,7 +26,10 @@ internal static class HtmlReport
         var images = new List<(string File, string Caption)>();
         void Save(Plot plot, string name, string caption, int width = 900, int height = 360)
         {
-            plot.SavePng(Path.Combine(dir, name), width, height);
+            // Through a temporary like every output: a killed run never leaves a truncated image under its name.
+            using var atomic = new AtomicOutput(Path.Combine(dir, name));
+            File.WriteAllBytes(atomic.TempPath, plot.GetImageBytes(width, height, ImageFormat.Png));
+            atomic.Commit();
             images.Add((name, caption));
         }
 
