@@ -1,10 +1,30 @@
+using System.Diagnostics;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Cli.Tests;
 
-/// <summary>Runs the CLI in-process and captures what it prints.</summary>
+/// <summary>Runs the CLI in-process, or as a child process where the process itself matters, and captures what it prints.</summary>
 internal static class CliHarness
 {
+    /// <summary>
+    /// `dotnet seiscat.dll ARGS` as a child process (its own thread count, environment, limits), optionally behind a
+    /// <paramref name="wrapper"/> command that ends by running its trailing arguments (e.g. bash -c '… exec "$@"' bash).
+    /// Both streams are read concurrently so a chatty child cannot block on a full pipe. Throws Win32Exception when
+    /// the wrapper's program does not exist.
+    /// </summary>
+    public static (int Exit, string Out, string Err) RunChild(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
+    {
+        var command = (wrapper ?? []).Concat(["dotnet", typeof(Program).Assembly.Location]).Concat(args).ToList();
+        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in command.Skip(1)) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        using var child = Process.Start(info)!;
+        var err = child.StandardError.ReadToEndAsync();
+        var output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        return (child.ExitCode, output, err.Result);
+    }
+
     public static (int Exit, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Cli.Tests;
@@ -15,16 +14,11 @@ public class DeterminismTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = CliHarness.SyntheticArchive(dir, hours: 2, stations: 3);
-        var cli = typeof(Program).Assembly.Location;
         string[] outputs = ["features.h5", "model.h5", "windows.parquet", "windows.csv"];
         foreach (var threads in new[] { 1, 2, 5 })
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { cli, "run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s", "--threads", threads.ToString(),
-                         "--clusters", "auto:2-5", "--checkpoint-windows", "256", "--out", dir.File("out") })
-                info.ArgumentList.Add(a);
-            info.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString();
-            var (exit, stderr) = RunChild(info);
+            var (exit, _, stderr) = CliHarness.RunChild(["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s", "--threads", threads.ToString(),
+                "--clusters", "auto:2-5", "--checkpoint-windows", "256", "--out", dir.File("out")], new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = threads.ToString() });
             Assert.True(exit == 0, stderr);
             // Same folder for every run (model.h5 records its features' path); each result is moved aside.
             Directory.Move(dir.File("out"), dir.File($"t{threads}"));
@@ -35,14 +29,5 @@ public class DeterminismTests
             foreach (var threads in new[] { 2, 5 })
                 Assert.True(reference.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.File($"t{threads}"), name))), $"{name}: 1 vs {threads} threads");
         }
-    }
-
-    private static (int Exit, string Stderr) RunChild(ProcessStartInfo info)
-    {
-        using var child = Process.Start(info)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        return (child.ExitCode, stderr.Result);
     }
 }

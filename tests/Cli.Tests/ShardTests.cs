@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Cli.Tests;
@@ -48,21 +47,12 @@ public class ShardTests
         Assert.True(exit == 0, err);
 
         // An array --array=1-3 as Slurm starts it: the shard comes from the environment, counted from the array's minimum.
-        var cli = typeof(Program).Assembly.Location;
         var shards = new List<string>();
         for (var task = 1; task <= 3; task++)
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { cli, "predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", task.ToString(), "--out", dir.File($"labels.{task}.h5") })
-                info.ArgumentList.Add(a);
-            info.Environment["SLURM_ARRAY_TASK_ID"] = task.ToString();
-            info.Environment["SLURM_ARRAY_TASK_MIN"] = "1";
-            info.Environment["SLURM_ARRAY_TASK_COUNT"] = "3";
-            using var child = Process.Start(info)!;
-            var stdout = child.StandardOutput.ReadToEnd();
-            var stderr = child.StandardError.ReadToEnd();
-            child.WaitForExit();
-            Assert.True(child.ExitCode == 0, stderr);
+            var (code, stdout, stderr) = CliHarness.RunChild(["predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", task.ToString(), "--out", dir.File($"labels.{task}.h5")],
+                new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = task.ToString(), ["SLURM_ARRAY_TASK_MIN"] = "1", ["SLURM_ARRAY_TASK_COUNT"] = "3" });
+            Assert.True(code == 0, stderr);
             Assert.Contains($"shard {task - 1} of 3", stdout);
             shards.Add(dir.File($"labels.{task}.h5"));
         }

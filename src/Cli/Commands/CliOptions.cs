@@ -76,6 +76,18 @@ internal static class MemoryOption
     public static Seiscat.Engine.Pipeline.MemoryBudget Read(ParseResult p, Option<string> o) => Seiscat.Engine.Pipeline.MemoryBudget.Parse(p.GetValue(o)!);
 }
 
+/// <summary>`--threads N`, all cores by default; outputs never depend on it (see DeterminismTests).</summary>
+internal static class ThreadsOption
+{
+    public static Option<int> Create(string what = "worker threads") => new("--threads")
+    {
+        Description = $"{what} (default: all cores; the outputs are the same for any count)",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    public static int Read(ParseResult p, Option<int> o) => Math.Max(1, p.GetValue(o));
+}
+
 /// <summary>`--shard i --num-shards N`, defaulting from a Slurm array task or a Kubernetes indexed Job.</summary>
 internal sealed class ShardOptions
 {

@@ -20,7 +20,7 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
     public readonly Option<int> Order = new("--filter-order") { Description = "Butterworth order", DefaultValueFactory = _ => 4 };
     public readonly Option<int?> Decimate = new("--decimate") { Description = "integer decimation factor (anti-alias filtered); default: archive rate / config rate when that is an integer" };
     public readonly Option<string?> Components = new("--components") { Description = "keep only these component codes, e.g. Z or ENZ" };
-    public readonly Option<int> Threads = new("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public readonly Option<int> Threads = ThreadsOption.Create();
     public readonly ShardOptions Shards = new();
     public readonly Option<string> Memory = MemoryOption.Create();
     public readonly Option<int> Checkpoint = new("--checkpoint-windows") { Description = "windows per checkpoint part: a killed run resumes from the last finished part", DefaultValueFactory = _ => 8192 };
@@ -68,7 +68,7 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
             Preprocess = pre,
             Decimation = p.GetValue(Decimate),
             Components = p.GetValue(Components),
-            Threads = Math.Max(1, p.GetValue(Threads)),
+            Threads = ThreadsOption.Read(p, Threads),
             Effort = CliOptions.Effort(p.GetValue(Fftw)!),
             ShardIndex = shard,
             ShardCount = shards,

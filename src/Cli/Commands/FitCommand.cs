@@ -74,7 +74,7 @@ internal sealed class FitOptionSet
     public readonly Option<string> Nan = new("--nan") { Description = "drop (count and skip rows with NaN/Inf) | refuse", DefaultValueFactory = _ => "drop" };
     /// <summary>`run` hands in the features' options so the command has one --memory and one --threads.</summary>
     public Option<string> Memory { get; init; } = MemoryOption.Create();
-    public Option<int> Threads { get; init; } = new("--threads") { Description = "EM threads (default: all cores; the fit is the same for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public Option<int> Threads { get; init; } = ThreadsOption.Create("EM threads");
 
     public void AddTo(Command c)
     {
@@ -103,7 +103,7 @@ internal sealed class FitOptionSet
                 Components = 1,
                 Covariance = CliOptions.Covariance(p.GetValue(Covariance)!),
                 NInit = p.GetValue(NInit), RegCovar = p.GetValue(Reg), MaxIter = p.GetValue(MaxIter), Tol = p.GetValue(Tol),
-                Threads = Math.Max(1, p.GetValue(Threads)),
+                Threads = ThreadsOption.Read(p, Threads),
             },
             RefuseNonFinite = p.GetValue(Nan) switch { "drop" => false, "refuse" => true, var s => throw new SeiscatException($"--nan {s}: use drop or refuse") },
             Seed = p.GetValue(Seed),

@@ -17,7 +17,7 @@ internal static class PredictCommand
             Description = "labels.csv, labels.parquet and/or labels.h5 (adds the full probability matrix); repeat for several in one pass. A shard writes .h5",
             Required = true,
         };
-        var threads = new Option<int>("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ThreadsOption.Create();
         var checkpoint = new Option<long>("--checkpoint-windows") { Description = "windows per checkpoint part: a killed run resumes from the last finished part", DefaultValueFactory = _ => 1L << 20 };
         var memory = MemoryOption.Create();
         var shards = new ShardOptions();
@@ -33,7 +33,7 @@ internal static class PredictCommand
             var (shard, count) = shards.Read(p);
             var request = new PredictRequest
             {
-                Threads = Math.Max(1, p.GetValue(threads)), ShardIndex = shard, ShardCount = count, ModelPath = p.GetValue(model),
+                Threads = ThreadsOption.Read(p, threads), ShardIndex = shard, ShardCount = count, ModelPath = p.GetValue(model),
                 CheckpointRows = p.GetValue(checkpoint) is var c && c >= 1 ? c : throw new Seiscat.Engine.SeiscatException($"--checkpoint-windows {c}: use at least 1"),
                 Memory = MemoryOption.Read(p, memory),
             };

@@ -41,6 +41,14 @@ internal static class RunCommand
                 File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
                 atomic.Commit();
             }
+            // A finished stage: recorded (invalidating the stage after it), and its heap decommitted before the next.
+            void Finished(string stage, string key, string? invalidates = null)
+            {
+                manifest[stage] = key;
+                if (invalidates is not null) manifest.Remove(invalidates);
+                Save();
+                MemoryBudget.ReleaseFinishedStage();
+            }
             bool UpToDate(string stage, string key, params string[] files) => manifest.GetValueOrDefault(stage) == key && files.All(f => File.Exists(Path.Combine(dir, f)));
 
             var request = features.Read(p);
@@ -53,10 +61,7 @@ internal static class RunCommand
                 var r = FeaturesJob.Run(request, featuresPath, warnings, new ProgressLine(err, "features", "windows"));
                 foreach (var w in warnings) err.WriteLine("seiscat: warning: " + w);
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"features: {r.Windows} windows × {r.Features} features in {r.Seconds:0.0} s ({r.Windows / Math.Max(r.Seconds, 1e-9):0} windows/s)"));
-                manifest["features"] = featuresKey;
-                manifest.Remove("fit");
-                Save();
-                MemoryBudget.ReleaseFinishedStage();
+                Finished("features", featuresKey, invalidates: "fit");
             }
 
             var fitKey = Hash(featuresKey + "|" + fit.Describe(p));
@@ -68,10 +73,7 @@ internal static class RunCommand
                 var model = ModelFitting.Fit(source, fit.Read(p), out var report);
                 model.Save(modelPath);
                 FitCommand.Report(p, model, report, modelPath);
-                manifest["fit"] = fitKey;
-                manifest.Remove("predict");
-                Save();
-                MemoryBudget.ReleaseFinishedStage();
+                Finished("fit", fitKey, invalidates: "predict");
             }
 
             var predictKey = Hash(fitKey + "|predict");
@@ -84,9 +86,7 @@ internal static class RunCommand
                     new PredictRequest { Threads = request.Threads, Memory = request.Memory, ModelPath = modelPath, CheckpointRows = request.CheckpointWindows * 16L },
                     new ProgressLine(err, "predict", "windows"));
                 o.WriteLine($"predict: {n} windows → {Path.Combine(dir, "windows.parquet")}, windows.csv");
-                manifest["predict"] = predictKey;
-                Save();
-                MemoryBudget.ReleaseFinishedStage();
+                Finished("predict", predictKey);
             }
 
             if (TruthEvaluation.Find(request.Paths) is { } truth)
@@ -120,9 +120,7 @@ internal static class RunCommand
                         atomic.Commit();
                     }
                     if (result.PlateauSize is { } plateau) o.WriteLine($"  plateau: about {plateau} windows");
-                    manifest["stability"] = stabilityKey;
-                    Save();
-                    MemoryBudget.ReleaseFinishedStage();
+                    Finished("stability", stabilityKey);
                 }
             }
 

@@ -13,7 +13,7 @@ internal static class ScatterCommand
         var segments = new Option<string>("--segments") { Description = "FILE.h5:/path of the windows", Required = true };
         var config = new Option<string>("--config") { Description = "scattering configuration (JSON, scatseisnet names)", Required = true };
         var output = new Option<string>("--out") { Description = "output .h5", Required = true };
-        var threads = new Option<int>("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ThreadsOption.Create();
         foreach (var o in new Option[] { segments, config, output, threads }) command.Options.Add(o);
         command.SetAction(p =>
         {
@@ -21,7 +21,7 @@ internal static class ScatterCommand
             var warnings = new List<string>();
             var cfg = ScatteringConfig.Load(p.GetValue(config)!, warnings);
             foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + w);
-            var n = SegmentScattering.Run(file, dataset, cfg, p.GetValue(output)!, Math.Max(1, p.GetValue(threads)),
+            var n = SegmentScattering.Run(file, dataset, cfg, p.GetValue(output)!, ThreadsOption.Read(p, threads),
                 new ProgressLine(p.InvocationConfiguration.Error, "scatter", "windows"));
             p.InvocationConfiguration.Output.WriteLine($"wrote {p.GetValue(output)}: {n} windows");
             return 0;

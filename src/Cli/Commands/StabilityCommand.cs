@@ -25,7 +25,7 @@ internal static class StabilityCommand
         var json = new Option<string?>("--json") { Description = "also write the table as JSON to this file" };
         command.Arguments.Add(input);
         var memory = MemoryOption.Create();
-        var threads = new Option<int>("--threads") { Description = "EM threads (default: all cores; results are the same for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ThreadsOption.Create("EM threads");
         foreach (var o in new Option[] { samples, repeats, clusters, reduce, scale, covariance, heldOut, seed, json, memory, threads }) command.Options.Add(o);
         command.SetAction(p =>
         {
@@ -36,7 +36,7 @@ internal static class StabilityCommand
             var options = new FitOptions
             {
                 Transform = transform, Clusters = k, Seed = p.GetValue(seed), Memory = MemoryOption.Read(p, memory),
-                Gmm = new GmmOptions { Components = k, Covariance = CliOptions.Covariance(p.GetValue(covariance)!), Threads = Math.Max(1, p.GetValue(threads)) },
+                Gmm = new GmmOptions { Components = k, Covariance = CliOptions.Covariance(p.GetValue(covariance)!), Threads = ThreadsOption.Read(p, threads) },
             };
             using var source = FeatureSource.Open(p.GetValue(input)!);
             var o = p.InvocationConfiguration.Output;

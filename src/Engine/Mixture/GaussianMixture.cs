@@ -17,8 +17,6 @@ public sealed record GmmOptions
     /// <summary>Most threads the EM loops use (0: all cores). Row blocks are summed in a fixed order, so the result
     /// does not depend on it.</summary>
     public int Threads { get; init; }
-
-    internal ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Threads > 0 ? Threads : -1 };
 }
 
 /// <summary>A starting point with scikit-learn's names: means_init (k × d), optionally weights_init and precisions_init.</summary>
@@ -47,7 +45,7 @@ public sealed unsafe class GaussianMixture
     public double LowerBound { get; private set; }
     public List<double> LowerBoundTrace { get; } = [];
     private double[] _resp = [];
-    private ParallelOptions _parallel = new();
+    private ParallelOptions _parallel = new(); // fitted models are scored by callers' own workers: unbounded is right there
 
     private GaussianMixture(int k, int d, CovarianceType type, double[] weights, double[] means, double[] precisionsCholesky)
     {
@@ -68,10 +66,10 @@ public sealed unsafe class GaussianMixture
         var bestBound = double.NegativeInfinity;
         var converged = false;
         var nInit = init is null ? Math.Max(1, o.NInit) : 1;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.Threads > 0 ? o.Threads : -1 };
         for (var run = 0; run < nInit; run++)
         {
-            var m = Initialise(x, n, d, o, init, run);
-            m._parallel = o.Parallelism;
+            var m = Initialise(x, n, d, o, init, run, parallel);
             var bound = double.NegativeInfinity;
             var logResp = new double[n * k];
             int iter;
@@ -92,7 +90,7 @@ public sealed unsafe class GaussianMixture
         return best;
     }
 
-    private static GaussianMixture Initialise(ReadOnlySpan<double> x, int n, int d, GmmOptions o, GmmInit? init, int run)
+    private static GaussianMixture Initialise(ReadOnlySpan<double> x, int n, int d, GmmOptions o, GmmInit? init, int run, ParallelOptions parallel)
     {
         var k = o.Components;
         // Responsibilities from k-means labels unless weights, means and precisions are all given (sklearn then ignores them).
@@ -104,7 +102,7 @@ public sealed unsafe class GaussianMixture
             else KMeans.Fit(x, n, d, k, o.Seed + (ulong)run * 7919, nInit: 1, labels: labels);
             var resp = new double[n * k];
             for (var i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
-            var (nk, means, cov) = Estimate(x, n, d, resp, k, o.RegCovar, o.Covariance, o.Parallelism);
+            var (nk, means, cov) = Estimate(x, n, d, resp, k, o.RegCovar, o.Covariance, parallel);
             estimatedWeights = nk.Select(v => v / n).ToArray();
             estimatedMeans = means;
             estimatedCovariances = cov;
@@ -120,7 +118,7 @@ public sealed unsafe class GaussianMixture
                 _ => precisions.Select(Math.Sqrt).ToArray(),
             };
         else pc = PrecisionCholesky(estimatedCovariances!, k, d, o.Covariance);
-        return new GaussianMixture(k, d, o.Covariance, (double[])weights.Clone(), (double[])mu.Clone(), pc) { Covariances = estimatedCovariances ?? [] };
+        return new GaussianMixture(k, d, o.Covariance, (double[])weights.Clone(), (double[])mu.Clone(), pc) { Covariances = estimatedCovariances ?? [], _parallel = parallel };
     }
 
     private static double[] LowerCholesky(ReadOnlySpan<double> a, int d, string what)

@@ -131,11 +131,20 @@ public sealed class PredictionOutputs : IDisposable
     public void Dispose()
     {
         _h5?.Dispose();
-        _parquet?.Dispose();
+        CloseAbandoned(_parquet);
         _parquetOutput?.Dispose();
-        // After a failed write, closing flushes the unwritable buffer again; the first error is the one reported.
-        try { _csv?.Dispose(); }
-        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException) { } // EFBIG comes as the latter
+        CloseAbandoned(_csv);
         _csvOutput?.Dispose();
+    }
+
+    /// <summary>
+    /// Closes a buffered writer (no-op after Complete). After a failed write (disk full, EFBIG) closing flushes the same
+    /// unwritable buffer and fails again; that second error is dropped so the temporary is still deleted and the first
+    /// error is the one reported.
+    /// </summary>
+    private static void CloseAbandoned(IDisposable? writer)
+    {
+        try { writer?.Dispose(); }
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException) { } // .NET raises EFBIG as the latter
     }
 }

@@ -76,11 +76,5 @@ public sealed class WindowsParquetWriter : IDisposable
         _stream.Flush(flushToDisk: true);
     }
 
-    /// <summary>Closes the file. After a failed write (disk full, EFBIG) closing flushes the same unwritable buffer and
-    /// fails again; that second error is dropped so the caller can still delete the temporary and report the first.</summary>
-    public void Dispose()
-    {
-        try { _stream.Dispose(); }
-        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException) { } // EFBIG comes as the latter
-    }
+    public void Dispose() => _stream.Dispose();
 }
