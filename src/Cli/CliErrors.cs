@@ -1,4 +1,5 @@
 using Seiscat.Engine;
+using Seiscat.Engine.Common;
 
 namespace Seiscat.Cli;
 
@@ -19,7 +20,8 @@ internal static class CliErrors
         if (e is AggregateException agg && agg.InnerExceptions.Count > 0)
             e = agg.InnerExceptions[0];
         if (OutOfSpace(e) is { } full) return full;
-        return e.Message.ReplaceLineEndings(" ").Trim();
+        var text = e is SeiscatException se ? se.Render(CliSettings.Flag) : e.Message;
+        return text.ReplaceLineEndings(" ").Trim();
     }
 
     private static readonly System.Text.RegularExpressions.Regex QuotedPath = new(@"'(/[^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
@@ -47,7 +49,7 @@ internal static class CliErrors
         var raw = e is Seiscat.Native.Hdf5.Hdf5Exception { FilePath: { } fp } ? fp : QuotedPath.Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
         // Without a name in the error, the outputs abandoned on the way out are the ones that were being written.
         var path = raw is not null ? TempName.Replace(Path.GetFullPath(raw), "/$1")
-            : Seiscat.Engine.Pipeline.AtomicOutput.AbandonedOutputs is { Count: > 0 } gone ? string.Join(" / ", gone) : "an output";
+            : AtomicOutput.AbandonedOutputs is { Count: > 0 } gone ? string.Join(" / ", gone) : "an output";
         return $"cannot write {path}: {why}; nothing was left under that name. Free space (or raise the limit) and rerun: finished checkpoint parts are kept";
     }
 }

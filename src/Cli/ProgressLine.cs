@@ -1,5 +1,5 @@
 using Seiscat.Engine;
-using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Common;
 
 namespace Seiscat.Cli;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Seiscat.Engine.Synthetic;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Cli.Tests;

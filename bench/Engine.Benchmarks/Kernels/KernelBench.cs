@@ -40,10 +40,10 @@ public class KernelBench
     [Benchmark] public void ComplexMultiplyVector() => ComplexMultiply.Apply(_a, _b, _out);
     [Benchmark] public void ModulusScalar() => Modulus.Scalar(_a, _out.AsSpan(0, N));
     [Benchmark] public void ModulusVector() => Modulus.Apply(_a, _out.AsSpan(0, N));
-    [Benchmark] public double SumScalar() => Pooling.SumScalar(_row);
-    [Benchmark] public double SumVector() => Pooling.Sum(_row);
-    [Benchmark] public float MaxScalar() => Pooling.MaxScalar(_row);
-    [Benchmark] public float MaxVector() => Pooling.Max(_row);
+    [Benchmark] public double SumScalar() => Reductions.SumScalar(_row);
+    [Benchmark] public double SumVector() => Reductions.Sum(_row);
+    [Benchmark] public float MaxScalar() => Reductions.MaxScalar(_row);
+    [Benchmark] public float MaxVector() => Reductions.Max(_row);
     private float[] NextRow() => _rows[_next++ & 63];
     [Benchmark] public double MedianSort() => Median.OfSorted(NextRow());
     [Benchmark] public double MedianQuickselect() { NextRow().CopyTo(_scratch, 0); return Median.OfInPlace(_scratch.AsSpan(0, N)); }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Seiscat.Engine;
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io.Layouts;
 
 namespace Seiscat.Cli.Commands;
@@ -73,7 +74,7 @@ internal static class MemoryOption
         DefaultValueFactory = _ => "1G",
     };
 
-    public static Seiscat.Engine.Pipeline.MemoryBudget Read(ParseResult p, Option<string> o) => Seiscat.Engine.Pipeline.MemoryBudget.Parse(p.GetValue(o)!);
+    public static MemoryBudget Read(ParseResult p, Option<string> o) => MemoryBudget.Parse(p.GetValue(o)!);
 }
 
 /// <summary>`--threads N`, all cores by default; outputs never depend on it (see DeterminismTests).</summary>

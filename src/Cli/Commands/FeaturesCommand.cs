@@ -17,7 +17,7 @@ internal static class FeaturesCommand
         {
             var warnings = new List<string>();
             var r = FeaturesJob.Run(options.Read(p), p.GetValue(output)!, warnings, new ProgressLine(p.InvocationConfiguration.Error, "features", "windows"));
-            foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + w);
+            foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(w));
             p.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {p.GetValue(output)}: {r.Windows} windows × {r.Features} features from {r.Stations} station(s) in {r.Seconds:0.0} s ({r.Windows / Math.Max(r.Seconds, 1e-9):0} windows/s); {r.Preprocess}"));
             return 0;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Seiscat.Engine;
+using Seiscat.Engine.Io;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Signal;
+using Seiscat.Engine.Windows;
 
 namespace Seiscat.Cli.Commands;
 

@@ -33,7 +33,7 @@ internal static class FitCommand
     public static void Report(ParseResult p, ClusterModel model, FitReport report, string output)
     {
         var w = p.InvocationConfiguration.Output;
-        if (report.SampleNote is { } note) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + note);
+        if (report.SampleNote is { } note) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(note));
         if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled rows holding NaN or Inf");
         foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
         var g = model.Mixture;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Seiscat.Engine;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Windows;
 
 namespace Seiscat.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Seiscat.Engine;
+using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Native.Hdf5;
 
@@ -36,7 +37,7 @@ internal static class MergeCommand
         try
         {
             using var f = H5File.OpenRead(path);
-            return PredictionMerge.IsPrediction(f);
+            return PredictionWriter.IsPrediction(f);
         }
         catch (Hdf5Exception e) { throw SeiscatException.For(path, null, "cannot be opened: " + e.Hdf5Message, "the shard may be truncated; rerun it", e); }
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Seiscat.Engine.Io;
+using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
 using Seiscat.Engine.Pipeline;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Mixture;
 using Seiscat.Engine.Pipeline;
@@ -59,7 +60,7 @@ internal static class RunCommand
             {
                 var warnings = new List<string>();
                 var r = FeaturesJob.Run(request, featuresPath, warnings, new ProgressLine(err, "features", "windows"));
-                foreach (var w in warnings) err.WriteLine("seiscat: warning: " + w);
+                foreach (var w in warnings) err.WriteLine("seiscat: warning: " + CliSettings.Render(w));
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"features: {r.Windows} windows × {r.Features} features in {r.Seconds:0.0} s ({r.Windows / Math.Max(r.Seconds, 1e-9):0} windows/s)"));
                 Finished("features", featuresKey, invalidates: "fit");
             }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Seiscat.Engine;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Scattering;
 
@@ -20,7 +19,7 @@ internal static class ScatterCommand
             var (file, dataset) = Seiscat.Engine.Io.DatasetPath.Split(p.GetValue(segments)!, "--segments");
             var warnings = new List<string>();
             var cfg = ScatteringConfig.Load(p.GetValue(config)!, warnings);
-            foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + w);
+            foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(w));
             var n = SegmentScattering.Run(file, dataset, cfg, p.GetValue(output)!, ThreadsOption.Read(p, threads),
                 new ProgressLine(p.InvocationConfiguration.Error, "scatter", "windows"));
             p.InvocationConfiguration.Output.WriteLine($"wrote {p.GetValue(output)}: {n} windows");

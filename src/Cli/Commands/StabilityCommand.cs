@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Seiscat.Engine;
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Linear;
 using Seiscat.Engine.Mixture;
-using Seiscat.Engine.Pipeline;
 
 namespace Seiscat.Cli.Commands;
 

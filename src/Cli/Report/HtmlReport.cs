@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ScottPlot;
 using Seiscat.Engine;
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Mixture;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Scattering;

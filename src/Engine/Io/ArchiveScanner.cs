@@ -38,7 +38,7 @@ public static partial class ArchiveScanner
         }
         if (pieces.Count == 0)
             throw SeiscatException.For(string.Join(", ", files.Take(3)) + (files.Count > 3 ? ", …" : ""), null, "no waveform datasets found",
-                "check --layout/--tag, or name datasets with --dataset for the generic layout");
+                $"check {Setting.Layout.Ref()}/{Setting.Tag.Ref()}, or name datasets with {Setting.Dataset.Ref()} for the generic layout");
         return new Archive(string.Join("+", layouts), read, Group(pieces));
     }
 

@@ -17,7 +17,7 @@ public sealed class FeatureSource : IDisposable
     public string Dataset { get; }
     public long Rows { get; }
     public int Columns { get; }
-    public string? ScatteringConfig { get; }
+    public string? ConfigJson { get; }
     private readonly H5Dataset? _startDs, _stationDs, _gapDs;
     public bool HasTimes => _startDs is not null;
     public bool HasStations => _stationDs is not null && Stations.Length > 0;
@@ -32,7 +32,7 @@ public sealed class FeatureSource : IDisposable
         Rows = blocks[0].Dims[0];
         _widths = blocks.Select(b => (int)b.Dims.Skip(1).Aggregate(1L, (a, v) => a * v)).ToArray();
         Columns = _widths.Sum();
-        if (file.HasAttribute("config")) ScatteringConfig = file.ReadStringAttribute("config");
+        if (file.HasAttribute("config")) ConfigJson = file.ReadStringAttribute("config");
         H5Dataset? Column(string name) => file.KindOf(name) == H5ObjectKind.Dataset && file.OpenDataset(name) is var d
             ? d.Rank == 1 && d.Dims[0] == Rows ? d : throw SeiscatException.For(path, "/" + name, $"has shape ({string.Join(", ", d.Dims)}), not ({Rows},)", "the file is not a seiscat features file; pass FILE.h5:/dataset")
             : null;

@@ -41,7 +41,7 @@ public sealed class SampleReader
         }
         catch (InvalidDataException e)
         {
-            throw SeiscatException.For(piece.File, piece.Dataset, e.Message, "the file is corrupt or truncated; re-copy it or exclude it");
+            throw SeiscatException.InInput(piece.File, piece.Dataset, e.Message, "the file is corrupt or truncated; re-copy it or exclude it");
         }
     }
 
@@ -125,7 +125,7 @@ public sealed class SampleReader
         }
         catch (Hdf5Exception e)
         {
-            throw SeiscatException.For(p.File, p.Dataset, "H5Dread failed: " + e.Hdf5Message, "the file may be corrupt or use a filter this HDF5 lacks");
+            throw SeiscatException.InInput(p.File, p.Dataset, "H5Dread failed: " + e.Hdf5Message, "the file may be corrupt or use a filter this HDF5 lacks");
         }
     }
 }

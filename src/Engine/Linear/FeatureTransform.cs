@@ -1,3 +1,5 @@
+using Seiscat.Engine.Common;
+
 namespace Seiscat.Engine.Linear;
 
 /// <summary>None: rows used as they are (for matrices that are not scattering coefficients, e.g. ICA sources).</summary>
@@ -44,7 +46,7 @@ public sealed class FeatureTransform
         if (o.Scale != ScaleKind.None)
             for (var t = 0; t < n * d; t++)
                 if (x[t] < 0)
-                    throw new SeiscatException($"feature {t % d} of sample row {t / d} is negative ({x[t]:G4}): the log10 scales expect scattering coefficients (≥ 0); pass --scale none for other matrices");
+                    throw new SeiscatException($"feature {t % d} of sample row {t / d} is negative ({x[t]:G4}): the log10 scales expect scattering coefficients (≥ 0); pass {Setting.Scale.Ref()} none for other matrices");
         // A column that equals its window's floor everywhere is constant noise-floor bookkeeping: drop it. Decided on
         // the raw values, before they are replaced by their logs.
         var atFloor = new bool[d];
@@ -70,7 +72,7 @@ public sealed class FeatureTransform
             for (var i = 1; i < n && !varies; i++) varies = logged[i * d + j] != logged[j];
             if ((varies || n == 1) && !atFloor[j]) kept.Add(j);
         }
-        if (kept.Count == 0) throw new SeiscatException("every feature column is constant or at the floor in the sample; draw a larger or more varied sample, or lower --floor");
+        if (kept.Count == 0) throw new SeiscatException($"every feature column is constant or at the floor in the sample; draw a larger or more varied sample, or lower {Setting.Floor.Ref()}");
         var m = kept.Count;
         var z = new double[n * m];
         for (var i = 0; i < n; i++) for (var c = 0; c < m; c++) z[i * m + c] = logged[i * d + kept[c]];
@@ -110,7 +112,7 @@ public sealed class FeatureTransform
                 break;
             case ReduceKind.Ica:
                 var c = Math.Min(o.ReduceComponents, Math.Min(n, m));
-                var rng = new Synthetic.Xoshiro256(o.Seed, 200);
+                var rng = new Xoshiro256(o.Seed, 200);
                 var wInit = Enumerable.Range(0, c * c).Select(_ => rng.NextGaussian()).ToArray();
                 ica = FastIca.FitOverwriting(z, n, m, c, wInit, out transformed);
                 break;

@@ -1,5 +1,5 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Linear;
-using Seiscat.Engine.Pipeline;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Mixture;

@@ -59,7 +59,7 @@ public sealed unsafe class GaussianMixture
     public static GaussianMixture Fit(ReadOnlySpan<double> x, int n, int d, GmmOptions o, GmmInit? init = null)
     {
         var k = o.Components;
-        if (k < 1) throw new SeiscatException($"--clusters {k}: need at least one cluster");
+        if (k < 1) throw new SeiscatException($"{Setting.Clusters.Ref()} {k}: need at least one cluster");
         if (n < k) throw new SeiscatException($"{n} samples cannot make {k} clusters; draw a larger sample or ask for fewer clusters");
         if (n < 2) throw new SeiscatException("a Gaussian mixture needs at least 2 samples");
         GaussianMixture? best = null;
@@ -365,7 +365,7 @@ public sealed unsafe class GaussianMixture
 
     private static double[] PrecisionCholesky(double[] cov, int k, int d, CovarianceType type)
     {
-        const string advice = "fitting the mixture failed: a covariance became singular; try fewer clusters, a larger sample, a larger --reg-covar, or a reduced feature space (--reduce)";
+        var advice = $"fitting the mixture failed: a covariance became singular; try fewer clusters, a larger sample, a larger {Setting.RegCovar.Ref()}, or a reduced feature space ({Setting.Reduce.Ref()})";
         switch (type)
         {
             case CovarianceType.Full:

@@ -1,4 +1,4 @@
-using Seiscat.Engine.Synthetic;
+using Seiscat.Engine.Common;
 
 namespace Seiscat.Engine.Mixture;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Seiscat.Engine.Synthetic;
+using Seiscat.Engine.Common;
 
 namespace Seiscat.Engine.Mixture;
 

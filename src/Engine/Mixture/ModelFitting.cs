@@ -1,6 +1,6 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Linear;
-using Seiscat.Engine.Synthetic;
 
 namespace Seiscat.Engine.Mixture;
 
@@ -22,7 +22,7 @@ public sealed record FitOptions
     public bool RefuseNonFinite { get; init; }
     public ulong Seed { get; init; }
     /// <summary>Bounds the sample: an explicit --sample that cannot fit is refused; the default (all rows) is capped.</summary>
-    public Pipeline.MemoryBudget Memory { get; init; } = Pipeline.MemoryBudget.Default;
+    public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
 }
 
 public sealed record FitReport(long Rows, long Sampled, long DroppedNonFinite, int Clusters, IReadOnlyList<(int K, double Bic)> BicCurve, double Seconds)
@@ -52,11 +52,11 @@ public static class ModelFitting
         {
             if (o.SampleCount is null && o.SampleFraction is null && fits >= Math.Min(n, 1000))
             {
-                note = $"fitting on {fits} of {n} rows (all of them would need about {Pipeline.MemoryBudget.Format(fixedBytes + perRow * n + Pipeline.MemoryBudget.RuntimeBytes)}, --memory is {o.Memory}); pass --sample to choose, or raise --memory";
+                note = $"fitting on {fits} of {n} rows (all of them would need about {MemoryBudget.Format(fixedBytes + perRow * n + MemoryBudget.RuntimeBytes)}, {Setting.Memory.Ref()} is {o.Memory}); pass {Setting.Sample.Ref()} to choose, or raise {Setting.Memory.Ref()}";
                 take = fits;
             }
             else
-                o.Memory.Require(fixedBytes + perRow * take, $"fit on {take} rows × {d} features", $"use --sample {Math.Max(1, fits)} or less, or raise --memory");
+                o.Memory.Require(fixedBytes + perRow * take, $"fit on {take} rows × {d} features", $"use {Setting.Sample.Ref()} {Math.Max(1, fits)} or less, or raise {Setting.Memory.Ref()}");
         }
         var rows = Choose(source, take, o.Strategy, o.Seed);
         var x = new double[rows.Length * d];
@@ -68,7 +68,7 @@ public static class ModelFitting
             var finite = true;
             for (var j = 0; j < d && finite; j++) finite = double.IsFinite(x[i * d + j]);
             if (finite) keep.Add(i);
-            else if (o.RefuseNonFinite) throw SeiscatException.For(source.Path, source.Dataset, $"row {rows[i]} holds NaN or Inf", "recompute the features or fit with --nan drop");
+            else if (o.RefuseNonFinite) throw SeiscatException.For(source.Path, source.Dataset, $"row {rows[i]} holds NaN or Inf", $"recompute the features or fit with {Setting.NanPolicy.Ref()} drop");
         }
         var dropped = rows.Length - keep.Count;
         if (dropped > 0)
@@ -105,13 +105,13 @@ public static class ModelFitting
         {
             k = o.Init is { } init ? init.Means.Length / q : o.Clusters;
             if (o.Init is { } i0 && i0.Means.Length != k * q)
-                throw new SeiscatException($"--init means have {i0.Means.Length} values, not a multiple of the {q} reduced features");
+                throw new SeiscatException($"{Setting.Init.Ref()} means have {i0.Means.Length} values, not a multiple of the {q} reduced features");
             gmm = GaussianMixture.Fit(z, m, q, o.Gmm with { Components = k, Seed = o.Seed }, o.Init);
         }
         report = new FitReport(n, m, dropped, k, curve, clock.Elapsed.TotalSeconds) { SampleNote = note };
         return new ClusterModel
         {
-            Transform = transform, Mixture = gmm, KMeans = km, Clusters = k, FeatureConfig = source.ScatteringConfig, SampleSize = m,
+            Transform = transform, Mixture = gmm, KMeans = km, Clusters = k, FeatureConfig = source.ConfigJson, SampleSize = m,
             Sampling = $"{o.Strategy.ToString().ToLowerInvariant()} {m} of {n}", Seed = o.Seed, Source = $"{source.Path}:{source.Dataset}",
             Selection = curve.Count > 0 ? (curve.Select(c => c.Item1).ToArray(), curve.Select(c => c.Item2).ToArray()) : null,
         };
@@ -141,7 +141,7 @@ public static class ModelFitting
         if (strategy == SamplingStrategy.ByTime)
         {
             if (!source.HasTimes)
-                throw SeiscatException.For(source.Path, source.Dataset, "has no /window_start_ns, so it cannot be sampled by time", "use --strategy uniform");
+                throw SeiscatException.For(source.Path, source.Dataset, "has no /window_start_ns, so it cannot be sampled by time", $"use {Setting.Strategy.Ref()} uniform");
             // Equal share per UTC hour that has windows (fewer when an hour has fewer), the rest uniformly. Two streaming
             // passes over the start times keep memory at O(hours + sample): count windows per hour, draw local indices
             // per hour, then map them to rows (an hour's windows are its rows in ascending order).

@@ -17,8 +17,8 @@ public static class StabilityStudy
 {
     public static StabilityResult Run(FeatureSource source, IReadOnlyList<long> sizes, int repeats, FitOptions baseOptions, long heldOut, IProgress<string>? log = null)
     {
-        if (repeats < 2) throw new SeiscatException("--repeats must be at least 2 (stability compares fits)");
-        if (baseOptions.AutoRange is not null) throw new SeiscatException("stability compares fits with a fixed number of clusters; pass --clusters K");
+        if (repeats < 2) throw new SeiscatException($"{Setting.Repeats.Ref()} must be at least 2 (stability compares fits)");
+        if (baseOptions.AutoRange is not null) throw new SeiscatException($"stability compares fits with a fixed number of clusters; pass {Setting.Clusters.Ref()} K");
         var n = source.Rows;
         var held = ModelFitting.Choose(source, Math.Min(heldOut, n), SamplingStrategy.Uniform, baseOptions.Seed + 1_000_003);
         var d = source.Columns;

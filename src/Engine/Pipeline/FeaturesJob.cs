@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Layouts;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Scattering;
-using Seiscat.Engine.Signal;
+using Seiscat.Engine.Windows;
 using Seiscat.Native.Fftw;
 
 namespace Seiscat.Engine.Pipeline;
@@ -58,17 +60,17 @@ public static class FeaturesJob
         var windowRaw = cfg.Bins * q;
         if (r.WindowSeconds is { } wsec && Math.Abs(wsec * rate - windowRaw) > 0.5)
             throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-                $"--window {wsec} s is {wsec * rate:0} samples at {rate} Hz, but the configuration needs {cfg.Bins} samples at {cfg.SamplingRate} Hz (×{q} decimation = {windowRaw}); change --window or the config's bins"));
+                $"{Setting.Window.Ref()} {wsec} s is {wsec * rate:0} samples at {rate} Hz, but the configuration needs {cfg.Bins} samples at {cfg.SamplingRate} Hz (×{q} decimation = {windowRaw}); change {Setting.Window.Ref()} or the config's bins"));
         var stepSeconds = r.StepSeconds ?? windowRaw / rate / 2;
         var pre = r.Preprocess with { Decimation = q };
         foreach (var st in a.Stations)
         {
             var sr = st.Pieces[0][0].Rate;
             if (Math.Abs(sr - cfg.SamplingRate * q) > 1e-6 * sr)
-                throw new SeiscatException($"{st.StationId} is sampled at {sr} Hz but the configuration expects {cfg.SamplingRate} Hz × decimation {q}; set --decimate or the config's sampling_rate, or select stations");
+                throw new SeiscatException($"{st.StationId} is sampled at {sr} Hz but the configuration expects {cfg.SamplingRate} Hz × decimation {q}; set {Setting.Decimation.Ref()} or the config's sampling_rate, or select stations");
         }
         var channels = a.Stations[0].ChannelIds.Count;
-        var plan = new WindowPlan(ArchiveWindows.Stations(a), windowRaw, (long)Math.Round(stepSeconds * 1e9), r.Gaps);
+        var plan = new WindowPlan(a.Stations, windowRaw, (long)Math.Round(stepSeconds * 1e9), r.Gaps);
         var scattering = FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
         var meta = scattering.CoefficientsFor(channels).ToList();
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
@@ -78,56 +80,33 @@ public static class FeaturesJob
         r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins))
             + (2L * threads + 1) * FeatureExtraction.Options.DefaultBatchSize * (4L * columns.Count + 16)
             + 2L * FeaturesWriter.RowsPerChunk * 4 * columns.Count + mapped,
-            $"features with {columns.Count} coefficients per window on {threads} thread(s)", "lower --threads or raise --memory");
+            $"features with {columns.Count} coefficients per window on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var storage = new ArchiveStorage { ResidentLimitBytes = mapped };
         var stations = a.Stations.Select(s => s.StationId).ToList();
         var windowNs = (long)Math.Round(windowRaw * 1e9 / rate);
-        var source = new ArchiveWindows.Source(a, storage);
-        var (first, count) = ShardRange(plan.Count, r.ShardIndex, r.ShardCount);
+        var (first, count) = ShardPlace.Range(plan.Count, r.ShardIndex, r.ShardCount, FeaturesWriter.Kind.Alignment);
+        ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, plan.Count) : null;
+        var provenance = new FeaturesProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
+            JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
 
-        // Writes windows [from, from + n) to a features file; shard attributes (index, count, first, total) describe its
-        // place in a larger whole (a shard in the plan, a part in a checkpointed run).
-        long Extract(string path, long from, long n, (int Index, int Count, long First, long Total)? place, IProgress<StageProgress>? report)
+        void Extract(PartWrite w)
         {
-            using var writer = new FeaturesWriter(path, columns, stations, cfg.ToJson(), windowNs, plan.StepNs);
-            writer.SetProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
-                JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
-            var written = FeatureExtraction.Run(plan, channels, cfg.Bins, source, pre, () => new ScatteringTransform(scattering), columns.Count, writer,
-                new FeatureExtraction.Options(threads), report, firstWindow: from, windowCount: n);
-            if (place is { } at) writer.SetShard(at.Index, at.Count, at.First, at.Total);
+            using var writer = new FeaturesWriter(w.Path, columns, stations, cfg.ToJson(), windowNs, plan.StepNs);
+            writer.SetProvenance(provenance);
+            // Progress counts the whole run (this shard), across checkpoint parts.
+            var report = progress is null ? null : new OffsetProgress(progress, w.From - first, count, clock);
+            FeatureExtraction.Run(plan, storage, channels, cfg.Bins, pre, () => new ScatteringNetwork(scattering), columns.Count, writer,
+                new FeatureExtraction.Options(threads), report, firstWindow: w.From, windowCount: w.Count);
+            if (w.Place is { } at) writer.SetPlace(at);
             writer.Complete();
-            return written;
         }
 
-        var partSize = Math.Max(32, r.CheckpointWindows / 32 * 32);
-        (int, int, long, long)? shard = r.ShardCount > 1 ? (r.ShardIndex, r.ShardCount, first, plan.Count) : null;
-        if (count <= partSize)
-        {
-            var done = Extract(outPath, first, count, shard, progress);
-            return new FeaturesResult(done, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe());
-        }
-
-        // Checkpointed: parts committed one by one beside the output; a rerun after a kill skips the finished ones, and
-        // merging replays the single-process appends, so the output is byte-identical to an uninterrupted run.
-        var partsDir = $"{Path.GetFullPath(outPath)}.parts-{Fingerprint(r)}";
-        Directory.CreateDirectory(partsDir);
-        foreach (var stale in Directory.GetFiles(partsDir, ".*")) File.Delete(stale); // temporaries of a killed run
-        var partCount = (int)((count + partSize - 1) / partSize);
-        var paths = new List<string>();
-        long resumed = 0;
-        for (var part = 0; part < partCount; part++)
-        {
-            var from = first + (long)part * partSize;
-            var n = Math.Min(partSize, first + count - from);
-            var partPath = Path.Combine(partsDir, $"part-{part:D6}.h5");
-            paths.Add(partPath);
-            if (File.Exists(partPath)) { resumed += n; continue; }
-            Extract(partPath, from, n, (part, partCount, from - first, count), progress is null ? null : new OffsetProgress(progress, from - first, count, clock));
-        }
-        FeaturesMerge.Run(paths, outPath, asShard: shard);
-        Directory.Delete(partsDir, recursive: true);
-        return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds, pre.Describe() + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
+        var partSize = Math.Max(FeaturesWriter.AppendBatch, r.CheckpointWindows / FeaturesWriter.AppendBatch * FeaturesWriter.AppendBatch);
+        var resumed = PartedOutput.Run(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
+            parts => FeaturesMerge.Run(parts, outPath, asShard: shard));
+        return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds,
+            pre.Describe() + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
     }
 
     // Re-bases a part's progress on the whole run (reported synchronously, unlike Progress<T>).
@@ -136,31 +115,13 @@ public static class FeaturesJob
         public void Report(StageProgress value) => inner.Report(new StageProgress(offset + value.Done, total, clock.Elapsed));
     }
 
-    /// <summary>Windows of shard i of n: contiguous ranges whose starts are multiples of the extraction batch, so a merge
-    /// appends exactly the batches a single process would (and the merged file is byte-identical).</summary>
-    public static (long First, long Count) ShardRange(long total, int index, int count)
-    {
-        if (count < 1 || index < 0 || index >= count)
-            throw new SeiscatException($"shard {index} of {count} is impossible; use --shard 0..N-1 with --num-shards N ≥ 1");
-        const int batch = 32; // FeatureExtraction.Options.BatchSize
-        long Start(int i) => i >= count ? total : Math.Min(total, total * i / count / batch * batch);
-        return (Start(index), Start(index + 1) - Start(index));
-    }
-
     /// <summary>Changes whenever an input file, the configuration, an option or the code version changes.</summary>
-    public static string Fingerprint(FeaturesRequest r)
-    {
-        var sb = new StringBuilder();
-        foreach (var f in ArchiveScanner.Expand(r.Paths))
-        {
-            var info = new FileInfo(f);
-            sb.Append(Path.GetFullPath(f)).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
-        }
-        sb.Append(r.ConfigPath is { } c && File.Exists(c) ? File.ReadAllText(c) : "default").Append('\n');
-        sb.Append(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0, Memory = MemoryBudget.Default }, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })).Append('\n');
-        sb.Append(typeof(FeaturesJob).Assembly.GetName().Version);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
-    }
+    public static string Fingerprint(FeaturesRequest r) => new Fingerprint()
+        .Files(ArchiveScanner.Expand(r.Paths))
+        .Text(r.ConfigPath is { } c && File.Exists(c) ? File.ReadAllText(c) : "default")
+        .Text(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0, Memory = MemoryBudget.Default },
+            new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }))
+        .Hex();
 
     /// <summary>
     /// scatseisnet's tutorial banks ((6,4,2) then (6,1,2), median pooling) at the archive's rate, with fewer octaves when
@@ -190,7 +151,7 @@ public static class FeaturesJob
             var keep = s.ChannelIds.Select((id, i) => (id, i)).Where(x => codes.Contains(x.id[^1])).ToList();
             return s with { ChannelIds = keep.Select(k => k.id).ToList(), Pieces = keep.Select(k => s.Pieces[k.i]).ToList() };
         }).Where(s => s.ChannelIds.Count > 0).ToList();
-        if (stations.Count == 0) throw new SeiscatException($"--components {codes}: no channel has one of these component codes");
+        if (stations.Count == 0) throw new SeiscatException($"{Setting.Components.Ref()} {codes}: no channel has one of these component codes");
         return a with { Stations = stations };
     }
 }

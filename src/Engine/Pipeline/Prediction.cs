@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
@@ -51,50 +53,31 @@ public static class Prediction
         if (model.Transform.InputFeatures != source.Columns)
             throw SeiscatException.For(source.Path, source.Dataset, $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
                 "predict with features computed by the same configuration as the model's");
-        if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ScatteringConfig) && model.FeatureConfig != source.ScatteringConfig)
+        if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ConfigJson) && model.FeatureConfig != source.ConfigJson)
             throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
                 $"recompute features with the model's configuration ({model.FeatureConfig})");
         var (h5, parquet, csv) = PredictionOutputs.Classify(outPaths);
         if (r.ShardCount > 1 && (parquet is not null || csv is not null || h5 is null))
             throw SeiscatException.For(parquet ?? csv ?? outPaths[0], null, "a shard's output must be .h5",
-                "write each shard to an .h5 (e.g. --out labels.$SLURM_ARRAY_TASK_ID.h5) and join them with seiscat merge --out labels.parquet");
-        if (r.CheckpointRows < 1) throw new SeiscatException($"--checkpoint-windows {r.CheckpointRows}: use at least 1");
+                $"write each shard to an .h5 (e.g. {Setting.Output.Ref()} labels.$SLURM_ARRAY_TASK_ID.h5) and join them with seiscat merge {Setting.Output.Ref()} labels.parquet");
+        if (r.CheckpointRows < 1) throw new SeiscatException($"{Setting.CheckpointWindows.Ref()} {r.CheckpointRows}: use at least 1");
         var threads = Math.Max(1, r.Threads);
         var layout = new PredictionLayout(model.Clusters, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
             model.Source, $"{source.Path}:{source.Dataset}");
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
 
-        var (first, count) = r.ShardCount > 1 ? FeaturesJob.ShardRange(source.Rows, r.ShardIndex, r.ShardCount) : (0L, source.Rows);
+        var (first, count) = ShardPlace.Range(source.Rows, r.ShardIndex, r.ShardCount, PredictionWriter.Kind.Alignment);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        (int, int, long, long)? shard = r.ShardCount > 1 ? (r.ShardIndex, r.ShardCount, first, source.Rows) : null;
-        if (count <= r.CheckpointRows)
-        {
-            using var outputs = new PredictionOutputs(outPaths, layout, shard is null ? null : w => w.SetShard(r.ShardIndex, r.ShardCount, first, source.Rows));
-            PredictRange(model, source, outputs, first, count, threads, rowsPerBlock, progress, 0, count, clock);
-            outputs.Complete();
-            return count;
-        }
-
-        // Checkpointed (a whole run or one shard): parts committed one by one beside the output; a rerun after a kill
-        // skips the finished ones, then the parts are assembled through the same writers.
-        var partsDir = $"{Path.GetFullPath(outPaths[0])}.parts-{Fingerprint(model, source, r)}";
-        Directory.CreateDirectory(partsDir);
-        foreach (var stale in Directory.GetFiles(partsDir, ".*")) File.Delete(stale); // temporaries of a killed run
-        var partCount = (int)((count + r.CheckpointRows - 1) / r.CheckpointRows);
-        var paths = new List<string>();
-        for (var part = 0; part < partCount; part++)
-        {
-            var from = first + part * r.CheckpointRows;
-            var n = Math.Min(r.CheckpointRows, first + count - from);
-            var partPath = Path.Combine(partsDir, $"part-{part:D6}.h5");
-            paths.Add(partPath);
-            if (File.Exists(partPath)) continue;
-            using var outputs = new PredictionOutputs([partPath], layout, w => w.SetShard(part, partCount, from - first, count));
-            PredictRange(model, source, outputs, from, n, threads, rowsPerBlock, progress, from - first, count, clock);
-            outputs.Complete();
-        }
-        PredictionMerge.Run(paths, outPaths, asShard: shard);
-        Directory.Delete(partsDir, recursive: true);
+        ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, source.Rows) : null;
+        PartedOutput.Run(outPaths[0], Fingerprint(model, source, r), first, count, r.CheckpointRows, shard,
+            w =>
+            {
+                // A checkpoint part is one .h5 beside the outputs; the direct route writes every requested output at once.
+                using var outputs = new PredictionOutputs(w.IsPart ? [w.Path] : outPaths, layout, w.Place);
+                PredictRange(model, source, outputs, w.From, w.Count, threads, rowsPerBlock, progress, w.From - first, count, clock);
+                outputs.Complete();
+            },
+            parts => PredictionMerge.Run(parts, outPaths, asShard: shard));
         return count;
     }
 
@@ -126,23 +109,17 @@ public static class Prediction
         var perRow = 8L * columns + 8L * model.Transform.OutputFeatures + 16L * k + 48;
         var fixedBytes = PredictionOutputs.BufferBytes(k) + threads * 8L * model.Transform.ScratchLength;
         var slots = 2L * threads + 1;
-        memory.Require(fixedBytes + slots * perRow * 64, $"predict of {columns} features per row on {threads} thread(s)", "lower --threads or raise --memory");
+        memory.Require(fixedBytes + slots * perRow * 64, $"predict of {columns} features per row on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
         return (int)Math.Clamp((memory.Available - fixedBytes) / (slots * perRow), 64, 4096);
     }
 
     /// <summary>Changes whenever the model, the features, the row range or the code version changes.</summary>
     private static string Fingerprint(ClusterModel model, FeatureSource source, PredictRequest r)
     {
-        var sb = new StringBuilder();
-        sb.Append(model.Source).Append('|').Append(model.Clusters).Append('\n');
-        foreach (var f in new[] { r.ModelPath, source.Path })
-        {
-            if (string.IsNullOrEmpty(f)) continue;
-            var info = new FileInfo(f);
-            sb.Append(Path.GetFullPath(f)).Append('|').Append(info.Exists ? info.Length : -1).Append('|').Append(info.Exists ? info.LastWriteTimeUtc.Ticks : 0).Append('\n');
-        }
-        sb.Append(source.Dataset).Append('|').Append(source.Rows).Append('|').Append(r.CheckpointRows).Append('|').Append(r.ShardIndex).Append('/').Append(r.ShardCount).Append('\n');
-        sb.Append(typeof(Prediction).Assembly.GetName().Version);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
+        var f = new Fingerprint().Text($"{model.Source}|{model.Clusters}");
+        if (!string.IsNullOrEmpty(r.ModelPath)) f.File(r.ModelPath);
+        return f.File(source.Path)
+            .Text($"{source.Dataset}|{source.Rows}|{r.CheckpointRows}|{r.ShardIndex}/{r.ShardCount}")
+            .Hex();
     }
 }

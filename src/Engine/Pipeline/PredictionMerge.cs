@@ -1,4 +1,5 @@
 using System.Globalization;
+using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Native.Hdf5;
 
@@ -13,67 +14,30 @@ public static class PredictionMerge
 {
     private const int BlockRows = 4096;
 
-    /// <summary>True when the file is a prediction .h5 (as opposed to a features shard).</summary>
-    public static bool IsPrediction(H5File f) => f.KindOf("cluster") == H5ObjectKind.Dataset && f.KindOf("proba") == H5ObjectKind.Dataset;
-
     /// <summary>Joins the shards into the outputs; <paramref name="asShard"/> marks the result as a shard of a larger run
     /// itself (a checkpointed shard assembling its parts, whose rows start at its First).</summary>
-    public static long Run(IReadOnlyList<string> shardPaths, IReadOnlyList<string> outPaths, (int Index, int Count, long First, long Total)? asShard = null)
+    public static long Run(IReadOnlyList<string> shardPaths, IReadOnlyList<string> outPaths, ShardPlace? asShard = null)
     {
-        if (shardPaths.Count == 0) throw new SeiscatException("merge needs the shard files");
         PredictionOutputs.Classify(outPaths);
-        var shards = new List<H5File>();
-        try
-        {
-            foreach (var p in shardPaths)
-            {
-                if (!File.Exists(p)) throw SeiscatException.For(p, null, "no such shard file", "pass the .h5 files written with predict --shard");
-                try { shards.Add(H5File.OpenRead(p)); }
-                catch (Hdf5Exception e) { throw SeiscatException.For(p, null, "cannot be opened: " + e.Hdf5Message, "the shard may be truncated; rerun it", e); }
-            }
-            string Attr(H5File f, string name) => f.HasAttribute(name)
-                ? f.AttributeType(name).Class == H5TypeClass.String ? f.ReadStringAttribute(name) : f.ReadInt64Attribute(name).ToString(CultureInfo.InvariantCulture)
-                : "";
-            foreach (var f in shards)
-                if (!IsPrediction(f) || !f.HasAttribute("shard_index") || Attr(f, "complete") != "1")
-                    throw SeiscatException.For(f.FilePath, null, "is not a complete shard of `seiscat predict --shard`", "rerun that shard");
-            var ordered = shards.OrderBy(f => f.ReadInt64Attribute("shard_index")).ToList();
-            var first = ordered[0];
-            string Shape(H5File f) => string.Join(",", new[] { "window_start_ns", "station_index", "gap_fraction", "stations" }.Select(n => f.KindOf(n) == H5ObjectKind.Dataset ? n : "-"));
-            string Stations(H5File f) => f.KindOf("stations") == H5ObjectKind.Dataset ? string.Join("\n", f.OpenDataset("stations").ReadStrings()) : "";
-            string[] same = ["n_clusters", "window_ns", "model_source", "features", "shard_count", "total_rows", "seiscat_version"];
-            foreach (var f in ordered.Skip(1))
-            {
-                foreach (var name in same)
-                    if (Attr(f, name) != Attr(first, name))
-                        throw SeiscatException.For(f.FilePath, name, $"differs from {first.FilePath}", "merge only shards of the same predict run");
-                if (Shape(f) != Shape(first) || Stations(f) != Stations(first))
-                    throw SeiscatException.For(f.FilePath, null, $"has other columns or stations than {first.FilePath}", "merge only shards of the same predict run");
-            }
-            var total = first.ReadInt64Attribute("total_rows");
-            var count = (int)first.ReadInt64Attribute("shard_count");
-            if (ordered.Count != count) throw new SeiscatException($"merge got {ordered.Count} shard(s) of {count}; pass all of them");
-            long expected = 0;
-            foreach (var f in ordered)
-            {
-                if (f.ReadInt64Attribute("shard_first_row") != expected)
-                    throw SeiscatException.For(f.FilePath, null, $"starts at row {f.ReadInt64Attribute("shard_first_row")}, expected {expected} (a shard is missing or repeated)", "pass each shard once");
-                expected += f.ReadInt64Attribute("n_windows");
-            }
-            if (expected != total) throw new SeiscatException($"shards hold {expected} rows of {total}; a shard is incomplete");
-
+        // Shards of one run have the same optional columns and station names, beyond the kind's attributes.
+        static string Signature(H5File f) => string.Join(",", new[] { "window_start_ns", "station_index", "gap_fraction", "stations" }
+            .Select(n => f.KindOf(n) == H5ObjectKind.Dataset ? n : "-"))
+            + "|" + (f.KindOf("stations") == H5ObjectKind.Dataset ? string.Join("\n", f.ReadStringDataset("stations")) : "");
+        using var set = ShardSet.Open(shardPaths, PredictionWriter.Kind, PredictionWriter.IsPrediction, Signature);
+        var first = set.First;
+        var total = set.Total;
             var k = (int)first.ReadInt64Attribute("n_clusters");
             var layout = new PredictionLayout(k, first.KindOf("window_start_ns") == H5ObjectKind.Dataset, first.KindOf("station_index") == H5ObjectKind.Dataset,
-                first.KindOf("gap_fraction") == H5ObjectKind.Dataset, first.KindOf("stations") == H5ObjectKind.Dataset ? first.OpenDataset("stations").ReadStrings() : [],
+                first.KindOf("gap_fraction") == H5ObjectKind.Dataset, first.KindOf("stations") == H5ObjectKind.Dataset ? first.ReadStringDataset("stations") : [],
                 first.ReadInt64Attribute("window_ns"), first.ReadStringAttribute("model_source"), first.ReadStringAttribute("features"));
-            using var outputs = new PredictionOutputs(outPaths, layout, asShard is { } at ? w => w.SetShard(at.Index, at.Count, at.First, at.Total) : null);
+            using var outputs = new PredictionOutputs(outPaths, layout, asShard);
             var rowOffset = asShard?.First ?? 0;
             var block = new PredictionBlock(BlockRows, k);
             var proba = new float[BlockRows * k];
-            foreach (var f in ordered)
+            foreach (var f in set.Files)
             {
                 var n = f.ReadInt64Attribute("n_windows");
-                var start = rowOffset + f.ReadInt64Attribute("shard_first_row");
+                var start = rowOffset + f.ReadInt64Attribute(PredictionWriter.Kind.FirstAttribute);
                 using var cluster = f.OpenDataset("cluster");
                 using var probability = f.OpenDataset("probability");
                 using var logLikelihood = f.OpenDataset("log_likelihood");
@@ -109,10 +73,5 @@ public static class PredictionMerge
             }
             outputs.Complete();
             return total;
-        }
-        finally
-        {
-            foreach (var f in shards) f.Dispose();
-        }
     }
 }

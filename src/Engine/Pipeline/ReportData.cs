@@ -1,6 +1,7 @@
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Mixture;
+using Seiscat.Engine.Windows;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Pipeline;
@@ -113,23 +114,19 @@ public sealed class ReportData
         try
         {
             var archive = _archive ??= ArchiveScanner.Open(Inputs);
-            var st = archive.Stations.FirstOrDefault(s => s.StationId == station);
-            if (st is null) return ([], [], 0);
+            var s = archive.Stations.ToList().FindIndex(x => x.StationId == station);
+            if (s < 0) return ([], [], 0);
+            var st = archive.Stations[s];
             using var storage = new ArchiveStorage();
-            var reader = new SampleReader(storage);
-            var samples = new float[st.ChannelIds.Count][];
             var rate = st.Pieces[0][0].Rate;
+            // The window plan's own cut (grid start, nearest sample per component), not a second piece of arithmetic.
+            var plan = new WindowPlan([st], (int)Math.Round(WindowNs * rate / 1e9), WindowNs, GapPolicy.ZeroFill);
+            var cutter = new WindowCutter(plan, storage);
+            var samples = new float[st.ChannelIds.Count][];
             for (var c = 0; c < st.ChannelIds.Count; c++)
             {
-                var n = (int)Math.Round(WindowNs * rate / 1e9);
-                samples[c] = new float[n];
-                foreach (var piece in st.Pieces[c])
-                {
-                    var offset = (long)Math.Round((startNs - piece.StartNs) * rate / 1e9);
-                    var from = Math.Max(0, offset);
-                    var to = Math.Min(piece.Samples, offset + n);
-                    if (to > from) reader.Read(piece, from, samples[c].AsSpan((int)(from - offset), (int)(to - from)));
-                }
+                samples[c] = new float[plan.WindowSamples];
+                cutter.Cut(0, c, startNs, samples[c]);
             }
             return (st.ChannelIds.ToArray(), samples, rate);
         }

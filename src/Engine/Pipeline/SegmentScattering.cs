@@ -1,3 +1,4 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Scattering;
 using Seiscat.Native.Hdf5;
 
@@ -11,7 +12,7 @@ public static class SegmentScattering
 {
     public static long Run(string file, string dataset, ScatteringConfig config, string outPath, int threads, IProgress<StageProgress>? progress = null)
     {
-        if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", "check the --segments path");
+        if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", $"check the {Setting.Segments.Ref()} path");
         if (!H5File.IsHdf5(file)) throw SeiscatException.For(file, null, "is not an HDF5 file", "pass FILE.h5:/dataset");
         using var input = H5File.OpenRead(file);
         if (input.KindOf(dataset) != H5ObjectKind.Dataset)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Seiscat.Engine.Kernels;
 using Seiscat.Native.Fftw;
 
 namespace Seiscat.Engine.Scattering;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Seiscat.Engine.Kernels;
 
 namespace Seiscat.Engine.Scattering;
 
@@ -95,7 +96,7 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
 
     public static ScatteringConfig Load(string path, List<string>? warnings = null)
     {
-        if (!File.Exists(path)) throw SeiscatException.For(path, null, "configuration file not found", "pass --config with a JSON file (see README)");
+        if (!File.Exists(path)) throw SeiscatException.For(path, null, "configuration file not found", $"pass {Setting.Config.Ref()} with a JSON file (see README)");
         return Parse(File.ReadAllText(path), warnings, path);
     }
 

@@ -13,7 +13,7 @@ namespace Seiscat.Engine.Scattering;
 /// compute unrolled rows and roll the pooled index range and scalogram output instead); its taper multiplies the
 /// float32 input in float64 and rounds back to float32, which we reproduce.
 /// </summary>
-public sealed class ScatteringNetwork : IDisposable
+public sealed class ScatteringNetwork : IWindowTransform
 {
     private readonly ScatteringPlan _plan;
     private readonly FftwBuffer _real;        // the (tapered) input row of a channel
@@ -142,9 +142,9 @@ public sealed class ScatteringNetwork : IDisposable
         switch (_plan.Config.Pooling)
         {
             case Pooling.Mean:
-                return (float)((Kernels.Pooling.Sum(run1) + Kernels.Pooling.Sum(run2)) / count);
+                return (float)((Reductions.Sum(run1) + Reductions.Sum(run2)) / count);
             case Pooling.Max:
-                return run2.IsEmpty ? Kernels.Pooling.Max(run1) : Math.Max(Kernels.Pooling.Max(run1), Kernels.Pooling.Max(run2));
+                return run2.IsEmpty ? Reductions.Max(run1) : Math.Max(Reductions.Max(run1), Reductions.Max(run2));
             default:
                 if (run2.IsEmpty) return (float)Median.Of(run1, _poolScratch);
                 // A wrapped range (taper + roll): make it contiguous first, at the end of the scratch.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Signal;
 using Seiscat.Native.Hdf5;
 
@@ -31,10 +32,10 @@ public static class SyntheticArchive
 
     public static Result Generate(string outDir, SynthOptions o)
     {
-        if (o.Stations is < 1 or > 999) throw new SeiscatException($"--stations {o.Stations}: use 1..999");
-        if (!(o.Hours > 0) || o.Hours > 24 * 366) throw new SeiscatException($"--hours {o.Hours}: use a positive duration up to a year");
-        if (!(o.Rate >= 2) || o.Rate > 2000) throw new SeiscatException($"--rate {o.Rate}: use 2..2000 Hz");
-        if (o.Layout is not ("asdf" or "generic")) throw new SeiscatException($"--layout {o.Layout}: use asdf or generic");
+        if (o.Stations is < 1 or > 999) throw new SeiscatException($"{Setting.StationCount.Ref()} {o.Stations}: use 1..999");
+        if (!(o.Hours > 0) || o.Hours > 24 * 366) throw new SeiscatException($"{Setting.Hours.Ref()} {o.Hours}: use a positive duration up to a year");
+        if (!(o.Rate >= 2) || o.Rate > 2000) throw new SeiscatException($"{Setting.Rate.Ref()} {o.Rate}: use 2..2000 Hz");
+        if (o.Layout is not ("asdf" or "generic")) throw new SeiscatException($"{Setting.Layout.Ref()} {o.Layout}: use asdf or generic");
         Directory.CreateDirectory(outDir);
 
         var sources = SyntheticCatalogue.Draw(o.Seed, o.StartNs, o.Hours);
@@ -147,10 +148,10 @@ public static class SyntheticArchive
         state[0] = y1; state[1] = y2; state[2] = c1;
     }
 
-    private static double ArrivalS(Source src, double distance) => src.Class == "tremor" ? 0 : distance / Vs;
-    private static double ArrivalP(Source src, double distance) => src.Class == "tremor" ? 0 : distance / Vp;
+    private static double ArrivalS(SeismicSource src, double distance) => src.Class == "tremor" ? 0 : distance / Vs;
+    private static double ArrivalP(SeismicSource src, double distance) => src.Class == "tremor" ? 0 : distance / Vp;
 
-    private static void AddSource(SynthOptions o, Source src, int station, int component, double distance, long first, double[] x)
+    private static void AddSource(SynthOptions o, SeismicSource src, int station, int component, double distance, long first, double[] x)
     {
         var startS = (src.OriginNs - o.StartNs) / 1e9 + ArrivalP(src, distance) - 1;
         var lengthS = src.Class switch { "tremor" => src.DurationS + 2, "repeater" => 10, _ => ArrivalS(src, distance) - ArrivalP(src, distance) + 1 + 5 * src.DurationS / 4 };
@@ -183,7 +184,7 @@ public static class SyntheticArchive
 
     // P then S: filtered noise bursts with an abrupt onset and exponential coda; corner frequency falls and
     // amplitude and coda length grow with magnitude.
-    private static double[] Earthquake(SynthOptions o, Source src, int station, int component, double distance, int n)
+    private static double[] Earthquake(SynthOptions o, SeismicSource src, int station, int component, double distance, int n)
     {
         var rng = new Xoshiro256(o.Seed, 3, (ulong)src.Id, (ulong)station, (ulong)component);
         var amplitude = 300 * Math.Pow(10, src.Magnitude - 1) * 20 / distance;
@@ -212,7 +213,7 @@ public static class SyntheticArchive
     }
 
     // One template per component for the whole family; each repeat adds 5 % of its own noise.
-    private static double[] Repeater(SynthOptions o, Source src, int station, int component, double distance, int n)
+    private static double[] Repeater(SynthOptions o, SeismicSource src, int station, int component, double distance, int n)
     {
         var template = Burst(new Xoshiro256(o.Seed, 4, (ulong)station, (ulong)component), n, o.Rate, FilterKind.Bandpass, 3, 8);
         var rng = new Xoshiro256(o.Seed, 5, (ulong)src.Id, (ulong)station, (ulong)component);
@@ -228,7 +229,7 @@ public static class SyntheticArchive
     }
 
     // Emergent narrow-band (2–5 Hz) tremor with cosine ramps of a quarter of its duration.
-    private static double[] Tremor(SynthOptions o, Source src, int station, int component, double distance, int n)
+    private static double[] Tremor(SynthOptions o, SeismicSource src, int station, int component, double distance, int n)
     {
         var rng = new Xoshiro256(o.Seed, 6, (ulong)src.Id, (ulong)station, (ulong)component);
         var burst = Burst(rng, n, o.Rate, FilterKind.Bandpass, 2, 5);
@@ -266,7 +267,7 @@ public static class SyntheticArchive
         }
     }
 
-    private static IEnumerable<TruthEvent> StationTruth(SynthOptions o, List<Source> sources, List<Glitch> glitches, (long At, long Length)? gap, string stationId, double distance)
+    private static IEnumerable<TruthEvent> StationTruth(SynthOptions o, List<SeismicSource> sources, List<Glitch> glitches, (long At, long Length)? gap, string stationId, double distance)
     {
         long Ns(double seconds) => (long)Math.Round(seconds * 1e9);
         foreach (var s in sources)

@@ -84,6 +84,20 @@ public unsafe class H5Group : H5Object
             return new H5Dataset(new SafeH5DatasetHandle(Check(Interop.H5Dopen2(Id, path, Interop.H5P_DEFAULT), "opening dataset", Child(path))), FilePath, Child(path));
     }
 
+    /// <summary>A whole dataset converted to <typeparamref name="T"/>; the dataset is closed before returning.</summary>
+    public T[] ReadDataset<T>(string path) where T : unmanaged
+    {
+        using var ds = OpenDataset(path);
+        return ds.ReadAll<T>();
+    }
+
+    /// <summary>A whole 1-D string dataset; the dataset is closed before returning.</summary>
+    public string[] ReadStringDataset(string path)
+    {
+        using var ds = OpenDataset(path);
+        return ds.ReadStrings();
+    }
+
     public H5Dataset CreateDataset<T>(string path, ReadOnlySpan<long> dims, H5DatasetOptions? options = null) where T : unmanaged
     {
         options ??= new H5DatasetOptions();

@@ -57,11 +57,11 @@ public class KernelTests
     public void Sum_and_max_equal_their_scalar_twins(int n, int offset)
     {
         var x = Random(n + offset, 4).AsSpan(offset);
-        Assert.Equal(Pooling.SumScalar(x), Pooling.Sum(x));
+        Assert.Equal(Reductions.SumScalar(x), Reductions.Sum(x));
         double exact = 0;
         foreach (var v in x) exact += v;
-        Assert.Equal(exact, Pooling.Sum(x), 1e-9 * (1 + Math.Abs(exact)));
-        if (n > 0) Assert.Equal(Pooling.MaxScalar(x), Pooling.Max(x));
+        Assert.Equal(exact, Reductions.Sum(x), 1e-9 * (1 + Math.Abs(exact)));
+        if (n > 0) Assert.Equal(Reductions.MaxScalar(x), Reductions.Max(x));
     }
 
     [Theory]

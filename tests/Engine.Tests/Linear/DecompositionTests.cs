@@ -1,5 +1,5 @@
-using Seiscat.Engine.Linear;
 using static Seiscat.Engine.Tests.Linear.SklearnFixture;
+using Seiscat.Engine.Linear;
 
 namespace Seiscat.Engine.Tests.Linear;
 

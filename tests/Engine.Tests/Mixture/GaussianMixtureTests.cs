@@ -1,7 +1,7 @@
+using static Seiscat.Engine.Tests.Linear.SklearnFixture;
 using Seiscat.Engine.Kernels;
 using Seiscat.Engine.Mixture;
 using Seiscat.Tests.Shared;
-using static Seiscat.Engine.Tests.Linear.SklearnFixture;
 
 namespace Seiscat.Engine.Tests.Mixture;
 

@@ -1,7 +1,7 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
-using Seiscat.Engine.Synthetic;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Engine.Tests.Mixture;

@@ -1,5 +1,4 @@
 using Seiscat.Engine.Scattering;
-using Seiscat.Tests.Shared;
 
 namespace Seiscat.Engine.Tests.Scattering;
 

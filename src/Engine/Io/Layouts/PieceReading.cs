@@ -32,21 +32,21 @@ internal static class PieceReading
     public static long RequireInt64(H5Object obj, string attribute)
     {
         if (!obj.HasAttribute(attribute))
-            throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"has no '{attribute}' attribute", $"add {attribute} (int64 ns since 1970 UTC) or choose the layout/attribute with --layout/--start-attr");
+            throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"has no '{attribute}' attribute", $"add {attribute} (int64 ns since 1970 UTC) or choose the layout/attribute with {Setting.Layout.Ref()}/{Setting.StartAttribute.Ref()}");
         return obj.ReadInt64Attribute(attribute);
     }
 
     public static double RequireRate(H5Object obj, string attribute)
     {
         if (!obj.HasAttribute(attribute))
-            throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"has no '{attribute}' attribute", $"add {attribute} (Hz) or pass --rate");
+            throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"has no '{attribute}' attribute", $"add {attribute} (Hz) or pass {Setting.Rate.Ref()}");
         return CheckRate(obj.ReadDoubleAttribute(attribute), obj.FilePath, obj.ObjectPath);
     }
 
     public static double CheckRate(double rate, string file, string dataset)
     {
         if (!(rate > 0) || double.IsInfinity(rate))
-            throw SeiscatException.For(file, dataset, $"sampling rate {rate.ToString(CultureInfo.InvariantCulture)} Hz is impossible", "fix the sampling_rate attribute or pass --rate");
+            throw SeiscatException.For(file, dataset, $"sampling rate {rate.ToString(CultureInfo.InvariantCulture)} Hz is impossible", $"fix the sampling_rate attribute or pass {Setting.Rate.Ref()}");
         return rate;
     }
 

@@ -15,5 +15,5 @@ public sealed class ProdmlLayout : IArchiveLayout
 
     public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
         => throw SeiscatException.For(file.FilePath, "/Acquisition", "PRODML DAS layout is recognised but not supported yet",
-            "read the RawData matrix with --layout generic --dataset '/Acquisition/Raw[0]/RawData' and give --rate and --start");
+            $"read the RawData matrix with {Setting.Layout.Ref()} generic {Setting.Dataset.Ref()} '/Acquisition/Raw[0]/RawData' and give {Setting.Rate.Ref()} and {Setting.Start.Ref()}");
 }

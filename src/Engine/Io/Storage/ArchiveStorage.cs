@@ -87,11 +87,11 @@ public sealed class ArchiveStorage : IDisposable
         }
         catch (Hdf5Exception e)
         {
-            throw SeiscatException.For(piece.File, piece.Dataset, "cannot read the dataset's storage: " + e.Hdf5Message, "the file may be truncated or corrupt", e);
+            throw SeiscatException.InInput(piece.File, piece.Dataset, "cannot read the dataset's storage: " + e.Hdf5Message, "the file may be truncated or corrupt", e);
         }
         catch (InvalidDataException e)
         {
-            throw SeiscatException.For(piece.File, piece.Dataset, e.Message, "the file is truncated; re-copy it");
+            throw SeiscatException.InInput(piece.File, piece.Dataset, e.Message, "the file is truncated; re-copy it");
         }
     }
 

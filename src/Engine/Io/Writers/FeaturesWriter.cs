@@ -1,4 +1,4 @@
-using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Common.Parts;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io.Writers;
@@ -8,6 +8,9 @@ public sealed record FeatureColumns(int[] Order, int[] Channel, int[] J1, int[] 
 {
     public int Count => Order.Length;
 }
+
+/// <summary>How a features file was made (attributes and the per-station component lists).</summary>
+public sealed record FeaturesProvenance(string Preprocess, string Gaps, string Layout, string InputsJson, IReadOnlyList<string> StationComponents, string Effort);
 
 /// <summary>
 /// Streams a features.h5 (plain h5py can read it):
@@ -22,54 +25,68 @@ public sealed record FeatureColumns(int[] Order, int[] Channel, int[] J1, int[] 
 /// attrs: config (scattering JSON), window_ns, step_ns, preprocess, gap_policy, layout, inputs (JSON), n_windows,
 ///        seiscat_version, complete = 1 (written last)
 /// </code>
-/// Rows are appended in window order; the file appears under its final name only after <see cref="Complete"/>.
+/// Rows are appended in window order; the file appears under its final name only after <see cref="RowOutputFile.Complete"/>.
+/// HDF5 lays out what it is given, so the bytes depend on how rows are appended: every route (one process, checkpoint
+/// parts, shards, merge) appends in batches of <see cref="AppendBatch"/>, which makes them byte-identical.
 /// </summary>
-public sealed class FeaturesWriter : IDisposable
+public sealed class FeaturesWriter : RowOutputFile
 {
     public const int RowsPerChunk = 256;
 
-    private readonly AtomicOutput _output;
-    private readonly H5File _file;
+    /// <summary>Rows per append on every route; shard borders fall on multiples of it.</summary>
+    public const int AppendBatch = 32;
+
+    /// <summary>Shards and parts of `features`.</summary>
+    public static readonly PartedKind Kind = new("features", "shard_first_window", "total_windows",
+        ["config", "window_ns", "step_ns", "preprocess", "gap_policy", "layout", "inputs", "fftw_effort"], AppendBatch);
+
     private readonly H5Dataset _features, _start, _station, _gap;
     private readonly int _featureCount;
     private long _rows;
 
     public FeaturesWriter(string path, FeatureColumns columns, IReadOnlyList<string> stations, string configJson, long windowNs, long stepNs)
+        : base(path, Kind)
     {
-        _output = new AtomicOutput(path);
         _featureCount = columns.Count;
-        _file = H5File.Create(_output.TempPath);
-        var rows = new H5DatasetOptions { ChunkDims = [RowsPerChunk, Math.Max(1, _featureCount)], MaxDims = [-1, _featureCount], Shuffle = true, DeflateLevel = 4 };
-        _features = _file.CreateDataset<float>("features", [0, _featureCount], rows);
-        H5DatasetOptions Column() => new() { ChunkDims = [4096], MaxDims = [-1], Shuffle = true, DeflateLevel = 4 };
-        _start = _file.CreateDataset<long>("window_start_ns", [0], Column());
-        _station = _file.CreateDataset<int>("station_index", [0], Column());
-        _gap = _file.CreateDataset<float>("gap_fraction", [0], Column());
-        _file.WriteStringDataset("stations", stations);
-        _file.WriteDataset<int>("coefficients/order", columns.Order, [_featureCount]);
-        _file.WriteDataset<int>("coefficients/channel", columns.Channel, [_featureCount]);
-        _file.WriteDataset<int>("coefficients/j1", columns.J1, [_featureCount]);
-        _file.WriteDataset<int>("coefficients/j2", columns.J2, [_featureCount]);
-        _file.WriteDataset<double>("coefficients/f1_hz", columns.F1Hz, [_featureCount]);
-        _file.WriteDataset<double>("coefficients/f2_hz", columns.F2Hz, [_featureCount]);
-        _file.WriteAttribute("config", configJson);
-        _file.WriteAttribute("window_ns", windowNs);
-        _file.WriteAttribute("step_ns", stepNs);
-        _file.WriteAttribute("seiscat_version", typeof(FeaturesWriter).Assembly.GetName().Version?.ToString() ?? "?");
+        try
+        {
+            var rows = new H5DatasetOptions { ChunkDims = [RowsPerChunk, Math.Max(1, _featureCount)], MaxDims = [-1, _featureCount], Shuffle = true, DeflateLevel = 4 };
+            _features = File.CreateDataset<float>("features", [0, _featureCount], rows);
+            H5DatasetOptions Column() => new() { ChunkDims = [4096], MaxDims = [-1], Shuffle = true, DeflateLevel = 4 };
+            _start = File.CreateDataset<long>("window_start_ns", [0], Column());
+            _station = File.CreateDataset<int>("station_index", [0], Column());
+            _gap = File.CreateDataset<float>("gap_fraction", [0], Column());
+            File.WriteStringDataset("stations", stations);
+            File.WriteDataset<int>("coefficients/order", columns.Order, [_featureCount]);
+            File.WriteDataset<int>("coefficients/channel", columns.Channel, [_featureCount]);
+            File.WriteDataset<int>("coefficients/j1", columns.J1, [_featureCount]);
+            File.WriteDataset<int>("coefficients/j2", columns.J2, [_featureCount]);
+            File.WriteDataset<double>("coefficients/f1_hz", columns.F1Hz, [_featureCount]);
+            File.WriteDataset<double>("coefficients/f2_hz", columns.F2Hz, [_featureCount]);
+            File.WriteAttribute("config", configJson);
+            File.WriteAttribute("window_ns", windowNs);
+            File.WriteAttribute("step_ns", stepNs);
+            File.WriteAttribute("seiscat_version", typeof(FeaturesWriter).Assembly.GetName().Version?.ToString() ?? "?");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
-    public long Rows => _rows;
+    public override long Rows => _rows;
 
     /// <summary>How the rows were made: preprocessing, gap policy, layout, input files (JSON list), components per station.</summary>
-    public void SetProvenance(string preprocess, string gapPolicy, string layout, string inputsJson, IReadOnlyList<string> stationComponents, string fftwEffort)
+    public void SetProvenance(FeaturesProvenance p)
     {
         // FFTW's measured plans may round differently from machine to machine; the effort used is part of the provenance.
-        _file.WriteAttribute("fftw_effort", fftwEffort);
-        _file.WriteAttribute("preprocess", preprocess);
-        _file.WriteAttribute("gap_policy", gapPolicy);
-        _file.WriteAttribute("layout", layout);
-        _file.WriteAttribute("inputs", inputsJson);
-        _file.WriteStringDataset("station_components", stationComponents);
+        File.WriteAttribute("fftw_effort", p.Effort);
+        File.WriteAttribute("preprocess", p.Preprocess);
+        File.WriteAttribute("gap_policy", p.Gaps);
+        File.WriteAttribute("layout", p.Layout);
+        File.WriteAttribute("inputs", p.InputsJson);
+        File.WriteStringDataset("station_components", p.StationComponents);
     }
 
     /// <summary>Appends <c>startNs.Length</c> windows; <paramref name="rows"/> holds them row-major.</summary>
@@ -91,37 +108,5 @@ public sealed class FeaturesWriter : IDisposable
         _rows = total;
     }
 
-    /// <summary>This file holds windows [first, first + Rows) of <paramref name="total"/>: shard i of n (see FeaturesMerge).</summary>
-    public void SetShard(int index, int count, long first, long total)
-    {
-        _file.WriteAttribute("shard_index", (long)index);
-        _file.WriteAttribute("shard_count", (long)count);
-        _file.WriteAttribute("shard_first_window", first);
-        _file.WriteAttribute("total_windows", total);
-    }
-
-    /// <summary>Marks the file complete, closes it and renames it into place.</summary>
-    public void Complete()
-    {
-        _file.WriteAttribute("n_windows", _rows);
-        _file.WriteAttribute("complete", 1L);
-        _file.Flush();
-        CloseHandles();
-        _output.Commit();
-    }
-
-    private void CloseHandles()
-    {
-        _features.Dispose();
-        _start.Dispose();
-        _station.Dispose();
-        _gap.Dispose();
-        _file.Dispose();
-    }
-
-    public void Dispose()
-    {
-        CloseHandles();
-        _output.Dispose();
-    }
+    protected override IEnumerable<H5Dataset?> OpenDatasets() => [_features, _start, _station, _gap];
 }

@@ -1,4 +1,4 @@
-using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Common.Parts;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io.Writers;
@@ -21,13 +21,15 @@ namespace Seiscat.Engine.Io.Writers;
 /// the caller split them (blocks, parts, shards). Values are kept at the precision the CSV and Parquet forms need, so
 /// <c>seiscat merge</c> can rebuild those from .h5 shards exactly.
 /// </summary>
-public sealed class PredictionWriter : IDisposable
+public sealed class PredictionWriter : RowOutputFile
 {
     public const int RowsPerChunk = 65536;
     private const int ProbaRowsPerChunk = 16384;
 
-    private readonly AtomicOutput _output;
-    private readonly H5File _file;
+    /// <summary>Shards and parts of `predict`. Rows may split anywhere: the writer's bytes depend only on its rows.</summary>
+    public static readonly PartedKind Kind = new("predict", "shard_first_row", "total_rows",
+        ["n_clusters", "window_ns", "model_source", "features", "seiscat_version"], Alignment: 1);
+
     private readonly H5Dataset _cluster, _probability, _logLikelihood, _distance, _proba;
     private readonly H5Dataset? _start, _station, _gap;
     private readonly int _k;
@@ -38,33 +40,42 @@ public sealed class PredictionWriter : IDisposable
     private int _buffered;
     private long _rows;
 
-    public PredictionWriter(string path, PredictionLayout layout)
+    public PredictionWriter(string path, PredictionLayout layout) : base(path, Kind)
     {
-        _output = new AtomicOutput(path);
         _k = layout.Clusters;
         _bProba = new float[RowsPerChunk * _k];
-        _file = H5File.Create(_output.TempPath);
-        H5DatasetOptions Column() => new() { ChunkDims = [RowsPerChunk], MaxDims = [-1], Shuffle = true, DeflateLevel = 4 };
-        _cluster = _file.CreateDataset<int>("cluster", [0], Column());
-        _probability = _file.CreateDataset<double>("probability", [0], Column());
-        _logLikelihood = _file.CreateDataset<double>("log_likelihood", [0], Column());
-        _distance = _file.CreateDataset<double>("distance", [0], Column());
-        _proba = _file.CreateDataset<float>("proba", [0, _k], new H5DatasetOptions { ChunkDims = [ProbaRowsPerChunk, _k], MaxDims = [-1, _k], Shuffle = true, DeflateLevel = 4 });
-        if (layout.HasTimes) _start = _file.CreateDataset<long>("window_start_ns", [0], Column());
-        if (layout.HasStations)
+        try
         {
-            _station = _file.CreateDataset<int>("station_index", [0], Column());
-            _file.WriteStringDataset("stations", layout.Stations);
+            H5DatasetOptions Column() => new() { ChunkDims = [RowsPerChunk], MaxDims = [-1], Shuffle = true, DeflateLevel = 4 };
+            _cluster = File.CreateDataset<int>("cluster", [0], Column());
+            _probability = File.CreateDataset<double>("probability", [0], Column());
+            _logLikelihood = File.CreateDataset<double>("log_likelihood", [0], Column());
+            _distance = File.CreateDataset<double>("distance", [0], Column());
+            _proba = File.CreateDataset<float>("proba", [0, _k], new H5DatasetOptions { ChunkDims = [ProbaRowsPerChunk, _k], MaxDims = [-1, _k], Shuffle = true, DeflateLevel = 4 });
+            if (layout.HasTimes) _start = File.CreateDataset<long>("window_start_ns", [0], Column());
+            if (layout.HasStations)
+            {
+                _station = File.CreateDataset<int>("station_index", [0], Column());
+                File.WriteStringDataset("stations", layout.Stations);
+            }
+            if (layout.HasGaps) _gap = File.CreateDataset<float>("gap_fraction", [0], Column());
+            File.WriteAttribute("n_clusters", (long)_k);
+            File.WriteAttribute("window_ns", layout.WindowNs);
+            File.WriteAttribute("model_source", layout.ModelSource);
+            File.WriteAttribute("features", layout.Features);
+            File.WriteAttribute("seiscat_version", typeof(PredictionWriter).Assembly.GetName().Version?.ToString() ?? "?");
         }
-        if (layout.HasGaps) _gap = _file.CreateDataset<float>("gap_fraction", [0], Column());
-        _file.WriteAttribute("n_clusters", (long)_k);
-        _file.WriteAttribute("window_ns", layout.WindowNs);
-        _file.WriteAttribute("model_source", layout.ModelSource);
-        _file.WriteAttribute("features", layout.Features);
-        _file.WriteAttribute("seiscat_version", typeof(PredictionWriter).Assembly.GetName().Version?.ToString() ?? "?");
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
-    public long Rows => _rows + _buffered;
+    /// <summary>True when the file is a prediction .h5 (as opposed to a features shard).</summary>
+    public static bool IsPrediction(H5File f) => f.KindOf("cluster") == H5ObjectKind.Dataset && f.KindOf("proba") == H5ObjectKind.Dataset;
+
+    public override long Rows => _rows + _buffered;
 
     public void Append(PredictionBlock b)
     {
@@ -83,11 +94,11 @@ public sealed class PredictionWriter : IDisposable
             for (var j = 0; j < src.Length; j++) dst[j] = (float)src[j];
             _buffered += m;
             i += m;
-            if (_buffered == RowsPerChunk) Flush();
+            if (_buffered == RowsPerChunk) FlushRows();
         }
     }
 
-    private void Flush()
+    protected override void FlushRows()
     {
         var m = _buffered;
         if (m == 0) return;
@@ -110,39 +121,5 @@ public sealed class PredictionWriter : IDisposable
         _buffered = 0;
     }
 
-    /// <summary>This file holds rows [first, first + Rows) of <paramref name="total"/>: shard or part i of n.</summary>
-    public void SetShard(int index, int count, long first, long total)
-    {
-        _file.WriteAttribute("shard_index", (long)index);
-        _file.WriteAttribute("shard_count", (long)count);
-        _file.WriteAttribute("shard_first_row", first);
-        _file.WriteAttribute("total_rows", total);
-    }
-
-    /// <summary>Writes the last chunk, marks the file complete, closes it and renames it into place.</summary>
-    public void Complete()
-    {
-        Flush();
-        _file.WriteAttribute("n_windows", _rows);
-        _file.WriteAttribute("complete", 1L);
-        _file.Flush();
-        CloseHandles();
-        _output.Commit();
-    }
-
-    private bool _closed;
-
-    private void CloseHandles()
-    {
-        if (_closed) return;
-        _closed = true;
-        foreach (var d in new[] { _cluster, _probability, _logLikelihood, _distance, _proba, _start, _station, _gap }) d?.Dispose();
-        _file.Dispose();
-    }
-
-    public void Dispose()
-    {
-        CloseHandles();
-        _output.Dispose();
-    }
+    protected override IEnumerable<H5Dataset?> OpenDatasets() => [_cluster, _probability, _logLikelihood, _distance, _proba, _start, _station, _gap];
 }

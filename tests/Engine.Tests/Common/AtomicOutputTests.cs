@@ -1,7 +1,7 @@
-using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Common;
 using Seiscat.Tests.Shared;
 
-namespace Seiscat.Engine.Tests.Pipeline;
+namespace Seiscat.Engine.Tests.Common;
 
 public class AtomicOutputTests
 {

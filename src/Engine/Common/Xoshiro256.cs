@@ -1,4 +1,4 @@
-namespace Seiscat.Engine.Synthetic;
+namespace Seiscat.Engine.Common;
 
 /// <summary>
 /// xoshiro256** seeded by SplitMix64: a fixed, documented algorithm, so a seed gives the same archive on every

@@ -1,6 +1,6 @@
-using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Common;
 
-namespace Seiscat.Engine.Tests.Pipeline;
+namespace Seiscat.Engine.Tests.Common;
 
 public class OrderedPipelineTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Seiscat.Engine.Pipeline;
+namespace Seiscat.Engine.Common;
 
 /// <summary>
 /// The peak-memory bound a command promises (`--memory`, default 1 GiB). Each stage sizes what grows with the
@@ -35,10 +35,10 @@ public sealed record MemoryBudget(long Bytes)
             t = t[..^1];
         }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !(v > 0) || v * unit > 1e18)
-            throw new SeiscatException($"--memory '{text}' is not a size; use e.g. 1G, 512M or 64G");
+            throw new SeiscatException($"{Setting.Memory.Ref()} '{text}' is not a size; use e.g. 1G, 512M or 64G");
         var bytes = (long)(v * unit);
         if (bytes < RuntimeBytes + (64L << 20))
-            throw new SeiscatException($"--memory {text} is below the {Format(RuntimeBytes + (64L << 20))} seiscat needs at the least (runtime and native libraries {Format(RuntimeBytes)}); use --memory 256M or more");
+            throw new SeiscatException($"{Setting.Memory.Ref()} {text} is below the {Format(RuntimeBytes + (64L << 20))} seiscat needs at the least (runtime and native libraries {Format(RuntimeBytes)}); use {Setting.Memory.Ref()} 256M or more");
         return new MemoryBudget(bytes);
     }
 
@@ -57,7 +57,7 @@ public sealed record MemoryBudget(long Bytes)
     public void Require(long bytes, string what, string advice)
     {
         if (bytes <= Available) return;
-        throw new SeiscatException($"{what} needs about {Format(bytes + RuntimeBytes)} but --memory is {Format(Bytes)}; {advice}");
+        throw new SeiscatException($"{what} needs about {Format(bytes + RuntimeBytes)} but {Setting.Memory.Ref()} is {Format(Bytes)}; {advice}");
     }
 
     public static string Format(long bytes) => bytes >= 1L << 30

@@ -1,10 +1,10 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Mixture;
-using Seiscat.Engine.Pipeline;
 using Seiscat.Native.Hdf5;
 using Seiscat.Tests.Shared;
 
-namespace Seiscat.Engine.Tests.Pipeline;
+namespace Seiscat.Engine.Tests.Common;
 
 [Collection("native-hdf5-engine")]
 public class MemoryBudgetTests
@@ -17,6 +17,9 @@ public class MemoryBudgetTests
     [InlineData("300000000", 300_000_000L)]
     public void Sizes_parse_in_binary_units(string text, long bytes) => Assert.Equal(bytes, MemoryBudget.Parse(text).Bytes);
 
+    // A front end's name for each setting; messages must point at the setting, whatever it is called.
+    private static string Flag(Setting s) => $"<{s}>";
+
     [Theory]
     [InlineData("lots")]
     [InlineData("-1G")]
@@ -24,7 +27,8 @@ public class MemoryBudgetTests
     public void Impossible_sizes_are_refused_with_advice(string text)
     {
         var e = Assert.Throws<SeiscatException>(() => MemoryBudget.Parse(text));
-        Assert.Contains("--memory", e.Message);
+        Assert.Contains("<Memory>", e.Render(Flag));
+        Assert.Contains("the memory budget", e.Message); // plain words for a library caller
     }
 
     [Fact]
@@ -44,10 +48,10 @@ public class MemoryBudgetTests
 
         ModelFitting.Fit(source, options, out var report);
         Assert.Equal(fits, report.Sampled);
-        Assert.Contains("--sample", report.SampleNote);
+        Assert.Contains("<Sample>", SettingText.Render(report.SampleNote!, Flag));
 
         var e = Assert.Throws<SeiscatException>(() => ModelFitting.Fit(source, options with { SampleCount = fits + 1 }, out _));
-        Assert.Contains($"--sample {fits}", e.Message);
+        Assert.Contains($"<Sample> {fits}", e.Render(Flag));
         ModelFitting.Fit(source, options with { Memory = MemoryBudget.Parse("4G") }, out report);
         Assert.Equal(rows, report.Sampled);
         Assert.Null(report.SampleNote);

@@ -1,4 +1,4 @@
-namespace Seiscat.Engine.Pipeline;
+namespace Seiscat.Engine.Common;
 
 /// <summary>
 /// Bounded readers→workers→writer: worker threads claim batches of consecutive items in index order, compute them

@@ -1,4 +1,4 @@
-namespace Seiscat.Engine.Pipeline;
+namespace Seiscat.Engine.Common;
 
 /// <summary>
 /// An output file written under a temporary name in the same directory and renamed into place only by
@@ -16,7 +16,7 @@ public sealed class AtomicOutput : IDisposable
         FinalPath = Path.GetFullPath(finalPath);
         var dir = Path.GetDirectoryName(FinalPath)!;
         if (!Directory.Exists(dir))
-            throw SeiscatException.For(finalPath, null, $"the output directory {dir} does not exist", "create it or choose another --out");
+            throw SeiscatException.For(finalPath, null, $"the output directory {dir} does not exist", $"create it or choose another {Setting.Output.Ref()}");
         RemoveStale(dir, Path.GetFileName(FinalPath));
         TempPath = Path.Combine(dir, $".{Path.GetFileName(FinalPath)}.tmp-{Host}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^24]);
         try
@@ -26,7 +26,7 @@ public sealed class AtomicOutput : IDisposable
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable ({e.GetType().Name})", "choose another --out or fix its permissions", e);
+            throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable ({e.GetType().Name})", $"choose another {Setting.Output.Ref()} or fix its permissions", e);
         }
     }
 

@@ -1,6 +1,6 @@
 using Seiscat.Engine.Signal;
 
-namespace Seiscat.Engine.Pipeline;
+namespace Seiscat.Engine.Windows;
 
 /// <summary>
 /// What happens to each component of a window before scattering, in this order: NaN/Inf and gaps become zeros,

@@ -1,10 +1,6 @@
-namespace Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Io;
 
-/// <summary>A stored piece of one channel: UTC start of its first sample, sampling rate, sample count.</summary>
-public readonly record struct Piece(long StartNs, double Rate, long Samples)
-{
-    public long EndNs => StartNs + (long)Math.Round(Samples * 1e9 / Rate);
-}
+namespace Seiscat.Engine.Windows;
 
 /// <summary>How windows that touch missing data are treated.</summary>
 public enum GapPolicy
@@ -18,11 +14,8 @@ public enum GapPolicy
     ZeroFill,
 }
 
-/// <summary>One station: the ordered components (E, N, Z …) with their pieces, sorted by start time.</summary>
-public sealed record StationPieces(string StationId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<Piece>> Pieces);
-
 /// <summary>Where one component's samples for a window come from: a piece and a sample range in it, and where they go in the window.</summary>
-public readonly record struct PieceSpan(int Piece, long PieceOffset, int WindowOffset, int Count);
+public readonly record struct PieceSpan(ChannelPiece Piece, long PieceOffset, int WindowOffset, int Count);
 
 /// <summary>
 /// Every window of an archive, addressed by a dense index without materialising the list (a terabyte holds ~10⁸
@@ -33,7 +26,7 @@ public readonly record struct PieceSpan(int Piece, long PieceOffset, int WindowO
 /// </summary>
 public sealed class WindowPlan
 {
-    private readonly StationPieces[] _stations;
+    private readonly StationRecord[] _stations;
     private readonly double[] _rates;
     private readonly long[] _windowNs;
     private readonly List<Interval>[] _intervals;
@@ -45,9 +38,9 @@ public sealed class WindowPlan
     public long StepNs { get; }
     public GapPolicy Gaps { get; }
     public long Count => _stationFirst[^1];
-    public IReadOnlyList<StationPieces> Stations => _stations;
+    public IReadOnlyList<StationRecord> Stations => _stations;
 
-    public WindowPlan(IReadOnlyList<StationPieces> stations, int windowSamples, long stepNs, GapPolicy gaps)
+    public WindowPlan(IReadOnlyList<StationRecord> stations, int windowSamples, long stepNs, GapPolicy gaps)
     {
         if (windowSamples < 1) throw new SeiscatException($"window of {windowSamples} samples is impossible; use at least one sample");
         if (stepNs < 1) throw new SeiscatException($"step of {stepNs} ns is impossible; use a positive step");
@@ -136,13 +129,13 @@ public sealed class WindowPlan
                 }
             }
             if (spanCount == spans.Length) break;
-            spans[spanCount++] = new PieceSpan(p, from, windowOffset, (int)(to - from));
+            spans[spanCount++] = new PieceSpan(pc, from, windowOffset, (int)(to - from));
             covered += (int)(to - from);
         }
         return covered;
     }
 
-    private static double StationRate(StationPieces s)
+    private static double StationRate(StationRecord s)
     {
         double rate = double.NaN;
         for (var c = 0; c < s.Pieces.Count; c++)
@@ -152,7 +145,7 @@ public sealed class WindowPlan
                     throw new SeiscatException($"{s.StationId} {s.ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's sampling_rate attribute");
                 if (double.IsNaN(rate)) rate = p.Rate;
                 else if (Math.Abs(p.Rate - rate) > 1e-6 * rate)
-                    throw new SeiscatException($"{s.StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({s.ChannelIds[c]}); resample to one rate or process the components separately (--channels)");
+                    throw new SeiscatException($"{s.StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({s.ChannelIds[c]}); resample to one rate or process the components separately ({Setting.Components.Ref()})");
             }
         if (double.IsNaN(rate)) throw new SeiscatException($"{s.StationId}: no samples in any component");
         return rate;
@@ -160,9 +153,9 @@ public sealed class WindowPlan
 
     // Skip: intersection over components of each component's union of pieces. ZeroFill: union over everything,
     // bridging gaps shorter than a window (longer gaps would only make all-zero windows).
-    private static List<(long A, long E)> Coverage(StationPieces s, GapPolicy gaps, long halfSample, long windowNs)
+    private static List<(long A, long E)> Coverage(StationRecord s, GapPolicy gaps, long halfSample, long windowNs)
     {
-        List<(long A, long E)> Union(IEnumerable<Piece> pieces)
+        List<(long A, long E)> Union(IEnumerable<ChannelPiece> pieces)
         {
             var tolerance = gaps == GapPolicy.ZeroFill ? windowNs : halfSample;
             var merged = new List<(long A, long E)>();

@@ -6,7 +6,7 @@ namespace Seiscat.Engine.Kernels;
 
 /// <summary>Reductions over a window: sum accumulated in double (mean pooling), maximum (max pooling).</summary>
 [SkipLocalsInit]
-public static class Pooling
+public static class Reductions
 {
     public static double Sum(ReadOnlySpan<float> x)
         => KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && x.Length >= 8 ? SumVector256(x) : SumScalar(x);

@@ -1,6 +1,7 @@
-using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Io;
+using Seiscat.Engine.Windows;
 
-namespace Seiscat.Engine.Io;
+namespace Seiscat.Engine.Pipeline;
 
 /// <summary>What `seiscat inspect` reports, as plain data (serialised as JSON with --json).</summary>
 public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, long SampleBytes, double WindowSeconds, double StepSeconds, IReadOnlyList<StationSummary> Stations)
@@ -8,7 +9,6 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
     public static ArchiveSummary Of(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
     {
         var stations = new List<StationSummary>();
-        var asPieces = ArchiveWindows.Stations(archive);
         for (var s = 0; s < archive.Stations.Count; s++)
         {
             var st = archive.Stations[s];
@@ -17,7 +17,7 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
             long windows;
             try
             {
-                windows = new WindowPlan([asPieces[s]], (int)Math.Round(windowSeconds * rate), (long)Math.Round(stepSeconds * 1e9), gaps).Count;
+                windows = new WindowPlan([st], (int)Math.Round(windowSeconds * rate), (long)Math.Round(stepSeconds * 1e9), gaps).Count;
             }
             catch (SeiscatException) { windows = -1; } // e.g. components at different rates: reported per channel
             var channels = st.ChannelIds.Select((id, c) =>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Seiscat.Engine.Io;
-using Seiscat.Engine.Io.Writers;
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Common.Parts;
 
-namespace Seiscat.Engine.Pipeline;
+namespace Seiscat.Engine.Io.Writers;
 
 /// <summary>What every prediction output carries besides its rows (stored as attributes in the .h5 form, so a merge
 /// can rebuild the CSV and Parquet forms from .h5 shards).</summary>
@@ -39,13 +39,18 @@ public sealed class PredictionOutputs : IDisposable
     private readonly AtomicOutput? _parquetOutput, _csvOutput;
     private readonly StreamWriter? _csv;
 
-    public PredictionOutputs(IReadOnlyList<string> paths, PredictionLayout layout, Action<PredictionWriter>? decorateH5 = null)
+    /// <param name="place">When the .h5 is a shard or checkpoint part: its place in the whole.</param>
+    public PredictionOutputs(IReadOnlyList<string> paths, PredictionLayout layout, ShardPlace? place = null)
     {
         _layout = layout;
         var (h5, parquet, csv) = Classify(paths);
         try
         {
-            if (h5 is not null) { _h5 = new PredictionWriter(h5, layout); decorateH5?.Invoke(_h5); }
+            if (h5 is not null)
+            {
+                _h5 = new PredictionWriter(h5, layout);
+                if (place is { } at) _h5.SetPlace(at);
+            }
             if (parquet is not null)
             {
                 _parquetOutput = new AtomicOutput(parquet);
@@ -78,7 +83,7 @@ public sealed class PredictionOutputs : IDisposable
             if (slot is not null) throw SeiscatException.For(path, null, "a second output of the same format", "name one .csv, one .parquet and one .h5 at most");
             slot = path;
         }
-        if (paths.Count == 0) throw new SeiscatException("predict needs an output: --out labels.csv, labels.parquet or labels.h5");
+        if (paths.Count == 0) throw new SeiscatException($"predict needs an output: {Setting.Output.Ref()} labels.csv, labels.parquet or labels.h5");
         return (h5, parquet, csv);
     }
 

@@ -1,0 +1,87 @@
+namespace Seiscat.Engine.Common.Parts;
+
+/// <summary>One write of a parted output: rows [From, From + Count) to Path, which is the output itself or one of its
+/// checkpoint parts (IsPart); Place is the file's place in a larger whole (a shard, or the part's place), if any.</summary>
+public readonly record struct PartWrite(string Path, long From, long Count, ShardPlace? Place, bool IsPart);
+
+/// <summary>
+/// One output written as checkpoint parts, so a long run resumes after a kill: rows [first, first + count) go to
+/// <c>OUT.parts-&lt;fingerprint&gt;/part-NNNNNN.h5</c> one part at a time (each part atomic), parts already there are
+/// skipped, and the finished parts are assembled into the output by the kind's merge, byte-identical to one
+/// uninterrupted write. Used by every stage whose output can take hours (features, predict).
+/// <para>
+/// When a run fails, its parts are handled by what failed. A refusal of the input itself (a
+/// <see cref="SeiscatException"/> with <see cref="SeiscatException.IsInputError"/>: corrupt chunk, truncated file)
+/// removes the parts: the fingerprint covers that input, so re-copying or excluding it can never resume them. Any other
+/// failure (full disk, a kill, a bug) keeps them and records their folder in the exception's
+/// <see cref="Exception.Data"/> under <see cref="KeptPartsKey"/>, so the one-line error can say where they are and
+/// that the same command resumes from them (`seiscat clean` removes stale ones).
+/// </para>
+/// </summary>
+public static class PartedOutput
+{
+    public const string KeptPartsKey = "seiscat.kept-parts";
+    public const string FolderInfix = ".parts-";
+
+    /// <summary>Writes rows [first, first + count) to <paramref name="outPath"/>; returns how many came from parts an
+    /// earlier, interrupted run had finished.</summary>
+    /// <param name="write">Writes one file's rows.</param>
+    /// <param name="assemble">Joins the finished part files, in order, into the output.</param>
+    public static long Run(string outPath, string fingerprint, long first, long count, long partSize, ShardPlace? shard,
+        Action<PartWrite> write, Action<IReadOnlyList<string>> assemble)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partSize, 1);
+        if (count <= partSize)
+        {
+            write(new PartWrite(outPath, first, count, shard, IsPart: false));
+            return 0;
+        }
+        var folder = FolderOf(outPath, fingerprint);
+        Directory.CreateDirectory(folder);
+        foreach (var stale in Directory.GetFiles(folder, ".*")) File.Delete(stale); // temporaries of a killed run
+        var partCount = (int)((count + partSize - 1) / partSize);
+        var paths = new List<string>(partCount);
+        long resumed = 0;
+        try
+        {
+            for (var part = 0; part < partCount; part++)
+            {
+                var from = first + part * partSize;
+                var n = Math.Min(partSize, first + count - from);
+                var path = Path.Combine(folder, $"part-{part:D6}.h5");
+                paths.Add(path);
+                if (File.Exists(path)) { resumed += n; continue; }
+                write(new PartWrite(path, from, n, new ShardPlace(part, partCount, from - first, count), IsPart: true));
+            }
+            assemble(paths);
+        }
+        catch (Exception e)
+        {
+            var finished = Directory.GetFiles(folder, "part-*.h5").Length;
+            if (finished == 0 || e is SeiscatException { IsInputError: true }) TryDelete(folder);
+            else e.Data[KeptPartsKey] = folder;
+            throw;
+        }
+        TryDelete(folder);
+        return resumed;
+    }
+
+    /// <summary>The checkpoint folder of an output and fingerprint.</summary>
+    public static string FolderOf(string outPath, string fingerprint) => $"{Path.GetFullPath(outPath)}{FolderInfix}{fingerprint}";
+
+    /// <summary>Checkpoint folders of an output, whatever their fingerprint (for `seiscat clean`).</summary>
+    public static IEnumerable<string> FoldersOf(string outPath)
+    {
+        var full = Path.GetFullPath(outPath);
+        var dir = Path.GetDirectoryName(full);
+        if (dir is null || !Directory.Exists(dir)) return [];
+        return Directory.EnumerateDirectories(dir, Path.GetFileName(full) + FolderInfix + "*");
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
