@@ -8,6 +8,13 @@ public static class TimeFormat
     public static string Iso(long ns) =>
         DateTime.UnixEpoch.AddTicks(Math.DivRem(ns, 100, out _)).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>The instant as <see cref="Iso"/> writes it (whole microseconds): what a reader of the CSV gets back.</summary>
+    public static long AsWritten(long ns)
+    {
+        var ticks = DateTime.UnixEpoch.AddTicks(Math.DivRem(ns, 100, out _)).Ticks;
+        return (ticks / 10 * 10 - DateTime.UnixEpoch.Ticks) * 100;
+    }
+
     public static long ParseInstant(string text, string what)
     {
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ns)) return ns;

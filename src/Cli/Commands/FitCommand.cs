@@ -36,9 +36,7 @@ internal static class FitCommand
         if (report.SampleNote is { } note) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(note));
         if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled rows holding NaN or Inf");
         foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
-        var g = model.Mixture;
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {output}: {report.Clusters} clusters ({(g is null ? "k-means" : $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}")}) on {report.Sampled} of {report.Rows} rows, {model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, {model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s"));
+        w.WriteLine(ModelFitting.Describe(model, report, output));
     }
 
     internal static GmmInit ReadInitSpec(string spec) => ReadInit(spec);
@@ -82,10 +80,6 @@ internal sealed class FitOptionSet
         if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
         if (!c.Options.Contains(Threads)) c.Options.Add(Threads);
     }
-
-    /// <summary>The options as text, for stage fingerprints.</summary>
-    public string Describe(ParseResult p) => string.Join(" ", new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan, Memory }
-        .Select(o => $"{o.Name}={p.GetResult(o)?.Tokens.FirstOrDefault()?.Value ?? "default"}"));
 
     public FitOptions Read(ParseResult p)
     {

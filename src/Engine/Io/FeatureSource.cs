@@ -81,6 +81,16 @@ public sealed class FeatureSource : IDisposable
         }
     }
 
+    /// <summary>Per column: scattering order, channel and first-layer centre frequency (Hz); for matrices without
+    /// coefficient metadata, every column counts as first order of channel 0.</summary>
+    public (int[] Order, int[] Channel, double[] F1Hz) CoefficientPaths()
+    {
+        var order = _file.Exists("coefficients/order") ? _file.ReadDataset<int>("coefficients/order") : Enumerable.Repeat(1, Columns).ToArray();
+        var channel = _file.Exists("coefficients/channel") ? _file.ReadDataset<int>("coefficients/channel") : new int[Columns];
+        var f1 = _file.Exists("coefficients/f1_hz") ? _file.ReadDataset<double>("coefficients/f1_hz") : new double[Columns];
+        return (order, channel, f1);
+    }
+
     /// <summary>Rows [first, first + count) as doubles, row-major, into destination (count × Columns).</summary>
     public void ReadRows(long first, int count, Span<double> destination)
     {

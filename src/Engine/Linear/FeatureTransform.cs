@@ -141,11 +141,17 @@ public sealed class FeatureTransform
     /// <summary>log10(max(x_j, floor·max_j x_j)); with floor 0, plain log10 (zeros become −inf and are refused upstream).</summary>
     public static void FloorLog10(ReadOnlySpan<double> row, double floor, Span<double> output)
     {
+        var level = FloorLevel(row, floor);
+        for (var j = 0; j < row.Length; j++) output[j] = Math.Log10(Math.Max(row[j], level));
+    }
+
+    /// <summary>The value a row's coefficients are raised to before log10: floor × the row's largest (never 0).</summary>
+    public static double FloorLevel(ReadOnlySpan<double> row, double floor)
+    {
         double max = 0;
         foreach (var v in row) max = Math.Max(max, v);
         var level = floor * max;
-        if (level <= 0) level = double.Epsilon;
-        for (var j = 0; j < row.Length; j++) output[j] = Math.Log10(Math.Max(row[j], level));
+        return level <= 0 ? double.Epsilon : level;
     }
 
 }

@@ -117,6 +117,14 @@ public static class ModelFitting
         };
     }
 
+    /// <summary>One line on a fitted model: clusters, mixture, sample, kept and reduced features, time.</summary>
+    public static string Describe(ClusterModel model, FitReport report, string output)
+    {
+        var g = model.Mixture;
+        return FormattableString.Invariant(
+            $"wrote {output}: {report.Clusters} clusters ({(g is null ? "k-means" : $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}")}) on {report.Sampled} of {report.Rows} rows, {model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, {model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s");
+    }
+
     /// <summary>
     /// How many sampled rows fit the budget. Per row: the features (logged in place) and the kept, scaled columns
     /// (centred in place for the SVD) — two n × d arrays, plus a quarter for the GC's slack — the reduced rows twice,

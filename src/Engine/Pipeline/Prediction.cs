@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Io;
@@ -23,9 +21,9 @@ public sealed record PredictRequest
 /// <summary>
 /// predict: every row of a feature source through a fitted model, streamed in blocks (parallel, output in row
 /// order) into CSV, Parquet and/or HDF5 (see <see cref="PredictionOutputs"/>, <see cref="PredictionWriter"/>).
-/// Runs longer than one checkpoint part write the parts as .h5 beside the output and then assemble them, so a killed
-/// run resumes from the last finished part; shards (`--shard i --num-shards N`) write .h5 files that
-/// <see cref="PredictionMerge"/> joins. Every route gives the same bytes as one uninterrupted process.
+/// Long runs are written as checkpoint parts (<see cref="PartedOutput"/>), so a killed run resumes from the last
+/// finished part; shards (`--shard i --num-shards N`) write .h5 files that <see cref="PredictionMerge"/> joins. Every
+/// route gives the same bytes as one uninterrupted process.
 /// </summary>
 public static class Prediction
 {
@@ -47,15 +45,12 @@ public static class Prediction
     public static long Run(ClusterModel model, FeatureSource source, IReadOnlyList<string> outPaths, int threads, IProgress<StageProgress>? progress = null)
         => Run(model, source, outPaths, new PredictRequest { Threads = threads }, progress);
 
-    /// <summary>Predicts this request's rows (all, or its shard's) into every requested output; returns the row count.</summary>
-    public static long Run(ClusterModel model, FeatureSource source, IReadOnlyList<string> outPaths, PredictRequest r, IProgress<StageProgress>? progress = null)
+    /// <summary>Predicts this request's rows (all, or its shard's) into every requested output; returns the row count.
+    /// Taps see every row in order, also the rows of checkpoint parts an earlier run had finished.</summary>
+    public static long Run(ClusterModel model, FeatureSource source, IReadOnlyList<string> outPaths, PredictRequest r,
+        IProgress<StageProgress>? progress = null, IReadOnlyList<IPredictionTap>? taps = null)
     {
-        if (model.Transform.InputFeatures != source.Columns)
-            throw SeiscatException.For(source.Path, source.Dataset, $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
-                "predict with features computed by the same configuration as the model's");
-        if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ConfigJson) && model.FeatureConfig != source.ConfigJson)
-            throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
-                $"recompute features with the model's configuration ({model.FeatureConfig})");
+        Check(model, source);
         var (h5, parquet, csv) = PredictionOutputs.Classify(outPaths);
         if (r.ShardCount > 1 && (parquet is not null || csv is not null || h5 is null))
             throw SeiscatException.For(parquet ?? csv ?? outPaths[0], null, "a shard's output must be .h5",
@@ -65,7 +60,6 @@ public static class Prediction
         var layout = new PredictionLayout(model.Clusters, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
             model.Source, $"{source.Path}:{source.Dataset}");
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
-
         var (first, count) = ShardPlace.Range(source.Rows, r.ShardIndex, r.ShardCount, PredictionWriter.Kind.Alignment);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, source.Rows) : null;
@@ -74,15 +68,49 @@ public static class Prediction
             {
                 // A checkpoint part is one .h5 beside the outputs; the direct route writes every requested output at once.
                 using var outputs = new PredictionOutputs(w.IsPart ? [w.Path] : outPaths, layout, w.Place);
-                PredictRange(model, source, outputs, w.From, w.Count, threads, rowsPerBlock, progress, w.From - first, count, clock);
+                PredictRange(model, source, w.From, w.Count, threads, rowsPerBlock, (b, x) =>
+                {
+                    outputs.Add(b);
+                    Feed(taps, b, x);
+                }, progress, w.From - first, count, clock);
                 outputs.Complete();
             },
-            parts => PredictionMerge.Run(parts, outPaths, asShard: shard));
+            parts => PredictionMerge.Run(parts, outPaths, asShard: shard),
+            resumed: taps is null ? null : w => PredictRange(model, source, w.From, w.Count, threads, rowsPerBlock, (b, x) => Feed(taps, b, x),
+                progress, w.From - first, count, clock));
         return count;
     }
 
-    private static void PredictRange(ClusterModel model, FeatureSource source, PredictionOutputs outputs, long first, long count, int threads, int rowsPerBlock,
-        IProgress<StageProgress>? progress, long doneBefore, long total, System.Diagnostics.Stopwatch clock)
+    /// <summary>Labels every row for the taps only, writing nothing (the report of a run whose labels are up to date).</summary>
+    public static long Scan(ClusterModel model, FeatureSource source, PredictRequest r, IReadOnlyList<IPredictionTap> taps, IProgress<StageProgress>? progress = null)
+    {
+        Check(model, source);
+        var threads = Math.Max(1, r.Threads);
+        var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
+        PredictRange(model, source, 0, source.Rows, threads, rowsPerBlock, (b, x) => Feed(taps, b, x), progress, 0, source.Rows,
+            System.Diagnostics.Stopwatch.StartNew());
+        return source.Rows;
+    }
+
+    private static void Check(ClusterModel model, FeatureSource source)
+    {
+        if (model.Transform.InputFeatures != source.Columns)
+            throw SeiscatException.For(source.Path, source.Dataset, $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
+                "predict with features computed by the same configuration as the model's");
+        if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ConfigJson) && model.FeatureConfig != source.ConfigJson)
+            throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
+                $"recompute features with the model's configuration ({model.FeatureConfig})");
+    }
+
+    private static void Feed(IReadOnlyList<IPredictionTap>? taps, PredictionBlock b, double[] x)
+    {
+        if (taps is null) return;
+        foreach (var t in taps) t.Add(b, x);
+    }
+
+    // Rows [first, first + count) in parallel blocks; consume sees each block and its feature rows in row order.
+    private static void PredictRange(ClusterModel model, FeatureSource source, long first, long count, int threads, int rowsPerBlock,
+        Action<PredictionBlock, double[]> consume, IProgress<StageProgress>? progress, long doneBefore, long total, System.Diagnostics.Stopwatch clock)
     {
         var k = model.Clusters;
         OrderedPipeline.Run(count, rowsPerBlock, threads, () => new Worker(model), () => new Work(rowsPerBlock, source.Columns, k),
@@ -97,7 +125,7 @@ public static class Prediction
             },
             (offset, n, work) =>
             {
-                outputs.Add(work.Block);
+                consume(work.Block, work.X);
                 progress?.Report(new StageProgress(doneBefore + offset + n, total, clock.Elapsed));
             });
     }

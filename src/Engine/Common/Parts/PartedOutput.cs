@@ -26,9 +26,10 @@ public static class PartedOutput
     /// <summary>Writes rows [first, first + count) to <paramref name="outPath"/>; returns how many came from parts an
     /// earlier, interrupted run had finished.</summary>
     /// <param name="write">Writes one file's rows.</param>
+    /// <param name="resumed">Called, in row order with the writes, for each part an earlier run had finished.</param>
     /// <param name="assemble">Joins the finished part files, in order, into the output.</param>
     public static long Run(string outPath, string fingerprint, long first, long count, long partSize, ShardPlace? shard,
-        Action<PartWrite> write, Action<IReadOnlyList<string>> assemble)
+        Action<PartWrite> write, Action<IReadOnlyList<string>> assemble, Action<PartWrite>? resumed = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partSize, 1);
         if (count <= partSize)
@@ -41,7 +42,7 @@ public static class PartedOutput
         foreach (var stale in Directory.GetFiles(folder, ".*")) File.Delete(stale); // temporaries of a killed run
         var partCount = (int)((count + partSize - 1) / partSize);
         var paths = new List<string>(partCount);
-        long resumed = 0;
+        long resumedRows = 0;
         try
         {
             for (var part = 0; part < partCount; part++)
@@ -50,8 +51,14 @@ public static class PartedOutput
                 var n = Math.Min(partSize, first + count - from);
                 var path = Path.Combine(folder, $"part-{part:D6}.h5");
                 paths.Add(path);
-                if (File.Exists(path)) { resumed += n; continue; }
-                write(new PartWrite(path, from, n, new ShardPlace(part, partCount, from - first, count), IsPart: true));
+                var w = new PartWrite(path, from, n, new ShardPlace(part, partCount, from - first, count), IsPart: true);
+                if (File.Exists(path))
+                {
+                    resumedRows += n;
+                    resumed?.Invoke(w);
+                    continue;
+                }
+                write(w);
             }
             assemble(paths);
         }
@@ -63,7 +70,7 @@ public static class PartedOutput
             throw;
         }
         TryDelete(folder);
-        return resumed;
+        return resumedRows;
     }
 
     /// <summary>The checkpoint folder of an output and fingerprint.</summary>

@@ -1,0 +1,151 @@
+using System.Globalization;
+using ScottPlot;
+using Seiscat.Engine;
+using Seiscat.Engine.Mixture;
+using Seiscat.Engine.Pipeline.Report;
+
+namespace Seiscat.Cli.Report;
+
+/// <summary>
+/// The report's figures (PNG, ScottPlot) from the run's typed results: cluster occurrence per UTC hour, hour-of-day
+/// profiles, the 2-D projection, mean first-order spectra per cluster, each cluster's most representative waveform and
+/// scalogram, the BIC curve. Data gathering is the engine's (<see cref="ReportData"/>); this file only draws.
+/// </summary>
+internal static class ReportFigures
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static void Draw(ReportImages images, ClusterModel model, ReportData data)
+    {
+        if (data.PerHour.Count > 0)
+        {
+            var plot = new Plot();
+            var hours = data.PerHour.Keys.Select(h => DateTime.UnixEpoch.AddHours(h).ToOADate()).ToArray();
+            for (var c = 0; c < data.Clusters; c++)
+            {
+                var line = plot.Add.Scatter(hours, data.PerHour.Values.Select(v => (double)v[c]).ToArray());
+                line.LegendText = $"cluster {c}";
+            }
+            plot.Axes.DateTimeTicksBottom();
+            plot.Title("Cluster occurrence");
+            plot.XLabel("time (UTC)");
+            plot.YLabel("windows per hour");
+            plot.ShowLegend(Alignment.UpperRight);
+            images.Save(plot, "timeline.png", "Windows per hour in each cluster (UTC).");
+
+            var daily = new Plot();
+            var hx = Enumerable.Range(0, 24).Select(h => (double)h).ToArray();
+            for (var c = 0; c < data.Clusters; c++)
+            {
+                var total = Math.Max(1, data.Counts[c]);
+                var line = daily.Add.Scatter(hx, Enumerable.Range(0, 24).Select(h => 100.0 * data.HourOfDay[c, h] / total).ToArray());
+                line.LegendText = $"cluster {c}";
+            }
+            daily.Title("Hour of day");
+            daily.XLabel("hour of day (UTC)");
+            daily.YLabel("% of the cluster's windows");
+            daily.ShowLegend(Alignment.UpperRight);
+            images.Save(daily, "hour_of_day.png", "When each cluster occurs in the day (share of its windows per UTC hour).");
+        }
+
+        if (data.Projection.Count > 0)
+        {
+            var plot = new Plot();
+            for (var c = 0; c < data.Clusters; c++)
+            {
+                var pts = data.Projection.Where(p => p.Cluster == c).ToList();
+                if (pts.Count == 0) continue;
+                var sp = plot.Add.Scatter(pts.Select(p => p.X).ToArray(), pts.Select(p => p.Y).ToArray());
+                sp.LineWidth = 0;
+                sp.MarkerSize = 3;
+                sp.LegendText = $"cluster {c}";
+            }
+            var kind = model.Transform.Options.Reduce.ToString().ToUpperInvariant();
+            plot.Title($"Windows in the first two {kind} components");
+            plot.XLabel($"{kind} 1 (standardised units)");
+            plot.YLabel($"{kind} 2 (standardised units)");
+            plot.ShowLegend(Alignment.UpperRight);
+            images.Save(plot, "projection.png", $"Each dot a window (up to 5000 shown), coloured by cluster.", 700, 560);
+        }
+
+        if (data.SpectrumFrequencies.Length > 0)
+        {
+            var plot = new Plot();
+            var per = data.SpectrumFrequencies.Length;
+            for (var c = 0; c < data.Clusters; c++)
+            {
+                // Channel 0's first-order coefficients against centre frequency (log axis).
+                var ys = Enumerable.Range(0, per).Select(j => data.MeanSpectrum[c, j]).ToArray();
+                var line = plot.Add.Scatter(data.SpectrumFrequencies.Select(Math.Log10).ToArray(), ys);
+                line.LegendText = $"cluster {c}";
+            }
+            var ticks = new[] { 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100 }.Where(f => f >= data.SpectrumFrequencies.Min() / 1.5 && f <= data.SpectrumFrequencies.Max() * 1.5).ToArray();
+            plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(f => f.ToString("0.##", C)).ToArray());
+            plot.Title("Mean first-order scattering spectrum (first component)");
+            plot.XLabel("centre frequency (Hz)");
+            plot.YLabel("log10 coefficient (counts)");
+            plot.ShowLegend(Alignment.UpperRight);
+            images.Save(plot, "spectra.png", "Average first-order coefficients of each cluster: which frequencies carry its energy.");
+
+            // ScottPlot draws row 0 at the top: cluster c goes in row K−1−c so it sits at y = c.
+            var heat = new double[data.Clusters, data.MeanSpectrum.GetLength(1)];
+            for (var c = 0; c < data.Clusters; c++)
+                for (var j = 0; j < heat.GetLength(1); j++) heat[data.Clusters - 1 - c, j] = data.MeanSpectrum[c, j];
+            var hplot = new Plot();
+            var hm = hplot.Add.Heatmap(heat);
+            hplot.Add.ColorBar(hm).Label = "mean log10 coefficient";
+            hplot.Title("Cluster centroids, first order (columns: channel × frequency, high to low)");
+            hplot.XLabel($"coefficient ({data.Channels} channel(s) × {per} wavelets)");
+            hplot.YLabel("cluster");
+            hplot.Axes.Left.SetTicks(Enumerable.Range(0, data.Clusters).Select(c => (double)c).ToArray(), Enumerable.Range(0, data.Clusters).Select(c => c.ToString(C)).ToArray());
+            images.Save(hplot, "centroids.png", "Mean first-order coefficients per cluster, all channels side by side.", 900, 300 + 20 * data.Clusters);
+        }
+
+        foreach (var rep in data.Representatives)
+        {
+            var (c, channels, samples, rate) = (rep.Cluster, rep.Channels, rep.Samples, rep.Rate);
+            if (samples.Length == 0) continue;
+            var plot = new Plot();
+            for (var ch = 0; ch < samples.Length; ch++)
+            {
+                var x = samples[ch];
+                var mean = x.Length > 0 ? x.Average(v => (double)v) : 0;
+                var scale = Math.Max(1e-12, x.Max(v => Math.Abs(v - mean)));
+                var line = plot.Add.Scatter(Enumerable.Range(0, x.Length).Select(i => i / rate).ToArray(), x.Select(v => (v - mean) / scale * 0.45 + (samples.Length - 1 - ch)).ToArray());
+                line.MarkerSize = 0;
+                line.LegendText = $"{channels[ch]} (±{scale:0.#} counts)";
+            }
+            plot.Title($"Cluster {c}: most representative window, {rep.Station} {TimeFormat.Iso(rep.StartNs)}");
+            plot.XLabel("seconds after window start");
+            plot.YLabel("component (normalised)");
+            plot.ShowLegend(Alignment.UpperRight);
+            images.Save(plot, $"waveform_{c}.png", $"Cluster {c}: window closest to the cluster centre (distance {rep.Distance:0.00}), demeaned, each trace scaled to its peak.", 900, 320);
+            if (rep.Scalogram is { } scalogram)
+            {
+                var (values, centers) = (scalogram.Values, scalogram.CentersHz);
+                var splot = new Plot();
+                var hm = splot.Add.Heatmap(values);
+                hm.Extent = new CoordinateRect(0, samples[0].Length / rate, 0, centers.Length);
+                splot.Add.ColorBar(hm).Label = "log10 |x * psi| (counts)";
+                var every = Math.Max(1, centers.Length / 8);
+                var rows = Enumerable.Range(0, centers.Length).Where(j => j % every == 0).ToArray();
+                // Row 0 (highest frequency) is drawn at the top, i.e. at y = J − 0.5.
+                splot.Axes.Left.SetTicks(rows.Select(j => centers.Length - j - 0.5).ToArray(), rows.Select(j => centers[j].ToString("0.##", C)).ToArray());
+                splot.Title($"Cluster {c}: first-order scalogram, {channels[0]}");
+                splot.XLabel("seconds after window start");
+                splot.YLabel("centre frequency (Hz)");
+                images.Save(splot, $"scalogram_{c}.png", $"Cluster {c}: first-layer scattering scalogram of the representative window ({channels[0]}).", 900, 320);
+            }
+        }
+
+        if (model.Selection is { } sel)
+        {
+            var plot = new Plot();
+            plot.Add.Scatter(sel.K.Select(k => (double)k).ToArray(), sel.Bic);
+            plot.Title("Model selection");
+            plot.XLabel("number of clusters K");
+            plot.YLabel("BIC (lower is better)");
+            images.Save(plot, "bic.png", $"BIC per K; K = {model.Clusters} was chosen.", 600, 320);
+        }
+    }
+}
