@@ -66,11 +66,11 @@ Task("Test").IsDependentOn("Build").Does(() =>
     // Microsoft.Testing.Platform (global.json): one TRX per test assembly under artifacts/test-results;
     // .ci/run counts passed/failed from them.
     Run("dotnet", $"test --solution {solution} -c {configuration} --no-build --report-xunit-trx --results-directory artifacts/test-results --timeout 30m");
-    // The SIMD kernels and the network again with every vector path switched off (ImageSharp/Sep practice):
-    // the scalar twins must give the same answers on machines without AVX.
+    // Every SIMD kernel, the network and the mixture again with every vector path switched off (ImageSharp/Sep
+    // practice): the scalar twins must give the same answers on machines without AVX.
     var scalar = new ProcessSettings
     {
-        Arguments = $"test --project tests/Engine.Tests -c {configuration} --no-build --report-xunit-trx --report-xunit-trx-filename scalar-kernels.trx --results-directory artifacts/test-results -- --filter-namespace Seiscat.Engine.Tests.Kernels --filter-namespace Seiscat.Engine.Tests.Scattering",
+        Arguments = $"test --project tests/Engine.Tests -c {configuration} --no-build --report-xunit-trx --report-xunit-trx-filename scalar-kernels.trx --results-directory artifacts/test-results -- --filter-namespace Seiscat.Engine.Tests.Kernels --filter-namespace Seiscat.Engine.Tests.Scattering --filter-namespace Seiscat.Engine.Tests.Mixture",
         EnvironmentVariables = new Dictionary<string, string> { ["SEISCAT_FORCE_KERNEL"] = "scalar", ["DOTNET_EnableHWIntrinsic"] = "0" },
     };
     var code = StartProcess("dotnet", scalar);

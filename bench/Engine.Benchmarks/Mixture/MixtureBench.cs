@@ -27,8 +27,8 @@ public class MixtureBench
         _lr = new double[N * 10];
     }
 
-    [Benchmark(Baseline = true)] public void LogDensityScalar() => GaussianLogDensity.Scalar(_x, D, _p, _m, _out);
-    [Benchmark] public void LogDensityVector() => GaussianLogDensity.SquaredDistances(_x, D, _p, _m, _out);
+    [Benchmark(Baseline = true)] public void LogDensityScalar() => MahalanobisDistance.Scalar(_x, D, _p, _m, _out);
+    [Benchmark] public void LogDensityVector() => MahalanobisDistance.Squared(_x, D, _p, _m, _out);
     [Benchmark] public void ScatterScalar() => WeightedScatter.Scalar(_x, D, _r, _m, _s);
     [Benchmark] public void ScatterVector() => WeightedScatter.Accumulate(_x, D, _r, _m, _s);
     [Benchmark] public void ScoreSamples10Components() => _gmm.ScoreSamples(_x, N, _ll, _lr);

@@ -31,6 +31,8 @@ internal static class DoctorCommand
             o.WriteLine($"SIMD         Vector128 {Yes(Vector128.IsHardwareAccelerated)}, Vector256 {Yes(Vector256.IsHardwareAccelerated)}, Vector512 {Yes(Vector512.IsHardwareAccelerated)}; AVX2 {Yes(Avx2.IsSupported)}, FMA {Yes(Fma.IsSupported)}, AVX-512F {Yes(Avx512F.IsSupported)}");
             var forced = Environment.GetEnvironmentVariable(KernelPath.EnvironmentVariable);
             o.WriteLine($"kernel path  {KernelPath.Active}{(string.IsNullOrEmpty(forced) ? "" : $" ({KernelPath.EnvironmentVariable}={forced})")}");
+            o.WriteLine($"kernels      ComplexMultiply {ComplexMultiply.Path}, Modulus {Modulus.Path}, Reductions {Reductions.Path}, Median {Median.Path}, " +
+                $"MahalanobisDistance {MahalanobisDistance.Path}, WeightedScatter {WeightedScatter.Path}, Accumulate {Accumulate.Path}");
             return ok ? 0 : 1;
         });
         return command;

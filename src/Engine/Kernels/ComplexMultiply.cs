@@ -10,11 +10,14 @@ namespace Seiscat.Engine.Kernels;
 [SkipLocalsInit]
 public static partial class ComplexMultiply
 {
+    /// <summary>The path this machine takes, chosen once.</summary>
+    public static KernelIsa Path { get; } = KernelPath.Choose(KernelIsa.Vector256);
+
     public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
     {
         if (a.Length != b.Length || output.Length < a.Length || (a.Length & 1) != 0)
             throw new ArgumentException("complex spans must have equal, even lengths");
-        if (KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count)
+        if (Path == KernelIsa.Vector256 && a.Length >= Vector256<float>.Count)
             Vector256Path(a, b, output);
         else
             Scalar(a, b, output);

@@ -15,7 +15,7 @@ public static partial class Median
     /// </summary>
     internal static class Vector512Partition
     {
-        public static bool IsSupported => Avx512F.IsSupported && KernelPath.Active >= KernelIsa.Vector512;
+        public static bool IsSupported => Path == KernelIsa.Vector512;
 
         public static unsafe void Run(ReadOnlySpan<float> src, float lo, float hi, Span<float> band, out int below, out int above, out int m)
         {

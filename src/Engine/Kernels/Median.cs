@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Seiscat.Engine.Kernels;
 
@@ -14,6 +15,10 @@ namespace Seiscat.Engine.Kernels;
 [SkipLocalsInit]
 public static partial class Median
 {
+    /// <summary>The path this machine takes, chosen once: 256-bit rank counting, and the 512-bit band pass (AVX-512F
+    /// compress store; benchmarked in MedianBench) when the path is <see cref="KernelIsa.Vector512"/>.</summary>
+    public static KernelIsa Path { get; } = Avx512F.IsSupported ? KernelPath.Choose(KernelIsa.Vector256, KernelIsa.Vector512) : KernelPath.Choose(KernelIsa.Vector256);
+
     private const int RankLimit = 64;
 
     /// <summary>Median of <paramref name="values"/> (left intact); <paramref name="scratch"/> must hold values.Length floats (+16 for the vector band pass).</summary>
@@ -52,7 +57,7 @@ public static partial class Median
     private static (float Low, float High) SelectPair(ReadOnlySpan<float> src, int lower, int upper, Span<float> scratch)
     {
         var n = src.Length;
-        if (n <= RankLimit && Vector256.IsHardwareAccelerated && KernelPath.Active >= KernelIsa.Vector256)
+        if (n <= RankLimit && Path >= KernelIsa.Vector256)
             return RankSelect(src, lower, upper);
         if (n > RankLimit)
         {
@@ -81,7 +86,7 @@ public static partial class Median
         const int S = 32;
         Span<float> s = stackalloc float[S];
         var n = src.Length;
-        var vectorRanks = Vector256.IsHardwareAccelerated && KernelPath.Active >= KernelIsa.Vector256;
+        var vectorRanks = Path >= KernelIsa.Vector256;
         // Jittered strata: one sample at a fixed pseudo-random offset inside each n/S stretch. Plain strides alias
         // with periodic signals (|U| rows oscillate) and bias the bracket.
         for (var i = 0; i < S; i++)

@@ -7,10 +7,13 @@ namespace Seiscat.Engine.Kernels;
 [SkipLocalsInit]
 public static partial class Modulus
 {
+    /// <summary>The path this machine takes, chosen once.</summary>
+    public static KernelIsa Path { get; } = KernelPath.Choose(KernelIsa.Vector256);
+
     public static void Apply(ReadOnlySpan<float> complex, Span<float> output)
     {
         if (complex.Length < 2 * output.Length) throw new ArgumentException("complex span too short");
-        if (KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && output.Length >= Vector256<float>.Count)
+        if (Path == KernelIsa.Vector256 && output.Length >= Vector256<float>.Count)
             Vector256Path(complex, output);
         else
             Scalar(complex, output);

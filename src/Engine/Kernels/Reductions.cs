@@ -8,8 +8,11 @@ namespace Seiscat.Engine.Kernels;
 [SkipLocalsInit]
 public static class Reductions
 {
+    /// <summary>The path this machine takes, chosen once.</summary>
+    public static KernelIsa Path { get; } = KernelPath.Choose(KernelIsa.Vector256);
+
     public static double Sum(ReadOnlySpan<float> x)
-        => KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && x.Length >= 8 ? SumVector256(x) : SumScalar(x);
+        => Path == KernelIsa.Vector256 && x.Length >= 8 ? SumVector256(x) : SumScalar(x);
 
     /// <summary>Reference: four double accumulators over i mod 4, combined as (s0 + s1) + (s2 + s3), like the vector path.</summary>
     public static double SumScalar(ReadOnlySpan<float> x)
@@ -49,7 +52,7 @@ public static class Reductions
     public static float Max(ReadOnlySpan<float> x)
     {
         if (x.IsEmpty) throw new ArgumentException("max of nothing");
-        if (!(KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && x.Length >= 8)) return MaxScalar(x);
+        if (!(Path == KernelIsa.Vector256 && x.Length >= 8)) return MaxScalar(x);
         // Tail: an overlapping last vector (max is idempotent).
         ref var p = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;

@@ -10,9 +10,12 @@ namespace Seiscat.Engine.Kernels;
 [SkipLocalsInit]
 public static class WeightedScatter
 {
+    /// <summary>The path this machine takes, chosen once.</summary>
+    public static KernelIsa Path { get; } = KernelPath.Choose(KernelIsa.Vector256);
+
     public static void Accumulate(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> r, ReadOnlySpan<double> mean, Span<double> s)
     {
-        if (KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && d <= 64 && r.Length >= 4)
+        if (Path == KernelIsa.Vector256 && d <= 64 && r.Length >= 4)
             Vector256Path(x, d, r, mean, s);
         else
             Scalar(x, d, r, mean, s);

@@ -47,7 +47,7 @@ public sealed class ClusterModel
             var centers = model.Mixture?.Means ?? model.KMeans!.Centers;
             if (model.Mixture is { } gmm)
             {
-                gmm.ScoreSamples(_z.AsSpan(0, n * q), n, _ll, _logResp);
+                gmm.ScoreSamples(_z, n, _ll, _logResp);
                 for (var i = 0; i < n; i++)
                 {
                     var best = 0;
@@ -112,17 +112,10 @@ public sealed class ClusterModel
             {
                 using var g = f.CreateGroup("mixture");
                 var (k, d) = (gmm.K, gmm.D);
-                long[] CovShape() => gmm.Type switch
-                {
-                    CovarianceType.Full => [k, d, d],
-                    CovarianceType.Tied => [d, d],
-                    CovarianceType.Diag => [k, d],
-                    _ => [k],
-                };
                 g.WriteDataset<double>("weights", gmm.Weights, [k]);
                 g.WriteDataset<double>("means", gmm.Means, [k, d]);
-                g.WriteDataset<double>("covariances", gmm.Covariances, CovShape());
-                g.WriteDataset<double>("precisions_cholesky", gmm.PrecisionsCholesky, CovShape());
+                g.WriteDataset<double>("covariances", gmm.Covariances, gmm.CovarianceShape);
+                g.WriteDataset<double>("precisions_cholesky", gmm.PrecisionsCholesky, gmm.CovarianceShape);
                 g.WriteAttribute("covariance_type", gmm.Type.ToString().ToLowerInvariant());
                 g.WriteAttribute("n_iter", (long)gmm.Iterations);
                 g.WriteAttribute("converged", gmm.Converged ? 1L : 0L);

@@ -64,11 +64,20 @@ public class KernelTests
         if (n > 0) Assert.Equal(Reductions.MaxScalar(x), Reductions.Max(x));
     }
 
+    public static TheoryData<int, int> NonEmptyLengths()
+    {
+        var d = new TheoryData<int, int>();
+        for (var n = 1; n <= 3 * 16 + 3; n++) d.Add(n, n % 3);
+        return d;
+    }
+
+    [Fact]
+    public void Median_of_nothing_is_refused() => Assert.ThrowsAny<ArgumentException>(() => Median.OfInPlace([]));
+
     [Theory]
-    [MemberData(nameof(LengthsAndOffsets))]
+    [MemberData(nameof(NonEmptyLengths))]
     public void Median_equals_sorting(int n, int seed)
     {
-        if (n == 0) return;
         var x = Random(n, seed + 10);
         // Ties as well: quantised copies.
         var ties = x.Select(v => MathF.Round(v / 200) * 200).ToArray();
@@ -113,10 +122,86 @@ public class KernelTests
         var b1 = new float[x.Length + 16];
         var b2 = new float[x.Length + 16];
         Median.PartitionScalar(x, -100f, 50f, b1, out var lo1, out var hi1, out var m1);
-        if (!Median.Vector512Partition.IsSupported) return;
+        Assert.SkipUnless(Median.Vector512Partition.IsSupported,
+            $"the 512-bit band pass is not taken here (kernel path {Median.Path}: no AVX-512F, or capped by {KernelPath.EnvironmentVariable})");
         Median.Vector512Partition.Run(x, -100f, 50f, b2, out var lo2, out var hi2, out var m2);
         Assert.Equal((lo1, hi1, m1), (lo2, hi2, m2));
         Assert.Equal(b1.AsSpan(0, m1).ToArray(), b2.AsSpan(0, m2).ToArray());
+    }
+
+    public static TheoryData<int, int> Shapes() => new() { { 0, 10 }, { 3, 10 }, { 4, 10 }, { 37, 7 }, { 51, 1 }, { 9, 64 }, { 33, 5 } };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Mahalanobis_distances_equal_their_scalar_twin_bit_for_bit(int n, int d)
+    {
+        var r = new Random(n * 100 + d);
+        var x = Enumerable.Range(0, n * d + 3).Select(_ => r.NextDouble() * 8 - 4).ToArray().AsSpan(3); // misaligned start
+        var p = Enumerable.Range(0, d * d).Select(_ => r.NextDouble() - 0.5).ToArray();
+        var m = Enumerable.Range(0, d).Select(_ => r.NextDouble()).ToArray();
+        var a = new double[n];
+        var b = new double[n];
+        MahalanobisDistance.Scalar(x, d, p, m, a);
+        MahalanobisDistance.Squared(x, d, p, m, b);
+        Assert.Equal(a, b);
+        // The diagonal form against its definition.
+        var prec = m.Select(v => v + 0.5).ToArray();
+        MahalanobisDistance.SquaredDiagonal(x, d, m, prec, a);
+        for (var i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (var j = 0; j < d; j++) s += (x[i * d + j] - m[j]) * (x[i * d + j] - m[j]) * prec[j];
+            Assert.Equal(s, a[i]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Weighted_scatter_equals_its_scalar_twin(int n, int d)
+    {
+        // Not bit for bit: the vector path sums 4 rows per lane, then the lanes (documented in WeightedScatter).
+        var rng = new Random(n + 7 * d);
+        var x = Enumerable.Range(0, n * d + 1).Select(_ => rng.NextDouble() * 10 - 5).ToArray().AsSpan(1);
+        var w = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var mean = Enumerable.Range(0, d).Select(_ => rng.NextDouble()).ToArray();
+        var expected = new double[d * d];
+        var actual = new double[d * d];
+        WeightedScatter.Scalar(x, d, w, mean, expected);
+        WeightedScatter.Accumulate(x, d, w, mean, actual);
+        for (var t = 0; t < d * d; t++) Assert.Equal(expected[t], actual[t], 1e-12 * (1 + Math.Abs(expected[t])));
+        for (var a = 0; a < d; a++)
+            for (var b = a + 1; b < d; b++) Assert.Equal(0, actual[a * d + b]); // lower triangle only
+    }
+
+    [Theory]
+    [MemberData(nameof(LengthsAndOffsets))]
+    public void Row_accumulations_equal_their_scalar_twins_bit_for_bit(int n, int offset)
+    {
+        var rng = new Random(n + 31);
+        var x = Enumerable.Range(0, n + offset).Select(_ => rng.NextDouble() * 6 - 3).ToArray().AsSpan(offset);
+        var start = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var (a, b) = ((double[])start.Clone(), (double[])start.Clone());
+        Accumulate.ScaledScalar(0.37, x, a);
+        Accumulate.Scaled(0.37, x, b);
+        Assert.Equal(a, b);
+        (a, b) = ((double[])start.Clone(), (double[])start.Clone());
+        Accumulate.WeightedSquaresScalar(1.9, x, a);
+        Accumulate.WeightedSquares(1.9, x, b);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Every_kernel_takes_a_path_the_machine_and_the_cap_allow()
+    {
+        var kernels = typeof(KernelPath).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(KernelPath).Namespace && t.GetProperty("Path", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static) is not null)
+            .ToList();
+        Assert.True(kernels.Count >= 7, string.Join(", ", kernels.Select(k => k.Name)));
+        foreach (var k in kernels)
+        {
+            var path = (KernelIsa)k.GetProperty("Path")!.GetValue(null)!;
+            Assert.True(path <= KernelPath.Active, $"{k.Name} takes {path} above the cap {KernelPath.Active}");
+        }
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using static Seiscat.Engine.Tests.Linear.SklearnFixture;
-using Seiscat.Engine.Kernels;
 using Seiscat.Engine.Mixture;
 using Seiscat.Tests.Shared;
 
@@ -91,7 +90,7 @@ public class GaussianMixtureTests
     {
         // 5 row blocks of 4096: the E-step, responsibilities and M-step sums all run in parallel.
         var rng = new Random(11);
-        const int n = 5 * GaussianMixture.RowBlock - 123, d = 4;
+        const int n = 5 * RowBlocks.Rows - 123, d = 4;
         var x = new double[n * d];
         for (var i = 0; i < n; i++)
             for (var j = 0; j < d; j++) x[i * d + j] = (i % 3) * 4.0 + rng.NextDouble() * (j + 1);
@@ -115,26 +114,6 @@ public class GaussianMixtureTests
         var same = Enumerable.Repeat(1.0, 20).ToArray();
         var e = Assert.Throws<SeiscatException>(() => GaussianMixture.Fit(same, 10, 2, new GmmOptions { Components = 1, RegCovar = 0 }));
         Assert.Contains("singular", e.Message);
-    }
-
-    [Theory]
-    [InlineData(0, 10)]
-    [InlineData(3, 10)]
-    [InlineData(4, 10)]
-    [InlineData(37, 7)]
-    [InlineData(51, 1)]
-    [InlineData(9, 64)]
-    public void Log_density_kernel_equals_its_scalar_twin_bit_for_bit(int n, int d)
-    {
-        var r = new Random(n * 100 + d);
-        var x = Enumerable.Range(0, n * d + 3).Select(_ => r.NextDouble() * 8 - 4).ToArray().AsSpan(3); // misaligned start
-        var p = Enumerable.Range(0, d * d).Select(_ => r.NextDouble() - 0.5).ToArray();
-        var m = Enumerable.Range(0, d).Select(_ => r.NextDouble()).ToArray();
-        var a = new double[n];
-        var b = new double[n];
-        GaussianLogDensity.Scalar(x, d, p, m, a);
-        GaussianLogDensity.SquaredDistances(x, d, p, m, b);
-        Assert.Equal(a, b);
     }
 
     [Fact]

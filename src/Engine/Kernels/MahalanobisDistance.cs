@@ -5,16 +5,20 @@ namespace Seiscat.Engine.Kernels;
 
 /// <summary>
 /// The Gaussian mixture's inner loop: squared Mahalanobis distances through a precision Cholesky factor P
-/// (P·Pᵀ = Σ⁻¹), out[i] = Σ_j (Σ_l x[i,l]·P[l,j] − m[j])² with m = μ·P, for n rows of x (n × d, row-major).
+/// (P·Pᵀ = Σ⁻¹), out[i] = Σ_j (Σ_l x[i,l]·P[l,j] − m[j])² with m = μ·P, for n rows of x (n × d, row-major); the
+/// log-density is −½(d·log 2π + out[i]) + log det P, assembled by the caller.
 /// </summary>
 [SkipLocalsInit]
-public static partial class GaussianLogDensity
+public static partial class MahalanobisDistance
 {
-    public static void SquaredDistances(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output)
+    /// <summary>The path this machine takes, chosen once.</summary>
+    public static KernelIsa Path { get; } = KernelPath.Choose(KernelIsa.Vector256);
+
+    public static void Squared(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output)
     {
         var n = output.Length;
         if (x.Length < n * d || p.Length < d * d || m.Length < d) throw new ArgumentException("shapes disagree");
-        if (KernelPath.Active >= KernelIsa.Vector256 && Vector256.IsHardwareAccelerated && d <= MaxVectorDimension && n >= 4)
+        if (Path == KernelIsa.Vector256 && d <= MaxVectorDimension && n >= 4)
             Vector256Path(x, d, p, m, output);
         else
             Scalar(x, d, p, m, output);
@@ -38,7 +42,7 @@ public static partial class GaussianLogDensity
     }
 
     /// <summary>Diagonal precisions: out[i] = Σ_j (x[i,j] − μ_j)²·prec_j (diag and spherical mixtures).</summary>
-    public static void DiagonalSquaredDistances(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, Span<double> output)
+    public static void SquaredDiagonal(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, Span<double> output)
     {
         for (var i = 0; i < output.Length; i++)
         {

@@ -2,7 +2,7 @@ using System.Runtime.Intrinsics;
 
 namespace Seiscat.Engine.Kernels;
 
-public static partial class GaussianLogDensity
+public static partial class MahalanobisDistance
 {
     private const int MaxVectorDimension = 64;
 
