@@ -1,5 +1,6 @@
 using Seiscat.Engine;
 using Seiscat.Engine.Common;
+using Seiscat.Engine.Common.Parts;
 
 namespace Seiscat.Cli;
 
@@ -19,13 +20,22 @@ internal static class CliErrors
     {
         if (e is AggregateException agg && agg.InnerExceptions.Count > 0)
             e = agg.InnerExceptions[0];
-        if (OutOfSpace(e) is { } full) return full;
-        var text = e is SeiscatException se ? se.Render(CliSettings.Flag) : e.Message;
-        return text.ReplaceLineEndings(" ").Trim();
+        var text = OutOfSpace(e) ?? (e is SeiscatException se ? se.Render(CliSettings.Flag) : e.Message);
+        return text.ReplaceLineEndings(" ").Trim() + KeptParts(e);
+    }
+
+    // A failed checkpointed run that kept its finished parts says where they are and what to do with them.
+    private static string KeptParts(Exception e)
+    {
+        if (e.Data[PartedOutput.KeptPartsKey] is not string folder) return "";
+        var output = folder[..folder.LastIndexOf(PartedOutput.FolderInfix, StringComparison.Ordinal)];
+        var parts = Directory.Exists(folder) ? Directory.GetFiles(folder, "part-*.h5").Length : 0;
+        return $"; {parts} finished checkpoint part(s) are kept in {folder}: the same command resumes from them (seiscat clean {output} removes them)";
     }
 
     private static readonly System.Text.RegularExpressions.Regex QuotedPath = new(@"'(/[^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-    private static readonly System.Text.RegularExpressions.Regex TempName = new(@"/\.([^/]+)\.tmp-(?:[A-Za-z0-9]*-)?\d+-[0-9a-f]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static readonly System.Text.RegularExpressions.Regex TempName = new(@"/\.([^/]+)\.tmp-(?:[A-Za-z0-9]*-)?\d+-[0-9a-f]+$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
     /// A full disk (ENOSPC), a quota (EDQUOT) or a file-size limit (EFBIG), from .NET or from HDF5's error stack, as one
@@ -46,10 +56,11 @@ internal static class CliErrors
         if (why is null && e is ArgumentOutOfRangeException && e.Message.Contains("too large for the file system", StringComparison.Ordinal))
             why = FileTooLarge;
         if (why is null) return null;
-        var raw = e is Seiscat.Native.Hdf5.Hdf5Exception { FilePath: { } fp } ? fp : QuotedPath.Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
+        var raw = e is Seiscat.Native.Hdf5.Hdf5Exception { FilePath: { } fp } ? fp
+            : QuotedPath.Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
         // Without a name in the error, the outputs abandoned on the way out are the ones that were being written.
         var path = raw is not null ? TempName.Replace(Path.GetFullPath(raw), "/$1")
             : AtomicOutput.AbandonedOutputs is { Count: > 0 } gone ? string.Join(" / ", gone) : "an output";
-        return $"cannot write {path}: {why}; nothing was left under that name. Free space (or raise the limit) and rerun: finished checkpoint parts are kept";
+        return $"cannot write {path}: {why}; nothing was left under that name. Free space (or raise the limit) and rerun";
     }
 }

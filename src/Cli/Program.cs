@@ -19,6 +19,7 @@ public static class Program
             root.Subcommands.Add(command);
 
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        Seiscat.Engine.Common.Hdf5Vetting.Launcher ??= VetCommand.Launcher;
         try
         {
             return root.Parse(args).Invoke(config);

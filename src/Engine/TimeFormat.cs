@@ -28,7 +28,8 @@ public static class TimeFormat
         var t = text.Trim().ToLowerInvariant();
         (string Suffix, double Scale)[] units = [("ms", 1e-3), ("s", 1), ("min", 60), ("m", 60), ("h", 3600), ("d", 86400)];
         foreach (var (suffix, scale) in units)
-            if (t.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            if (t.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture,
+                out var v))
                 return Positive(v * scale, text, what);
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)) return Positive(seconds, text, what);
         throw new SeiscatException($"{what} '{text}' is not a duration; write e.g. 40s, 2m, 1h or 500ms");

@@ -18,9 +18,11 @@ public static class NativeLibraryResolver
     private static readonly Dictionary<string, Spec> Specs = new(StringComparer.Ordinal)
     {
         [NativeLibraryNames.Fftw] = new("SEISCAT_FFTW_LIB", "libfftw3-single3",
-            ["libfftw3f.so.3", "libfftw3f.so", "/usr/lib/x86_64-linux-gnu/libfftw3f.so.3", "/usr/lib/aarch64-linux-gnu/libfftw3f.so.3", "libfftw3f.3.dylib", "libfftw3f-3.dll"]),
+            ["libfftw3f.so.3", "libfftw3f.so", "/usr/lib/x86_64-linux-gnu/libfftw3f.so.3", "/usr/lib/aarch64-linux-gnu/libfftw3f.so.3",
+                "libfftw3f.3.dylib", "libfftw3f-3.dll"]),
         [NativeLibraryNames.Hdf5] = new("SEISCAT_HDF5_LIB", "libhdf5-103-1",
-            ["libhdf5_serial.so.103", "libhdf5.so.103", "/usr/lib/x86_64-linux-gnu/libhdf5_serial.so.103", "/usr/lib/aarch64-linux-gnu/libhdf5_serial.so.103", "libhdf5_serial.so", "libhdf5.so", "libhdf5.dylib", "hdf5.dll"]),
+            ["libhdf5_serial.so.103", "libhdf5.so.103", "/usr/lib/x86_64-linux-gnu/libhdf5_serial.so.103",
+                "/usr/lib/aarch64-linux-gnu/libhdf5_serial.so.103", "libhdf5_serial.so", "libhdf5.so", "libhdf5.dylib", "hdf5.dll"]),
     };
 
     private static readonly ConcurrentDictionary<string, LoadedLibrary> Loaded = new(StringComparer.Ordinal);

@@ -45,7 +45,8 @@ public class ArchiveCommandsTests
         data.Add("missing path", ["inspect", "/no/such/archive.h5"], "/no/such/archive.h5");
         data.Add("impossible window", ["inspect", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"), "--window", "-3s"], "--window");
         data.Add("unknown tag", ["inspect", TestPaths.Data("asdf/YH.DC06_2012-07-25T00_1h_50Hz_3C.asdf.h5"), "--tag", "processed"], "processed");
-        data.Add("dataset missing", ["inspect", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"), "--layout", "generic", "--dataset", "/nope/*"], "/nope/*");
+        data.Add("dataset missing", ["inspect", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"), "--layout", "generic", "--dataset",
+            "/nope/*"], "/nope/*");
         data.Add("bad synth rate", ["synth", "--out", "/tmp", "--rate", "0"], "--rate");
         return data;
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Seiscat.Engine.Synthetic;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Cli.Tests;
@@ -13,7 +12,8 @@ internal static class CliHarness
     /// Both streams are read concurrently so a chatty child cannot block on a full pipe. Throws Win32Exception when
     /// the wrapper's program does not exist.
     /// </summary>
-    public static (int Exit, string Out, string Err) RunChild(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
+    public static (int Exit, string Out, string Err) RunChild(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? wrapper = null)
     {
         var command = (wrapper ?? []).Concat(["dotnet", typeof(Program).Assembly.Location]).Concat(args).ToList();
         var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -41,9 +41,14 @@ internal static class CliHarness
     public static string SyntheticArchive(TestPaths.TempDir dir, double hours, int stations = 2)
     {
         var archive = dir.File("a");
-        var (exit, _, err) = Run("synth", "--out", archive, "--hours", hours.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rate", "20", "--stations", stations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (exit, _, err) = Run("synth", "--out", archive, "--hours", hours.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rate",
+            "20", "--stations", stations.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (exit != 0) throw new InvalidOperationException("synth failed: " + err);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        File.WriteAllText(dir.File("cfg.json"),
+            """
+                {"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2},
+                {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}
+                """);
         return archive;
     }
 }

@@ -17,8 +17,11 @@ public class DeterminismTests
         string[] outputs = ["features.h5", "model.h5", "windows.parquet", "windows.csv"];
         foreach (var threads in new[] { 1, 2, 5 })
         {
-            var (exit, _, stderr) = CliHarness.RunChild(["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s", "--threads", threads.ToString(),
-                "--clusters", "auto:2-5", "--checkpoint-windows", "256", "--out", dir.File("out")], new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = threads.ToString() });
+            var (exit, _, stderr) = CliHarness.RunChild(["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s",
+                "--threads", threads.ToString(),
+                "--clusters", "auto:2-5", "--checkpoint-windows", "256", "--out", dir.File("out")], new Dictionary<string,
+                    string>
+                { ["DOTNET_PROCESSOR_COUNT"] = threads.ToString() });
             Assert.True(exit == 0, stderr);
             // Same folder for every run (model.h5 records its features' path); each result is moved aside.
             Directory.Move(dir.File("out"), dir.File($"t{threads}"));
@@ -27,7 +30,8 @@ public class DeterminismTests
         {
             var reference = File.ReadAllBytes(Path.Combine(dir.File("t1"), name));
             foreach (var threads in new[] { 2, 5 })
-                Assert.True(reference.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.File($"t{threads}"), name))), $"{name}: 1 vs {threads} threads");
+                Assert.True(reference.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.File($"t{threads}"), name))),
+                    $"{name}: 1 vs {threads} threads");
         }
     }
 }

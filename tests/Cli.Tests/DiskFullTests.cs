@@ -35,7 +35,8 @@ public class DiskFullTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = CliHarness.SyntheticArchive(dir, hours: 1);
-        Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out", dir.File("f.h5")).Exit);
+        Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out",
+            dir.File("f.h5")).Exit);
         Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--clusters", "3", "--out", dir.File("m.h5")).Exit);
         var target = dir.File(folder);
         Directory.CreateDirectory(target);

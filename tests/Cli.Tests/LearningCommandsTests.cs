@@ -41,9 +41,14 @@ public class LearningCommandsTests
     {
         using var dir = TestPaths.NewTempDir();
         Assert.Equal(0, CliHarness.Run("synth", "--out", dir.File("a"), "--hours", "2", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        File.WriteAllText(dir.File("cfg.json"),
+            """
+                {"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2},
+                {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}
+                """);
         Assert.Equal(0, CliHarness.Run("features", "--fftw", "estimate", dir.File("a"), "--config", dir.File("cfg.json"), "--out", dir.File("f.h5")).Exit);
-        var (exit, output, err) = CliHarness.Run("fit", dir.File("f.h5"), "--out", dir.File("m.h5"), "--sample", "60%", "--strategy", "by-time", "--clusters", "auto:2-5", "--seed", "4");
+        var (exit, output, err) = CliHarness.Run("fit", dir.File("f.h5"), "--out", dir.File("m.h5"), "--sample", "60%", "--strategy", "by-time",
+            "--clusters", "auto:2-5", "--seed", "4");
         Assert.True(exit == 0, err);
         Assert.Contains("<- chosen", output);
         (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--out", dir.File("labels.csv"));
@@ -54,7 +59,8 @@ public class LearningCommandsTests
         Assert.Equal(f.OpenDataset("features").Dims[0], lines.Length - 1);
         Assert.Matches(@"^2024-01-01T00:00:00\.000000Z,2024-01-01T00:00:20\.000000Z,SC\.ST01\.00\.BH\?,\d+,", lines[1]);
         // Same input and seed: same model, byte for byte.
-        Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--out", dir.File("m2.h5"), "--sample", "60%", "--strategy", "by-time", "--clusters", "auto:2-5", "--seed", "4").Exit);
+        Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--out", dir.File("m2.h5"), "--sample", "60%", "--strategy", "by-time", "--clusters",
+            "auto:2-5", "--seed", "4").Exit);
         Assert.Equal(File.ReadAllBytes(dir.File("m.h5")), File.ReadAllBytes(dir.File("m2.h5")));
     }
 
@@ -66,10 +72,13 @@ public class LearningCommandsTests
         Assert.Equal(0, CliHarness.Run("fit", x, "--out", dir.File("m.h5"), "--scale", "none", "--reduce", "none", "--clusters", "3").Exit);
         foreach (var args in new[]
         {
-            new[] { "predict", dir.File("m.h5"), TestPaths.Fixture("sklearn/features_real.h5") + ":/features/X", "--out", dir.File("l.csv") }, // 504 columns, model has 10
-            ["fit", x, "--out", dir.File("m3.h5"), "--scale", "none", "--clusters", "500"],                                            // more clusters than rows
+            new[] { "predict", dir.File("m.h5"), TestPaths.Fixture("sklearn/features_real.h5") + ":/features/X", "--out", dir.File("l.csv") },
+                // 504 columns, model has 10
+            ["fit", x, "--out", dir.File("m3.h5"), "--scale", "none", "--clusters", "500"],
+                // more clusters than rows
             ["fit", x, "--out", dir.File("m4.h5"), "--reduce", "svd:3"],
-            ["fit", x, "--out", dir.File("m5.h5")],                                                                                     // log10 of negative ICA sources
+            ["fit", x, "--out", dir.File("m5.h5")],
+                // log10 of negative ICA sources
             ["predict", dir.File("missing.h5"), x, "--out", dir.File("l.csv")],
         })
         {
@@ -89,7 +98,8 @@ public class StabilityCommandTests
     {
         using var dir = TestPaths.NewTempDir();
         var x = TestPaths.Fixture("sklearn/gmm_synthetic.h5") + ":/input/X";
-        var (exit, output, err) = CliHarness.Run("stability", x, "--samples", "30,3000", "--repeats", "3", "--clusters", "5", "--reduce", "none", "--scale", "none", "--held-out", "2000", "--json", dir.File("s.json"));
+        var (exit, output, err) = CliHarness.Run("stability", x, "--samples", "30,3000", "--repeats", "3", "--clusters", "5", "--reduce", "none",
+            "--scale", "none", "--held-out", "2000", "--json", dir.File("s.json"));
         Assert.True(exit == 0, err);
         Assert.Contains("plateau", output);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));

@@ -27,7 +27,11 @@ public class ParquetOutputTests
     {
         using var dir = TestPaths.NewTempDir();
         Assert.Equal(0, CliHarness.Run("synth", "--out", dir.File("a"), "--hours", "1", "--rate", "20", "--stations", "1").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "avg"}""");
+        File.WriteAllText(dir.File("cfg.json"),
+            """
+                {"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2},
+                {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "avg"}
+                """);
         Assert.Equal(0, CliHarness.Run("features", "--fftw", "estimate", dir.File("a"), "--config", dir.File("cfg.json"), "--out", dir.File("f.h5")).Exit);
         Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--out", dir.File("m.h5"), "--clusters", "3").Exit);
         Assert.Equal(0, CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--out", dir.File("w.parquet")).Exit);

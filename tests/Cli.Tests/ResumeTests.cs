@@ -108,12 +108,14 @@ public class ResumeTests
         var killed = dir.File("killed");
         var kills = KillAtSeveralPoints(Args(killed),
             [("features, 1 part", Parts(killed, "features.h5", 1)), ("features, 3 parts", Parts(killed, "features.h5", 3)),
-             ("after features", () => File.Exists(Path.Combine(killed, "features.h5"))), ("after fit", () => File.Exists(Path.Combine(killed, "model.h5")))], null);
+             ("after features", () => File.Exists(Path.Combine(killed, "features.h5"))), ("after fit", () => File.Exists(Path.Combine(killed,
+                 "model.h5")))], null);
         Assert.True(kills >= 3, $"only {kills} runs were killed before finishing: make the archive longer");
         (exit, _, err) = CliHarness.Run(Args(dir.File("killed")));
         Assert.True(exit == 0, err);
         foreach (var name in new[] { "features.h5", "model.h5", "windows.parquet", "windows.csv" })
-            Assert.True(File.ReadAllBytes(Path.Combine(dir.File("full"), name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.File("killed"), name))), name);
+            Assert.True(File.ReadAllBytes(Path.Combine(dir.File("full"),
+                name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.File("killed"), name))), name);
         Assert.Empty(Directory.GetDirectories(dir.File("killed"), "*.parts-*"));
         Assert.Empty(Directory.GetFiles(dir.File("killed"), ".*tmp-*")); // killed runs' temporaries are swept by the rerun
     }
@@ -123,12 +125,14 @@ public class ResumeTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = CliHarness.SyntheticArchive(dir, hours: 4);
-        string[] Args(string output) => ["features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s", "--threads", "1", "--checkpoint-windows", "256", "--out", output];
+        string[] Args(string output) => ["features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "5s", "--threads", "1",
+            "--checkpoint-windows", "256", "--out", output];
         var (exit, _, err) = CliHarness.Run(Args(dir.File("full.h5")));
         Assert.True(exit == 0, err);
 
         var kills = KillAtSeveralPoints(Args(dir.File("killed.h5")),
-            [("start", After(300)), ("1 part", Parts(dir.Path, "killed.h5", 1)), ("3 parts", Parts(dir.Path, "killed.h5", 3)), ("6 parts", Parts(dir.Path, "killed.h5", 6))],
+            [("start", After(300)), ("1 part", Parts(dir.Path, "killed.h5", 1)), ("3 parts", Parts(dir.Path, "killed.h5", 3)), ("6 parts",
+                Parts(dir.Path, "killed.h5", 6))],
             dir.File("killed.h5"));
         Assert.True(kills >= 3, $"only {kills} runs were killed before finishing: make the archive longer");
         var (code, output, error) = CliHarness.Run(Args(dir.File("killed.h5")));

@@ -11,13 +11,19 @@ public class RunCommandTests
         using var dir = TestPaths.NewTempDir();
         var archive = dir.File("archive");
         Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "2", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}, {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}""");
-        string[] Args(string k) => ["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--out", dir.File("out"), "--clusters", k, "--seed", "2", "--stability", "50,200"];
+        File.WriteAllText(dir.File("cfg.json"),
+            """
+                {"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2},
+                {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "median"}
+                """);
+        string[] Args(string k) => ["run", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--out", dir.File("out"), "--clusters", k,
+            "--seed", "2", "--stability", "50,200"];
 
         var (exit, output, err) = CliHarness.Run(Args("4"));
         Assert.True(exit == 0, err);
         foreach (var f in new[] { "features.h5", "model.h5", "windows.parquet", "windows.csv", "run.json", "evaluation.json", "stability.json",
-                     "report/index.html", "report/timeline.png", "report/hour_of_day.png", "report/projection.png", "report/spectra.png", "report/centroids.png", "report/waveform_0.png", "report/scalogram_0.png" })
+                     "report/index.html", "report/timeline.png", "report/hour_of_day.png", "report/projection.png", "report/spectra.png",
+                         "report/centroids.png", "report/waveform_0.png", "report/scalogram_0.png" })
             Assert.True(File.Exists(Path.Combine(dir.File("out"), f)), f);
         Assert.Contains("adjusted Rand index", output);
         Assert.DoesNotContain("up to date", output);
@@ -57,7 +63,8 @@ public class RunCommandTests
     public void Every_real_record_runs_through_the_pipeline(string record)
     {
         using var dir = TestPaths.NewTempDir();
-        var (exit, output, err) = CliHarness.Run("run", TestPaths.Data(record), "--fftw", "estimate", "--clusters", "3", "--reduce", "pca:5", "--out", dir.File("out"));
+        var (exit, output, err) = CliHarness.Run("run", TestPaths.Data(record), "--fftw", "estimate", "--clusters", "3", "--reduce", "pca:5", "--out",
+            dir.File("out"));
         Assert.True(exit == 0, $"{record}: {err}");
         Assert.Contains("report:", output);
         var lines = File.ReadAllLines(Path.Combine(dir.File("out"), "windows.csv"));
@@ -71,8 +78,10 @@ public class RunCommandTests
         using var dir = TestPaths.NewTempDir();
         var archive = dir.File("a");
         Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "0.5", "--rate", "20", "--stations", "1").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}], "pooling": "avg"}""");
-        Assert.Equal(0, CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out", Path.Combine(archive, "features.h5")).Exit);
+        File.WriteAllText(dir.File("cfg.json"),
+            """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 5, "resolution": 2, "quality": 2}], "pooling": "avg"}""");
+        Assert.Equal(0, CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out", Path.Combine(archive,
+            "features.h5")).Exit);
         var (exit, output, err) = CliHarness.Run("inspect", archive);
         Assert.True(exit == 0, err);
         Assert.Contains("1 file(s)", output);

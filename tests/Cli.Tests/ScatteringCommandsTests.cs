@@ -31,7 +31,8 @@ public class ScatteringCommandsTests
         string config;
         using (var f = H5File.OpenRead(fixture)) config = f.ReadStringAttribute("config");
         File.WriteAllText(dir.File("cfg.json"), config);
-        var (exit, output, err) = CliHarness.Run("scatter", "--segments", fixture + ":/input/segments", "--config", dir.File("cfg.json"), "--out", dir.File("out.h5"), "--threads", "2");
+        var (exit, output, err) = CliHarness.Run("scatter", "--segments", fixture + ":/input/segments", "--config", dir.File("cfg.json"), "--out",
+            dir.File("out.h5"), "--threads", "2");
         Assert.True(exit == 0, err);
         Assert.Contains("64 windows", output);
         using var r = H5File.OpenRead(dir.File("out.h5"));
@@ -53,7 +54,11 @@ public class ScatteringCommandsTests
         // fixtures/sklearn/features_real.h5: all 179 windows of YH.DC06 (2000 samples, step 1000, demeaned),
         // tutorial network with avg pooling, flattened [layer1 | layer2].
         using var dir = TestPaths.NewTempDir();
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2}, {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg"}""");
+        File.WriteAllText(dir.File("cfg.json"),
+            """
+                {"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2},
+                {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg"}
+                """);
         var (exit, output, err) = CliHarness.Run("features", "--fftw", "estimate", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"),
             "--config", dir.File("cfg.json"), "--window", "40s", "--step", "20s", "--out", dir.File("features.h5"), "--threads", "2");
         Assert.True(exit == 0, err);
@@ -88,10 +93,15 @@ public class ScatteringCommandsTests
         using var dir = TestPaths.NewTempDir();
         var archive = dir.File("archive");
         Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "1", "--rate", "20").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 4, "resolution": 2, "quality": 2}, {"octaves": 4, "resolution": 1, "quality": 2}], "pooling": "median"}""");
+        File.WriteAllText(dir.File("cfg.json"),
+            """
+                {"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 4, "resolution": 2, "quality": 2},
+                {"octaves": 4, "resolution": 1, "quality": 2}], "pooling": "median"}
+                """);
         foreach (var t in new[] { "1", "2" })
         {
-            var (exit, _, err) = CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out", dir.File($"f{t}.h5"), "--threads", t, "--gaps", "zero-fill", "--highpass", "0.5");
+            var (exit, _, err) = CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out",
+                dir.File($"f{t}.h5"), "--threads", t, "--gaps", "zero-fill", "--highpass", "0.5");
             Assert.True(exit == 0, err);
         }
         Assert.Equal(File.ReadAllBytes(dir.File("f1.h5")), File.ReadAllBytes(dir.File("f2.h5")));
@@ -111,8 +121,10 @@ public class ScatteringCommandsTests
         using var dir = TestPaths.NewTempDir();
         var archive = dir.File("archive");
         Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "0.5", "--rate", "20", "--stations", "1").Exit);
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 4, "resolution": 2, "quality": 2}], "pooling": "avg"}""");
-        var (exit, _, err) = CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out", dir.File("f.h5"), option, value);
+        File.WriteAllText(dir.File("cfg.json"),
+            """{"sampling_rate": 20, "bins": 400, "layers": [{"octaves": 4, "resolution": 2, "quality": 2}], "pooling": "avg"}""");
+        var (exit, _, err) = CliHarness.Run("features", "--fftw", "estimate", archive, "--config", dir.File("cfg.json"), "--out", dir.File("f.h5"),
+            option, value);
         Assert.True(exit == 2, err);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.False(File.Exists(dir.File("f.h5")));
@@ -128,8 +140,10 @@ public class ScatteringCommandsTests
             x[700] = float.NaN;
             f.WriteDataset<float>("segments", x, [4, 512]);
         }
-        File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 50, "bins": 512, "layers": [{"octaves": 3, "resolution": 2, "quality": 2}], "pooling": "avg"}""");
-        var (exit, _, err) = CliHarness.Run("scatter", "--segments", dir.File("bad.h5") + ":/segments", "--config", dir.File("cfg.json"), "--out", dir.File("out.h5"));
+        File.WriteAllText(dir.File("cfg.json"),
+            """{"sampling_rate": 50, "bins": 512, "layers": [{"octaves": 3, "resolution": 2, "quality": 2}], "pooling": "avg"}""");
+        var (exit, _, err) = CliHarness.Run("scatter", "--segments", dir.File("bad.h5") + ":/segments", "--config", dir.File("cfg.json"), "--out",
+            dir.File("out.h5"));
         Assert.Equal(2, exit);
         Assert.Contains("bad.h5:/segments", err);
         Assert.Contains("window 1", err);

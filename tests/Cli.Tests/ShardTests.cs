@@ -12,7 +12,8 @@ public class ShardTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = CliHarness.SyntheticArchive(dir, hours: 1);
-        string[] Features(string output, params string[] extra) => ["features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "10s", "--out", output, .. extra];
+        string[] Features(string output, params string[] extra) => ["features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate",
+            "--step", "10s", "--out", output, .. extra];
         Assert.Equal(0, CliHarness.Run(Features(dir.File("single.h5"))).Exit);
         var parts = new List<string>();
         for (var i = 0; i < shards; i++)
@@ -41,22 +42,26 @@ public class ShardTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = CliHarness.SyntheticArchive(dir, hours: 1);
-        Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out", dir.File("f.h5")).Exit);
+        Assert.Equal(0, CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--step", "2s", "--out",
+            dir.File("f.h5")).Exit);
         Assert.Equal(0, CliHarness.Run("fit", dir.File("f.h5"), "--clusters", "3", "--out", dir.File("m.h5")).Exit);
-        var (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", "2", "--out", dir.File("single.h5"), "--out", dir.File("single.csv"), "--out", dir.File("single.parquet"));
+        var (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", "2", "--out", dir.File("single.h5"), "--out",
+            dir.File("single.csv"), "--out", dir.File("single.parquet"));
         Assert.True(exit == 0, err);
 
         // An array --array=1-3 as Slurm starts it: the shard comes from the environment, counted from the array's minimum.
         var shards = new List<string>();
         for (var task = 1; task <= 3; task++)
         {
-            var (code, stdout, stderr) = CliHarness.RunChild(["predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", task.ToString(), "--out", dir.File($"labels.{task}.h5")],
+            var (code, stdout, stderr) = CliHarness.RunChild(["predict", dir.File("m.h5"), dir.File("f.h5"), "--threads", task.ToString(), "--out",
+                dir.File($"labels.{task}.h5")],
                 new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = task.ToString(), ["SLURM_ARRAY_TASK_MIN"] = "1", ["SLURM_ARRAY_TASK_COUNT"] = "3" });
             Assert.True(code == 0, stderr);
             Assert.Contains($"shard {task - 1} of 3", stdout);
             shards.Add(dir.File($"labels.{task}.h5"));
         }
-        (exit, _, err) = CliHarness.Run(["merge", .. shards, "--out", dir.File("merged.h5"), "--out", dir.File("merged.csv"), "--out", dir.File("merged.parquet")]);
+        (exit, _, err) = CliHarness.Run(["merge", .. shards, "--out", dir.File("merged.h5"), "--out", dir.File("merged.csv"), "--out",
+            dir.File("merged.parquet")]);
         Assert.True(exit == 0, err);
         foreach (var ext in new[] { ".h5", ".csv", ".parquet" })
             Assert.True(File.ReadAllBytes(dir.File("single" + ext)).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("merged" + ext))), ext);

@@ -32,7 +32,8 @@ public class KernelBench
         _rows = Enumerable.Range(0, 64).Select(k =>
         {
             double x = 0, y = 0;
-            return Enumerable.Range(0, N).Select(_ => { x = 0.99 * x + r.NextDouble() - 0.5; y = 0.99 * y + r.NextDouble() - 0.5; return (float)Math.Sqrt(x * x + y * y); }).ToArray();
+            return Enumerable.Range(0,
+                N).Select(_ => { x = 0.99 * x + r.NextDouble() - 0.5; y = 0.99 * y + r.NextDouble() - 0.5; return (float)Math.Sqrt(x * x + y * y); }).ToArray();
         }).ToArray();
     }
 

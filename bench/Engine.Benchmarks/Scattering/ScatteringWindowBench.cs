@@ -16,7 +16,10 @@ public class ScatteringWindowBench
     [GlobalSetup]
     public void Setup()
     {
-        var config = ScatteringConfig.Parse($$"""{"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2}, {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "{{Pooling}}"}""");
+        var config = ScatteringConfig.Parse($$"""
+            {"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2},
+            {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "{{Pooling}}"}
+            """);
         var plan = new ScatteringPlan(config, Native.Fftw.FftwEffort.Measure);
         _network = new ScatteringNetwork(plan);
         var r = new Random(2);

@@ -12,9 +12,18 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Throughput measurements of the engine on this machine.");
         var scatter = new Command("scatter", "Windows per second through the scattering network (random windows, no I/O).");
-        var config = new Option<string?>("--config") { Description = "configuration JSON (default: scatseisnet's tutorial: 50 Hz, 2000 bins, (6,4,2)+(6,1,2), median)" };
+        var config = new Option<string?>("--config")
+        {
+            Description = "configuration JSON (default: scatseisnet's tutorial: 50 Hz, 2000 bins, " +
+            "(6,4,2)+(6,1,2), median)"
+        };
         var channels = new Option<int>("--channels") { Description = "channels per window", DefaultValueFactory = _ => 3 };
-        var threads = new Option<int[]>("--threads") { Description = "thread counts to measure, e.g. --threads 1 2", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1, Environment.ProcessorCount] };
+        var threads = new Option<int[]>("--threads")
+        {
+            Description = "thread counts to measure, e.g. --threads 1 2",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [1, Environment.ProcessorCount]
+        };
         var seconds = new Option<double>("--seconds") { Description = "measurement time per thread count", DefaultValueFactory = _ => 5 };
         var effort = new Option<string>("--fftw") { Description = "FFTW planner effort: estimate | measure | patient", DefaultValueFactory = _ => "patient" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
@@ -22,25 +31,33 @@ internal static class BenchCommand
         scatter.SetAction(p =>
         {
             var cfg = p.GetValue(config) is { } path ? ScatteringConfig.Load(path)
-                : ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, \"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\"}");
+                : ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, \"quality\": " +
+                    "2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\"}");
             var fftw = CliOptions.Effort(p.GetValue(effort)!);
-            var results = FftwPlan.WithWisdom(() => p.GetValue(threads)!.Distinct().Select(t => ScatteringBenchmark.Run(cfg, p.GetValue(channels), Math.Max(1, t), p.GetValue(seconds), fftw)).ToList());
+            var results = FftwPlan.WithWisdom(() => p.GetValue(threads)!.Distinct().Select(t => ScatteringBenchmark.Run(cfg, p.GetValue(channels),
+                Math.Max(1, t), p.GetValue(seconds), fftw)).ToList());
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {
-                o.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                o.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions
+                {
+                    WriteIndented = true,
+                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower
+                }));
                 return 0;
             }
             o.WriteLine($"config {cfg.ToJson()}; {p.GetValue(channels)} channels; kernels {results[0].KernelPath}; FFTW {fftw.ToString().ToLowerInvariant()}");
             o.WriteLine($"{"threads",7} {"windows/s",10} {"ch-samples/s",13} {"in FFTW",8} {"B/window",9} {"vs 1 thread",11}");
             foreach (var r in results)
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Threads,7} {r.WindowsPerSecond,10:0.0} {r.ChannelSamplesPerSecond / 1e6,12:0.00}M {r.FftShare,8:P0} {r.BytesPerWindow,9:0.0} {r.WindowsPerSecond / results[0].WindowsPerSecond,10:0.00}x"));
+                    $"{r.Threads,7} {r.WindowsPerSecond,10:0.0} {r.ChannelSamplesPerSecond / 1e6,12:0.00}M {r.FftShare,8:P0} " +
+                        $"{r.BytesPerWindow,9:0.0} {r.WindowsPerSecond / results[0].WindowsPerSecond,10:0.00}x"));
             return 0;
         });
         command.Subcommands.Add(scatter);
 
-        var gmm = new Command("gmm", "Gaussian mixture: EM fit time (n × d, k clusters, fixed iterations) and scoring rows/s (all cores; DOTNET_PROCESSOR_COUNT=1 for one).");
+        var gmm = new Command("gmm",
+            "Gaussian mixture: EM fit time (n × d, k clusters, fixed iterations) and scoring rows/s (all cores; DOTNET_PROCESSOR_COUNT=1 for one).");
         var n = new Option<int>("--samples") { DefaultValueFactory = _ => 100_000 };
         var d = new Option<int>("--dims") { DefaultValueFactory = _ => 10 };
         var k = new Option<int>("--clusters") { DefaultValueFactory = _ => 10 };
@@ -51,11 +68,21 @@ internal static class BenchCommand
         gmm.SetAction(p =>
         {
             var r = Seiscat.Engine.Mixture.MixtureBenchmark.Run(p.GetValue(n), p.GetValue(d), p.GetValue(k), p.GetValue(it),
-                Enum.TryParse<Seiscat.Engine.Mixture.CovarianceType>(p.GetValue(cov), true, out var t) ? t : throw new Seiscat.Engine.SeiscatException("--covariance: full, diag, tied or spherical"));
+                Enum.TryParse<Seiscat.Engine.Mixture.CovarianceType>(p.GetValue(cov), true,
+                    out var t) ? t : throw new Seiscat.Engine.SeiscatException("--covariance: full, diag, tied or spherical"));
             var o = p.InvocationConfiguration.Output;
-            if (p.GetValue(gjson)) { o.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })); return 0; }
+            if (p.GetValue(gjson))
+            {
+                o.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions
+                {
+                    WriteIndented = true,
+                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower
+                })); return 0;
+            }
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"GMM {r.Covariance}, n = {r.Samples}, d = {r.Dimensions}, k = {r.Clusters}: {r.Iterations} EM iterations in {r.FitSeconds:0.000} s ({r.FitSeconds / r.Iterations * 1000:0.0} ms/iteration); scoring {r.PredictRowsPerSecond / 1e6:0.00} M rows/s; {Environment.ProcessorCount} thread(s) (DOTNET_PROCESSOR_COUNT=1 for one)"));
+                $"GMM {r.Covariance}, n = {r.Samples}, d = {r.Dimensions}, k = {r.Clusters}: {r.Iterations} EM iterations in {r.FitSeconds:0.000} " +
+                    $"s ({r.FitSeconds / r.Iterations * 1000:0.0} ms/iteration); scoring {r.PredictRowsPerSecond / 1e6:0.00} M rows/s; " +
+                        $"{Environment.ProcessorCount} thread(s) (DOTNET_PROCESSOR_COUNT=1 for one)"));
             return 0;
         });
         command.Subcommands.Add(gmm);

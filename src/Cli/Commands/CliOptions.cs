@@ -24,7 +24,8 @@ internal static class CliOptions
                 : throw new SeiscatException($"--reduce {text}: use pca:K, ica:K or none");
 
     public static Seiscat.Engine.Mixture.CovarianceType Covariance(string text)
-        => Enum.TryParse<Seiscat.Engine.Mixture.CovarianceType>(text, true, out var t) ? t : throw new SeiscatException($"--covariance {text}: use full, diag, tied or spherical");
+        => Enum.TryParse<Seiscat.Engine.Mixture.CovarianceType>(text, true,
+            out var t) ? t : throw new SeiscatException($"--covariance {text}: use full, diag, tied or spherical");
 
     public static Seiscat.Native.Fftw.FftwEffort Effort(string text)
     {
@@ -39,10 +40,26 @@ internal sealed class ArchiveOptions
     public readonly Argument<string[]> Paths = new("paths") { Description = "HDF5 files or folders of .h5 files", Arity = ArgumentArity.OneOrMore };
     public readonly Option<string?> Layout = new("--layout") { Description = "asdf | generic | prodml (default: sniffed per file)" };
     public readonly Option<string?> Tag = new("--tag") { Description = "ASDF waveform tag, e.g. raw_recording (default: the only tag present)" };
-    public readonly Option<string[]> Datasets = new("--dataset") { Description = "generic layout: dataset paths or globs (repeatable)", AllowMultipleArgumentsPerToken = true };
-    public readonly Option<bool> SamplesFirst = new("--samples-first") { Description = "generic 2-D arrays are samples × channels (default channels × samples)" };
-    public readonly Option<string> RateAttr = new("--rate-attr") { Description = "generic: attribute with the sampling rate", DefaultValueFactory = _ => "sampling_rate" };
-    public readonly Option<string> StartAttr = new("--start-attr") { Description = "generic: attribute with the start time (ns or ISO-8601)", DefaultValueFactory = _ => "starttime_ns" };
+    public readonly Option<string[]> Datasets = new("--dataset")
+    {
+        Description = "generic layout: dataset paths or globs (repeatable)",
+        AllowMultipleArgumentsPerToken = true
+    };
+    public readonly Option<bool> SamplesFirst = new("--samples-first")
+    {
+        Description = "generic 2-D arrays are samples × channels (default " +
+        "channels × samples)"
+    };
+    public readonly Option<string> RateAttr = new("--rate-attr")
+    {
+        Description = "generic: attribute with the sampling rate",
+        DefaultValueFactory = _ => "sampling_rate"
+    };
+    public readonly Option<string> StartAttr = new("--start-attr")
+    {
+        Description = "generic: attribute with the start time (ns or ISO-8601)",
+        DefaultValueFactory = _ => "starttime_ns"
+    };
     public readonly Option<double?> Rate = new("--rate") { Description = "generic: sampling rate (Hz) when no attribute has it" };
     public readonly Option<string?> Start = new("--start") { Description = "generic: start time when no attribute has it" };
 
@@ -92,8 +109,16 @@ internal static class ThreadsOption
 /// <summary>`--shard i --num-shards N`, defaulting from a Slurm array task or a Kubernetes indexed Job.</summary>
 internal sealed class ShardOptions
 {
-    public readonly Option<int?> Shard = new("--shard") { Description = "this process's shard, 0..N-1 (default: $SLURM_ARRAY_TASK_ID − $SLURM_ARRAY_TASK_MIN, or $JOB_COMPLETION_INDEX)" };
-    public readonly Option<int?> NumShards = new("--num-shards") { Description = "number of shards N (default: $SLURM_ARRAY_TASK_COUNT, else 1); join the outputs with seiscat merge" };
+    public readonly Option<int?> Shard = new("--shard")
+    {
+        Description = "this process's shard, 0..N-1 (default: $SLURM_ARRAY_TASK_ID − " +
+        "$SLURM_ARRAY_TASK_MIN, or $JOB_COMPLETION_INDEX)"
+    };
+    public readonly Option<int?> NumShards = new("--num-shards")
+    {
+        Description = "number of shards N (default: $SLURM_ARRAY_TASK_COUNT, else 1); " +
+        "join the outputs with seiscat merge"
+    };
 
     public void AddTo(Command c)
     {
@@ -112,7 +137,8 @@ internal sealed class ShardOptions
         var count = p.GetValue(NumShards) ?? Env("SLURM_ARRAY_TASK_COUNT") ?? 1;
         if (count < 1) throw new SeiscatException($"--num-shards {count}: use 1 or more");
         if (index < 0 || index >= count)
-            throw new SeiscatException($"shard {index} (from {source}) is outside 0..{count - 1}; pass --num-shards N (and --shard i) matching the array, e.g. --array=0-{Math.Max(index, 1)} with --num-shards {Math.Max(index + 1, 2)}");
+            throw new SeiscatException($"shard {index} (from {source}) is outside 0..{count - 1}; pass --num-shards N (and --shard i) matching the " +
+                $"array, e.g. --array=0-{Math.Max(index, 1)} with --num-shards {Math.Max(index + 1, 2)}");
         return (index, count);
     }
 

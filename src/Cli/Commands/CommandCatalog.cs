@@ -18,6 +18,8 @@ internal static class CommandCatalog
         yield return PredictCommand.Create();
         yield return StabilityCommand.Create();
         yield return RunCommand.Create();
+        yield return CleanCommand.Create();
+        yield return VetCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -13,22 +13,27 @@ internal static class DoctorCommand
 {
     public static Command Create()
     {
-        var command = new Command("doctor", "Show the native libraries (FFTW, HDF5) in use, their versions, HDF5 thread safety and the SIMD paths of this machine.");
+        var command = new Command("doctor",
+            "Show the native libraries (FFTW, HDF5) in use, their versions, HDF5 thread safety and the SIMD paths of this machine.");
         command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
             var ok = true;
-            o.WriteLine($"seiscat      {typeof(DoctorCommand).Assembly.GetName().Version}  (.NET {Environment.Version}, {RuntimeInformation.RuntimeIdentifier}, {Environment.ProcessorCount} logical cores)");
+            o.WriteLine($"seiscat      {typeof(DoctorCommand).Assembly.GetName().Version}  (.NET {Environment.Version}, " +
+                $"{RuntimeInformation.RuntimeIdentifier}, {Environment.ProcessorCount} logical cores)");
 
             if (NativeLibraryResolver.TryLoad(NativeLibraryNames.Fftw, out var fftw, out var fftwError))
                 o.WriteLine($"FFTW         {NativeVersions.Fftw()}  loaded from {fftw!.Path}");
             else { ok = false; o.WriteLine($"FFTW         MISSING: {fftwError}"); }
 
             if (NativeLibraryResolver.TryLoad(NativeLibraryNames.Hdf5, out _, out var hdf5Error))
-                o.WriteLine($"HDF5         {H5Library.Version}  loaded from {H5Library.LibraryPath}  thread-safe build: {(H5Library.IsThreadSafe ? "yes" : "no")} (seiscat serialises H5 calls itself and reads sample bytes via mmap)");
+                o.WriteLine($"HDF5         {H5Library.Version}  loaded from {H5Library.LibraryPath}  thread-safe build: " +
+                    $"{(H5Library.IsThreadSafe ? "yes" : "no")} (seiscat serialises H5 calls itself and reads sample bytes via mmap)");
             else { ok = false; o.WriteLine($"HDF5         MISSING: {hdf5Error}"); }
 
-            o.WriteLine($"SIMD         Vector128 {Yes(Vector128.IsHardwareAccelerated)}, Vector256 {Yes(Vector256.IsHardwareAccelerated)}, Vector512 {Yes(Vector512.IsHardwareAccelerated)}; AVX2 {Yes(Avx2.IsSupported)}, FMA {Yes(Fma.IsSupported)}, AVX-512F {Yes(Avx512F.IsSupported)}");
+            o.WriteLine($"SIMD         Vector128 {Yes(Vector128.IsHardwareAccelerated)}, Vector256 {Yes(Vector256.IsHardwareAccelerated)}, " +
+                $"Vector512 {Yes(Vector512.IsHardwareAccelerated)}; AVX2 {Yes(Avx2.IsSupported)}, FMA {Yes(Fma.IsSupported)}, AVX-512F " +
+                    $"{Yes(Avx512F.IsSupported)}");
             var forced = Environment.GetEnvironmentVariable(KernelPath.EnvironmentVariable);
             o.WriteLine($"kernel path  {KernelPath.Active}{(string.IsNullOrEmpty(forced) ? "" : $" ({KernelPath.EnvironmentVariable}={forced})")}");
             o.WriteLine($"kernels      ComplexMultiply {ComplexMultiply.Path}, Modulus {Modulus.Path}, Reductions {Reductions.Path}, Median {Median.Path}, " +

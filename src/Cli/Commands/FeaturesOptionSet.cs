@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Seiscat.Engine;
-using Seiscat.Engine.Io;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Signal;
 using Seiscat.Engine.Windows;
@@ -12,26 +11,50 @@ namespace Seiscat.Cli.Commands;
 internal sealed class FeaturesOptionSet(bool sharded = true)
 {
     public readonly ArchiveOptions Archive = new();
-    public readonly Option<string?> Config = new("--config") { Description = "scattering configuration JSON (default: scatseisnet's tutorial banks (6,4,2)+(6,1,2), median pooling, at the archive's rate)" };
+    public readonly Option<string?> Config = new("--config")
+    {
+        Description = "scattering configuration JSON (default: scatseisnet's tutorial banks " +
+        "(6,4,2)+(6,1,2), median pooling, at the archive's rate)"
+    };
     public readonly Option<string?> Window = new("--window") { Description = "window length (default: bins / sampling_rate of the config, else 40s)" };
     public readonly Option<string?> Step = new("--step") { Description = "step between windows (default: half the window)" };
-    public readonly Option<string> Gaps = new("--gaps") { Description = "skip: only windows fully covered by every component; zero-fill: windows at least half covered, missing samples zero (gap_fraction records how many)", DefaultValueFactory = _ => "skip" };
+    public readonly Option<string> Gaps = new("--gaps")
+    {
+        Description = "skip: only windows fully covered by every component; zero-fill: windows " +
+        "at least half covered, missing samples zero (gap_fraction records how many)",
+        DefaultValueFactory = _ => "skip"
+    };
     public readonly Option<string> Detrend = new("--detrend") { Description = "none | demean | linear", DefaultValueFactory = _ => "demean" };
     public readonly Option<double?> Highpass = new("--highpass") { Description = "Butterworth high-pass corner (Hz), zero-phase" };
     public readonly Option<string?> Bandpass = new("--bandpass") { Description = "Butterworth band-pass corners, e.g. 1-10 (Hz), zero-phase" };
     public readonly Option<int> Order = new("--filter-order") { Description = "Butterworth order", DefaultValueFactory = _ => 4 };
-    public readonly Option<int?> Decimate = new("--decimate") { Description = "integer decimation factor (anti-alias filtered); default: archive rate / config rate when that is an integer" };
+    public readonly Option<int?> Decimate = new("--decimate")
+    {
+        Description = "integer decimation factor (anti-alias filtered); default: archive " +
+        "rate / config rate when that is an integer"
+    };
     public readonly Option<string?> Components = new("--components") { Description = "keep only these component codes, e.g. Z or ENZ" };
     public readonly Option<int> Threads = ThreadsOption.Create();
     public readonly ShardOptions Shards = new();
     public readonly Option<string> Memory = MemoryOption.Create();
-    public readonly Option<int> Checkpoint = new("--checkpoint-windows") { Description = "windows per checkpoint part: a killed run resumes from the last finished part", DefaultValueFactory = _ => 8192 };
-    public readonly Option<string> Fftw = new("--fftw") { Description = "FFTW planner effort: estimate | measure | patient (patient plans once per machine and configuration, ~10 s, kept in ~/.cache/seiscat)", DefaultValueFactory = _ => "patient" };
+    public readonly Option<int> Checkpoint = new("--checkpoint-windows")
+    {
+        Description = "windows per checkpoint part: a killed run resumes from " +
+        "the last finished part",
+        DefaultValueFactory = _ => 8192
+    };
+    public readonly Option<string> Fftw = new("--fftw")
+    {
+        Description = "FFTW planner effort: estimate | measure | patient (patient plans once per " +
+        "machine and configuration, ~10 s, kept in ~/.cache/seiscat)",
+        DefaultValueFactory = _ => "patient"
+    };
 
     public void AddTo(Command c)
     {
         Archive.AddTo(c);
-        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw, Checkpoint, Memory }) c.Options.Add(o);
+        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw,
+            Checkpoint, Memory }) c.Options.Add(o);
         if (sharded) Shards.AddTo(c);
     }
 
@@ -41,7 +64,9 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
         {
             Detrend = p.GetValue(Detrend)!.ToLowerInvariant() switch
             {
-                "none" => DetrendKind.None, "demean" => DetrendKind.Demean, "linear" => DetrendKind.Linear,
+                "none" => DetrendKind.None,
+                "demean" => DetrendKind.Demean,
+                "linear" => DetrendKind.Linear,
                 var other => throw new SeiscatException($"--detrend {other}: use none, demean or linear"),
             },
             FilterOrder = p.GetValue(Order),
@@ -49,7 +74,8 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
         if (p.GetValue(Bandpass) is { } bp)
         {
             var parts = bp.Split('-');
-            if (parts.Length != 2 || !double.TryParse(parts[0], CultureInfo.InvariantCulture, out var lo) || !double.TryParse(parts[1], CultureInfo.InvariantCulture, out var hi))
+            if (parts.Length != 2 || !double.TryParse(parts[0], CultureInfo.InvariantCulture, out var lo) || !double.TryParse(parts[1],
+                CultureInfo.InvariantCulture, out var hi))
                 throw new SeiscatException($"--bandpass '{bp}' must be LOW-HIGH in Hz, e.g. 1-10");
             pre = pre with { Filter = FilterKind.Bandpass, FilterLowHz = lo, FilterHighHz = hi };
         }
@@ -64,7 +90,8 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
             StepSeconds = p.GetValue(Step) is { } s ? TimeFormat.ParseSeconds(s, "--step") : null,
             Gaps = p.GetValue(Gaps) switch
             {
-                "skip" => GapPolicy.Skip, "zero-fill" => GapPolicy.ZeroFill,
+                "skip" => GapPolicy.Skip,
+                "zero-fill" => GapPolicy.ZeroFill,
                 var other => throw new SeiscatException($"--gaps {other}: use skip or zero-fill"),
             },
             Preprocess = pre,

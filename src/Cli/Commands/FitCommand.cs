@@ -34,8 +34,10 @@ internal static class FitCommand
     {
         var w = p.InvocationConfiguration.Output;
         if (report.SampleNote is { } note) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(note));
-        if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled rows holding NaN or Inf");
-        foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
+        if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled " +
+            $"rows holding NaN or Inf");
+        foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
         w.WriteLine(ModelFitting.Describe(model, report, output));
     }
 
@@ -46,9 +48,10 @@ internal static class FitCommand
         var (file, group) = DatasetPath.Split(spec, "--init");
         if (!File.Exists(file)) throw SeiscatException.For(file, group, "no such file", "pass FILE.h5:/group holding means_init");
         using var f = H5File.OpenRead(file);
-        if (!f.Exists(group + "/means_init")) throw SeiscatException.For(file, group + "/means_init", "missing", "the group needs means_init (k × d), optionally weights_init and precisions_init");
-        double[]? Opt(string name) => f.Exists($"{group}/{name}") ? f.OpenDataset($"{group}/{name}").ReadAll<double>() : null;
-        return new GmmInit(f.OpenDataset(group + "/means_init").ReadAll<double>(), Opt("weights_init"), Opt("precisions_init"));
+        if (!f.Exists(group + "/means_init")) throw SeiscatException.For(file, group + "/means_init", "missing",
+            "the group needs means_init (k × d), optionally weights_init and precisions_init");
+        double[]? Opt(string name) => f.Exists($"{group}/{name}") ? f.ReadDataset<double>($"{group}/{name}") : null;
+        return new GmmInit(f.ReadDataset<double>(group + "/means_init"), Opt("weights_init"), Opt("precisions_init"));
     }
 }
 
@@ -56,14 +59,32 @@ internal static class FitCommand
 internal sealed class FitOptionSet
 {
     public readonly Option<string?> Sample = new("--sample") { Description = "rows to fit on: a count (100000) or a share (10%); default all rows" };
-    public readonly Option<string> Strategy = new("--strategy") { Description = "uniform | by-time (equal share per UTC hour)", DefaultValueFactory = _ => "uniform" };
-    public readonly Option<string> Scale = new("--scale") { Description = "log10 | standard | minmax (all on floored log10 coefficients) | none (rows as they are)", DefaultValueFactory = _ => "standard" };
-    public readonly Option<double> Floor = new("--floor") { Description = "coefficients below floor × the window's largest are raised to it before log10 (0 = scatseisnet's plain log10)", DefaultValueFactory = _ => 1e-5 };
+    public readonly Option<string> Strategy = new("--strategy")
+    {
+        Description = "uniform | by-time (equal share per UTC hour)",
+        DefaultValueFactory = _ => "uniform"
+    };
+    public readonly Option<string> Scale = new("--scale")
+    {
+        Description = "log10 | standard | minmax (all on floored log10 coefficients) | none " +
+        "(rows as they are)",
+        DefaultValueFactory = _ => "standard"
+    };
+    public readonly Option<double> Floor = new("--floor")
+    {
+        Description = "coefficients below floor × the window's largest are raised to it before " +
+        "log10 (0 = scatseisnet's plain log10)",
+        DefaultValueFactory = _ => 1e-5
+    };
     public readonly Option<string> Reduce = new("--reduce") { Description = "pca:K | ica:K | none", DefaultValueFactory = _ => "pca:10" };
     public readonly Option<string> Clusterer = new("--clusterer") { Description = "gmm | kmeans", DefaultValueFactory = _ => "gmm" };
     public readonly Option<string> Clusters = new("--clusters") { Description = "K, or auto:MIN-MAX (chosen by BIC)", DefaultValueFactory = _ => "auto:2-12" };
     public readonly Option<string> Covariance = new("--covariance") { Description = "full | diag | tied | spherical", DefaultValueFactory = _ => "full" };
-    public readonly Option<string?> Init = new("--init") { Description = "FILE.h5:/group with means_init [weights_init, precisions_init] (scikit-learn names)" };
+    public readonly Option<string?> Init = new("--init")
+    {
+        Description = "FILE.h5:/group with means_init [weights_init, precisions_init] " +
+        "(scikit-learn names)"
+    };
     public readonly Option<ulong> Seed = new("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
     public readonly Option<int> NInit = new("--n-init") { Description = "EM restarts", DefaultValueFactory = _ => 1 };
     public readonly Option<double> Reg = new("--reg-covar") { Description = "added to covariance diagonals", DefaultValueFactory = _ => 1e-6 };
@@ -76,7 +97,8 @@ internal sealed class FitOptionSet
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol, Nan }) c.Options.Add(o);
+        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol,
+            Nan }) c.Options.Add(o);
         if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
         if (!c.Options.Contains(Threads)) c.Options.Add(Threads);
     }
@@ -85,21 +107,39 @@ internal sealed class FitOptionSet
     {
         var o = new FitOptions
         {
-            Strategy = p.GetValue(Strategy) switch { "uniform" => SamplingStrategy.Uniform, "by-time" => SamplingStrategy.ByTime, var s => throw new SeiscatException($"--strategy {s}: use uniform or by-time") },
+            Strategy = p.GetValue(Strategy) switch
+            {
+                "uniform" => SamplingStrategy.Uniform,
+                "by-time" => SamplingStrategy.ByTime,
+                var s => throw new SeiscatException($"--strategy {s}: use uniform or by-time")
+            },
             Transform = new TransformOptions
             {
                 Floor = p.GetValue(Floor) is var fl && fl >= 0 && fl < 1 ? fl : throw new SeiscatException($"--floor {fl}: use 0 ≤ floor < 1"),
                 Scale = CliOptions.Scale(p.GetValue(Scale)!),
             },
-            KMeans = p.GetValue(Clusterer) switch { "gmm" => false, "kmeans" => true, var s => throw new SeiscatException($"--clusterer {s}: use gmm or kmeans") },
+            KMeans = p.GetValue(Clusterer) switch
+            {
+                "gmm" => false,
+                "kmeans" => true,
+                var s => throw new SeiscatException($"--clusterer {s}: use gmm or kmeans")
+            },
             Gmm = new GmmOptions
             {
                 Components = 1,
                 Covariance = CliOptions.Covariance(p.GetValue(Covariance)!),
-                NInit = p.GetValue(NInit), RegCovar = p.GetValue(Reg), MaxIter = p.GetValue(MaxIter), Tol = p.GetValue(Tol),
+                NInit = p.GetValue(NInit),
+                RegCovar = p.GetValue(Reg),
+                MaxIter = p.GetValue(MaxIter),
+                Tol = p.GetValue(Tol),
                 Threads = ThreadsOption.Read(p, Threads),
             },
-            RefuseNonFinite = p.GetValue(Nan) switch { "drop" => false, "refuse" => true, var s => throw new SeiscatException($"--nan {s}: use drop or refuse") },
+            RefuseNonFinite = p.GetValue(Nan) switch
+            {
+                "drop" => false,
+                "refuse" => true,
+                var s => throw new SeiscatException($"--nan {s}: use drop or refuse")
+            },
             Seed = p.GetValue(Seed),
             Memory = MemoryOption.Read(p, Memory),
         };
@@ -113,10 +153,12 @@ internal sealed class FitOptionSet
             o = o with { AutoRange = (lo, hi), Clusters = lo };
             if (o.KMeans) throw new SeiscatException("--clusters auto needs --clusterer gmm (BIC); give k-means a fixed K");
         }
-        else o = int.TryParse(c, out var k) && k >= 1 ? o with { Clusters = k } : throw new SeiscatException($"--clusters {c}: use a positive K or auto:MIN-MAX");
+        else o = int.TryParse(c, out var k)
+            && k >= 1 ? o with { Clusters = k } : throw new SeiscatException($"--clusters {c}: use a positive K or auto:MIN-MAX");
         if (p.GetValue(Sample) is { } sampleText)
         {
-            if (sampleText.EndsWith('%') && double.TryParse(sampleText[..^1], CultureInfo.InvariantCulture, out var pct) && pct > 0 && pct <= 100) o = o with { SampleFraction = pct / 100 };
+            if (sampleText.EndsWith('%') && double.TryParse(sampleText[..^1], CultureInfo.InvariantCulture, out var pct) && pct > 0
+                && pct <= 100) o = o with { SampleFraction = pct / 100 };
             else if (long.TryParse(sampleText, out var cnt) && cnt > 0) o = o with { SampleCount = cnt };
             else throw new SeiscatException($"--sample {sampleText}: use a positive count or a percentage such as 10%");
         }

@@ -11,7 +11,9 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var command = new Command("inspect", "Describe an archive: layout, stations and channels, rates, time spans, gaps and overlaps, dtypes, storage, and how many windows a window/step would make.");
+        var command = new Command("inspect",
+            "Describe an archive: layout, stations and channels, rates, time spans, gaps and overlaps, dtypes, storage, and how many windows a " +
+                "window/step would make.");
         var archive = new ArchiveOptions();
         archive.AddTo(command);
         var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
@@ -27,7 +29,11 @@ internal static class InspectCommand
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {
-                o.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                o.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions
+                {
+                    WriteIndented = true,
+                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower
+                }));
                 return 0;
             }
             Print(o, summary);
@@ -39,12 +45,15 @@ internal static class InspectCommand
     private static void Print(TextWriter o, ArchiveSummary s)
     {
         o.WriteLine($"archive   {s.Files} file(s), layout {s.Layout}, {s.Stations.Count} station(s), {s.Stations.Sum(x => x.Channels.Count)} channel(s)");
-        o.WriteLine($"size      {s.StoredBytes / 1e6:0.0} MB stored, {s.SampleBytes / 1e6:0.0} MB of samples ({(s.StoredBytes > 0 ? (double)s.SampleBytes / s.StoredBytes : 0):0.00}x)");
-        o.WriteLine($"windows   {TimeFormat.Duration(s.WindowSeconds)} every {TimeFormat.Duration(s.StepSeconds)}: {s.Stations.Where(x => x.Windows > 0).Sum(x => x.Windows)} in all (components aligned, gaps skipped)");
+        o.WriteLine($"size      {s.StoredBytes / 1e6:0.0} MB stored, {s.SampleBytes / 1e6:0.0} MB of samples " +
+            $"({(s.StoredBytes > 0 ? (double)s.SampleBytes / s.StoredBytes : 0):0.00}x)");
+        o.WriteLine($"windows   {TimeFormat.Duration(s.WindowSeconds)} every {TimeFormat.Duration(s.StepSeconds)}: " +
+            $"{s.Stations.Where(x => x.Windows > 0).Sum(x => x.Windows)} in all (components aligned, gaps skipped)");
         foreach (var st in s.Stations)
         {
             o.WriteLine();
-            o.WriteLine($"{st.Station}  {st.RateHz:0.###} Hz  {st.Start} .. {st.End}  windows: {(st.Windows >= 0 ? st.Windows.ToString() : "n/a (components differ in rate)")}");
+            o.WriteLine($"{st.Station}  {st.RateHz:0.###} Hz  {st.Start} .. {st.End}  windows: {(st.Windows >= 0 ? st.Windows.ToString() : "n/a " +
+                "(components differ in rate)")}");
             o.WriteLine($"  {"channel",-18} {"pieces",6} {"samples",12} {"dtype",6} {"MB",8}  storage");
             foreach (var c in st.Channels)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Seiscat.Engine;
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Native.Hdf5;
@@ -10,9 +11,16 @@ internal static class MergeCommand
 {
     public static Command Create()
     {
-        var command = new Command("merge", "Join the shards of `features --shard` (into features.h5) or of `predict --shard` (into .h5, .parquet and/or .csv), byte-identical to one process's output.");
+        var command = new Command("merge",
+            "Join the shards of `features --shard` (into features.h5) or of `predict --shard` (into .h5, .parquet and/or .csv), byte-identical to " +
+                "one process's output.");
         var shards = new Argument<string[]>("shards") { Description = "all shard files", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string[]>("--out") { Description = "merged features.h5; for predict shards any of labels.h5, labels.parquet, labels.csv (repeatable)", Required = true };
+        var output = new Option<string[]>("--out")
+        {
+            Description = "merged features.h5; for predict shards any of labels.h5, labels.parquet, " +
+            "labels.csv (repeatable)",
+            Required = true
+        };
         command.Arguments.Add(shards);
         command.Options.Add(output);
         command.SetAction(p =>
@@ -33,7 +41,9 @@ internal static class MergeCommand
     private static bool IsPrediction(string path)
     {
         if (!File.Exists(path)) throw SeiscatException.For(path, null, "no such shard file", "pass the .h5 files written with --shard");
-        if (!H5File.IsHdf5(path)) throw SeiscatException.For(path, null, "is not an HDF5 file", "pass the .h5 shards (CSV and Parquet outputs cannot be merged; write shards as .h5)");
+        if (!H5File.IsHdf5(path)) throw SeiscatException.For(path, null, "is not an HDF5 file",
+            "pass the .h5 shards (CSV and Parquet outputs cannot be merged; write shards as .h5)");
+        Hdf5Vetting.Ensure([path]);
         try
         {
             using var f = H5File.OpenRead(path);

@@ -19,7 +19,12 @@ internal static class PredictCommand
             Required = true,
         };
         var threads = ThreadsOption.Create();
-        var checkpoint = new Option<long>("--checkpoint-windows") { Description = "windows per checkpoint part: a killed run resumes from the last finished part", DefaultValueFactory = _ => 1L << 20 };
+        var checkpoint = new Option<long>("--checkpoint-windows")
+        {
+            Description = "windows per checkpoint part: a killed run resumes from the last " +
+            "finished part",
+            DefaultValueFactory = _ => 1L << 20
+        };
         var memory = MemoryOption.Create();
         var shards = new ShardOptions();
         command.Arguments.Add(model);
@@ -34,8 +39,12 @@ internal static class PredictCommand
             var (shard, count) = shards.Read(p);
             var request = new PredictRequest
             {
-                Threads = ThreadsOption.Read(p, threads), ShardIndex = shard, ShardCount = count, ModelPath = p.GetValue(model),
-                CheckpointRows = p.GetValue(checkpoint) is var c && c >= 1 ? c : throw new Seiscat.Engine.SeiscatException($"--checkpoint-windows {c}: use at least 1"),
+                Threads = ThreadsOption.Read(p, threads),
+                ShardIndex = shard,
+                ShardCount = count,
+                ModelPath = p.GetValue(model),
+                CheckpointRows = p.GetValue(checkpoint) is var c
+                    && c >= 1 ? c : throw new Seiscat.Engine.SeiscatException($"--checkpoint-windows {c}: use at least 1"),
                 Memory = MemoryOption.Read(p, memory),
             };
             var outputs = p.GetValue(output)!;
@@ -44,7 +53,8 @@ internal static class PredictCommand
             using var source = FeatureSource.Open(p.GetValue(input)!);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var n = Prediction.Run(m, source, outputs, request, new ProgressLine(p.InvocationConfiguration.Error, "predict", "windows"));
-            p.InvocationConfiguration.Output.WriteLine($"wrote {string.Join(", ", outputs)}: {n} windows{(count > 1 ? $" (shard {shard} of {count})" : "")} in {clock.Elapsed.TotalSeconds:0.00} s");
+            p.InvocationConfiguration.Output.WriteLine($"wrote {string.Join(", ", outputs)}: {n} windows{(count > 1 ? $" (shard {shard} of " +
+                $"{count})" : "")} in {clock.Elapsed.TotalSeconds:0.00} s");
             return 0;
         });
         return command;

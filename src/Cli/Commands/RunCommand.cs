@@ -17,7 +17,11 @@ internal static class RunCommand
         var features = new FeaturesOptionSet(sharded: false);
         var fit = new FitOptionSet { Memory = features.Memory, Threads = features.Threads };
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
-        var stability = new Option<string?>("--stability") { Description = "also measure stability at these sample sizes (e.g. 1000,10000,100000; 3 fits each, K of the fitted model) into stability.json and the report" };
+        var stability = new Option<string?>("--stability")
+        {
+            Description = "also measure stability at these sample sizes (e.g. 1000,10000,100000; " +
+            "3 fits each, K of the fitted model) into stability.json and the report"
+        };
         features.AddTo(command);
         fit.AddTo(command);
         command.Options.Add(output);

@@ -8,7 +8,8 @@ internal static class ScatterCommand
 {
     public static Command Create()
     {
-        var command = new Command("scatter", "Scattering coefficients of pre-cut windows (an (n, channels, samples) or (n, samples) array), written like scatseisnet's outputs.");
+        var command = new Command("scatter",
+            "Scattering coefficients of pre-cut windows (an (n, channels, samples) or (n, samples) array), written like scatseisnet's outputs.");
         var segments = new Option<string>("--segments") { Description = "FILE.h5:/path of the windows", Required = true };
         var config = new Option<string>("--config") { Description = "scattering configuration (JSON, scatseisnet names)", Required = true };
         var output = new Option<string>("--out") { Description = "output .h5", Required = true };

@@ -35,7 +35,10 @@ internal static class StabilityCommand
             var k = p.GetValue(clusters);
             var options = new FitOptions
             {
-                Transform = transform, Clusters = k, Seed = p.GetValue(seed), Memory = MemoryOption.Read(p, memory),
+                Transform = transform,
+                Clusters = k,
+                Seed = p.GetValue(seed),
+                Memory = MemoryOption.Read(p, memory),
                 Gmm = new GmmOptions { Components = k, Covariance = CliOptions.Covariance(p.GetValue(covariance)!), Threads = ThreadsOption.Read(p, threads) },
             };
             using var source = FeatureSource.Open(p.GetValue(input)!);
@@ -48,7 +51,11 @@ internal static class StabilityCommand
             if (p.GetValue(json) is { } path)
             {
                 using var output = new AtomicOutput(path);
-                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(result, new JsonSerializerOptions
+                {
+                    WriteIndented = true,
+                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower
+                }));
                 output.Commit();
             }
             return 0;

@@ -7,7 +7,8 @@ internal static class SynthCommand
 {
     public static Command Create()
     {
-        var command = new Command("synth", "Write a synthetic 3-component archive (earthquakes, repeaters, tremor, glitches, a gap) with its truth catalogue (truth.csv).");
+        var command = new Command("synth",
+            "Write a synthetic 3-component archive (earthquakes, repeaters, tremor, glitches, a gap) with its truth catalogue (truth.csv).");
         var outDir = new Option<string>("--out") { Description = "output folder", Required = true };
         var stations = new Option<int>("--stations") { Description = "number of stations", DefaultValueFactory = _ => 2 };
         var hours = new Option<double>("--hours") { Description = "duration in hours", DefaultValueFactory = _ => 6 };
@@ -20,11 +21,16 @@ internal static class SynthCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = SyntheticArchive.Generate(p.GetValue(outDir)!, new SynthOptions
             {
-                Stations = p.GetValue(stations), Hours = p.GetValue(hours), Rate = p.GetValue(rate), Seed = p.GetValue(seed), Layout = p.GetValue(layout)!,
+                Stations = p.GetValue(stations),
+                Hours = p.GetValue(hours),
+                Rate = p.GetValue(rate),
+                Seed = p.GetValue(seed),
+                Layout = p.GetValue(layout)!,
             });
             var o = p.InvocationConfiguration.Output;
             var bytes = result.Files.Sum(f => new FileInfo(f).Length);
-            o.WriteLine($"wrote {result.Files.Count} file(s), {bytes / 1e6:0.0} MB, in {clock.Elapsed.TotalSeconds:0.0} s: {string.Join(", ", result.Files.Select(Path.GetFileName))}");
+            o.WriteLine($"wrote {result.Files.Count} file(s), {bytes / 1e6:0.0} MB, in {clock.Elapsed.TotalSeconds:0.0} s: " +
+                $"{string.Join(", ", result.Files.Select(Path.GetFileName))}");
             var counts = result.Truth.GroupBy(t => t.Class).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
             o.WriteLine($"truth catalogue {result.TruthCsv}: {string.Join(", ", counts)} (rows per station)");
             return 0;

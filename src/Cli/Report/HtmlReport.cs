@@ -22,12 +22,17 @@ internal static class HtmlReport
         ReportFigures.Draw(images, model, data);
 
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>seiscat report</title><style>body{font-family:sans-serif;max-width:960px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}img{max-width:100%}</style></head><body>");
+        html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>seiscat " +
+            "report</title><style>body{font-family:sans-serif;max-width:960px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px " +
+                "solid #ccc;padding:3px 8px;text-align:right}img{max-width:100%}</style></head><body>");
         html.Append("<h1>seiscat report</h1>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>{data.Windows} windows, {data.Clusters} clusters; model fitted on {Encode(model.Sampling)} ({Encode(model.Source)}); features reduced by {model.Transform.Options.Reduce.ToString().ToUpperInvariant()} to {model.Transform.OutputFeatures} dimensions.</p>");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<p>{data.Windows} windows, {data.Clusters} clusters; model fitted on {Encode(model.Sampling)} ({Encode(model.Source)}); features " +
+                $"reduced by {model.Transform.Options.Reduce.ToString().ToUpperInvariant()} to {model.Transform.OutputFeatures} dimensions.</p>");
         Table(html, null, ["cluster", "windows", "share", "mean probability"], Enumerable.Range(0, data.Clusters).Select(c => new[]
         {
-            Invariant($"{c}"), Invariant($"{data.Counts[c]}"), Invariant($"{100.0 * data.Counts[c] / Math.Max(1, data.Windows):0.0} %"), Invariant($"{data.MeanProbability[c]:0.000}"),
+            Invariant($"{c}"), Invariant($"{data.Counts[c]}"), Invariant($"{100.0 * data.Counts[c] / Math.Max(1, data.Windows):0.0} %"),
+                Invariant($"{data.MeanProbability[c]:0.000}"),
         }));
         if (run.Evaluation is { } e)
         {
@@ -48,7 +53,8 @@ internal static class HtmlReport
                 }));
         }
         foreach (var (file, caption) in images.Saved)
-            html.Append(CultureInfo.InvariantCulture, $"<figure><img src=\"{file}\" alt=\"{Encode(caption)}\"><figcaption>{Encode(caption)}</figcaption></figure>");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<figure><img src=\"{file}\" alt=\"{Encode(caption)}\"><figcaption>{Encode(caption)}</figcaption></figure>");
         html.Append("</body></html>");
         var index = Path.Combine(dir, "index.html");
         using (var atomic = new AtomicOutput(index))

@@ -79,7 +79,8 @@ internal static class ReportFigures
                 var line = plot.Add.Scatter(data.SpectrumFrequencies.Select(Math.Log10).ToArray(), ys);
                 line.LegendText = $"cluster {c}";
             }
-            var ticks = new[] { 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100 }.Where(f => f >= data.SpectrumFrequencies.Min() / 1.5 && f <= data.SpectrumFrequencies.Max() * 1.5).ToArray();
+            var ticks = new[] { 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100 }.Where(f => f >= data.SpectrumFrequencies.Min() / 1.5
+                && f <= data.SpectrumFrequencies.Max() * 1.5).ToArray();
             plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(f => f.ToString("0.##", C)).ToArray());
             plot.Title("Mean first-order scattering spectrum (first component)");
             plot.XLabel("centre frequency (Hz)");
@@ -97,7 +98,8 @@ internal static class ReportFigures
             hplot.Title("Cluster centroids, first order (columns: channel × frequency, high to low)");
             hplot.XLabel($"coefficient ({data.Channels} channel(s) × {per} wavelets)");
             hplot.YLabel("cluster");
-            hplot.Axes.Left.SetTicks(Enumerable.Range(0, data.Clusters).Select(c => (double)c).ToArray(), Enumerable.Range(0, data.Clusters).Select(c => c.ToString(C)).ToArray());
+            hplot.Axes.Left.SetTicks(Enumerable.Range(0, data.Clusters).Select(c => (double)c).ToArray(), Enumerable.Range(0,
+                data.Clusters).Select(c => c.ToString(C)).ToArray());
             images.Save(hplot, "centroids.png", "Mean first-order coefficients per cluster, all channels side by side.", 900, 300 + 20 * data.Clusters);
         }
 
@@ -111,7 +113,8 @@ internal static class ReportFigures
                 var x = samples[ch];
                 var mean = x.Length > 0 ? x.Average(v => (double)v) : 0;
                 var scale = Math.Max(1e-12, x.Max(v => Math.Abs(v - mean)));
-                var line = plot.Add.Scatter(Enumerable.Range(0, x.Length).Select(i => i / rate).ToArray(), x.Select(v => (v - mean) / scale * 0.45 + (samples.Length - 1 - ch)).ToArray());
+                var line = plot.Add.Scatter(Enumerable.Range(0, x.Length).Select(i => i / rate).ToArray(),
+                    x.Select(v => (v - mean) / scale * 0.45 + (samples.Length - 1 - ch)).ToArray());
                 line.MarkerSize = 0;
                 line.LegendText = $"{channels[ch]} (±{scale:0.#} counts)";
             }
@@ -119,7 +122,8 @@ internal static class ReportFigures
             plot.XLabel("seconds after window start");
             plot.YLabel("component (normalised)");
             plot.ShowLegend(Alignment.UpperRight);
-            images.Save(plot, $"waveform_{c}.png", $"Cluster {c}: window closest to the cluster centre (distance {rep.Distance:0.00}), demeaned, each trace scaled to its peak.", 900, 320);
+            images.Save(plot, $"waveform_{c}.png",
+                $"Cluster {c}: window closest to the cluster centre (distance {rep.Distance:0.00}), demeaned, each trace scaled to its peak.", 900, 320);
             if (rep.Scalogram is { } scalogram)
             {
                 var (values, centers) = (scalogram.Values, scalogram.CentersHz);
@@ -134,7 +138,8 @@ internal static class ReportFigures
                 splot.Title($"Cluster {c}: first-order scalogram, {channels[0]}");
                 splot.XLabel("seconds after window start");
                 splot.YLabel("centre frequency (Hz)");
-                images.Save(splot, $"scalogram_{c}.png", $"Cluster {c}: first-layer scattering scalogram of the representative window ({channels[0]}).", 900, 320);
+                images.Save(splot, $"scalogram_{c}.png",
+                    $"Cluster {c}: first-layer scattering scalogram of the representative window ({channels[0]}).", 900, 320);
             }
         }
 

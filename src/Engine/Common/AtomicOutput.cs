@@ -26,7 +26,8 @@ public sealed class AtomicOutput : IDisposable
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable ({e.GetType().Name})", $"choose another {Setting.Output.Ref()} or fix its permissions", e);
+            throw SeiscatException.For(finalPath, null, $"the output directory {dir} is not writable ({e.GetType().Name})",
+                $"choose another {Setting.Output.Ref()} or fix its permissions", e);
         }
     }
 
@@ -36,17 +37,32 @@ public sealed class AtomicOutput : IDisposable
     /// Deletes temporaries of this output left by killed runs on this host (their process is gone). Other hosts'
     /// temporaries are left alone: on a shared file system their writer may still be alive.
     /// </summary>
-    private static void RemoveStale(string dir, string name)
+    private static void RemoveStale(string dir, string name) => RemoveStaleTemporaries(dir, name);
+
+    /// <summary>Deletes temporaries in <paramref name="dir"/> (of output <paramref name="name"/>, or of any output when
+    /// null) whose writer on this host is gone; returns their paths.</summary>
+    public static IReadOnlyList<string> RemoveStaleTemporaries(string dir, string? name = null)
     {
-        var prefix = $".{name}.tmp-{Host}-";
-        foreach (var f in Directory.EnumerateFiles(dir, prefix + "*"))
+        var removed = new List<string>();
+        var pattern = name is null ? ".*.tmp-" + Host + "-*" : $".{name}.tmp-{Host}-*";
+        var marker = $".tmp-{Host}-";
+        foreach (var f in Directory.EnumerateFiles(dir, pattern))
         {
-            var rest = Path.GetFileName(f)[prefix.Length..];
-            if (rest.IndexOf('-') is > 0 and var dash && int.TryParse(rest[..dash], out var pid) && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+            var file = Path.GetFileName(f);
+            var rest = file[(file.LastIndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
+            if (rest.IndexOf('-') is > 0 and var dash && int.TryParse(rest[..dash], out var pid) && pid != Environment.ProcessId
+                && !Directory.Exists($"/proc/{pid}"))
             {
-                try { File.Delete(f); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                try
+                {
+                    File.Delete(f);
+                    removed.Add(f);
+                }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
             }
         }
+        return removed;
     }
 
     /// <summary>Flushes the temporary file to disk and renames it over the final path.</summary>

@@ -38,7 +38,8 @@ public sealed record MemoryBudget(long Bytes)
             throw new SeiscatException($"{Setting.Memory.Ref()} '{text}' is not a size; use e.g. 1G, 512M or 64G");
         var bytes = (long)(v * unit);
         if (bytes < RuntimeBytes + (64L << 20))
-            throw new SeiscatException($"{Setting.Memory.Ref()} {text} is below the {Format(RuntimeBytes + (64L << 20))} seiscat needs at the least (runtime and native libraries {Format(RuntimeBytes)}); use {Setting.Memory.Ref()} 256M or more");
+            throw new SeiscatException($"{Setting.Memory.Ref()} {text} is below the {Format(RuntimeBytes + (64L << 20))} seiscat needs at the " +
+                $"least (runtime and native libraries {Format(RuntimeBytes)}); use {Setting.Memory.Ref()} 256M or more");
         return new MemoryBudget(bytes);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io.Layouts;
 using Seiscat.Native.Hdf5;
 
@@ -16,6 +17,7 @@ public static partial class ArchiveScanner
         options ??= new LayoutOptions();
         var named = paths.Where(File.Exists).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
         var files = Expand(paths);
+        Hdf5Vetting.Ensure(files.Where(f => new FileInfo(f).Length > 0 && H5File.IsHdf5(f)));
         var layouts = new SortedSet<string>(StringComparer.Ordinal);
         var pieces = new List<ChannelPiece>();
         var read = new List<string>();
@@ -33,7 +35,8 @@ public static partial class ArchiveScanner
             }
             catch (Hdf5Exception e)
             {
-                throw SeiscatException.For(file, e.ObjectPath, "unreadable HDF5 metadata: " + e.Hdf5Message, "the file may be truncated or corrupt; check it with h5dump -H", e);
+                throw SeiscatException.For(file, e.ObjectPath, "unreadable HDF5 metadata: " + e.Hdf5Message,
+                    "the file may be truncated or corrupt; check it with h5dump -H", e);
             }
         }
         if (pieces.Count == 0)
@@ -70,7 +73,11 @@ public static partial class ArchiveScanner
         if (!H5File.IsHdf5(file))
             throw SeiscatException.For(file, null, "is not an HDF5 file (no HDF5 signature)", "pass .h5 files written by pyasdf, NoisePy, h5py or seiscat");
         try { return H5File.OpenRead(file); }
-        catch (Hdf5Exception e) { throw SeiscatException.For(file, null, "cannot be opened: " + e.Hdf5Message, "the file may be truncated or corrupt; check it with h5dump -H", e); }
+        catch (Hdf5Exception e)
+        {
+            throw SeiscatException.For(file, null, "cannot be opened: " + e.Hdf5Message,
+            "the file may be truncated or corrupt; check it with h5dump -H", e);
+        }
     }
 
     [GeneratedRegex(@"^([A-Za-z0-9]*)\.([A-Za-z0-9]*)\.([A-Za-z0-9]*)\.([A-Za-z0-9]{3})$")]

@@ -1,3 +1,4 @@
+using Seiscat.Engine.Common;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io;
@@ -33,14 +34,31 @@ public sealed class FeatureSource : IDisposable
         _widths = blocks.Select(b => (int)b.Dims.Skip(1).Aggregate(1L, (a, v) => a * v)).ToArray();
         Columns = _widths.Sum();
         if (file.HasAttribute("config")) ConfigJson = file.ReadStringAttribute("config");
-        H5Dataset? Column(string name) => file.KindOf(name) == H5ObjectKind.Dataset && file.OpenDataset(name) is var d
-            ? d.Rank == 1 && d.Dims[0] == Rows ? d : throw SeiscatException.For(path, "/" + name, $"has shape ({string.Join(", ", d.Dims)}), not ({Rows},)", "the file is not a seiscat features file; pass FILE.h5:/dataset")
-            : null;
-        _startDs = Column("window_start_ns");
-        _stationDs = Column("station_index");
-        _gapDs = Column("gap_fraction");
-        if (file.KindOf("stations") == H5ObjectKind.Dataset) Stations = file.OpenDataset("stations").ReadStrings();
-        if (file.HasAttribute("window_ns")) WindowNs = file.ReadInt64Attribute("window_ns");
+        H5Dataset? Column(string name)
+        {
+            if (file.KindOf(name) != H5ObjectKind.Dataset) return null;
+            var d = file.OpenDataset(name);
+            if (d.Rank == 1 && d.Dims[0] == Rows) return d;
+            var shape = string.Join(", ", d.Dims);
+            d.Dispose();
+            throw SeiscatException.For(path, "/" + name, $"has shape ({shape}), not ({Rows},)",
+                "the file is not a seiscat features file; pass FILE.h5:/dataset");
+        }
+        try
+        {
+            _startDs = Column("window_start_ns");
+            _stationDs = Column("station_index");
+            _gapDs = Column("gap_fraction");
+            if (file.KindOf("stations") == H5ObjectKind.Dataset) Stations = file.ReadStringDataset("stations");
+            if (file.HasAttribute("window_ns")) WindowNs = file.ReadInt64Attribute("window_ns");
+        }
+        catch
+        {
+            _startDs?.Dispose();
+            _stationDs?.Dispose();
+            _gapDs?.Dispose();
+            throw; // the caller disposes the blocks and the file
+        }
     }
 
     public static FeatureSource Open(string spec)
@@ -48,34 +66,34 @@ public sealed class FeatureSource : IDisposable
         var (path, dataset) = DatasetPath.TrySplit(spec);
         if (!File.Exists(path)) throw SeiscatException.For(path, dataset, "no such file", "pass a features.h5, a scatter output, or FILE.h5:/dataset");
         if (!H5File.IsHdf5(path)) throw SeiscatException.For(path, dataset, "is not an HDF5 file", "pass a features.h5, a scatter output, or FILE.h5:/dataset");
+        Hdf5Vetting.Ensure([path]);
         H5File file;
         try { file = H5File.OpenRead(path); }
         catch (Hdf5Exception e) { throw SeiscatException.For(path, dataset, "cannot be opened: " + e.Hdf5Message, "the file may be truncated", e); }
+        var blocks = new List<H5Dataset>();
         try
         {
-            H5Dataset[] blocks;
             if (dataset is not null)
             {
                 if (file.KindOf(dataset) != H5ObjectKind.Dataset) throw SeiscatException.For(path, dataset, "no such dataset", "list the file with h5ls -r");
-                blocks = [file.OpenDataset(dataset)];
+                blocks.Add(file.OpenDataset(dataset));
                 if (blocks[0].Rank != 2) throw SeiscatException.For(path, dataset, $"is {blocks[0].Rank}-D; expected rows × features", "pass a 2-D dataset");
             }
-            else if (file.KindOf("features") == H5ObjectKind.Dataset) { dataset = "/features"; blocks = [file.OpenDataset("features")]; }
+            else if (file.KindOf("features") == H5ObjectKind.Dataset) { dataset = "/features"; blocks.Add(file.OpenDataset("features")); }
             else if (file.KindOf("output/layer1") == H5ObjectKind.Dataset)
             {
                 dataset = "/output";
-                var list = new List<H5Dataset>();
-                for (var l = 1; file.KindOf($"output/layer{l}") == H5ObjectKind.Dataset; l++) list.Add(file.OpenDataset($"output/layer{l}"));
-                blocks = list.ToArray();
+                for (var l = 1; file.KindOf($"output/layer{l}") == H5ObjectKind.Dataset; l++) blocks.Add(file.OpenDataset($"output/layer{l}"));
             }
             else throw SeiscatException.For(path, null, "has neither /features nor /output/layer1", "pass FILE.h5:/path/to/a/2-D/dataset");
             foreach (var b in blocks)
                 if (b.Type.Class is not (H5TypeClass.Float or H5TypeClass.Integer))
                     throw SeiscatException.For(path, b.ObjectPath, $"holds {b.Type}, not numbers", "pass a numeric feature matrix");
-            return new FeatureSource(path, dataset!, file, blocks);
+            return new FeatureSource(path, dataset!, file, [.. blocks]);
         }
         catch
         {
+            foreach (var b in blocks) b.Dispose();
             file.Dispose();
             throw;
         }
@@ -139,7 +157,8 @@ public sealed class FeatureSource : IDisposable
         if (Stations.Length > 0)
             foreach (var v in station[..count])
                 if ((uint)v >= (uint)Stations.Length)
-                    throw SeiscatException.For(Path, "/station_index", $"holds {v}, but /stations has {Stations.Length} names", "the file is corrupt; recompute the features");
+                    throw SeiscatException.For(Path, "/station_index", $"holds {v}, but /stations has {Stations.Length} names",
+                        "the file is corrupt; recompute the features");
     }
 
     public void Dispose()

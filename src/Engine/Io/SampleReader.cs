@@ -30,7 +30,8 @@ public sealed class SampleReader
     public void Read(ChannelPiece piece, long offset, Span<float> destination)
     {
         if (offset < 0 || offset + destination.Length > piece.Samples)
-            throw new ArgumentOutOfRangeException(nameof(offset), $"samples {offset}..{offset + destination.Length} outside {piece.Where} (0..{piece.Samples})");
+            throw new ArgumentOutOfRangeException(nameof(offset),
+                $"samples {offset}..{offset + destination.Length} outside {piece.Where} (0..{piece.Samples})");
         if (destination.IsEmpty) return;
         var layout = _storage.Layout(piece);
         try

@@ -5,7 +5,7 @@ namespace Seiscat.Engine.Kernels;
 
 /// <summary>
 /// Element-wise complex product of interleaved (re, im) float spans: out[k] = a[k]·b[k], the spectrum × filter
-/// step of every scattering path. Spans hold 2·n floats; <paramref name="output"/> may alias <paramref name="a"/>.
+/// step of every scattering path. Spans hold 2·n floats; the output may alias the first input.
 /// </summary>
 [SkipLocalsInit]
 public static partial class ComplexMultiply

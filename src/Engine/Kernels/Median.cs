@@ -17,11 +17,13 @@ public static partial class Median
 {
     /// <summary>The path this machine takes, chosen once: 256-bit rank counting, and the 512-bit band pass (AVX-512F
     /// compress store; benchmarked in MedianBench) when the path is <see cref="KernelIsa.Vector512"/>.</summary>
-    public static KernelIsa Path { get; } = Avx512F.IsSupported ? KernelPath.Choose(KernelIsa.Vector256, KernelIsa.Vector512) : KernelPath.Choose(KernelIsa.Vector256);
+    public static KernelIsa Path { get; } = Avx512F.IsSupported ? KernelPath.Choose(KernelIsa.Vector256,
+        KernelIsa.Vector512) : KernelPath.Choose(KernelIsa.Vector256);
 
     private const int RankLimit = 64;
 
-    /// <summary>Median of <paramref name="values"/> (left intact); <paramref name="scratch"/> must hold values.Length floats (+16 for the vector band pass).</summary>
+    /// <summary>Median of <paramref name="values"/> (left intact); <paramref name="scratch"/> must hold values.Length floats (+16 for the vector band
+    /// pass).</summary>
     public static double Of(ReadOnlySpan<float> values, Span<float> scratch)
     {
         var n = values.Length;

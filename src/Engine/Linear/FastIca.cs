@@ -18,11 +18,13 @@ public sealed class FastIca
     public int Features => Mean.Length;
 
     /// <summary>Fits on X (n × d) from <paramref name="wInit"/> (c × c); returns the unit-variance sources (n × c).</summary>
-    public static FastIca Fit(ReadOnlySpan<double> x, int n, int d, int c, ReadOnlySpan<double> wInit, out double[] sources, double tol = 1e-4, int maxIter = 500)
+    public static FastIca Fit(ReadOnlySpan<double> x, int n, int d, int c, ReadOnlySpan<double> wInit, out double[] sources, double tol = 1e-4,
+        int maxIter = 500)
         => FitOverwriting(x.ToArray(), n, d, c, wInit, out sources, tol, maxIter);
 
     /// <summary>As <see cref="Fit"/>, centring X in place (X is left centred): one n × d array fewer.</summary>
-    public static FastIca FitOverwriting(double[] x, int n, int d, int c, ReadOnlySpan<double> wInit, out double[] sources, double tol = 1e-4, int maxIter = 500)
+    public static FastIca FitOverwriting(double[] x, int n, int d, int c, ReadOnlySpan<double> wInit, out double[] sources, double tol = 1e-4,
+        int maxIter = 500)
     {
         if (c < 1 || c > Math.Min(n, d)) throw new SeiscatException($"FastICA with {c} components needs 1..min(samples, features) = {Math.Min(n, d)}");
         if (wInit.Length != c * c) throw new ArgumentException("w_init must be c × c");
@@ -112,8 +114,14 @@ public sealed class FastIca
         var components = Dense.Multiply(w, k, c, c, d);
         return new FastIca
         {
-            Components = c, Mean = mean, Whitening = k, Unmixing = w, ComponentsMatrix = components,
-            Mixing = PseudoInverseRows(components, c, d), Iterations = iterations, Converged = converged,
+            Components = c,
+            Mean = mean,
+            Whitening = k,
+            Unmixing = w,
+            ComponentsMatrix = components,
+            Mixing = PseudoInverseRows(components, c, d),
+            Iterations = iterations,
+            Converged = converged,
         };
     }
 

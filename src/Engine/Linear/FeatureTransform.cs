@@ -8,7 +8,8 @@ public enum ReduceKind { None, Pca, Ica }
 
 public sealed record TransformOptions
 {
-    /// <summary>Coefficients below Floor × (their window's largest coefficient) are raised to it before log10; 0 = log10 of everything (scatseisnet's tutorial).</summary>
+    /// <summary>Coefficients below Floor × (their window's largest coefficient) are raised to it before log10; 0 = log10 of everything (scatseisnet's
+    /// tutorial).</summary>
     public double Floor { get; init; } = 1e-5;
     public ScaleKind Scale { get; init; } = ScaleKind.Standard;
     public ReduceKind Reduce { get; init; } = ReduceKind.Pca;
@@ -46,7 +47,8 @@ public sealed class FeatureTransform
         if (o.Scale != ScaleKind.None)
             for (var t = 0; t < n * d; t++)
                 if (x[t] < 0)
-                    throw new SeiscatException($"feature {t % d} of sample row {t / d} is negative ({x[t]:G4}): the log10 scales expect scattering coefficients (≥ 0); pass {Setting.Scale.Ref()} none for other matrices");
+                    throw new SeiscatException($"feature {t % d} of sample row {t / d} is negative ({x[t]:G4}): the log10 scales expect scattering " +
+                        $"coefficients (≥ 0); pass {Setting.Scale.Ref()} none for other matrices");
         // A column that equals its window's floor everywhere is constant noise-floor bookkeeping: drop it. Decided on
         // the raw values, before they are replaced by their logs.
         var atFloor = new bool[d];
@@ -72,7 +74,8 @@ public sealed class FeatureTransform
             for (var i = 1; i < n && !varies; i++) varies = logged[i * d + j] != logged[j];
             if ((varies || n == 1) && !atFloor[j]) kept.Add(j);
         }
-        if (kept.Count == 0) throw new SeiscatException($"every feature column is constant or at the floor in the sample; draw a larger or more varied sample, or lower {Setting.Floor.Ref()}");
+        if (kept.Count == 0) throw new SeiscatException($"every feature column is constant or at the floor in the sample; draw a larger or more " +
+            $"varied sample, or lower {Setting.Floor.Ref()}");
         var m = kept.Count;
         var z = new double[n * m];
         for (var i = 0; i < n; i++) for (var c = 0; c < m; c++) z[i * m + c] = logged[i * d + kept[c]];

@@ -47,8 +47,12 @@ public sealed class Pca
             for (var j = 0; j < k; j++) transformed[i * k + j] = u[i * k + j] * svd.S[j];
         return new Pca
         {
-            Components = k, Mean = mean, ComponentsMatrix = components, ExplainedVariance = ev,
-            ExplainedVarianceRatio = ev.Select(e => e / totalVar).ToArray(), SingularValues = svd.S,
+            Components = k,
+            Mean = mean,
+            ComponentsMatrix = components,
+            ExplainedVariance = ev,
+            ExplainedVarianceRatio = ev.Select(e => e / totalVar).ToArray(),
+            SingularValues = svd.S,
             NoiseVariance = k < svd.Full ? (totalVar - ev.Sum()) / (svd.Full - k) : 0,
         };
     }

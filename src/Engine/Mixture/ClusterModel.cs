@@ -37,7 +37,8 @@ public sealed class ClusterModel
         private double[] _logResp = [];
         private double[] _ll = [];
 
-        public void Predict(ReadOnlySpan<double> rows, int n, Span<int> cluster, Span<double> probability, Span<double> logLikelihood, Span<double> distance, Span<double> proba = default)
+        public void Predict(ReadOnlySpan<double> rows, int n, Span<int> cluster, Span<double> probability, Span<double> logLikelihood,
+            Span<double> distance, Span<double> proba = default)
         {
             var d = model.Transform.InputFeatures;
             var q = model.Transform.OutputFeatures;
@@ -149,13 +150,15 @@ public sealed class ClusterModel
     public static ClusterModel Load(string path)
     {
         if (!File.Exists(path)) throw SeiscatException.For(path, null, "model file not found", "create it with seiscat fit");
+        if (!H5File.IsHdf5(path)) throw SeiscatException.For(path, null, "is not an HDF5 file", "pass the model.h5 seiscat fit wrote");
+        Hdf5Vetting.Ensure([path]);
         try
         {
             using var f = H5File.OpenRead(path);
-            double[] D(string p) => f.OpenDataset(p).ReadAll<double>();
-            var scale = f.OpenGroup("scale");
-            var reduce = f.OpenGroup("reduce");
-            var kept = f.OpenDataset("scale/kept_columns").ReadAll<int>();
+            double[] D(string p) => f.ReadDataset<double>(p);
+            using var scale = f.OpenGroup("scale");
+            using var reduce = f.OpenGroup("reduce");
+            var kept = f.ReadDataset<int>("scale/kept_columns");
             var m = kept.Length;
             var reduceKind = Enum.Parse<ReduceKind>(reduce.ReadStringAttribute("kind"), true);
             var options = new TransformOptions
@@ -170,35 +173,71 @@ public sealed class ClusterModel
             {
                 var comps = D("reduce/components");
                 var k = comps.Length / m;
-                pca = new Pca { Components = k, Mean = D("reduce/mean"), ComponentsMatrix = comps, ExplainedVariance = new double[k], ExplainedVarianceRatio = D("reduce/explained_variance_ratio"), SingularValues = D("reduce/singular_values"), NoiseVariance = 0 };
+                pca = new Pca
+                {
+                    Components = k,
+                    Mean = D("reduce/mean"),
+                    ComponentsMatrix = comps,
+                    ExplainedVariance = new double[k],
+                    ExplainedVarianceRatio = D("reduce/explained_variance_ratio"),
+                    SingularValues = D("reduce/singular_values"),
+                    NoiseVariance = 0
+                };
             }
             else if (reduceKind == ReduceKind.Ica)
             {
                 var comps = D("reduce/components");
                 var k = comps.Length / m;
-                ica = new FastIca { Components = k, Mean = D("reduce/mean"), ComponentsMatrix = comps, Whitening = D("reduce/whitening"), Unmixing = D("reduce/unmixing"), Mixing = D("reduce/mixing"), Iterations = (int)reduce.ReadInt64Attribute("n_iter"), Converged = true };
+                ica = new FastIca
+                {
+                    Components = k,
+                    Mean = D("reduce/mean"),
+                    ComponentsMatrix = comps,
+                    Whitening = D("reduce/whitening"),
+                    Unmixing = D("reduce/unmixing"),
+                    Mixing = D("reduce/mixing"),
+                    Iterations = (int)reduce.ReadInt64Attribute("n_iter"),
+                    Converged = true
+                };
             }
             var transform = new FeatureTransform
             {
                 Options = options with { ReduceComponents = pca?.Components ?? ica?.Components ?? m },
-                InputFeatures = (int)f.ReadInt64Attribute("n_features"), KeptColumns = kept, Center = D("scale/center"), Spread = D("scale/spread"), Pca = pca, Ica = ica,
+                InputFeatures = (int)f.ReadInt64Attribute("n_features"),
+                KeptColumns = kept,
+                Center = D("scale/center"),
+                Spread = D("scale/spread"),
+                Pca = pca,
+                Ica = ica,
             };
             var clusters = (int)f.ReadInt64Attribute("n_clusters");
             GaussianMixture? gmm = null;
             KMeans? km = null;
             if (f.ReadStringAttribute("clusterer") == "gmm")
             {
-                var g = f.OpenGroup("mixture");
+                using var g = f.OpenGroup("mixture");
                 var type = Enum.Parse<CovarianceType>(g.ReadStringAttribute("covariance_type"), true);
-                gmm = GaussianMixture.FromParameters(clusters, transform.OutputFeatures, type, D("mixture/weights"), D("mixture/means"), D("mixture/covariances"), D("mixture/precisions_cholesky"));
+                gmm = GaussianMixture.FromParameters(clusters, transform.OutputFeatures, type, D("mixture/weights"), D("mixture/means"),
+                    D("mixture/covariances"), D("mixture/precisions_cholesky"));
             }
-            else km = new KMeans { K = clusters, Centers = D("kmeans/centers"), Inertia = f.OpenGroup("kmeans").ReadDoubleAttribute("inertia"), Iterations = 0 };
-            (int[], double[])? selection = f.Exists("selection/k") ? (f.OpenDataset("selection/k").ReadAll<int>(), D("selection/bic")) : null;
+            else
+            {
+                using var g = f.OpenGroup("kmeans");
+                km = new KMeans { K = clusters, Centers = D("kmeans/centers"), Inertia = g.ReadDoubleAttribute("inertia"), Iterations = 0 };
+            }
+            (int[], double[])? selection = f.Exists("selection/k") ? (f.ReadDataset<int>("selection/k"), D("selection/bic")) : null;
             return new ClusterModel
             {
                 Selection = selection,
-                Transform = transform, Mixture = gmm, KMeans = km, Clusters = clusters, FeatureConfig = f.ReadStringAttribute("feature_config"),
-                SampleSize = f.ReadInt64Attribute("sample_size"), Sampling = f.ReadStringAttribute("sampling"), Seed = (ulong)f.ReadInt64Attribute("seed"), Source = f.ReadStringAttribute("source"),
+                Transform = transform,
+                Mixture = gmm,
+                KMeans = km,
+                Clusters = clusters,
+                FeatureConfig = f.ReadStringAttribute("feature_config"),
+                SampleSize = f.ReadInt64Attribute("sample_size"),
+                Sampling = f.ReadStringAttribute("sampling"),
+                Seed = (ulong)f.ReadInt64Attribute("seed"),
+                Source = f.ReadStringAttribute("source"),
             };
         }
         catch (Hdf5Exception e)

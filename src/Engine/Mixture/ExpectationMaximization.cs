@@ -72,7 +72,8 @@ internal static class ExpectationMaximization
             : model.PrecisionCholesky(estimatedCovariances!, k, d);
         return new GaussianMixture(k, d, o.Covariance, (double[])weights.Clone(), (double[])mu.Clone(), pc)
         {
-            Covariances = estimatedCovariances ?? [], Parallel = parallel,
+            Covariances = estimatedCovariances ?? [],
+            Parallel = parallel,
         };
     }
 
@@ -100,7 +101,8 @@ internal static class ExpectationMaximization
     }
 
     // sklearn's _estimate_gaussian_parameters, formula for formula.
-    private static (double[] Nk, double[] Means, double[] Covariances) Estimate(CovarianceModel model, double[] x, int n, int d, double[] resp, int k, double reg, ParallelOptions parallel)
+    private static (double[] Nk, double[] Means, double[] Covariances) Estimate(CovarianceModel model, double[] x, int n, int d, double[] resp, int k,
+        double reg, ParallelOptions parallel)
     {
         // Σ_i r_ik and Σ_i r_ik·x_i per row block in parallel, blocks added in order.
         var stats = RowBlocks.Sum(n, k + k * d, parallel, (first, count, part) =>

@@ -35,7 +35,8 @@ public sealed class GaussianMixture
     }
 
     /// <summary>A mixture from stored parameters (e.g. model.h5), ready to predict.</summary>
-    public static GaussianMixture FromParameters(int k, int d, CovarianceType type, double[] weights, double[] means, double[] covariances, double[] precisionsCholesky)
+    public static GaussianMixture FromParameters(int k, int d, CovarianceType type, double[] weights, double[] means, double[] covariances,
+        double[] precisionsCholesky)
         => new(k, d, type, weights, means, precisionsCholesky) { Covariances = covariances };
 
     /// <summary>EM as scikit-learn 1.2.1 (see <see cref="ExpectationMaximization"/>); rows are the first n·d values of x.</summary>

@@ -13,7 +13,8 @@ public sealed class KMeans
     public required double Inertia { get; init; }
     public required int Iterations { get; init; }
 
-    public static KMeans Fit(ReadOnlySpan<double> x, int n, int d, int k, ulong seed, int nInit = 10, int maxIter = 300, double tol = 1e-4, int[]? labels = null)
+    public static KMeans Fit(ReadOnlySpan<double> x, int n, int d, int k, ulong seed, int nInit = 10, int maxIter = 300, double tol = 1e-4,
+        int[]? labels = null)
     {
         if (k < 1 || k > n) throw new SeiscatException($"k-means with {k} clusters needs between 1 and the number of samples ({n})");
         // sklearn's tol is relative to the mean feature variance.

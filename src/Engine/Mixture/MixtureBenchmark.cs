@@ -3,7 +3,8 @@ using Seiscat.Engine.Common;
 
 namespace Seiscat.Engine.Mixture;
 
-public sealed record MixtureBenchResult(int Samples, int Dimensions, int Clusters, int Iterations, double FitSeconds, double PredictRowsPerSecond, string Covariance);
+public sealed record MixtureBenchResult(int Samples, int Dimensions, int Clusters, int Iterations, double FitSeconds, double PredictRowsPerSecond,
+    string Covariance);
 
 /// <summary>
 /// `seiscat bench gmm`: EM on a synthetic k-component mixture (n × d, fixed seed), exactly <c>iterations</c>

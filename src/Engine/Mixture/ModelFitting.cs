@@ -52,11 +52,14 @@ public static class ModelFitting
         {
             if (o.SampleCount is null && o.SampleFraction is null && fits >= Math.Min(n, 1000))
             {
-                note = $"fitting on {fits} of {n} rows (all of them would need about {MemoryBudget.Format(fixedBytes + perRow * n + MemoryBudget.RuntimeBytes)}, {Setting.Memory.Ref()} is {o.Memory}); pass {Setting.Sample.Ref()} to choose, or raise {Setting.Memory.Ref()}";
+                note = $"fitting on {fits} of {n} rows (all of them would need about " +
+                    $"{MemoryBudget.Format(fixedBytes + perRow * n + MemoryBudget.RuntimeBytes)}, {Setting.Memory.Ref()} is {o.Memory}); pass " +
+                        $"{Setting.Sample.Ref()} to choose, or raise {Setting.Memory.Ref()}";
                 take = fits;
             }
             else
-                o.Memory.Require(fixedBytes + perRow * take, $"fit on {take} rows × {d} features", $"use {Setting.Sample.Ref()} {Math.Max(1, fits)} or less, or raise {Setting.Memory.Ref()}");
+                o.Memory.Require(fixedBytes + perRow * take, $"fit on {take} rows × {d} features",
+                    $"use {Setting.Sample.Ref()} {Math.Max(1, fits)} or less, or raise {Setting.Memory.Ref()}");
         }
         var rows = Choose(source, take, o.Strategy, o.Seed);
         var x = new double[rows.Length * d];
@@ -68,7 +71,8 @@ public static class ModelFitting
             var finite = true;
             for (var j = 0; j < d && finite; j++) finite = double.IsFinite(x[i * d + j]);
             if (finite) keep.Add(i);
-            else if (o.RefuseNonFinite) throw SeiscatException.For(source.Path, source.Dataset, $"row {rows[i]} holds NaN or Inf", $"recompute the features or fit with {Setting.NanPolicy.Ref()} drop");
+            else if (o.RefuseNonFinite) throw SeiscatException.For(source.Path, source.Dataset, $"row {rows[i]} holds NaN or Inf",
+                $"recompute the features or fit with {Setting.NanPolicy.Ref()} drop");
         }
         var dropped = rows.Length - keep.Count;
         if (dropped > 0)
@@ -111,8 +115,15 @@ public static class ModelFitting
         report = new FitReport(n, m, dropped, k, curve, clock.Elapsed.TotalSeconds) { SampleNote = note };
         return new ClusterModel
         {
-            Transform = transform, Mixture = gmm, KMeans = km, Clusters = k, FeatureConfig = source.ConfigJson, SampleSize = m,
-            Sampling = $"{o.Strategy.ToString().ToLowerInvariant()} {m} of {n}", Seed = o.Seed, Source = $"{source.Path}:{source.Dataset}",
+            Transform = transform,
+            Mixture = gmm,
+            KMeans = km,
+            Clusters = k,
+            FeatureConfig = source.ConfigJson,
+            SampleSize = m,
+            Sampling = $"{o.Strategy.ToString().ToLowerInvariant()} {m} of {n}",
+            Seed = o.Seed,
+            Source = $"{source.Path}:{source.Dataset}",
             Selection = curve.Count > 0 ? (curve.Select(c => c.Item1).ToArray(), curve.Select(c => c.Item2).ToArray()) : null,
         };
     }
@@ -121,8 +132,13 @@ public static class ModelFitting
     public static string Describe(ClusterModel model, FitReport report, string output)
     {
         var g = model.Mixture;
+        var mixture = g is null ? "k-means"
+            : FormattableString.Invariant(
+                $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}");
         return FormattableString.Invariant(
-            $"wrote {output}: {report.Clusters} clusters ({(g is null ? "k-means" : $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}")}) on {report.Sampled} of {report.Rows} rows, {model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, {model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s");
+            $"wrote {output}: {report.Clusters} clusters ({mixture}) on {report.Sampled} of {report.Rows} rows, ") +
+            FormattableString.Invariant($"{model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, ") +
+            FormattableString.Invariant($"{model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s");
     }
 
     /// <summary>
@@ -149,7 +165,8 @@ public static class ModelFitting
         if (strategy == SamplingStrategy.ByTime)
         {
             if (!source.HasTimes)
-                throw SeiscatException.For(source.Path, source.Dataset, "has no /window_start_ns, so it cannot be sampled by time", $"use {Setting.Strategy.Ref()} uniform");
+                throw SeiscatException.For(source.Path, source.Dataset, "has no /window_start_ns, so it cannot be sampled by time",
+                    $"use {Setting.Strategy.Ref()} uniform");
             // Equal share per UTC hour that has windows (fewer when an hour has fewer), the rest uniformly. Two streaming
             // passes over the start times keep memory at O(hours + sample): count windows per hour, draw local indices
             // per hour, then map them to rows (an hour's windows are its rows in ascending order).

@@ -2,7 +2,8 @@ using Seiscat.Engine.Io;
 
 namespace Seiscat.Engine.Mixture;
 
-public sealed record StabilityRow(long SampleSize, int Repeats, double MeanPairwiseAri, double MinPairwiseAri, double HeldOutLogLikelihood, double HeldOutLogLikelihoodStd, double Seconds);
+public sealed record StabilityRow(long SampleSize, int Repeats, double MeanPairwiseAri, double MinPairwiseAri, double HeldOutLogLikelihood,
+    double HeldOutLogLikelihoodStd, double Seconds);
 
 public sealed record StabilityResult(long Rows, long HeldOut, int Clusters, IReadOnlyList<StabilityRow> Sizes, long? PlateauSize, string Rule);
 
@@ -15,10 +16,12 @@ public sealed record StabilityResult(long Rows, long HeldOut, int Clusters, IRea
 /// </summary>
 public static class StabilityStudy
 {
-    public static StabilityResult Run(FeatureSource source, IReadOnlyList<long> sizes, int repeats, FitOptions baseOptions, long heldOut, IProgress<string>? log = null)
+    public static StabilityResult Run(FeatureSource source, IReadOnlyList<long> sizes, int repeats, FitOptions baseOptions, long heldOut,
+        IProgress<string>? log = null)
     {
         if (repeats < 2) throw new SeiscatException($"{Setting.Repeats.Ref()} must be at least 2 (stability compares fits)");
-        if (baseOptions.AutoRange is not null) throw new SeiscatException($"stability compares fits with a fixed number of clusters; pass {Setting.Clusters.Ref()} K");
+        if (baseOptions.AutoRange is not null) throw new SeiscatException($"stability compares fits with a fixed number of clusters; pass " +
+            $"{Setting.Clusters.Ref()} K");
         var n = source.Rows;
         var held = ModelFitting.Choose(source, Math.Min(heldOut, n), SamplingStrategy.Uniform, baseOptions.Seed + 1_000_003);
         var d = source.Columns;
@@ -50,7 +53,8 @@ public static class StabilityStudy
             var meanLl = lls.Average();
             var stdLl = Math.Sqrt(lls.Select(v => (v - meanLl) * (v - meanLl)).Average());
             rows.Add(new StabilityRow(effective, repeats, aris.Average(), aris.Min(), meanLl, stdLl, clock.Elapsed.TotalSeconds));
-            log?.Report($"  sample {effective,9}: ARI {aris.Average():0.000} (worst {aris.Min():0.000}), held-out log-likelihood {meanLl:0.000} ± {stdLl:0.000}");
+            log?.Report($"  sample {effective,9}: ARI {aris.Average():0.000} (worst {aris.Min():0.000}), held-out log-likelihood {meanLl:0.000} ± " +
+                $"{stdLl:0.000}");
             if (effective == n) break;
         }
         var bestAri = rows.Max(r => r.MeanPairwiseAri);

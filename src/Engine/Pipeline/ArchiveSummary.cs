@@ -4,7 +4,8 @@ using Seiscat.Engine.Windows;
 namespace Seiscat.Engine.Pipeline;
 
 /// <summary>What `seiscat inspect` reports, as plain data (serialised as JSON with --json).</summary>
-public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, long SampleBytes, double WindowSeconds, double StepSeconds, IReadOnlyList<StationSummary> Stations)
+public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, long SampleBytes, double WindowSeconds, double StepSeconds,
+    IReadOnlyList<StationSummary> Stations)
 {
     public static ArchiveSummary Of(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
     {
@@ -36,7 +37,8 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
                     disc.Where(d => d.DurationNs < 0).Select(d => new GapSummary(TimeFormat.Iso(d.AtNs + d.DurationNs), -d.DurationNs / 1e9)).ToList(),
                     ps.Select(p => p.File).Distinct().ToList());
             }).ToList();
-            stations.Add(new StationSummary(st.StationId, rate, TimeFormat.Iso(all.Min(p => p.StartNs)), TimeFormat.Iso(all.Max(p => p.EndNs)), windows, channels));
+            stations.Add(new StationSummary(st.StationId, rate, TimeFormat.Iso(all.Min(p => p.StartNs)), TimeFormat.Iso(all.Max(p => p.EndNs)),
+                windows, channels));
         }
         return new ArchiveSummary(archive.Layout, archive.Files.Count, archive.AllPieces.Sum(p => p.Storage.StoredBytes),
             archive.AllPieces.Sum(p => p.Samples * p.Type.Size), windowSeconds, stepSeconds, stations);

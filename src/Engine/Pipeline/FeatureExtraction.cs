@@ -26,7 +26,8 @@ public static class FeatureExtraction
         public readonly float[] Gap = new float[size];
     }
 
-    private sealed class Worker(IWindowTransform transform, WindowCutter cutter, int channels, int rawSamples, int outSamples, Func<int, Preprocessor> preprocessorFor) : IDisposable
+    private sealed class Worker(IWindowTransform transform, WindowCutter cutter, int channels, int rawSamples, int outSamples, Func<int,
+        Preprocessor> preprocessorFor) : IDisposable
     {
         public readonly IWindowTransform Transform = transform;
         public readonly WindowCutter Cutter = cutter;
@@ -44,14 +45,16 @@ public static class FeatureExtraction
         if (windowCount < 0) windowCount = plan.Count - firstWindow;
         foreach (var st in plan.Stations)
             if (st.ChannelIds.Count != channels)
-                throw new SeiscatException($"{st.StationId}: {st.ChannelIds.Count} components, but the configuration expects {channels}; select components with {Setting.Components.Ref()} or process stations separately");
+                throw new SeiscatException($"{st.StationId}: {st.ChannelIds.Count} components, but the configuration expects {channels}; select " +
+                    $"components with {Setting.Components.Ref()} or process stations separately");
         var raw = outSamples * pre.Decimation;
         if (plan.WindowSamples != raw) throw new ArgumentException("plan window length disagrees with preprocessing");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long done = 0;
 
         OrderedPipeline.Run(windowCount, options.BatchSize, options.Threads,
-            () => new Worker(newTransform(), new WindowCutter(plan, storage), channels, raw, outSamples, s => new Preprocessor(pre, plan.RateOf(s), outSamples)),
+            () => new Worker(newTransform(), new WindowCutter(plan, storage), channels, raw, outSamples, s => new Preprocessor(pre, plan.RateOf(s),
+                outSamples)),
             () => new Batch(options.BatchSize, featureCount),
             (w, first, count, b) =>
             {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
@@ -55,19 +53,22 @@ public static class FeaturesJob
         var rate = a.Stations[0].Pieces[0][0].Rate;
         var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : DefaultConfig(rate, r.WindowSeconds ?? Math.Max(40, 256 / rate));
         if (cfg.Pooling == Pooling.None)
-            throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat scatter` for scalograms)");
+            throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat " +
+                "scatter` for scalograms)");
         var q = r.Decimation ?? InferDecimation(rate, cfg.SamplingRate);
         var windowRaw = cfg.Bins * q;
         if (r.WindowSeconds is { } wsec && Math.Abs(wsec * rate - windowRaw) > 0.5)
             throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-                $"{Setting.Window.Ref()} {wsec} s is {wsec * rate:0} samples at {rate} Hz, but the configuration needs {cfg.Bins} samples at {cfg.SamplingRate} Hz (×{q} decimation = {windowRaw}); change {Setting.Window.Ref()} or the config's bins"));
+                $"{Setting.Window.Ref()} {wsec} s is {wsec * rate:0} samples at {rate} Hz, but the configuration needs {cfg.Bins} samples at " +
+                    $"{cfg.SamplingRate} Hz (×{q} decimation = {windowRaw}); change {Setting.Window.Ref()} or the config's bins"));
         var stepSeconds = r.StepSeconds ?? windowRaw / rate / 2;
         var pre = r.Preprocess with { Decimation = q };
         foreach (var st in a.Stations)
         {
             var sr = st.Pieces[0][0].Rate;
             if (Math.Abs(sr - cfg.SamplingRate * q) > 1e-6 * sr)
-                throw new SeiscatException($"{st.StationId} is sampled at {sr} Hz but the configuration expects {cfg.SamplingRate} Hz × decimation {q}; set {Setting.Decimation.Ref()} or the config's sampling_rate, or select stations");
+                throw new SeiscatException($"{st.StationId} is sampled at {sr} Hz but the configuration expects {cfg.SamplingRate} Hz × decimation " +
+                    $"{q}; set {Setting.Decimation.Ref()} or the config's sampling_rate, or select stations");
         }
         var channels = a.Stations[0].ChannelIds.Count;
         var plan = new WindowPlan(a.Stations, windowRaw, (long)Math.Round(stepSeconds * 1e9), r.Gaps);
@@ -132,7 +133,8 @@ public static class FeaturesJob
         var bins = (int)Math.Round(windowSeconds * rate);
         var octaves = Math.Clamp((int)Math.Floor(Math.Log2(bins / 4.0)), 1, 6);
         return ScatteringConfig.Parse(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"sampling_rate\": {rate}, \"bins\": {bins}, \"layers\": [{{\"octaves\": {octaves}, \"resolution\": 4, \"quality\": 2}}, {{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"median\"}}"));
+            $"{{\"sampling_rate\": {rate}, \"bins\": {bins}, \"layers\": [{{\"octaves\": {octaves}, \"resolution\": 4, \"quality\": 2}}, " +
+                $"{{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"median\"}}"));
     }
 
     private static int InferDecimation(double archiveRate, double configRate)
@@ -141,7 +143,8 @@ public static class FeaturesJob
         var q = (int)Math.Round(ratio);
         if (q >= 1 && Math.Abs(ratio - q) < 1e-6) return q;
         throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-            $"the archive is sampled at {archiveRate} Hz and the configuration at {configRate} Hz, which is not an integer ratio; set the config's sampling_rate to {archiveRate} or a divisor of it"));
+            $"the archive is sampled at {archiveRate} Hz and the configuration at {configRate} Hz, which is not an integer ratio; set the config's " +
+                $"sampling_rate to {archiveRate} or a divisor of it"));
     }
 
     private static Archive KeepComponents(Archive a, string codes)

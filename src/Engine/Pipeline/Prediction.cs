@@ -54,7 +54,8 @@ public static class Prediction
         var (h5, parquet, csv) = PredictionOutputs.Classify(outPaths);
         if (r.ShardCount > 1 && (parquet is not null || csv is not null || h5 is null))
             throw SeiscatException.For(parquet ?? csv ?? outPaths[0], null, "a shard's output must be .h5",
-                $"write each shard to an .h5 (e.g. {Setting.Output.Ref()} labels.$SLURM_ARRAY_TASK_ID.h5) and join them with seiscat merge {Setting.Output.Ref()} labels.parquet");
+                $"write each shard to an .h5 (e.g. {Setting.Output.Ref()} labels.$SLURM_ARRAY_TASK_ID.h5) and join them with seiscat merge " +
+                    $"{Setting.Output.Ref()} labels.parquet");
         if (r.CheckpointRows < 1) throw new SeiscatException($"{Setting.CheckpointWindows.Ref()} {r.CheckpointRows}: use at least 1");
         var threads = Math.Max(1, r.Threads);
         var layout = new PredictionLayout(model.Clusters, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
@@ -82,7 +83,8 @@ public static class Prediction
     }
 
     /// <summary>Labels every row for the taps only, writing nothing (the report of a run whose labels are up to date).</summary>
-    public static long Scan(ClusterModel model, FeatureSource source, PredictRequest r, IReadOnlyList<IPredictionTap> taps, IProgress<StageProgress>? progress = null)
+    public static long Scan(ClusterModel model, FeatureSource source, PredictRequest r, IReadOnlyList<IPredictionTap> taps,
+        IProgress<StageProgress>? progress = null)
     {
         Check(model, source);
         var threads = Math.Max(1, r.Threads);
@@ -95,7 +97,8 @@ public static class Prediction
     private static void Check(ClusterModel model, FeatureSource source)
     {
         if (model.Transform.InputFeatures != source.Columns)
-            throw SeiscatException.For(source.Path, source.Dataset, $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
+            throw SeiscatException.For(source.Path, source.Dataset,
+                $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
                 "predict with features computed by the same configuration as the model's");
         if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ConfigJson) && model.FeatureConfig != source.ConfigJson)
             throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
@@ -137,7 +140,8 @@ public static class Prediction
         var perRow = 8L * columns + 8L * model.Transform.OutputFeatures + 16L * k + 48;
         var fixedBytes = PredictionOutputs.BufferBytes(k) + threads * 8L * model.Transform.ScratchLength;
         var slots = 2L * threads + 1;
-        memory.Require(fixedBytes + slots * perRow * 64, $"predict of {columns} features per row on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
+        memory.Require(fixedBytes + slots * perRow * 64, $"predict of {columns} features per row on {threads} thread(s)",
+            $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
         return (int)Math.Clamp((memory.Available - fixedBytes) / (slots * perRow), 64, 4096);
     }
 

@@ -14,6 +14,7 @@ public static class SegmentScattering
     {
         if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", $"check the {Setting.Segments.Ref()} path");
         if (!H5File.IsHdf5(file)) throw SeiscatException.For(file, null, "is not an HDF5 file", "pass FILE.h5:/dataset");
+        Hdf5Vetting.Ensure([file]);
         using var input = H5File.OpenRead(file);
         if (input.KindOf(dataset) != H5ObjectKind.Dataset)
             throw SeiscatException.For(file, dataset, "no such dataset", "list the file with h5ls -r and pass FILE.h5:/path/to/segments");
@@ -21,12 +22,14 @@ public static class SegmentScattering
         if (ds.Type.Class is not (H5TypeClass.Float or H5TypeClass.Integer))
             throw SeiscatException.For(file, dataset, $"holds {ds.Type}, not numbers", "pass a float array of windows");
         if (ds.Rank is not (2 or 3))
-            throw SeiscatException.For(file, dataset, $"has shape ({string.Join(", ", ds.Dims)}); expected (n, channels, samples) or (n, samples)", "reshape the windows");
+            throw SeiscatException.For(file, dataset, $"has shape ({string.Join(", ", ds.Dims)}); expected (n, channels, samples) or (n, samples)",
+                "reshape the windows");
         var n = ds.Dims[0];
         var channels = ds.Rank == 3 ? (int)ds.Dims[1] : 1;
         var bins = (int)ds.Dims[^1];
         if (bins != config.Bins)
-            throw SeiscatException.For(file, dataset, $"windows have {bins} samples but the configuration's bins is {config.Bins}", "set \"bins\" to the window length or cut the windows accordingly");
+            throw SeiscatException.For(file, dataset, $"windows have {bins} samples but the configuration's bins is {config.Bins}",
+                "set \"bins\" to the window length or cut the windows accordingly");
         if (n == 0) throw SeiscatException.For(file, dataset, "holds no windows", "pass a non-empty array");
 
         var plan = new ScatteringPlan(config);

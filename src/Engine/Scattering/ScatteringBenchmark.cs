@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Seiscat.Engine.Kernels;
 using Seiscat.Native.Fftw;
 
 namespace Seiscat.Engine.Scattering;

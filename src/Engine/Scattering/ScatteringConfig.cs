@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Seiscat.Engine.Kernels;
 
 namespace Seiscat.Engine.Scattering;
 
@@ -64,7 +63,8 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
             var window = bins / rate;
             if (width > window)
                 throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-                    $"{where}.octaves = {octaves}: the lowest wavelet ({lowest:0.####} Hz, envelope width {width:0.##} s) exceeds the {window:0.##} s window; use fewer octaves, a lower quality or longer windows"));
+                    $"{where}.octaves = {octaves}: the lowest wavelet ({lowest:0.####} Hz, envelope width {width:0.##} s) exceeds the " +
+                        $"{window:0.##} s window; use fewer octaves, a lower quality or longer windows"));
             var norm = l["normalize_wavelet"] switch
             {
                 null => WaveletNormalization.None,
@@ -96,7 +96,8 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
 
     public static ScatteringConfig Load(string path, List<string>? warnings = null)
     {
-        if (!File.Exists(path)) throw SeiscatException.For(path, null, "configuration file not found", $"pass {Setting.Config.Ref()} with a JSON file (see README)");
+        if (!File.Exists(path)) throw SeiscatException.For(path, null, "configuration file not found",
+            $"pass {Setting.Config.Ref()} with a JSON file (see README)");
         return Parse(File.ReadAllText(path), warnings, path);
     }
 
@@ -109,7 +110,9 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
             ["bins"] = Bins,
             ["layers"] = new JsonArray(Layers.Select(l => (JsonNode)new JsonObject
             {
-                ["octaves"] = l.Octaves, ["resolution"] = l.Resolution, ["quality"] = l.Quality,
+                ["octaves"] = l.Octaves,
+                ["resolution"] = l.Resolution,
+                ["quality"] = l.Quality,
                 ["normalize_wavelet"] = l.Normalize == WaveletNormalization.None ? null : l.Normalize.ToString(),
             }).ToArray()),
             ["pooling"] = Pooling switch { Pooling.Mean => "avg", _ => Pooling.ToString().ToLowerInvariant() },

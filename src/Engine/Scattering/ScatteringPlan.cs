@@ -59,7 +59,8 @@ public sealed class ScatteringPlan
         else PoolRange = (0, n);
         RealForward = FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, 1, RealRow, HalfRow / 2, effort));
         Backward = Banks.Select(b => FftwPlan.Get(new PlanKey(FftKind.ComplexBackward, n, b.Count, ComplexRow / 2, ComplexRow / 2, effort))).ToArray();
-        RealForwardBatch = Banks.Take(Banks.Count - 1).Select(b => FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, b.Count, RealRow, HalfRow / 2, effort))).ToArray();
+        RealForwardBatch = Banks.Take(Banks.Count - 1).Select(b => FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, b.Count, RealRow, HalfRow / 2,
+            effort))).ToArray();
         PathsPerLayer = Banks.Select((_, l) => Banks.Take(l + 1).Aggregate(1, (acc, b) => acc * b.Count)).ToArray();
         Coefficients = BuildMeta();
     }
@@ -124,7 +125,8 @@ public sealed class ScatteringPlan
         {
             paths = paths.SelectMany(p => Enumerable.Range(0, Banks[l].Count).Select(j => p.Append(j).ToArray())).ToList();
             foreach (var p in paths)
-                list.Add(new CoefficientMeta(l + 1, 0, p[0], p.Length > 1 ? p[1] : -1, Banks[0].CentersHz[p[0]], p.Length > 1 ? Banks[1].CentersHz[p[1]] : double.NaN, p));
+                list.Add(new CoefficientMeta(l + 1, 0, p[0], p.Length > 1 ? p[1] : -1, Banks[0].CentersHz[p[0]],
+                    p.Length > 1 ? Banks[1].CentersHz[p[1]] : double.NaN, p));
         }
         return list;
     }

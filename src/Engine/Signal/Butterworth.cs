@@ -40,40 +40,40 @@ public static class Butterworth
         switch (kind)
         {
             case FilterKind.Lowpass:
-            {
-                var wc = Warp(lowHz / nyquist);
-                poles = poles.Select(p => p * wc).ToList();
-                gain = Math.Pow(wc, order);
-                break;
-            }
-            case FilterKind.Highpass:
-            {
-                var wc = Warp(lowHz / nyquist);
-                var prodNegP = poles.Aggregate(Complex.One, (acc, p) => acc * -p);
-                gain = (Complex.One / prodNegP).Real;
-                poles = poles.Select(p => wc / p).ToList();
-                zeros.AddRange(Enumerable.Repeat(Complex.Zero, order));
-                break;
-            }
-            case FilterKind.Bandpass:
-            {
-                var w1 = Warp(lowHz / nyquist);
-                var w2 = Warp(highHz / nyquist);
-                var bw = w2 - w1;
-                var w0 = Math.Sqrt(w1 * w2);
-                var bp = new List<Complex>();
-                foreach (var p in poles)
                 {
-                    var half = p * bw / 2;
-                    var root = Complex.Sqrt(half * half - w0 * w0);
-                    bp.Add(half + root);
-                    bp.Add(half - root);
+                    var wc = Warp(lowHz / nyquist);
+                    poles = poles.Select(p => p * wc).ToList();
+                    gain = Math.Pow(wc, order);
+                    break;
                 }
-                poles = bp;
-                zeros.AddRange(Enumerable.Repeat(Complex.Zero, order));
-                gain = Math.Pow(bw, order);
-                break;
-            }
+            case FilterKind.Highpass:
+                {
+                    var wc = Warp(lowHz / nyquist);
+                    var prodNegP = poles.Aggregate(Complex.One, (acc, p) => acc * -p);
+                    gain = (Complex.One / prodNegP).Real;
+                    poles = poles.Select(p => wc / p).ToList();
+                    zeros.AddRange(Enumerable.Repeat(Complex.Zero, order));
+                    break;
+                }
+            case FilterKind.Bandpass:
+                {
+                    var w1 = Warp(lowHz / nyquist);
+                    var w2 = Warp(highHz / nyquist);
+                    var bw = w2 - w1;
+                    var w0 = Math.Sqrt(w1 * w2);
+                    var bp = new List<Complex>();
+                    foreach (var p in poles)
+                    {
+                        var half = p * bw / 2;
+                        var root = Complex.Sqrt(half * half - w0 * w0);
+                        bp.Add(half + root);
+                        bp.Add(half - root);
+                    }
+                    poles = bp;
+                    zeros.AddRange(Enumerable.Repeat(Complex.Zero, order));
+                    gain = Math.Pow(bw, order);
+                    break;
+                }
         }
 
         // Bilinear transform; zeros at infinity map to z = -1.

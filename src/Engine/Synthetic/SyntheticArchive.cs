@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Seiscat.Engine.Common;
-using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Signal;
 using Seiscat.Native.Hdf5;
 
@@ -84,7 +83,8 @@ public static class SyntheticArchive
         {
             var sb = new StringBuilder("start,end,class,station\n");
             foreach (var t in truth.OrderBy(t => t.StartNs).ThenBy(t => t.Station, StringComparer.Ordinal).ThenBy(t => t.Class, StringComparer.Ordinal))
-                sb.Append(TimeFormat.Iso(t.StartNs)).Append(',').Append(TimeFormat.Iso(t.EndNs)).Append(',').Append(t.Class).Append(',').Append(t.Station).Append('\n');
+                sb.Append(TimeFormat.Iso(t.StartNs)).Append(',').Append(TimeFormat.Iso(t.EndNs)).Append(',')
+                    .Append(t.Class).Append(',').Append(t.Station).Append('\n');
             File.WriteAllText(output.TempPath, sb.ToString());
             output.Commit();
         }
@@ -154,7 +154,13 @@ public static class SyntheticArchive
     private static void AddSource(SynthOptions o, SeismicSource src, int station, int component, double distance, long first, double[] x)
     {
         var startS = (src.OriginNs - o.StartNs) / 1e9 + ArrivalP(src, distance) - 1;
-        var lengthS = src.Class switch { "tremor" => src.DurationS + 2, "repeater" => 10, _ => ArrivalS(src, distance) - ArrivalP(src, distance) + 1 + 5 * src.DurationS / 4 };
+        var lengthS = src.Class switch
+        {
+            "tremor" => src.DurationS + 2,
+            "repeater" => 10,
+            _ => ArrivalS(src, distance) - ArrivalP(src,
+            distance) + 1 + 5 * src.DurationS / 4
+        };
         var i0 = (long)Math.Round(startS * o.Rate);
         var n = (int)(lengthS * o.Rate);
         if (i0 + n <= first || i0 >= first + x.Length) return;
@@ -239,7 +245,10 @@ public static class SyntheticArchive
         for (var i = 0; i < n; i++)
         {
             var t = i / o.Rate - 1.0;
-            var env = t < 0 || t > src.DurationS ? 0 : t < ramp ? 0.5 * (1 - Math.Cos(Math.PI * t / ramp)) : t > src.DurationS - ramp ? 0.5 * (1 - Math.Cos(Math.PI * (src.DurationS - t) / ramp)) : 1;
+            var env = t < 0
+                || t > src.DurationS ? 0
+                : t < ramp ? 0.5 * (1 - Math.Cos(Math.PI * t / ramp))
+                : t > src.DurationS - ramp ? 0.5 * (1 - Math.Cos(Math.PI * (src.DurationS - t) / ramp)) : 1;
             w[i] = amplitude * env * burst[i];
         }
         return w;
@@ -267,7 +276,8 @@ public static class SyntheticArchive
         }
     }
 
-    private static IEnumerable<TruthEvent> StationTruth(SynthOptions o, List<SeismicSource> sources, List<Glitch> glitches, (long At, long Length)? gap, string stationId, double distance)
+    private static IEnumerable<TruthEvent> StationTruth(SynthOptions o, List<SeismicSource> sources, List<Glitch> glitches, (long At,
+        long Length)? gap, string stationId, double distance)
     {
         long Ns(double seconds) => (long)Math.Round(seconds * 1e9);
         foreach (var s in sources)
@@ -309,7 +319,14 @@ public static class SyntheticArchive
                 var end = o.StartNs + (long)Math.Round((first + samples.Length - 1) * 1e9 / o.Rate);
                 var name = $"Waveforms/SC.{station}/SC.{station}.00.{channel}__{NameTime(start)}__{NameTime(end)}__raw_recording";
                 using var ds = f.CreateDataset<float>(name, [samples.Length],
-                    new H5DatasetOptions { ChunkDims = [Math.Min(samples.Length, 16384)], Shuffle = true, DeflateLevel = 3, Fletcher32 = true, MaxDims = [-1] });
+                    new H5DatasetOptions
+                    {
+                        ChunkDims = [Math.Min(samples.Length, 16384)],
+                        Shuffle = true,
+                        DeflateLevel = 3,
+                        Fletcher32 = true,
+                        MaxDims = [-1]
+                    });
                 ds.Write<float>(samples);
                 ds.WriteAttribute("starttime", start);
                 ds.WriteAttribute("sampling_rate", o.Rate);

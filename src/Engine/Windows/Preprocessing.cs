@@ -19,7 +19,8 @@ public sealed record PreprocessOptions
 
     public string Describe() =>
         $"detrend={Detrend.ToString().ToLowerInvariant()}"
-        + (Filter is { } f ? $", {f.ToString().ToLowerInvariant()} {FilterLowHz}{(f == FilterKind.Bandpass ? $"-{FilterHighHz}" : "")} Hz order {FilterOrder} zero-phase" : "")
+        + (Filter is { } f ? $", {f.ToString().ToLowerInvariant()} {FilterLowHz}{(f == FilterKind.Bandpass ? $"-{FilterHighHz}" : "")} Hz order " +
+            "{FilterOrder} zero-phase" : "")
         + (Decimation > 1 ? $", decimate x{Decimation}" : "");
 }
 

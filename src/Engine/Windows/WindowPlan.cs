@@ -142,10 +142,12 @@ public sealed class WindowPlan
             foreach (var p in s.Pieces[c])
             {
                 if (!(p.Rate > 0) || double.IsInfinity(p.Rate))
-                    throw new SeiscatException($"{s.StationId} {s.ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's sampling_rate attribute");
+                    throw new SeiscatException($"{s.StationId} {s.ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's " +
+                        $"sampling_rate attribute");
                 if (double.IsNaN(rate)) rate = p.Rate;
                 else if (Math.Abs(p.Rate - rate) > 1e-6 * rate)
-                    throw new SeiscatException($"{s.StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({s.ChannelIds[c]}); resample to one rate or process the components separately ({Setting.Components.Ref()})");
+                    throw new SeiscatException($"{s.StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({s.ChannelIds[c]}); resample to " +
+                        $"one rate or process the components separately ({Setting.Components.Ref()})");
             }
         if (double.IsNaN(rate)) throw new SeiscatException($"{s.StationId}: no samples in any component");
         return rate;

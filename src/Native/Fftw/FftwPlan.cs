@@ -69,8 +69,10 @@ public sealed unsafe class FftwPlan
         {
             plan = k.Kind switch
             {
-                FftKind.RealToComplex => Interop.fftwf_plan_many_dft_r2c(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance, (uint)k.Effort),
-                FftKind.ComplexToReal => Interop.fftwf_plan_many_dft_c2r(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance, (uint)k.Effort),
+                FftKind.RealToComplex => Interop.fftwf_plan_many_dft_r2c(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer,
+                    null, 1, k.OutputDistance, (uint)k.Effort),
+                FftKind.ComplexToReal => Interop.fftwf_plan_many_dft_c2r(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer,
+                    null, 1, k.OutputDistance, (uint)k.Effort),
                 _ => Interop.fftwf_plan_many_dft(1, &n, k.HowMany, input.Pointer, null, 1, k.InputDistance, output.Pointer, null, 1, k.OutputDistance,
                     k.Kind == FftKind.ComplexForward ? Interop.FFTW_FORWARD : Interop.FFTW_BACKWARD, (uint)k.Effort),
             };

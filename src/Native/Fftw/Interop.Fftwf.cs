@@ -10,9 +10,15 @@ internal static unsafe partial class Interop
     public const int FFTW_FORWARD = -1;
     public const int FFTW_BACKWARD = 1;
 
-    [LibraryImport(Lib)] public static partial nint fftwf_plan_many_dft(int rank, int* n, int howmany, float* input, int* inembed, int istride, int idist, float* output, int* onembed, int ostride, int odist, int sign, uint flags);
-    [LibraryImport(Lib)] public static partial nint fftwf_plan_many_dft_r2c(int rank, int* n, int howmany, float* input, int* inembed, int istride, int idist, float* output, int* onembed, int ostride, int odist, uint flags);
-    [LibraryImport(Lib)] public static partial nint fftwf_plan_many_dft_c2r(int rank, int* n, int howmany, float* input, int* inembed, int istride, int idist, float* output, int* onembed, int ostride, int odist, uint flags);
+    [LibraryImport(Lib)]
+    public static partial nint fftwf_plan_many_dft(int rank, int* n, int howmany, float* input, int* inembed, int istride,
+        int idist, float* output, int* onembed, int ostride, int odist, int sign, uint flags);
+    [LibraryImport(Lib)]
+    public static partial nint fftwf_plan_many_dft_r2c(int rank, int* n, int howmany, float* input, int* inembed, int istride,
+        int idist, float* output, int* onembed, int ostride, int odist, uint flags);
+    [LibraryImport(Lib)]
+    public static partial nint fftwf_plan_many_dft_c2r(int rank, int* n, int howmany, float* input, int* inembed, int istride,
+        int idist, float* output, int* onembed, int ostride, int odist, uint flags);
     [LibraryImport(Lib)] public static partial void fftwf_execute_dft(nint plan, float* input, float* output);
     [LibraryImport(Lib)] public static partial void fftwf_execute_dft_r2c(nint plan, float* input, float* output);
     [LibraryImport(Lib)] public static partial void fftwf_execute_dft_c2r(nint plan, float* input, float* output);

@@ -207,7 +207,8 @@ public sealed unsafe class H5Dataset : H5Object
         for (var i = 0; i < Rank; i++)
         {
             if (start[i] < 0 || count[i] < 0 || start[i] + count[i] > Dims[i])
-                throw new ArgumentOutOfRangeException(nameof(start), $"selection [{start[i]}, +{count[i]}) outside dimension {i} of length {Dims[i]} in {FilePath}:{ObjectPath}");
+                throw new ArgumentOutOfRangeException(nameof(start),
+                    $"selection [{start[i]}, +{count[i]}) outside dimension {i} of length {Dims[i]} in {FilePath}:{ObjectPath}");
             n *= count[i];
         }
         return n;

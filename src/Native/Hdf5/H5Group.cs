@@ -63,7 +63,8 @@ public unsafe class H5Group : H5Object
     public H5Group OpenGroup(string path)
     {
         lock (H5Lock.Gate)
-            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gopen2(Id, path, Interop.H5P_DEFAULT), "opening group", Child(path))), FilePath, Child(path));
+            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gopen2(Id, path, Interop.H5P_DEFAULT), "opening group", Child(path))), FilePath,
+                Child(path));
     }
 
     /// <summary>Creates the group and any missing intermediate groups; opens it if it already exists.</summary>
@@ -74,14 +75,16 @@ public unsafe class H5Group : H5Object
         {
             using var lcpl = IntermediateGroups();
             using var gcpl = Untimed(H5Native.G.ClsGroupCreate);
-            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gcreate2(Id, path, lcpl.Id, gcpl.Id, Interop.H5P_DEFAULT), "creating group", Child(path))), FilePath, Child(path));
+            return new H5Group(new SafeH5GroupHandle(Check(Interop.H5Gcreate2(Id, path, lcpl.Id, gcpl.Id, Interop.H5P_DEFAULT), "creating group",
+                Child(path))), FilePath, Child(path));
         }
     }
 
     public H5Dataset OpenDataset(string path)
     {
         lock (H5Lock.Gate)
-            return new H5Dataset(new SafeH5DatasetHandle(Check(Interop.H5Dopen2(Id, path, Interop.H5P_DEFAULT), "opening dataset", Child(path))), FilePath, Child(path));
+            return new H5Dataset(new SafeH5DatasetHandle(Check(Interop.H5Dopen2(Id, path, Interop.H5P_DEFAULT), "opening dataset", Child(path))),
+                FilePath, Child(path));
     }
 
     /// <summary>A whole dataset converted to <typeparamref name="T"/>; the dataset is closed before returning.</summary>
@@ -150,13 +153,15 @@ public unsafe class H5Group : H5Object
             using var space = H5Dataspace.Simple([values.Count], null, FilePath, Child(path));
             using var lcpl = IntermediateGroups();
             using var dcpl = Untimed(H5Native.G.ClsDatasetCreate);
-            using var ds = new SafeH5DatasetHandle(Check(Interop.H5Dcreate2(Id, path, type.Id, space.Id, lcpl.Id, dcpl.Id, Interop.H5P_DEFAULT), "creating dataset", Child(path)));
+            using var ds = new SafeH5DatasetHandle(Check(Interop.H5Dcreate2(Id, path, type.Id, space.Id, lcpl.Id, dcpl.Id, Interop.H5P_DEFAULT),
+                "creating dataset", Child(path)));
             fixed (byte* b = bytes)
             {
                 var ptrs = new nint[values.Count];
                 for (var i = 0; i < ptrs.Length; i++) ptrs[i] = (nint)(b + offsets[i]);
                 fixed (nint* p = ptrs)
-                    if (ptrs.Length > 0) Check(Interop.H5Dwrite(ds.Id, type.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, p), "H5Dwrite", Child(path));
+                    if (ptrs.Length > 0) Check(Interop.H5Dwrite(ds.Id, type.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, p), "H5Dwrite",
+                        Child(path));
             }
         }
     }

@@ -16,6 +16,7 @@ public abstract unsafe class H5Object : IDisposable
         Handle = handle;
         FilePath = filePath;
         ObjectPath = objectPath;
+        handle.Description = $"{filePath}:{objectPath}";
     }
 
     public string FilePath { get; }

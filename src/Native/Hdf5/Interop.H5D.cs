@@ -5,7 +5,9 @@ namespace Seiscat.Native.Hdf5;
 internal static unsafe partial class Interop
 {
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial long H5Dopen2(long locId, string name, long daplId);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial long H5Dcreate2(long locId, string name, long typeId, long spaceId, long lcplId, long dcplId, long daplId);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial long H5Dcreate2(long locId, string name, long typeId,
+        long spaceId, long lcplId, long dcplId, long daplId);
     [LibraryImport(Lib)] public static partial int H5Dclose(long datasetId);
     [LibraryImport(Lib)] public static partial long H5Dget_space(long datasetId);
     [LibraryImport(Lib)] public static partial long H5Dget_type(long datasetId);
@@ -16,6 +18,8 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)] public static partial ulong H5Dget_storage_size(long datasetId);
     [LibraryImport(Lib)] public static partial int H5Dset_extent(long datasetId, ulong* size);
     [LibraryImport(Lib)] public static partial int H5Dget_num_chunks(long datasetId, long fspaceId, ulong* nchunks);
-    [LibraryImport(Lib)] public static partial int H5Dget_chunk_info(long datasetId, long fspaceId, ulong index, ulong* offset, uint* filterMask, ulong* addr, ulong* size);
+    [LibraryImport(Lib)]
+    public static partial int H5Dget_chunk_info(long datasetId, long fspaceId, ulong index, ulong* offset, uint* filterMask,
+        ulong* addr, ulong* size);
     [LibraryImport(Lib)] public static partial int H5Dvlen_reclaim(long typeId, long spaceId, long plistId, void* buf);
 }

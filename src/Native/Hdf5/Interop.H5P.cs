@@ -18,7 +18,9 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)] public static partial int H5Pset_fletcher32(long plistId);
     [LibraryImport(Lib)] public static partial int H5Pget_layout(long plistId);
     [LibraryImport(Lib)] public static partial int H5Pget_nfilters(long plistId);
-    [LibraryImport(Lib)] public static partial int H5Pget_filter2(long plistId, uint idx, uint* flags, nuint* cdNelmts, uint* cdValues, nuint namelen, byte* name, uint* filterConfig);
+    [LibraryImport(Lib)]
+    public static partial int H5Pget_filter2(long plistId, uint idx, uint* flags, nuint* cdNelmts, uint* cdValues, nuint namelen,
+        byte* name, uint* filterConfig);
     [LibraryImport(Lib)] public static partial int H5Pset_create_intermediate_group(long plistId, uint crtIntmd);
     // hbool_t is C99 bool (one byte) in HDF5 1.10.
     [LibraryImport(Lib)] public static partial int H5Pset_obj_track_times(long plistId, byte trackTimes);

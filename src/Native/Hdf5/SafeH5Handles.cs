@@ -10,6 +10,17 @@ internal abstract class SafeH5Handle : SafeHandle
 {
     protected SafeH5Handle(long id) : base(-1, ownsHandle: true) => SetHandle((nint)id);
 
+    /// <summary>What the handle opens (FILE:OBJECT), for the leak report; set by the object that owns it.</summary>
+    public string? Description { get; set; }
+
+    // A handle closed by the finalizer was never disposed: HDF5 keeps a file open (and a written file unfinished)
+    // until the GC gets there. Counted so a test can fail on it (H5Handles.Leaked).
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing && !IsInvalid && !IsClosed) H5Handles.NoteLeak(GetType().Name, Description);
+        base.Dispose(disposing);
+    }
+
     public override bool IsInvalid => handle <= 0;
 
     public long Id

@@ -121,7 +121,13 @@ public class SampleReaderTests
             f.WriteAttribute("file_format_version", "1.0.3");
             foreach (var (name, start, len) in new[] { ("XX.GAP.00.BHZ__A__B__raw_recording", 0L, 3000), ("XX.GAP.00.BHZ__C__D__raw_recording", 100L, 2000) })
             {
-                using var ds = f.CreateDataset<float>($"Waveforms/XX.GAP/{name}", [len], new H5DatasetOptions { ChunkDims = [512], DeflateLevel = 3, Shuffle = true, Fletcher32 = true });
+                using var ds = f.CreateDataset<float>($"Waveforms/XX.GAP/{name}", [len], new H5DatasetOptions
+                {
+                    ChunkDims = [512],
+                    DeflateLevel = 3,
+                    Shuffle = true,
+                    Fletcher32 = true
+                });
                 ds.Write<float>(Enumerable.Range(0, len).Select(i => (float)i).ToArray());
                 ds.WriteAttribute("starttime", 1_600_000_000 * s + start * s);
                 ds.WriteAttribute("sampling_rate", 50.0);

@@ -194,7 +194,8 @@ public class KernelTests
     public void Every_kernel_takes_a_path_the_machine_and_the_cap_allow()
     {
         var kernels = typeof(KernelPath).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(KernelPath).Namespace && t.GetProperty("Path", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static) is not null)
+            .Where(t => t.Namespace == typeof(KernelPath).Namespace && t.GetProperty("Path",
+                System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static) is not null)
             .ToList();
         Assert.True(kernels.Count >= 7, string.Join(", ", kernels.Select(k => k.Name)));
         foreach (var k in kernels)

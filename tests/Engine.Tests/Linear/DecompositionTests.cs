@@ -1,5 +1,5 @@
-using static Seiscat.Engine.Tests.Linear.SklearnFixture;
 using Seiscat.Engine.Linear;
+using static Seiscat.Engine.Tests.Linear.SklearnFixture;
 
 namespace Seiscat.Engine.Tests.Linear;
 
@@ -45,7 +45,8 @@ public class DecompositionTests(ITestOutputHelper log)
         var eC = Normwise(ica.ComponentsMatrix, Read(f, $"{group}/components_"));
         var eM = Normwise(ica.Mixing, Read(f, $"{group}/mixing_"));
         log.WriteLine($"{group}: n_iter {ica.Iterations} (sklearn {Long(f, $"{group}/n_iter_")}), sources {eS:E2}, components {eC:E2}, mixing {eM:E2}");
-        Seiscat.Tests.Shared.TestPaths.Record("sklearn-accuracy", $"{group}: n_iter {ica.Iterations} (sklearn {Long(f, $"{group}/n_iter_")}), sources {eS:E2}, components {eC:E2}, mixing {eM:E2}");
+        Seiscat.Tests.Shared.TestPaths.Record("sklearn-accuracy",
+            $"{group}: n_iter {ica.Iterations} (sklearn {Long(f, $"{group}/n_iter_")}), sources {eS:E2}, components {eC:E2}, mixing {eM:E2}");
         Assert.Equal(Long(f, $"{group}/n_iter_"), ica.Iterations);
         Assert.True(eS <= 1e-8, $"sources {eS:E2}");
         Assert.True(eC <= 1e-8, $"components {eC:E2}");

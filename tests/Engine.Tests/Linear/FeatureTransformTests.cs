@@ -19,7 +19,10 @@ public class FeatureTransformTests
         using var f = Open("features_real.h5");
         var reference = Read(f, "scatter/features_flat");
         var segments = f.OpenDataset("input/segments").ReadAll<float>();
-        var config = ScatteringConfig.Parse("""{"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2}, {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg"}""");
+        var config = ScatteringConfig.Parse("""
+            {"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2},
+            {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg"}
+            """);
         using var net = new ScatteringNetwork(new ScatteringPlan(config));
         var ours = new double[179 * 504];
         var row = new float[504];
@@ -50,7 +53,9 @@ public class FeatureTransformTests
         var naive = robust with { Floor = 0 };
         var robustAri = Stability.AdjustedRandIndex(Cluster(reference, robust), Cluster(ours, robust));
         var naiveAri = Stability.AdjustedRandIndex(Cluster(reference, naive), Cluster(ours, naive));
-        TestPaths.Record("sklearn-accuracy", $"log10 trap, GMM k=4 on PCA(5), float64-FFT vs float32-FFT features: adjusted Rand {robustAri:0.000} with the floored default, {naiveAri:0.000} with log10 of everything");
+        TestPaths.Record("sklearn-accuracy",
+            $"log10 trap, GMM k=4 on PCA(5), float64-FFT vs float32-FFT features: adjusted Rand {robustAri:0.000} with the floored default, " +
+                $"{naiveAri:0.000} with log10 of everything");
         Assert.True(robustAri >= 0.99, $"default transform: ARI {robustAri:0.000}");
         Assert.True(naiveAri < robustAri, $"naive {naiveAri:0.000} vs robust {robustAri:0.000}");
     }

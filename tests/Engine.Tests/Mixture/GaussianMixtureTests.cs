@@ -1,6 +1,6 @@
-using static Seiscat.Engine.Tests.Linear.SklearnFixture;
 using Seiscat.Engine.Mixture;
 using Seiscat.Tests.Shared;
+using static Seiscat.Engine.Tests.Linear.SklearnFixture;
 
 namespace Seiscat.Engine.Tests.Mixture;
 
@@ -94,7 +94,15 @@ public class GaussianMixtureTests
         var x = new double[n * d];
         for (var i = 0; i < n; i++)
             for (var j = 0; j < d; j++) x[i * d + j] = (i % 3) * 4.0 + rng.NextDouble() * (j + 1);
-        GaussianMixture FitWith(int threads) => GaussianMixture.Fit(x, n, d, new GmmOptions { Components = 3, Covariance = type, Seed = 5, Tol = 0, MaxIter = 8, Threads = threads });
+        GaussianMixture FitWith(int threads) => GaussianMixture.Fit(x, n, d, new GmmOptions
+        {
+            Components = 3,
+            Covariance = type,
+            Seed = 5,
+            Tol = 0,
+            MaxIter = 8,
+            Threads = threads
+        });
         var one = FitWith(1);
         foreach (var threads in new[] { 2, 3, 0 })
         {

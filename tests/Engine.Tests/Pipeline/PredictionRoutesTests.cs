@@ -47,20 +47,33 @@ public class PredictionRoutesTests
     {
         using var dir = TestPaths.NewTempDir();
         using var source = FeatureSource.Open(WriteFeatures(dir));
-        var model = ModelFitting.Fit(source, new FitOptions { SampleCount = 3000, Clusters = 3, Gmm = new GmmOptions { Components = 3 }, Seed = 1,
-            Transform = new Seiscat.Engine.Linear.TransformOptions { Reduce = Seiscat.Engine.Linear.ReduceKind.Pca, ReduceComponents = 3 } }, out _);
+        var model = ModelFitting.Fit(source, new FitOptions
+        {
+            SampleCount = 3000,
+            Clusters = 3,
+            Gmm = new GmmOptions { Components = 3 },
+            Seed = 1,
+            Transform = new Seiscat.Engine.Linear.TransformOptions { Reduce = Seiscat.Engine.Linear.ReduceKind.Pca, ReduceComponents = 3 }
+        }, out _);
         string[] Outputs(string name) => [dir.File(name + ".h5"), dir.File(name + ".csv"), dir.File(name + ".parquet")];
 
         Assert.Equal(Rows, Prediction.Run(model, source, Outputs("single"), new PredictRequest { Threads = 1, CheckpointRows = 1 << 30 }));
         Prediction.Run(model, source, Outputs("parts"), new PredictRequest { Threads = 2, CheckpointRows = 40_000 });
         var shards = Enumerable.Range(0, 3).Select(i => dir.File($"shard{i}.h5")).ToArray();
         for (var i = 0; i < 3; i++)
-            Prediction.Run(model, source, [shards[i]], new PredictRequest { Threads = 1 + i, ShardIndex = i, ShardCount = 3, CheckpointRows = i == 1 ? 20_000 : 1 << 20 }); // shard 1 checkpoints
+            Prediction.Run(model, source, [shards[i]], new PredictRequest
+            {
+                Threads = 1 + i,
+                ShardIndex = i,
+                ShardCount = 3,
+                CheckpointRows = i == 1 ? 20_000 : 1 << 20
+            }); // shard 1 checkpoints
         Assert.Equal(Rows, PredictionMerge.Run(shards.Reverse().ToArray(), Outputs("merged")));
 
         foreach (var route in new[] { "parts", "merged" })
             foreach (var ext in new[] { ".h5", ".csv", ".parquet" })
-                Assert.True(File.ReadAllBytes(dir.File("single" + ext)).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File(route + ext))), $"{route}{ext} differs from single{ext}");
+                Assert.True(File.ReadAllBytes(dir.File("single" + ext)).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File(route + ext))),
+                    $"{route}{ext} differs from single{ext}");
         Assert.Empty(Directory.GetDirectories(dir.Path, "*.parts-*"));
 
         // The .h5 holds what the predictor computes, row for row.
@@ -94,7 +107,11 @@ public class PredictionRoutesTests
         using var dir = TestPaths.NewTempDir();
         using var source = FeatureSource.Open(WriteFeatures(dir));
         var model = ModelFitting.Fit(source, new FitOptions { SampleCount = 500, Clusters = 2, Gmm = new GmmOptions { Components = 2 } }, out _);
-        var e = Assert.Throws<SeiscatException>(() => Prediction.Run(model, source, [dir.File("s.csv")], new PredictRequest { ShardIndex = 0, ShardCount = 2 }));
+        var e = Assert.Throws<SeiscatException>(() => Prediction.Run(model, source, [dir.File("s.csv")], new PredictRequest
+        {
+            ShardIndex = 0,
+            ShardCount = 2
+        }));
         Assert.Contains("merge", e.Message);
     }
 }

@@ -84,7 +84,8 @@ public class MorletFilterBankTests
     public void Unknown_keys_are_warnings_and_segment_samples_means_bins()
     {
         var warnings = new List<string>();
-        var c = ScatteringConfig.Parse("{\"sampling_rate\": 50, \"segment_samples\": 1000, \"layers\": [{\"octaves\": 4, \"resolution\": 4, \"quality\": 1}], \"colour\": 3}", warnings);
+        var c = ScatteringConfig.Parse("{\"sampling_rate\": 50, \"segment_samples\": 1000, \"layers\": [{\"octaves\": 4, \"resolution\": 4, " +
+            "\"quality\": 1}], \"colour\": 3}", warnings);
         Assert.Equal(1000, c.Bins);
         Assert.Equal(Pooling.Mean, c.Pooling);
         Assert.Contains(warnings, w => w.Contains("colour"));

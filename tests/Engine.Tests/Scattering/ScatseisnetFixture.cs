@@ -35,8 +35,13 @@ internal sealed class ScatseisnetFixture
         }
         return new ScatseisnetFixture
         {
-            Name = name, File = f, Config = ScatteringConfig.Parse(f.ReadStringAttribute("config")),
-            Segments = seg.ReadAll<float>(), SegmentDims = seg.Dims, Layers = layers.ToArray(), LayerDims = dims.ToArray(),
+            Name = name,
+            File = f,
+            Config = ScatteringConfig.Parse(f.ReadStringAttribute("config")),
+            Segments = seg.ReadAll<float>(),
+            SegmentDims = seg.Dims,
+            Layers = layers.ToArray(),
+            LayerDims = dims.ToArray(),
         };
     }
 }

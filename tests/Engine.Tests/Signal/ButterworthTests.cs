@@ -7,7 +7,8 @@ namespace Seiscat.Engine.Tests.Signal;
 /// <summary>Against scipy 1.10.1 (tests/fixtures/signal: butter(output="sos"), sosfilt, sosfiltfilt, detrend).</summary>
 public class ButterworthTests
 {
-    public sealed record Case(string name, int order, string kind, double fs, double[] wn, double[] x, double[][] sos, double[] sosfilt, double[] sosfiltfilt, double[] detrend_linear);
+    public sealed record Case(string name, int order, string kind, double fs, double[] wn, double[] x, double[][] sos, double[] sosfilt,
+        double[] sosfiltfilt, double[] detrend_linear);
     private sealed record Reference(string scipy_version, Case[] cases);
 
     private static readonly Lazy<Case[]> Cases = new(() =>

@@ -80,7 +80,8 @@ public class WindowPlanTests
     {
         // BK.HELL: starts at 10:15:00.019539 (E) and .019538 (N, Z), 40 Hz.
         var t = T0 + 19_539_000;
-        var plan = new WindowPlan([Station("BK.HELL", [Piece(t, 40, 48_000)], [Piece(t - 1000, 40, 48_000)], [Piece(t - 1000, 40, 48_000)])], 1600, 20 * S, GapPolicy.Skip);
+        var plan = new WindowPlan([Station("BK.HELL", [Piece(t, 40, 48_000)], [Piece(t - 1000, 40, 48_000)], [Piece(t - 1000, 40, 48_000)])], 1600,
+            20 * S, GapPolicy.Skip);
         var spans = new PieceSpan[2];
         var start = plan.Locate(0).StartNs;
         Assert.Equal(T0 + 20 * S, start);

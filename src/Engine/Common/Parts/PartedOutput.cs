@@ -85,6 +85,27 @@ public static class PartedOutput
         return Directory.EnumerateDirectories(dir, Path.GetFileName(full) + FolderInfix + "*");
     }
 
+    /// <summary>
+    /// `seiscat clean`: removes checkpoint folders and temporaries of dead writers. A folder argument is cleaned of
+    /// every such leftover; a file argument (an output's path) of its own. Returns what was removed.
+    /// </summary>
+    public static IReadOnlyList<string> Clean(string path)
+    {
+        var removed = new List<string>();
+        var full = Path.GetFullPath(path);
+        var (dir, folders, name) = Directory.Exists(full)
+            ? (full, Directory.EnumerateDirectories(full, "*" + FolderInfix + "*").ToList(), (string?)null)
+            : (Path.GetDirectoryName(full)!, FoldersOf(full).ToList(), Path.GetFileName(full));
+        if (!Directory.Exists(dir)) throw SeiscatException.For(path, null, "no such folder", "pass an output path or the folder that holds it");
+        foreach (var f in folders)
+        {
+            Directory.Delete(f, recursive: true);
+            removed.Add(f + "/");
+        }
+        removed.AddRange(AtomicOutput.RemoveStaleTemporaries(dir, name));
+        return removed;
+    }
+
     private static void TryDelete(string folder)
     {
         try { Directory.Delete(folder, recursive: true); }

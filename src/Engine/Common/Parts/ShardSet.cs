@@ -33,14 +33,22 @@ public sealed class ShardSet : IDisposable
         try
         {
             foreach (var p in paths)
+                if (!File.Exists(p)) throw SeiscatException.For(p, null, "no such shard file",
+                    $"pass the .h5 files written with {kind.Command} {Setting.Shard.Ref()}");
+            Hdf5Vetting.Ensure(paths.Where(H5File.IsHdf5));
+            foreach (var p in paths)
             {
-                if (!File.Exists(p)) throw SeiscatException.For(p, null, "no such shard file", $"pass the .h5 files written with {kind.Command} {Setting.Shard.Ref()}");
                 try { open.Add(H5File.OpenRead(p)); }
-                catch (Hdf5Exception e) { throw SeiscatException.For(p, null, "cannot be opened: " + e.Hdf5Message, "the shard may be truncated; rerun it", e); }
+                catch (Hdf5Exception e)
+                {
+                    throw SeiscatException.For(p, null, "cannot be opened: " + e.Hdf5Message,
+                    "the shard may be truncated; rerun it", e);
+                }
             }
             foreach (var f in open)
                 if (!isKind(f) || !f.HasAttribute(PartedKind.IndexAttribute) || Attribute(f, PartedKind.CompleteAttribute) != "1")
-                    throw SeiscatException.For(f.FilePath, null, $"is not a complete shard of `seiscat {kind.Command} {Setting.Shard.Ref()}`", "rerun that shard");
+                    throw SeiscatException.For(f.FilePath, null, $"is not a complete shard of `seiscat {kind.Command} {Setting.Shard.Ref()}`",
+                        "rerun that shard");
             var ordered = open.OrderBy(f => f.ReadInt64Attribute(PartedKind.IndexAttribute)).ToList();
             var first = ordered[0];
             var same = kind.SameAttributes.Concat([PartedKind.CountAttribute, kind.TotalAttribute]).ToList();
@@ -50,7 +58,8 @@ public sealed class ShardSet : IDisposable
                     if (Attribute(f, name) != Attribute(first, name))
                         throw SeiscatException.For(f.FilePath, name, $"differs from {first.FilePath}", $"merge only shards of the same {kind.Command} run");
                 if (signature is not null && signature(f) != signature(first))
-                    throw SeiscatException.For(f.FilePath, null, $"has other columns or stations than {first.FilePath}", $"merge only shards of the same {kind.Command} run");
+                    throw SeiscatException.For(f.FilePath, null, $"has other columns or stations than {first.FilePath}",
+                        $"merge only shards of the same {kind.Command} run");
             }
             var total = first.ReadInt64Attribute(kind.TotalAttribute);
             var count = (int)first.ReadInt64Attribute(PartedKind.CountAttribute);
@@ -60,7 +69,8 @@ public sealed class ShardSet : IDisposable
             {
                 var at = f.ReadInt64Attribute(kind.FirstAttribute);
                 if (at != expected)
-                    throw SeiscatException.For(f.FilePath, null, $"starts at row {at}, expected {expected} (a shard is missing or repeated)", "pass each shard once");
+                    throw SeiscatException.For(f.FilePath, null, $"starts at row {at}, expected {expected} (a shard is missing or repeated)",
+                        "pass each shard once");
                 expected += f.ReadInt64Attribute(PartedKind.RowsAttribute);
             }
             if (expected != total) throw new SeiscatException($"shards hold {expected} rows of {total}; a shard is incomplete");

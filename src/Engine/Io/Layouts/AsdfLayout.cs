@@ -34,9 +34,11 @@ public sealed class AsdfLayout : IArchiveLayout
         var tags = candidates.Select(c => c.Tag).Distinct().Order().ToList();
         string? tag = options.Tag;
         if (tag is null && tags.Count > 1)
-            throw SeiscatException.For(file.FilePath, "/Waveforms", $"holds several waveform tags ({string.Join(", ", tags)})", $"choose one with {Setting.Tag.Ref()}");
+            throw SeiscatException.For(file.FilePath, "/Waveforms", $"holds several waveform tags ({string.Join(", ", tags)})",
+                $"choose one with {Setting.Tag.Ref()}");
         if (tag is not null && candidates.Count > 0 && !tags.Contains(tag))
-            throw SeiscatException.For(file.FilePath, "/Waveforms", $"has no waveforms tagged '{tag}' (tags: {string.Join(", ", tags)})", $"pick an existing tag with {Setting.Tag.Ref()}");
+            throw SeiscatException.For(file.FilePath, "/Waveforms", $"has no waveforms tagged '{tag}' (tags: {string.Join(", ", tags)})",
+                $"pick an existing tag with {Setting.Tag.Ref()}");
         var pieces = new List<ChannelPiece>();
         foreach (var c in candidates.Where(c => tag is null || c.Tag == tag))
         {
@@ -49,6 +51,10 @@ public sealed class AsdfLayout : IArchiveLayout
     private static H5Dataset OpenWaveform(H5File file, string path)
     {
         try { return file.OpenDataset(path); }
-        catch (Hdf5Exception e) { throw SeiscatException.For(file.FilePath, path, "cannot open the waveform dataset: " + e.Hdf5Message, "the file may be corrupt; check it with h5dump -H", e); }
+        catch (Hdf5Exception e)
+        {
+            throw SeiscatException.For(file.FilePath, path, "cannot open the waveform dataset: " + e.Hdf5Message,
+            "the file may be corrupt; check it with h5dump -H", e);
+        }
     }
 }

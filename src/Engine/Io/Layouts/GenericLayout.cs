@@ -22,7 +22,8 @@ public sealed class GenericLayout : IArchiveLayout
         Walk(file, "/", found, depth: 0);
         var selected = found.Where(p => patterns.Count == 0 || patterns.Any(r => r.IsMatch(p))).ToList();
         if (patterns.Count > 0 && selected.Count == 0)
-            throw SeiscatException.For(file.FilePath, string.Join(",", options.Datasets), "no dataset matches", $"list the file's datasets with h5ls -r or seiscat inspect, then fix {Setting.Dataset.Ref()}");
+            throw SeiscatException.For(file.FilePath, string.Join(",", options.Datasets), "no dataset matches",
+                $"list the file's datasets with h5ls -r or seiscat inspect, then fix {Setting.Dataset.Ref()}");
         var pieces = new List<ChannelPiece>();
         foreach (var path in selected)
         {
@@ -31,13 +32,17 @@ public sealed class GenericLayout : IArchiveLayout
             if (ds.Rank is < 1 or > 2)
                 throw SeiscatException.For(file.FilePath, path, $"is {ds.Rank}-D", $"name 1-D traces or 2-D channel arrays with {Setting.Dataset.Ref()}");
             PieceReading.CheckType(ds);
-            var rate = Lookup(file, ds, options.RateAttribute, o => PieceReading.CheckRate(o.ReadDoubleAttribute(options.RateAttribute), o.FilePath, o.ObjectPath))
+            var rate = Lookup(file, ds, options.RateAttribute, o => PieceReading.CheckRate(o.ReadDoubleAttribute(options.RateAttribute), o.FilePath,
+                o.ObjectPath))
                        ?? (options.Rate is { } r ? PieceReading.CheckRate(r, file.FilePath, path)
-                           : throw SeiscatException.For(file.FilePath, path, $"no '{options.RateAttribute}' attribute on the dataset or its groups", $"pass {Setting.Rate.Ref()} HZ or {Setting.RateAttribute.Ref()} NAME"));
+                           : throw SeiscatException.For(file.FilePath, path, $"no '{options.RateAttribute}' attribute on the dataset or its groups",
+                               $"pass {Setting.Rate.Ref()} HZ or {Setting.RateAttribute.Ref()} NAME"));
             var start = Lookup(file, ds, options.StartAttribute, o => PieceReading.ReadStart(o, options.StartAttribute))
                         ?? Lookup(file, ds, "starttime", o => PieceReading.ReadStart(o, "starttime"))
                         ?? options.StartNs
-                        ?? throw SeiscatException.For(file.FilePath, path, $"no '{options.StartAttribute}' or 'starttime' attribute on the dataset or its groups", $"pass {Setting.Start.Ref()} 2020-01-01T00:00:00Z or {Setting.StartAttribute.Ref()} NAME");
+                        ?? throw SeiscatException.For(file.FilePath, path,
+                            $"no '{options.StartAttribute}' or 'starttime' attribute on the dataset or its groups",
+                                $"pass {Setting.Start.Ref()} 2020-01-01T00:00:00Z or {Setting.StartAttribute.Ref()} NAME");
             if (ds.Rank == 1)
             {
                 pieces.Add(PieceReading.FromDataset(ds, ChannelId(ds), start, rate));

@@ -32,7 +32,8 @@ internal static class PieceReading
     public static long RequireInt64(H5Object obj, string attribute)
     {
         if (!obj.HasAttribute(attribute))
-            throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"has no '{attribute}' attribute", $"add {attribute} (int64 ns since 1970 UTC) or choose the layout/attribute with {Setting.Layout.Ref()}/{Setting.StartAttribute.Ref()}");
+            throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"has no '{attribute}' attribute",
+                $"add {attribute} (int64 ns since 1970 UTC) or choose the layout/attribute with {Setting.Layout.Ref()}/{Setting.StartAttribute.Ref()}");
         return obj.ReadInt64Attribute(attribute);
     }
 
@@ -46,7 +47,8 @@ internal static class PieceReading
     public static double CheckRate(double rate, string file, string dataset)
     {
         if (!(rate > 0) || double.IsInfinity(rate))
-            throw SeiscatException.For(file, dataset, $"sampling rate {rate.ToString(CultureInfo.InvariantCulture)} Hz is impossible", $"fix the sampling_rate attribute or pass {Setting.Rate.Ref()}");
+            throw SeiscatException.For(file, dataset, $"sampling rate {rate.ToString(CultureInfo.InvariantCulture)} Hz is impossible",
+                $"fix the sampling_rate attribute or pass {Setting.Rate.Ref()}");
         return rate;
     }
 
@@ -58,7 +60,8 @@ internal static class PieceReading
         {
             var text = obj.ReadStringAttribute(attribute);
             if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-                throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"attribute '{attribute}' = '{text}' is not an ISO-8601 time", "use e.g. 2012-07-25T00:00:00.000000Z or an int64 ns attribute");
+                throw SeiscatException.For(obj.FilePath, obj.ObjectPath, $"attribute '{attribute}' = '{text}' is not an ISO-8601 time",
+                    "use e.g. 2012-07-25T00:00:00.000000Z or an int64 ns attribute");
             return (t.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
         }
         return obj.ReadInt64Attribute(attribute);

@@ -10,10 +10,15 @@ public sealed class ProdmlLayout : IArchiveLayout
 {
     public string Name => "prodml";
 
-    public bool Sniff(H5File file) => file.Exists("Acquisition") && file.KindOf("Acquisition") == H5ObjectKind.Group
-        && file.OpenGroup("Acquisition").ChildNames().Any(n => n.StartsWith("Raw[", StringComparison.Ordinal));
+    public bool Sniff(H5File file)
+    {
+        if (!file.Exists("Acquisition") || file.KindOf("Acquisition") != H5ObjectKind.Group) return false;
+        using var acquisition = file.OpenGroup("Acquisition");
+        return acquisition.ChildNames().Any(n => n.StartsWith("Raw[", StringComparison.Ordinal));
+    }
 
     public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
         => throw SeiscatException.For(file.FilePath, "/Acquisition", "PRODML DAS layout is recognised but not supported yet",
-            $"read the RawData matrix with {Setting.Layout.Ref()} generic {Setting.Dataset.Ref()} '/Acquisition/Raw[0]/RawData' and give {Setting.Rate.Ref()} and {Setting.Start.Ref()}");
+            $"read the RawData matrix with {Setting.Layout.Ref()} generic {Setting.Dataset.Ref()} '/Acquisition/Raw[0]/RawData' and give " +
+                $"{Setting.Rate.Ref()} and {Setting.Start.Ref()}");
 }

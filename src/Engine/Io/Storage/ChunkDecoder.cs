@@ -38,24 +38,24 @@ internal sealed class ChunkDecoder
                     current = current[..^4];
                     break;
                 case H5Filter.Deflate:
-                {
-                    // Inflate into whichever of (output, scratch) does not hold the input.
-                    var target = inScratch ? output : _scratch.AsSpan(0, output.Length);
-                    var n = Inflate(current, target);
-                    if (n != output.Length)
-                        throw new InvalidDataException($"deflate produced {n} bytes, the chunk holds {output.Length}");
-                    current = target[..n];
-                    inScratch = !inScratch;
-                    break;
-                }
+                    {
+                        // Inflate into whichever of (output, scratch) does not hold the input.
+                        var target = inScratch ? output : _scratch.AsSpan(0, output.Length);
+                        var n = Inflate(current, target);
+                        if (n != output.Length)
+                            throw new InvalidDataException($"deflate produced {n} bytes, the chunk holds {output.Length}");
+                        current = target[..n];
+                        inScratch = !inScratch;
+                        break;
+                    }
                 case H5Filter.Shuffle:
-                {
-                    var target = inScratch ? output : _scratch.AsSpan(0, current.Length);
-                    Unshuffle(current, target, elementSize);
-                    current = target[..current.Length];
-                    inScratch = !inScratch;
-                    break;
-                }
+                    {
+                        var target = inScratch ? output : _scratch.AsSpan(0, current.Length);
+                        Unshuffle(current, target, elementSize);
+                        current = target[..current.Length];
+                        inScratch = !inScratch;
+                        break;
+                    }
                 default:
                     throw new NotSupportedException($"filter {filters[i].Id} ({filters[i].Name})");
             }

@@ -6,7 +6,7 @@ namespace Seiscat.Engine.Io.Storage;
 
 /// <summary>
 /// Raw stored elements → float32, exactly as H5Dread converts them (round to nearest for f8 and wide integers).
-/// <paramref name="stride"/> is in elements (2-D samples × channels arrays read one column).
+/// A stride is in elements (2-D samples × channels arrays read one column).
 /// </summary>
 internal static class SampleConversion
 {

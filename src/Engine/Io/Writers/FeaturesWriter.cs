@@ -10,7 +10,8 @@ public sealed record FeatureColumns(int[] Order, int[] Channel, int[] J1, int[] 
 }
 
 /// <summary>How a features file was made (attributes and the per-station component lists).</summary>
-public sealed record FeaturesProvenance(string Preprocess, string Gaps, string Layout, string InputsJson, IReadOnlyList<string> StationComponents, string Effort);
+public sealed record FeaturesProvenance(string Preprocess, string Gaps, string Layout, string InputsJson, IReadOnlyList<string> StationComponents,
+    string Effort);
 
 /// <summary>
 /// Streams a features.h5 (plain h5py can read it):
@@ -50,7 +51,13 @@ public sealed class FeaturesWriter : RowOutputFile
         _featureCount = columns.Count;
         try
         {
-            var rows = new H5DatasetOptions { ChunkDims = [RowsPerChunk, Math.Max(1, _featureCount)], MaxDims = [-1, _featureCount], Shuffle = true, DeflateLevel = 4 };
+            var rows = new H5DatasetOptions
+            {
+                ChunkDims = [RowsPerChunk, Math.Max(1, _featureCount)],
+                MaxDims = [-1, _featureCount],
+                Shuffle = true,
+                DeflateLevel = 4
+            };
             _features = File.CreateDataset<float>("features", [0, _featureCount], rows);
             H5DatasetOptions Column() => new() { ChunkDims = [4096], MaxDims = [-1], Shuffle = true, DeflateLevel = 4 };
             _start = File.CreateDataset<long>("window_start_ns", [0], Column());

@@ -80,7 +80,8 @@ public sealed class PredictionOutputs : IDisposable
                 : ref path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ref parquet
                 : ref path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ref csv
                 : ref Unknown(path);
-            if (slot is not null) throw SeiscatException.For(path, null, "a second output of the same format", "name one .csv, one .parquet and one .h5 at most");
+            if (slot is not null) throw SeiscatException.For(path, null, "a second output of the same format",
+                "name one .csv, one .parquet and one .h5 at most");
             slot = path;
         }
         if (paths.Count == 0) throw new SeiscatException($"predict needs an output: {Setting.Output.Ref()} labels.csv, labels.parquet or labels.h5");
@@ -109,7 +110,8 @@ public sealed class PredictionOutputs : IDisposable
                 csv.Write(_layout.HasTimes && _layout.WindowNs > 0 ? TimeFormat.Iso(start + _layout.WindowNs) : "");
                 csv.Write(',');
                 csv.Write(station);
-                csv.Write(string.Create(CultureInfo.InvariantCulture, $",{b.Cluster[i]},{b.Probability[i]:G6},{b.LogLikelihood[i]:G9},{b.Distance[i]:G6},{b.Gap[i]:G4}\n"));
+                csv.Write(string.Create(CultureInfo.InvariantCulture,
+                    $",{b.Cluster[i]},{b.Probability[i]:G6},{b.LogLikelihood[i]:G9},{b.Distance[i]:G6},{b.Gap[i]:G4}\n"));
             }
         }
     }

@@ -51,7 +51,13 @@ public sealed class PredictionWriter : RowOutputFile
             _probability = File.CreateDataset<double>("probability", [0], Column());
             _logLikelihood = File.CreateDataset<double>("log_likelihood", [0], Column());
             _distance = File.CreateDataset<double>("distance", [0], Column());
-            _proba = File.CreateDataset<float>("proba", [0, _k], new H5DatasetOptions { ChunkDims = [ProbaRowsPerChunk, _k], MaxDims = [-1, _k], Shuffle = true, DeflateLevel = 4 });
+            _proba = File.CreateDataset<float>("proba", [0, _k], new H5DatasetOptions
+            {
+                ChunkDims = [ProbaRowsPerChunk, _k],
+                MaxDims = [-1, _k],
+                Shuffle = true,
+                DeflateLevel = 4
+            });
             if (layout.HasTimes) _start = File.CreateDataset<long>("window_start_ns", [0], Column());
             if (layout.HasStations)
             {

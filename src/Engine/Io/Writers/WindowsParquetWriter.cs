@@ -32,7 +32,8 @@ public sealed class WindowsParquetWriter : IDisposable
     public WindowsParquetWriter(string path)
     {
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write);
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(Start, End, StartNs, Station, Cluster, Probability, LogLikelihood, Distance, Gap), _stream).GetAwaiter().GetResult();
+        _writer = ParquetWriter.CreateAsync(new ParquetSchema(Start, End, StartNs, Station, Cluster, Probability, LogLikelihood, Distance, Gap),
+            _stream).GetAwaiter().GetResult();
     }
 
     public void Add(long startNs, long windowNs, string station, int cluster, double probability, double logLikelihood, double distance, float gap)

@@ -31,7 +31,8 @@ internal abstract class CovarianceModel
     /// The M-step's covariances from responsibilities <paramref name="resp"/> (n × k) of rows <paramref name="x"/>
     /// (n × d), with nk = Σ_i r_ik (+10·eps), means, sums = Σ_i r_ik·x_i, and reg_covar added.
     /// </summary>
-    public abstract double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg, ParallelOptions parallel);
+    public abstract double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg,
+        ParallelOptions parallel);
 
     /// <summary>Cholesky factors of the precisions (full/tied: inv(chol(Σ))ᵀ; diag/spherical: 1/√σ²).</summary>
     public abstract double[] PrecisionCholesky(double[] covariances, int k, int d);
@@ -49,7 +50,8 @@ internal abstract class CovarianceModel
     public abstract double Distances(ReadOnlySpan<double> x, int d, int c, ReadOnlySpan<double> mean, double[] precisionsCholesky, Span<double> distances);
 
     protected static SeiscatException SingularCovariance() => new(
-        $"fitting the mixture failed: a covariance became singular; try fewer clusters, a larger sample, a larger {Setting.RegCovar.Ref()}, or a reduced feature space ({Setting.Reduce.Ref()})");
+        $"fitting the mixture failed: a covariance became singular; try fewer clusters, a larger sample, a larger {Setting.RegCovar.Ref()}, or a " +
+            $"reduced feature space ({Setting.Reduce.Ref()})");
 
     /// <summary>Lower Cholesky factor of a d × d matrix, or a refusal naming what was not positive definite.</summary>
     protected static double[] LowerCholesky(ReadOnlySpan<double> a, int d, string what)

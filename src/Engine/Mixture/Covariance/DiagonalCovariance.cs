@@ -11,14 +11,16 @@ internal class DiagonalCovariance : CovarianceModel
     public override long[] Shape(int k, int d) => [k, d];
     public override double ParameterCount(int k, int d) => k * d;
 
-    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg, ParallelOptions parallel)
+    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg,
+        ParallelOptions parallel)
         => Variances(x, n, d, resp, k, nk, means, sums, reg, parallel);
 
     /// <summary>
     /// σ²_kj = Σ_i r_ik x_ij² / nk − 2 μ_kj (Σ_i r_ik x_ij) / nk + μ_kj² + reg. Components in parallel; each element sums
     /// its n terms in row order ((r·x)·x, vector lanes are separate elements), so the bits do not depend on threads.
     /// </summary>
-    protected static double[] Variances(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg, ParallelOptions parallel)
+    protected static double[] Variances(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg,
+        ParallelOptions parallel)
     {
         var x2 = new double[k * d];
         Parallel.For(0, k, parallel, c =>

@@ -13,7 +13,8 @@ internal sealed class FullCovariance : MatrixCovariance
     protected override int Matrices(int k) => k;
     protected override int Offset(int c, int d) => c * d * d;
 
-    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg, ParallelOptions parallel)
+    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg,
+        ParallelOptions parallel)
     {
         // Σ_i r_ik (x_i − μ_k)(x_i − μ_k)ᵀ, lower triangles, per row block in parallel, blocks added in order.
         var cov = RowBlocks.Sum(n, k * d * d, parallel, (first, count, part) =>

@@ -11,7 +11,8 @@ internal sealed class SphericalCovariance : DiagonalCovariance
     public override long[] Shape(int k, int d) => [k];
     public override double ParameterCount(int k, int d) => k;
 
-    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg, ParallelOptions parallel)
+    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg,
+        ParallelOptions parallel)
     {
         var diag = Variances(x, n, d, resp, k, nk, means, sums, reg, parallel);
         return Enumerable.Range(0, k).Select(c => diag.AsSpan(c * d, d).ToArray().Average()).ToArray();

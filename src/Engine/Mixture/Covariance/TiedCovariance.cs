@@ -13,7 +13,8 @@ internal sealed class TiedCovariance : MatrixCovariance
     protected override int Matrices(int k) => 1;
     protected override int Offset(int c, int d) => 0;
 
-    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg, ParallelOptions parallel)
+    public override double[] Estimate(double[] x, int n, int d, double[] resp, int k, double[] nk, double[] means, double[] sums, double reg,
+        ParallelOptions parallel)
     {
         // XᵀX − Σ_k nk μ_k μ_kᵀ, over Σ nk. Rows of XᵀX in parallel; each element still sums its n products in row
         // order (vector lanes are separate elements, multiply then add as the scalar formula), so the bits do not

@@ -94,10 +94,18 @@ public sealed class ReportAccumulator : IPredictionTap
         }
         return new ReportData
         {
-            Clusters = k, Windows = _counts.Sum(), Counts = (long[])_counts.Clone(), MeanProbability = probability,
-            PerHour = new SortedDictionary<long, long[]>(_perHour), HourOfDay = (long[,])_hourOfDay.Clone(), MeanSpectrum = spectrum,
-            SpectrumFrequencies = _firstOrderHz, Channels = _channels, Projection = [.. _projection],
-            Representatives = (RepresentativeWindow[])_representative.Clone(), WindowNs = _source.WindowNs,
+            Clusters = k,
+            Windows = _counts.Sum(),
+            Counts = (long[])_counts.Clone(),
+            MeanProbability = probability,
+            PerHour = new SortedDictionary<long, long[]>(_perHour),
+            HourOfDay = (long[,])_hourOfDay.Clone(),
+            MeanSpectrum = spectrum,
+            SpectrumFrequencies = _firstOrderHz,
+            Channels = _channels,
+            Projection = [.. _projection],
+            Representatives = (RepresentativeWindow[])_representative.Clone(),
+            WindowNs = _source.WindowNs,
         };
     }
 }

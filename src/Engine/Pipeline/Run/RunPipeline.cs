@@ -100,7 +100,9 @@ public static class RunPipeline
             model.Save(modelPath);
             if (fitReport.SampleNote is { } note) observer.Warning(note);
             if (fitReport.DroppedNonFinite > 0) observer.Warning($"dropped {fitReport.DroppedNonFinite} sampled rows holding NaN or Inf");
-            foreach (var (k, bic) in fitReport.BicCurve) observer.Detail(FormattableString.Invariant($"  K = {k,2}  BIC {bic:0.0}{(k == fitReport.Clusters ? "  <- chosen" : "")}"));
+            foreach (var (k,
+                bic) in fitReport.BicCurve) observer.Detail(FormattableString.Invariant($"  K = {k,2}  BIC {bic:0.0}{(k == fitReport.Clusters ? "  " +
+                    "<- chosen" : "")}"));
             observer.Finished(RunStage.Fit, ModelFitting.Describe(model, fitReport, modelPath), upToDate: false);
             manifest.Finished("fit", fitKey, "predict");
             MemoryBudget.ReleaseFinishedStage();
@@ -118,7 +120,10 @@ public static class RunPipeline
             IReadOnlyList<IPredictionTap> taps = truth is null ? [report] : [report, truth];
             var request = new PredictRequest
             {
-                Threads = features.Threads, Memory = features.Memory, ModelPath = modelPath, CheckpointRows = features.CheckpointWindows * 16L,
+                Threads = features.Threads,
+                Memory = features.Memory,
+                ModelPath = modelPath,
+                CheckpointRows = features.CheckpointWindows * 16L,
             };
             var progress = new StageObserver(observer, RunStage.Predict);
             if (manifest.UpToDate("predict", predictKey, labelFiles))
@@ -139,7 +144,9 @@ public static class RunPipeline
                 WriteJson(Path.Combine(dir, "evaluation.json"), evaluation);
                 foreach (var c in evaluation.Classes)
                     observer.Detail(FormattableString.Invariant($"  {c.Class,-11} {c.Windows,6} windows, {c.Purity:P0} in cluster {c.MajorityCluster}"));
-                observer.Finished(RunStage.Evaluate, FormattableString.Invariant($"against {truthPath}: adjusted Rand index {evaluation.AdjustedRand:0.000} over {evaluation.Windows} windows"), upToDate: false);
+                observer.Finished(RunStage.Evaluate,
+                    FormattableString.Invariant($"against {truthPath}: adjusted Rand index {evaluation.AdjustedRand:0.000} over {evaluation.Windows} windows"),
+                    upToDate: false);
             }
         }
         MemoryBudget.ReleaseFinishedStage();
@@ -164,18 +171,29 @@ public static class RunPipeline
                 observer.Detail($"stability (K = {model.Clusters}, 3 fits per size):");
                 stability = StabilityStudy.Run(source, sizes, 3, options, 10000, new Progress<string>(observer.Detail));
                 WriteJson(stabilityPath, stability);
-                observer.Finished(RunStage.Stability, stability.PlateauSize is { } plateau ? $"plateau at about {plateau} windows" : "no plateau within the sizes tried", upToDate: false);
+                observer.Finished(RunStage.Stability,
+                    stability.PlateauSize is { } plateau ? $"plateau at about {plateau} windows" : "no plateau within the sizes tried", upToDate: false);
                 manifest.Finished("stability", stabilityKey);
                 MemoryBudget.ReleaseFinishedStage();
             }
         }
 
         // The representative windows' waveforms, read back from the archive.
-        reportData = reportData with { Representatives = Representatives.Load(reportData.Representatives, features.Paths, reportData.WindowNs, model.FeatureConfig) };
+        reportData = reportData with
+        {
+            Representatives = Representatives.Load(reportData.Representatives, features.Paths, reportData.WindowNs,
+            model.FeatureConfig)
+        };
         return new RunResult
         {
-            Directory = dir, Model = model, Report = reportData, Features = featuresResult, Fit = fitReport,
-            Evaluation = evaluation, TruthPath = truthPath, Stability = stability,
+            Directory = dir,
+            Model = model,
+            Report = reportData,
+            Features = featuresResult,
+            Fit = fitReport,
+            Evaluation = evaluation,
+            TruthPath = truthPath,
+            Stability = stability,
         };
     }
 
