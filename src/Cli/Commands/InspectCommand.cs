@@ -29,11 +29,7 @@ internal static class InspectCommand
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {
-                o.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions
-                {
-                    WriteIndented = true,
-                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower
-                }));
+                o.WriteLine(JsonSerializer.Serialize(summary, CliJson.Indented));
                 return 0;
             }
             Print(o, summary);

@@ -51,11 +51,7 @@ internal static class StabilityCommand
             if (p.GetValue(json) is { } path)
             {
                 using var output = new AtomicOutput(path);
-                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(result, new JsonSerializerOptions
-                {
-                    WriteIndented = true,
-                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower
-                }));
+                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(result, CliJson.Indented));
                 output.Commit();
             }
             return 0;
