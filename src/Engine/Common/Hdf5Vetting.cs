@@ -133,9 +133,10 @@ public static class Hdf5Vetting
         if (!Vetted.TryAdd(key, true) || CachePath.Value is not { } cache) return;
         lock (CacheGate)
         {
+            // Best effort: a full disk or a file-size limit (EFBIG arrives as ArgumentOutOfRangeException) must not fail
+            // the command, which would then blame its own output.
             try { File.AppendAllText(cache, key + "\n"); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException) { }
         }
     }
 

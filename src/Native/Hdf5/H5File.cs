@@ -17,7 +17,9 @@ public sealed class H5File : H5Group
         {
             using var fcpl = Untimed(H5Native.G.ClsFileCreate);
             var id = H5Error.Check(Interop.H5Fcreate(path, Interop.H5F_ACC_TRUNC, fcpl.Id, Interop.H5P_DEFAULT), "creating HDF5 file", path);
-            return new H5File(new SafeH5FileHandle(id), path);
+            var file = new H5File(new SafeH5FileHandle(id), path);
+            CloseOnExec(id);
+            return file;
         }
     }
 
@@ -40,8 +42,26 @@ public sealed class H5File : H5Group
         lock (H5Lock.Gate)
         {
             var id = H5Error.Check(Interop.H5Fopen(path, flags, Interop.H5P_DEFAULT), "opening HDF5 file", path);
-            return new H5File(new SafeH5FileHandle(id), path);
+            var file = new H5File(new SafeH5FileHandle(id), path);
+            CloseOnExec(id);
+            return file;
         }
+    }
+
+    /// <summary>
+    /// libhdf5 opens files without O_CLOEXEC, so every child process started while a file is open (the metadata vetting
+    /// child, a browser, a scheduler's helper) inherits its descriptor — and with it HDF5's flock: an output could not be
+    /// renamed into place ("used by another process") until that child exited. The sec2 driver's handle is the fd.
+    /// </summary>
+    private static unsafe void CloseOnExec(long id)
+    {
+        void* handle = null;
+        if (Interop.H5Fget_vfd_handle(id, Interop.H5P_DEFAULT, &handle) < 0)
+        {
+            Interop.H5Eclear2(Interop.H5E_DEFAULT); // another driver: nothing to mark
+            return;
+        }
+        if (handle != null) Posix.Interop.fcntl(*(int*)handle, Posix.Interop.F_SETFD, Posix.Interop.FD_CLOEXEC);
     }
 
     public void Flush()

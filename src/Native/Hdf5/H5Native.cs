@@ -24,7 +24,7 @@ internal static unsafe class H5Native
     private static Globals Initialise()
     {
         var lib = NativeLibraryResolver.Load(NativeLibraryNames.Hdf5);
-        lock (H5Lock.Gate)
+        lock (H5Lock.Raw)
         {
             // No atexit teardown: after a failed write (disk full) H5Fclose fails and leaves the file id open, and
             // HDF5's exit-time close of it crashes (SIGSEGV in H5F__close_cb). Every output is closed explicitly

@@ -19,6 +19,7 @@ internal static unsafe partial class Interop
     public const int H5E_WALK_DOWNWARD = 1;
 
     [LibraryImport(Lib)] public static partial int H5Eset_auto2(long estackId, void* func, void* clientData);
+    [LibraryImport(Lib)] public static partial int H5Eget_auto2(long estackId, void** func, void** clientData);
     [LibraryImport(Lib)]
     public static partial int H5Ewalk2(long estackId, int direction, delegate* unmanaged<uint, H5E_error2_t*, void*, int> func,
         void* clientData);

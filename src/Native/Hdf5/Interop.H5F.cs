@@ -10,6 +10,7 @@ internal static unsafe partial class Interop
     public const int H5F_SCOPE_LOCAL = 0;
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial long H5Fopen(string filename, uint flags, long faplId);
+    [LibraryImport(Lib)] public static partial int H5Fget_vfd_handle(long fileId, long faplId, void** fileHandle);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial long H5Fcreate(string filename, uint flags, long fcplId,
         long faplId);

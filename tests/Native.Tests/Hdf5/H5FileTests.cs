@@ -15,6 +15,50 @@ public class H5FileTests
     }
 
     [Fact]
+    public void No_thread_prints_HDF5_error_traces()
+    {
+        // The thread-safe build keeps an error printer per thread: every thread that calls HDF5 must have it off, or a
+        // handled failure on a worker thread writes HDF5-DIAG traces to the user's terminal.
+        var printing = new bool[4];
+        var threads = Enumerable.Range(0, printing.Length).Select(i => new Thread(() =>
+        {
+            using var f = H5File.OpenRead(TestPaths.Fixture("scatseisnet/tutorial.h5"));
+            Assert.False(f.Exists("no/such/group")); // a failing H5Lexists inside
+            printing[i] = H5Lock.PrintsErrors();
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.All(printing, Assert.False);
+    }
+
+    [Fact]
+    public void Files_are_not_inherited_by_child_processes()
+    {
+        // Without close-on-exec a child started while a file is open keeps its descriptor (and HDF5's lock) alive.
+        using var dir = TestPaths.NewTempDir();
+        var path = dir.File("x.h5");
+        using (var created = H5File.Create(path))
+            Assert.True(CloseOnExec(path), "created file's descriptor lacks O_CLOEXEC");
+        using var read = H5File.OpenRead(path);
+        Assert.True(CloseOnExec(path), "opened file's descriptor lacks O_CLOEXEC");
+
+        static bool CloseOnExec(string path)
+        {
+            var fds = Directory.GetFiles("/proc/self/fd").Where(fd =>
+            {
+                try { return new FileInfo(fd).LinkTarget == path; }
+                catch (IOException) { return false; }
+            }).ToList();
+            Assert.NotEmpty(fds);
+            return fds.All(fd =>
+            {
+                var flags = File.ReadLines($"/proc/self/fdinfo/{Path.GetFileName(fd)}").First(l => l.StartsWith("flags:", StringComparison.Ordinal));
+                return (Convert.ToInt64(flags["flags:".Length..].Trim(), 8) & 0x80000) != 0; // O_CLOEXEC = 02000000
+            });
+        }
+    }
+
+    [Fact]
     public void Reads_fixture_config_attribute_and_float64_output()
     {
         using var f = H5File.OpenRead(TestPaths.Fixture("scatseisnet/tutorial.h5"));
