@@ -42,6 +42,7 @@ internal static class CliSettings
         Setting.Repeats => "--repeats",
         Setting.StationCount => "--stations",
         Setting.Hours => "--hours",
+        Setting.EventRate => "--event-rate",
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "no CLI flag for this setting"),
     };
 

@@ -13,7 +13,7 @@ public enum Setting
     Output, Config, Window, Step, Decimation, Components, Layout, Tag, Dataset, Rate, RateAttribute, Start, StartAttribute,
     Threads, Memory, Shard, ShardCount, CheckpointWindows, Segments,
     Sample, Strategy, Scale, Floor, Reduce, Clusters, Covariance, RegCovar, Init, NanPolicy, Repeats,
-    StationCount, Hours,
+    StationCount, Hours, EventRate,
 }
 
 public static partial class SettingText
@@ -56,6 +56,7 @@ public static partial class SettingText
         Setting.Repeats => "the repeat count",
         Setting.StationCount => "the station count",
         Setting.Hours => "the duration",
+        Setting.EventRate => "the event rate",
         _ => s.ToString(),
     };
 

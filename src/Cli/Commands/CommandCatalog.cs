@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return FitCommand.Create();
         yield return PredictCommand.Create();
         yield return StabilityCommand.Create();
+        yield return EvaluateCommand.Create();
         yield return RunCommand.Create();
         yield return CleanCommand.Create();
         yield return VetCommand.Create();

@@ -15,7 +15,12 @@ internal static class SynthCommand
         var rate = new Option<double>("--rate") { Description = "sampling rate (Hz)", DefaultValueFactory = _ => 50 };
         var seed = new Option<ulong>("--seed") { Description = "random seed (same seed, same bytes)", DefaultValueFactory = _ => 1 };
         var layout = new Option<string>("--layout") { Description = "asdf | generic", DefaultValueFactory = _ => "asdf" };
-        foreach (var o in new Option[] { outDir, stations, hours, rate, seed, layout }) command.Options.Add(o);
+        var eventRate = new Option<double>("--event-rate")
+        {
+            Description = "multiplies every event rate (1: ~16 % of 40 s windows hold an event; 0.1: ~2 %, rare events)",
+            DefaultValueFactory = _ => 1,
+        };
+        foreach (var o in new Option[] { outDir, stations, hours, rate, seed, layout, eventRate }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -26,6 +31,7 @@ internal static class SynthCommand
                 Rate = p.GetValue(rate),
                 Seed = p.GetValue(seed),
                 Layout = p.GetValue(layout)!,
+                EventRate = p.GetValue(eventRate),
             });
             var o = p.InvocationConfiguration.Output;
             var bytes = result.Files.Sum(f => new FileInfo(f).Length);

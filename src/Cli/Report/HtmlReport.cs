@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Seiscat.Engine.Common;
+using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Pipeline.Run;
 
 namespace Seiscat.Cli.Report;
@@ -37,9 +38,18 @@ internal static class HtmlReport
         if (run.Evaluation is { } e)
         {
             html.Append("<h2>Against the planted classes (truth.csv)</h2>");
-            html.Append(CultureInfo.InvariantCulture, $"<p>Adjusted Rand index {e.AdjustedRand:0.000}</p>");
-            Table(html, null, ["class", "windows", "majority cluster", "purity"],
-                e.Classes.Select(c => new[] { c.Class, Invariant($"{c.Windows}"), Invariant($"{c.MajorityCluster}"), Invariant($"{c.Purity:0.###}") }));
+            html.Append(CultureInfo.InvariantCulture,
+                $"<p>{Encode(Evaluate.Summary(e))}. A class is recovered when one cluster holds ≥ 70 % of its windows and ≥ 70 % of that cluster's " +
+                    $"windows are of the class.</p>");
+            Table(html, null, ["class", "windows", "majority cluster", "share of the class there", "share of the cluster that is the class", "recovered"],
+                e.Classes.Select(c => new[]
+                {
+                    c.Class, Invariant($"{c.Windows}"), Invariant($"{c.MajorityCluster}"), Invariant($"{c.Purity:P0}"), Invariant($"{c.ClusterPurity:P0}"),
+                    c.Recovered ? "yes" : "no",
+                }));
+            html.Append("<p>Confusion table: windows of each class (rows) in each cluster (columns).</p>");
+            Table(html, null, ["class", .. Enumerable.Range(0, e.Confusion.Clusters).Select(k => Invariant($"cluster {k}"))],
+                e.Confusion.Classes.Select((name, i) => new[] { name }.Concat(e.Confusion.Counts[i].Select(v => Invariant($"{v}"))).ToArray()));
         }
         if (run.Stability is { } s)
         {

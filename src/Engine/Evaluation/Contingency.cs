@@ -62,6 +62,72 @@ public sealed class Contingency
         return max == expected ? 1.0 : (index - expected) / (max - expected);
     }
 
+    /// <summary>Mutual information between classes and clusters (natural log), as scikit-learn's mutual_info_score.</summary>
+    public double MutualInformation()
+    {
+        if (Total == 0) return 0;
+        var n = (double)Total;
+        double mi = 0;
+        for (var a = 0; a < Classes; a++)
+        {
+            var ra = ClassTotal(a);
+            for (var b = 0; b < Clusters; b++)
+            {
+                var v = _counts[a, b];
+                if (v == 0) continue;
+                var term = v / n * (Math.Log(v) - Math.Log(n)) + v / n * (-Math.Log(ra * (double)ClusterTotal(b)) + 2 * Math.Log(n));
+                if (Math.Abs(term) >= 2.220446049250313e-16) mi += term; // numpy's eps, as scikit-learn drops tiny terms
+            }
+        }
+        return Math.Max(mi, 0);
+    }
+
+    /// <summary>Entropy of the classes (natural log).</summary>
+    public double ClassEntropy() => Entropy(Enumerable.Range(0, Classes).Select(ClassTotal));
+
+    /// <summary>Entropy of the clusters (natural log).</summary>
+    public double ClusterEntropy() => Entropy(Enumerable.Range(0, Clusters).Select(ClusterTotal));
+
+    private static double Entropy(IEnumerable<long> counts)
+    {
+        var c = counts.Where(v => v > 0).ToList();
+        if (c.Count == 0) return 1.0; // scikit-learn's convention for no labels
+        double sum = c.Sum();
+        return -c.Sum(v => v / sum * (Math.Log(v) - Math.Log(sum)));
+    }
+
+    /// <summary>1 when every cluster holds one class only (scikit-learn's homogeneity_score).</summary>
+    public double Homogeneity()
+    {
+        var h = ClassEntropy();
+        return h == 0 ? 1.0 : MutualInformation() / h;
+    }
+
+    /// <summary>1 when every class lies in one cluster (scikit-learn's completeness_score).</summary>
+    public double Completeness()
+    {
+        var h = ClusterEntropy();
+        return h == 0 ? 1.0 : MutualInformation() / h;
+    }
+
+    /// <summary>Harmonic mean of homogeneity and completeness (β = 1).</summary>
+    public double VMeasure()
+    {
+        var (h, c) = (Homogeneity(), Completeness());
+        return h + c == 0 ? 0 : 2 * h * c / (h + c);
+    }
+
+    /// <summary>Mutual information over the arithmetic mean of the two entropies (scikit-learn's default).</summary>
+    public double NormalizedMutualInformation()
+    {
+        var classes = Enumerable.Range(0, Classes).Count(a => ClassTotal(a) > 0);
+        var clusters = Enumerable.Range(0, Clusters).Count(b => ClusterTotal(b) > 0);
+        if (classes == clusters && classes <= 1) return 1.0; // both unsplit: a perfect match
+        var mi = MutualInformation();
+        if (mi == 0) return 0;
+        return mi / Math.Max((ClassEntropy() + ClusterEntropy()) / 2, double.Epsilon);
+    }
+
     /// <summary>The table of two label lists (values ≥ 0).</summary>
     public static Contingency Of(IReadOnlyList<int> classes, IReadOnlyList<int> clusters)
     {

@@ -2,15 +2,10 @@ using Seiscat.Engine.Io.Writers;
 
 namespace Seiscat.Engine.Evaluation;
 
-public sealed record ClassScore(string Class, int Windows, int MajorityCluster, double Purity);
-
-public sealed record TruthReport(int Windows, double AdjustedRand, IReadOnlyList<ClassScore> Classes);
-
 /// <summary>
-/// How well clusters recover labelled classes, streamed from predicted blocks: each window takes its class from
-/// <see cref="TruthIntervals"/> (times as windows.csv writes them), and a class × cluster table accumulates. Reported:
-/// the adjusted Rand index between clusters and classes and, per class present, its most common cluster (the lowest
-/// on a tie) and the share of the class's windows in it.
+/// Scores clusters against labelled intervals (truth.csv), streamed from predicted blocks: each window takes its class
+/// from <see cref="TruthIntervals"/> (times as windows.csv writes them) and a class × cluster table accumulates, so
+/// labelling a terabyte is scored in the same pass, in O(classes × clusters) memory.
 /// </summary>
 public sealed class TruthEvaluation(TruthIntervals truth, IReadOnlyList<string> stations, long windowNs) : IPredictionTap
 {
@@ -29,17 +24,5 @@ public sealed class TruthEvaluation(TruthIntervals truth, IReadOnlyList<string> 
         }
     }
 
-    public TruthReport Report()
-    {
-        var scores = new List<ClassScore>();
-        for (var c = 0; c < truth.Classes.Count; c++)
-        {
-            var total = _table.ClassTotal(c);
-            if (total == 0) continue;
-            var best = 0;
-            for (var k = 1; k < _table.Clusters; k++) if (_table[c, k] > _table[c, best]) best = k;
-            scores.Add(new ClassScore(truth.Classes[c], (int)total, best, (double)_table[c, best] / total));
-        }
-        return new TruthReport((int)_table.Total, _table.AdjustedRand(), scores);
-    }
+    public EvaluationReport Report() => EvaluationReport.Of(_table, truth.Classes);
 }

@@ -15,6 +15,8 @@ public sealed record SynthOptions
     /// <summary>asdf (one pyasdf-like file per station) or generic (one plain file per station and continuous stretch).</summary>
     public string Layout { get; init; } = "asdf";
     public long StartNs { get; init; } = 1_704_067_200L * 1_000_000_000L; // 2024-01-01T00:00:00Z
+    /// <summary>Multiplies every planted event rate (earthquakes, repeaters, tremor, glitches); 0.1 makes events rare.</summary>
+    public double EventRate { get; init; } = 1;
 }
 
 /// <summary>
@@ -37,7 +39,8 @@ public static class SyntheticArchive
         if (o.Layout is not ("asdf" or "generic")) throw new SeiscatException($"{Setting.Layout.Ref()} {o.Layout}: use asdf or generic");
         Directory.CreateDirectory(outDir);
 
-        var sources = SyntheticCatalogue.Draw(o.Seed, o.StartNs, o.Hours);
+        if (!(o.EventRate > 0) || o.EventRate > 100) throw new SeiscatException($"{Setting.EventRate.Ref()} {o.EventRate}: use a multiplier in (0, 100]");
+        var sources = SyntheticCatalogue.Draw(o.Seed, o.StartNs, o.Hours, o.EventRate);
         var total = (long)Math.Round(o.Hours * 3600 * o.Rate);
         var truth = new List<TruthEvent>();
         var files = new List<string>();
@@ -259,7 +262,7 @@ public static class SyntheticArchive
     private static List<Glitch> DrawGlitches(SynthOptions o, int station, long total)
     {
         var rng = new Xoshiro256(o.Seed, 7, (ulong)station);
-        var count = Math.Max(3, (int)(o.Hours * 2));
+        var count = Math.Max(o.EventRate >= 1 ? 3 : 1, (int)(o.Hours * 2 * o.EventRate));
         return Enumerable.Range(0, count).Select(_ => new Glitch((long)(rng.NextDouble() * (total - 20 * o.Rate)),
             (int)(rng.NextDouble() * 3), rng.NextDouble() < 0.5, (rng.NextDouble() < 0.5 ? -1 : 1) * rng.Uniform(1.5e4, 4e4))).OrderBy(g => g.Sample).ToList();
     }

@@ -43,7 +43,7 @@ public sealed record RunResult
     public required ReportData Report { get; init; }
     public FeaturesResult? Features { get; init; }
     public FitReport? Fit { get; init; }
-    public TruthReport? Evaluation { get; init; }
+    public EvaluationReport? Evaluation { get; init; }
     public string? TruthPath { get; init; }
     public StabilityResult? Stability { get; init; }
 }
@@ -112,7 +112,7 @@ public static class RunPipeline
         var predictKey = new Fingerprint().Text(fitKey).Text("predict").Hex();
         var truthPath = TruthIntervals.Find(features.Paths);
         ReportData reportData;
-        TruthReport? evaluation = null;
+        EvaluationReport? evaluation = null;
         using (var source = FeatureSource.Open(featuresPath))
         {
             var report = new ReportAccumulator(model, source);
@@ -142,11 +142,8 @@ public static class RunPipeline
             {
                 evaluation = truth.Report();
                 WriteJson(Path.Combine(dir, "evaluation.json"), evaluation);
-                foreach (var c in evaluation.Classes)
-                    observer.Detail(FormattableString.Invariant($"  {c.Class,-11} {c.Windows,6} windows, {c.Purity:P0} in cluster {c.MajorityCluster}"));
-                observer.Finished(RunStage.Evaluate,
-                    FormattableString.Invariant($"against {truthPath}: adjusted Rand index {evaluation.AdjustedRand:0.000} over {evaluation.Windows} windows"),
-                    upToDate: false);
+                foreach (var line in Evaluate.Describe(evaluation)) observer.Detail(line);
+                observer.Finished(RunStage.Evaluate, $"against {truthPath}: {Evaluate.Summary(evaluation)}", upToDate: false);
             }
         }
         MemoryBudget.ReleaseFinishedStage();
