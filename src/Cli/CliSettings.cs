@@ -43,6 +43,8 @@ internal static class CliSettings
         Setting.StationCount => "--stations",
         Setting.Hours => "--hours",
         Setting.EventRate => "--event-rate",
+        Setting.Recipe => "--recipe",
+        Setting.Merge => "--merge",
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "no CLI flag for this setting"),
     };
 

@@ -13,7 +13,7 @@ public enum Setting
     Output, Config, Window, Step, Decimation, Components, Layout, Tag, Dataset, Rate, RateAttribute, Start, StartAttribute,
     Threads, Memory, Shard, ShardCount, CheckpointWindows, Segments,
     Sample, Strategy, Scale, Floor, Reduce, Clusters, Covariance, RegCovar, Init, NanPolicy, Repeats,
-    StationCount, Hours, EventRate,
+    StationCount, Hours, EventRate, Recipe, Merge,
 }
 
 public static partial class SettingText
@@ -57,6 +57,8 @@ public static partial class SettingText
         Setting.StationCount => "the station count",
         Setting.Hours => "the duration",
         Setting.EventRate => "the event rate",
+        Setting.Recipe => "the feature recipe",
+        Setting.Merge => "the component merging",
         _ => s.ToString(),
     };
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Tests.Shared;
 
@@ -58,7 +59,7 @@ public class ResumeTests
         var x = new float[rows * d];
         for (var i = 0; i < x.Length; i++) x[i] = (float)Math.Exp(rng.NextDouble() * 3 + (i / d / 5000 % 3));
         var columns = new FeatureColumns(new int[d], new int[d], Enumerable.Range(0, d).ToArray(), Enumerable.Repeat(-1, d).ToArray(),
-            Enumerable.Range(0, d).Select(j => 1.0 + j).ToArray(), Enumerable.Repeat(double.NaN, d).ToArray());
+            Enumerable.Range(0, d).Select(j => 1.0 + j).ToArray(), Enumerable.Repeat(double.NaN, d).ToArray(), Enumerable.Repeat(-1, d).ToArray());
         var path = dir.File("big.h5");
         using var w = new FeaturesWriter(path, columns, ["XX.A", "XX.B"], "{}", 20_000_000_000L, 10_000_000_000L);
         w.Append(x, Enumerable.Range(0, rows).Select(i => 1_700_000_000_000_000_000L + i / 2 * 10_000_000_000L).ToArray(),

@@ -16,6 +16,26 @@ internal static class CliOptions
         _ => throw new SeiscatException($"--scale {text}: use log10, standard, minmax or none"),
     };
 
+    public static Seiscat.Engine.Linear.FeatureRecipe Recipe(string text) => text switch
+    {
+        "events" => Seiscat.Engine.Linear.FeatureRecipe.Events,
+        "log" => Seiscat.Engine.Linear.FeatureRecipe.Log,
+        _ => throw new SeiscatException($"--recipe {text}: use events or log"),
+    };
+
+    /// <summary>entropy:THRESHOLD | none: the merge threshold (null = none).</summary>
+    public static double? Merge(string text)
+    {
+        if (text == "none") return null;
+        if (text.StartsWith("entropy", StringComparison.Ordinal))
+        {
+            if (text == "entropy") return Seiscat.Engine.Mixture.ComponentMerging.DefaultThreshold;
+            if (text.Length > 8 && text[7] == ':' && double.TryParse(text[8..], System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var t) && t >= 0 && double.IsFinite(t)) return t;
+        }
+        throw new SeiscatException($"--merge {text}: use entropy:THRESHOLD (e.g. entropy:0.05) or none");
+    }
+
     /// <summary>pca:K | ica:K | none onto transform options.</summary>
     public static Seiscat.Engine.Linear.TransformOptions Reduce(string text, Seiscat.Engine.Linear.TransformOptions options)
         => text == "none" ? options with { Reduce = Seiscat.Engine.Linear.ReduceKind.None }

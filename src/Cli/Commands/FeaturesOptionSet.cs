@@ -14,7 +14,7 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
     public readonly Option<string?> Config = new("--config")
     {
         Description = "scattering configuration JSON (default: scatseisnet's tutorial banks " +
-        "(6,4,2)+(6,1,2), median pooling, at the archive's rate)"
+        "(6,4,2)+(6,1,2), average pooling, 10 % taper, at the archive's rate)"
     };
     public readonly Option<string?> Window = new("--window") { Description = "window length (default: bins / sampling_rate of the config, else 40s)" };
     public readonly Option<string?> Step = new("--step") { Description = "step between windows (default: half the window)" };

@@ -76,7 +76,19 @@ internal sealed class FitOptionSet
         "log10 (0 = scatseisnet's plain log10)",
         DefaultValueFactory = _ => 1e-5
     };
+    public readonly Option<string> Recipe = new("--recipe")
+    {
+        Description = "events (transient contrasts, and levels relative to each station's background) | log (log10 of every " +
+        "coefficient, scatseisnet's tutorial)",
+        DefaultValueFactory = _ => "events"
+    };
     public readonly Option<string> Reduce = new("--reduce") { Description = "pca:K | ica:K | none", DefaultValueFactory = _ => "pca:10" };
+    public readonly Option<string> Merge = new("--merge")
+    {
+        Description = "with --clusters auto: entropy:T combines the mixture's overlapping components while a join lowers the " +
+        "assignment entropy by at least T per window | none",
+        DefaultValueFactory = _ => "entropy:0.05"
+    };
     public readonly Option<string> Clusterer = new("--clusterer") { Description = "gmm | kmeans", DefaultValueFactory = _ => "gmm" };
     public readonly Option<string> Clusters = new("--clusters") { Description = "K, or auto:MIN-MAX (chosen by BIC)", DefaultValueFactory = _ => "auto:2-12" };
     public readonly Option<string> Covariance = new("--covariance") { Description = "full | diag | tied | spherical", DefaultValueFactory = _ => "full" };
@@ -97,7 +109,8 @@ internal sealed class FitOptionSet
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Reduce, Clusterer, Clusters, Covariance, Init, Seed, NInit, Reg, MaxIter, Tol,
+        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Recipe, Reduce, Merge, Clusterer, Clusters, Covariance, Init, Seed, NInit,
+            Reg, MaxIter, Tol,
             Nan }) c.Options.Add(o);
         if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
         if (!c.Options.Contains(Threads)) c.Options.Add(Threads);
@@ -117,7 +130,9 @@ internal sealed class FitOptionSet
             {
                 Floor = p.GetValue(Floor) is var fl && fl >= 0 && fl < 1 ? fl : throw new SeiscatException($"--floor {fl}: use 0 ≤ floor < 1"),
                 Scale = CliOptions.Scale(p.GetValue(Scale)!),
+                Recipe = CliOptions.Recipe(p.GetValue(Recipe)!),
             },
+            MergeThreshold = CliOptions.Merge(p.GetValue(Merge)!),
             KMeans = p.GetValue(Clusterer) switch
             {
                 "gmm" => false,

@@ -17,6 +17,7 @@ internal static class StabilityCommand
         var samples = new Option<string>("--samples") { Description = "comma-separated sample sizes", DefaultValueFactory = _ => "1000,10000,100000" };
         var repeats = new Option<int>("--repeats") { Description = "independent fits per size", DefaultValueFactory = _ => 5 };
         var clusters = new Option<int>("--clusters") { Description = "K for every fit", DefaultValueFactory = _ => 6 };
+        var recipe = new Option<string>("--recipe") { Description = "events | log (as fit)", DefaultValueFactory = _ => "events" };
         var reduce = new Option<string>("--reduce") { Description = "pca:K | ica:K | none", DefaultValueFactory = _ => "pca:10" };
         var scale = new Option<string>("--scale") { Description = "standard | log10 | minmax | none (as fit)", DefaultValueFactory = _ => "standard" };
         var covariance = new Option<string>("--covariance") { Description = "full | diag | tied | spherical", DefaultValueFactory = _ => "full" };
@@ -26,12 +27,17 @@ internal static class StabilityCommand
         command.Arguments.Add(input);
         var memory = MemoryOption.Create();
         var threads = ThreadsOption.Create("EM threads");
-        foreach (var o in new Option[] { samples, repeats, clusters, reduce, scale, covariance, heldOut, seed, json, memory, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { samples, repeats, clusters, recipe, reduce, scale, covariance, heldOut, seed, json, memory,
+            threads }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var sizes = p.GetValue(samples)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => long.TryParse(s, out var v) && v > 0 ? v : throw new SeiscatException($"--samples '{s}' is not a positive count")).ToList();
-            var transform = CliOptions.Reduce(p.GetValue(reduce)!, new TransformOptions { Scale = CliOptions.Scale(p.GetValue(scale)!) });
+            var transform = CliOptions.Reduce(p.GetValue(reduce)!, new TransformOptions
+            {
+                Scale = CliOptions.Scale(p.GetValue(scale)!),
+                Recipe = CliOptions.Recipe(p.GetValue(recipe)!),
+            });
             var k = p.GetValue(clusters);
             var options = new FitOptions
             {

@@ -84,6 +84,11 @@ public sealed class FeatureSource : IDisposable
             {
                 dataset = "/output";
                 for (var l = 1; file.KindOf($"output/layer{l}") == H5ObjectKind.Dataset; l++) blocks.Add(file.OpenDataset($"output/layer{l}"));
+                foreach (var name in StatisticNames)
+                {
+                    var statistics = $"output/statistics/layer1_{name}";
+                    if (file.KindOf(statistics) == H5ObjectKind.Dataset) blocks.Add(file.OpenDataset(statistics));
+                }
             }
             else throw SeiscatException.For(path, null, "has neither /features nor /output/layer1", "pass FILE.h5:/path/to/a/2-D/dataset");
             foreach (var b in blocks)
@@ -99,14 +104,54 @@ public sealed class FeatureSource : IDisposable
         }
     }
 
-    /// <summary>Per column: scattering order, channel and first-layer centre frequency (Hz); for matrices without
-    /// coefficient metadata, every column counts as first order of channel 0.</summary>
-    public (int[] Order, int[] Channel, double[] F1Hz) CoefficientPaths()
+    // The extra first-order statistics `scatter` writes, in (int)Pooling order: avg 0, max 1, median 2.
+    private static readonly string[] StatisticNames = ["avg", "max", "median"];
+
+    /// <summary>
+    /// What each column is: scattering order, channel, first- and second-layer filter, their centre frequencies (Hz),
+    /// and the statistic (−1: the configured pooling; 0/1/2: the extra first-order avg/max/median). From
+    /// /coefficients/* in a features.h5, from the layer shapes and banks of a `scatter` output; a plain matrix
+    /// (FILE.h5:/dataset) has no structure: every column counts as a first-order path of channel 0.
+    /// </summary>
+    public FeatureColumns ColumnPaths()
     {
-        var order = _file.Exists("coefficients/order") ? _file.ReadDataset<int>("coefficients/order") : Enumerable.Repeat(1, Columns).ToArray();
-        var channel = _file.Exists("coefficients/channel") ? _file.ReadDataset<int>("coefficients/channel") : new int[Columns];
-        var f1 = _file.Exists("coefficients/f1_hz") ? _file.ReadDataset<double>("coefficients/f1_hz") : new double[Columns];
-        return (order, channel, f1);
+        if (_file.Exists("coefficients/order"))
+        {
+            var order = _file.ReadDataset<int>("coefficients/order");
+            int[] Ints(string name, int fill) => _file.Exists(name) ? _file.ReadDataset<int>(name) : Enumerable.Repeat(fill, order.Length).ToArray();
+            double[] Doubles(string name) => _file.Exists(name) ? _file.ReadDataset<double>(name) : new double[order.Length];
+            return new FeatureColumns(order, Ints("coefficients/channel", 0), Ints("coefficients/j1", 0), Ints("coefficients/j2", -1),
+                Doubles("coefficients/f1_hz"), Doubles("coefficients/f2_hz"), Ints("coefficients/statistic", -1));
+        }
+        var o = new List<int>(); var ch = new List<int>(); var j1 = new List<int>(); var j2 = new List<int>();
+        var f1 = new List<double>(); var f2 = new List<double>(); var stat = new List<int>();
+        if (Dataset == "/output")
+        {
+            double[] Centers(int layer) => _file.Exists($"bank/layer{layer}/centers_hz") ? _file.ReadDataset<double>($"bank/layer{layer}/centers_hz") : [];
+            var c1 = Centers(1);
+            var c2 = Centers(2);
+            foreach (var b in _blocks)
+            {
+                var statistic = b.ObjectPath.StartsWith("/output/statistics/layer1_", StringComparison.Ordinal)
+                    ? Array.IndexOf(StatisticNames, b.ObjectPath["/output/statistics/layer1_".Length..]) : -1;
+                var layer = statistic >= 0 ? 1 : b.Rank - 2; // (n, C, J1[, J2 …])
+                var channels = (int)b.Dims[1];
+                var inner = (int)(b.ElementCount / Math.Max(1, b.Dims[0]) / channels);
+                var jDims = b.Dims.Skip(2).Select(v => (int)v).ToArray();
+                for (var c = 0; c < channels; c++)
+                    for (var p = 0; p < inner; p++)
+                    {
+                        var a = layer == 1 ? p : p / jDims[^1];
+                        var z = layer == 1 ? -1 : p % jDims[^1];
+                        o.Add(layer); ch.Add(c); j1.Add(a); j2.Add(z); stat.Add(statistic);
+                        f1.Add(a < c1.Length ? c1[a] : double.NaN);
+                        f2.Add(z >= 0 && z < c2.Length ? c2[z] : double.NaN);
+                    }
+            }
+        }
+        else
+            for (var j = 0; j < Columns; j++) { o.Add(1); ch.Add(0); j1.Add(j); j2.Add(-1); f1.Add(double.NaN); f2.Add(double.NaN); stat.Add(-1); }
+        return new FeatureColumns([.. o], [.. ch], [.. j1], [.. j2], [.. f1], [.. f2], [.. stat]);
     }
 
     /// <summary>Rows [first, first + count) as doubles, row-major, into destination (count × Columns).</summary>

@@ -15,6 +15,9 @@ public sealed record TransformOptions
     public ReduceKind Reduce { get; init; } = ReduceKind.Pca;
     public int ReduceComponents { get; init; } = 10;
     public ulong Seed { get; init; }
+    /// <summary>How features are derived from the coefficients (the Events recipe needs first-order max and mean
+    /// statistics; without them, or for matrices that are not scattering coefficients, Log is used).</summary>
+    public FeatureRecipe Recipe { get; init; } = FeatureRecipe.Events;
 }
 
 /// <summary>
@@ -33,6 +36,47 @@ public sealed class FeatureTransform
     public Pca? Pca { get; init; }
     public FastIca? Ica { get; init; }
     public int OutputFeatures => Options.Reduce switch { ReduceKind.Pca => Pca!.Components, ReduceKind.Ica => Ica!.Components, _ => KeptColumns.Length };
+
+    /// <summary>The column layout the Events recipe reads (null for Log).</summary>
+    public ColumnLayout? Layout { get; init; }
+    /// <summary>Events recipe: whether levels and modulation are taken relative to a per-station background.</summary>
+    public bool Background { get; init; }
+    private EventFeatures? _events;
+    private EventFeatures? Events => Layout is null ? null : _events ??= new EventFeatures(Layout);
+
+    /// <summary>Per-window features before scaling: the input columns (Log) or the Events features.</summary>
+    public int DerivedFeatures => Events is { } e ? e.Length(Background) : InputFeatures;
+
+    /// <summary>The length of a station background vector this transform expects (0: none).</summary>
+    public int BackgroundLength => Background ? Events!.BackgroundLength : 0;
+
+    /// <summary>
+    /// Fits the Events recipe on X (n × d raw coefficients, rows' station backgrounds in <paramref name="backgrounds"/>
+    /// when <paramref name="background"/>) and returns the transformed sample.
+    /// </summary>
+    public static FeatureTransform FitEvents(double[] x, int n, int d, TransformOptions o, ColumnLayout layout, bool background,
+        Func<int, ReadOnlySpan<double>> backgrounds, out double[] transformed)
+    {
+        var events = new EventFeatures(layout);
+        var m = events.Length(background);
+        var derived = new double[(long)n * m];
+        var scratch = new double[events.BackgroundLength];
+        for (var i = 0; i < n; i++)
+            events.Compute(x.AsSpan(i * d, d), o.Floor, background ? backgrounds(i) : default, derived.AsSpan(i * m, m), scratch);
+        var fitted = ScaleAndReduce(derived, n, m, new bool[m], o with { Scale = o.Scale == ScaleKind.Log10 ? ScaleKind.None : o.Scale }, out transformed);
+        return new FeatureTransform
+        {
+            Options = o,
+            InputFeatures = d,
+            KeptColumns = fitted.KeptColumns,
+            Center = fitted.Center,
+            Spread = fitted.Spread,
+            Pca = fitted.Pca,
+            Ica = fitted.Ica,
+            Layout = layout,
+            Background = background,
+        };
+    }
 
     /// <summary>Fits on X (n × d) and returns the transformed sample (n × OutputFeatures).</summary>
     public static FeatureTransform Fit(ReadOnlySpan<double> x, int n, int d, TransformOptions o, out double[] transformed)
@@ -67,6 +111,23 @@ public sealed class FeatureTransform
         var logged = x; // in place: FloorLog10 reads a row's maximum before writing it
         if (o.Scale != ScaleKind.None)
             for (var i = 0; i < n; i++) FloorLog10(x.AsSpan(i * d, d), o.Floor, logged.AsSpan(i * d, d));
+        var fitted = ScaleAndReduce(logged, n, d, atFloor, o, out transformed);
+        return new FeatureTransform
+        {
+            Options = o with { Recipe = FeatureRecipe.Log },
+            InputFeatures = d,
+            KeptColumns = fitted.KeptColumns,
+            Center = fitted.Center,
+            Spread = fitted.Spread,
+            Pca = fitted.Pca,
+            Ica = fitted.Ica,
+        };
+    }
+
+    // Columns that vary and are not at the floor, scaled (standard / min-max / none), then reduced.
+    private static (int[] KeptColumns, double[] Center, double[] Spread, Pca? Pca, FastIca? Ica) ScaleAndReduce(double[] logged, int n, int d,
+        bool[] atFloor, TransformOptions o, out double[] transformed)
+    {
         var kept = new List<int>();
         for (var j = 0; j < d; j++)
         {
@@ -123,23 +184,34 @@ public sealed class FeatureTransform
                 transformed = z;
                 break;
         }
-        return new FeatureTransform { Options = o, InputFeatures = d, KeptColumns = kept.ToArray(), Center = center, Spread = spread, Pca = pca, Ica = ica };
+        return (kept.ToArray(), center, spread, pca, ica);
     }
 
-    /// <summary>One row through the fitted transform. <paramref name="scratch"/> holds KeptColumns.Length + InputFeatures doubles.</summary>
-    public void Transform(ReadOnlySpan<double> row, Span<double> output, Span<double> scratch)
+    /// <summary>One row (without a station background) through the fitted transform.</summary>
+    public void Transform(ReadOnlySpan<double> row, Span<double> output, Span<double> scratch) => Transform(row, default, output, scratch);
+
+    /// <summary>
+    /// One row through the fitted transform, with its station's background (<see cref="BackgroundLength"/> values, or
+    /// empty when the transform has none). <paramref name="scratch"/> holds <see cref="ScratchLength"/> doubles.
+    /// </summary>
+    public void Transform(ReadOnlySpan<double> row, ReadOnlySpan<double> background, Span<double> output, Span<double> scratch)
     {
-        var logged = scratch[..InputFeatures];
-        if (Options.Scale == ScaleKind.None) row.CopyTo(logged);
+        var logged = scratch[..DerivedFeatures];
+        if (Events is { } events)
+        {
+            if (background.Length != BackgroundLength) throw new ArgumentException("background vector of the wrong length", nameof(background));
+            events.Compute(row, Options.Floor, background, logged, scratch.Slice(DerivedFeatures + KeptColumns.Length, events.BackgroundLength));
+        }
+        else if (Options.Scale == ScaleKind.None) row.CopyTo(logged);
         else FloorLog10(row, Options.Floor, logged);
-        var z = scratch.Slice(InputFeatures, KeptColumns.Length);
+        var z = scratch.Slice(DerivedFeatures, KeptColumns.Length);
         for (var c = 0; c < KeptColumns.Length; c++) z[c] = (logged[KeptColumns[c]] - Center[c]) / Spread[c];
         if (Pca is not null) Pca.Transform(z, output);
         else if (Ica is not null) Ica.Transform(z, output);
         else z.CopyTo(output);
     }
 
-    public int ScratchLength => InputFeatures + KeptColumns.Length;
+    public int ScratchLength => DerivedFeatures + KeptColumns.Length + (Events?.BackgroundLength ?? 0);
 
     /// <summary>log10(max(x_j, floor·max_j x_j)); with floor 0, plain log10 (zeros become −inf and are refused upstream).</summary>
     public static void FloorLog10(ReadOnlySpan<double> row, double floor, Span<double> output)

@@ -28,35 +28,93 @@ public sealed class ClusterModel
     public ulong Seed { get; init; }
     public string Source { get; init; } = "";
     public (int[] K, double[] Bic)? Selection { get; init; }
+    /// <summary>The cluster of each mixture component when components were combined (null: one cluster each).</summary>
+    public int[]? ComponentCluster { get; init; }
+    /// <summary>The merge hierarchy of the components (for the report's dendrogram); empty when not combined.</summary>
+    public IReadOnlyList<MergeStep> Merges { get; init; } = [];
+    /// <summary>The stations' backgrounds the transform was fitted with (Events recipe with backgrounds).</summary>
+    public StationBackgrounds? Backgrounds { get; init; }
 
-    /// <summary>Per row: cluster, its probability (1 for k-means), log-likelihood (NaN for k-means), distance to the centroid in the reduced space.</summary>
-    public sealed class Predictor(ClusterModel model)
+    /// <summary>Cluster centres in the reduced space: a mixture component's mean, or the weighted mean of a combined
+    /// cluster's components; k-means centres.</summary>
+    public double[] Centers()
     {
-        private readonly double[] _scratch = new double[model.Transform.ScratchLength];
+        if (Mixture is not { } gmm) return KMeans!.Centers;
+        if (ComponentCluster is not { } map) return gmm.Means;
+        var q = gmm.D;
+        var centers = new double[Clusters * q];
+        var weight = new double[Clusters];
+        for (var k = 0; k < gmm.K; k++)
+        {
+            weight[map[k]] += gmm.Weights[k];
+            for (var j = 0; j < q; j++) centers[map[k] * q + j] += gmm.Weights[k] * gmm.Means[k * q + j];
+        }
+        for (var c = 0; c < Clusters; c++)
+            for (var j = 0; j < q; j++) centers[c * q + j] /= Math.Max(weight[c], double.Epsilon);
+        return centers;
+    }
+
+    /// <summary>
+    /// Labels rows of one feature source. A model whose transform takes station backgrounds needs the source's
+    /// (<see cref="StationBackgrounds.Compute(Io.FeatureSource, FeatureTransform)"/>) and each row's station index.
+    /// </summary>
+    public sealed class Predictor
+    {
+        private readonly ClusterModel _model;
+        private readonly StationBackgrounds? _backgrounds;
+        private readonly double[] _scratch;
+        private readonly double[] _centers;
         private double[] _z = [];
         private double[] _logResp = [];
         private double[] _ll = [];
+        private double[] _post = [];
+
+        public Predictor(ClusterModel model, StationBackgrounds? backgrounds = null)
+        {
+            if (model.Transform.Background && backgrounds is null)
+                throw new ArgumentException("this model's features are relative to station backgrounds: pass the source's", nameof(backgrounds));
+            _model = model;
+            _backgrounds = backgrounds;
+            _scratch = new double[model.Transform.ScratchLength];
+            _centers = model.Centers();
+        }
+
+        /// <summary>The reduced features of one row (its station's background applied).</summary>
+        public void Reduce(ReadOnlySpan<double> row, int station, Span<double> z)
+            => _model.Transform.Transform(row, _model.Transform.Background ? _backgrounds!.For(station) : default, z, _scratch);
 
         public void Predict(ReadOnlySpan<double> rows, int n, Span<int> cluster, Span<double> probability, Span<double> logLikelihood,
-            Span<double> distance, Span<double> proba = default)
+            Span<double> distance, Span<double> proba = default) => Predict(rows, n, default, cluster, probability, logLikelihood, distance, proba);
+
+        /// <summary>Per row: cluster, its probability, the mixture log-likelihood, the distance to the cluster's centre,
+        /// and optionally every cluster's probability (n × Clusters). <paramref name="stations"/>: each row's station
+        /// index (may be empty when the model has no backgrounds).</summary>
+        public void Predict(ReadOnlySpan<double> rows, int n, ReadOnlySpan<int> stations, Span<int> cluster, Span<double> probability,
+            Span<double> logLikelihood, Span<double> distance, Span<double> proba = default)
         {
+            var model = _model;
             var d = model.Transform.InputFeatures;
             var q = model.Transform.OutputFeatures;
             var k = model.Clusters;
-            if (_z.Length < n * q) { _z = new double[n * q]; _logResp = new double[n * k]; _ll = new double[n]; }
-            for (var i = 0; i < n; i++) model.Transform.Transform(rows.Slice(i * d, d), _z.AsSpan(i * q, q), _scratch);
-            var centers = model.Mixture?.Means ?? model.KMeans!.Centers;
+            var k0 = model.Mixture?.K ?? k;
+            if (_z.Length < n * q) { _z = new double[n * q]; _logResp = new double[n * k0]; _ll = new double[n]; _post = new double[k]; }
+            for (var i = 0; i < n; i++) Reduce(rows.Slice(i * d, d), stations.IsEmpty ? 0 : stations[i], _z.AsSpan(i * q, q));
+            var centers = _centers;
             if (model.Mixture is { } gmm)
             {
                 gmm.ScoreSamples(_z, n, _ll, _logResp);
+                var map = model.ComponentCluster;
                 for (var i = 0; i < n; i++)
                 {
+                    // A combined cluster's probability is the sum of its components'.
+                    Array.Clear(_post);
+                    for (var c = 0; c < k0; c++) _post[map is null ? c : map[c]] += Math.Exp(_logResp[i * k0 + c]);
                     var best = 0;
-                    for (var c = 1; c < k; c++) if (_logResp[i * k + c] > _logResp[i * k + best]) best = c;
+                    for (var c = 1; c < k; c++) if (_post[c] > _post[best]) best = c;
                     cluster[i] = best;
-                    probability[i] = Math.Exp(_logResp[i * k + best]);
+                    probability[i] = _post[best];
                     logLikelihood[i] = _ll[i];
-                    if (!proba.IsEmpty) for (var c = 0; c < k; c++) proba[i * k + c] = Math.Exp(_logResp[i * k + c]);
+                    if (!proba.IsEmpty) for (var c = 0; c < k; c++) proba[i * k + c] = _post[c];
                 }
             }
             else
@@ -87,6 +145,34 @@ public sealed class ClusterModel
                 g.WriteDataset<int>("kept_columns", t.KeptColumns, [t.KeptColumns.Length]);
                 g.WriteDataset<double>("center", t.Center, [t.Center.Length]);
                 g.WriteDataset<double>("spread", t.Spread, [t.Spread.Length]);
+                g.WriteAttribute("recipe", t.Layout is null ? "log" : "events");
+                g.WriteAttribute("background", t.Background ? 1L : 0L);
+                if (t.Layout is { } l)
+                {
+                    var n = (long)l.Count;
+                    g.WriteDataset<int>("layout/order", l.Order, [n]);
+                    g.WriteDataset<int>("layout/channel", l.Channel, [n]);
+                    g.WriteDataset<int>("layout/j1", l.J1, [n]);
+                    g.WriteDataset<int>("layout/j2", l.J2, [n]);
+                    g.WriteDataset<double>("layout/f1_hz", l.F1Hz, [n]);
+                    g.WriteDataset<double>("layout/f2_hz", l.F2Hz, [n]);
+                    g.WriteDataset<int>("layout/statistic", l.Statistic, [n]);
+                }
+            }
+            if (Backgrounds is { } bg)
+            {
+                using var g = f.CreateGroup("background");
+                g.WriteStringDataset("stations", bg.Stations);
+                var length = bg.Values.Count > 0 ? bg.Values[0].Length : 0;
+                g.WriteDataset<double>("values", bg.Values.SelectMany(v => v).ToArray(), [bg.Values.Count, length]);
+            }
+            if (ComponentCluster is { } map)
+            {
+                using var g = f.CreateGroup("merge");
+                g.WriteDataset<int>("component_cluster", map, [map.Length]);
+                var steps = Merges.SelectMany(s => new[] { s.Groups, s.A, s.B, s.EntropyDecrease, s.PerWindow }).ToArray();
+                g.WriteDataset<double>("steps", steps, [Merges.Count, 5]);
+                g.WriteAttribute("columns", "groups before the join, group a, group b, entropy decrease, decrease per window of the pair");
             }
             using (var g = f.CreateGroup("reduce"))
             {
@@ -161,12 +247,19 @@ public sealed class ClusterModel
             var kept = f.ReadDataset<int>("scale/kept_columns");
             var m = kept.Length;
             var reduceKind = Enum.Parse<ReduceKind>(reduce.ReadStringAttribute("kind"), true);
+            var events = scale.HasAttribute("recipe") && scale.ReadStringAttribute("recipe") == "events";
             var options = new TransformOptions
             {
                 Floor = scale.ReadDoubleAttribute("floor"),
                 Scale = Enum.Parse<ScaleKind>(scale.ReadStringAttribute("kind"), true),
                 Reduce = reduceKind,
+                Recipe = events ? FeatureRecipe.Events : FeatureRecipe.Log,
             };
+            ColumnLayout? layout = events
+                ? new ColumnLayout(f.ReadDataset<int>("scale/layout/order"), f.ReadDataset<int>("scale/layout/channel"), f.ReadDataset<int>("scale/layout/j1"),
+                    f.ReadDataset<int>("scale/layout/j2"), D("scale/layout/f1_hz"), D("scale/layout/f2_hz"), f.ReadDataset<int>("scale/layout/statistic"))
+                : null;
+            var background = scale.HasAttribute("background") && scale.ReadInt64Attribute("background") == 1;
             Pca? pca = null;
             FastIca? ica = null;
             if (reduceKind == ReduceKind.Pca)
@@ -209,15 +302,33 @@ public sealed class ClusterModel
                 Spread = D("scale/spread"),
                 Pca = pca,
                 Ica = ica,
+                Layout = layout,
+                Background = background,
             };
             var clusters = (int)f.ReadInt64Attribute("n_clusters");
+            int[]? componentCluster = f.Exists("merge/component_cluster") ? f.ReadDataset<int>("merge/component_cluster") : null;
+            var merges = new List<MergeStep>();
+            if (f.Exists("merge/steps"))
+            {
+                var s = D("merge/steps");
+                for (var i = 0; i + 5 <= s.Length; i += 5) merges.Add(new MergeStep((int)s[i], (int)s[i + 1], (int)s[i + 2], s[i + 3], s[i + 4]));
+            }
+            StationBackgrounds? backgrounds = null;
+            if (f.Exists("background/values"))
+            {
+                var names = f.ReadStringDataset("background/stations");
+                var values = D("background/values");
+                var length = names.Length > 0 ? values.Length / names.Length : 0;
+                backgrounds = StationBackgrounds.FromTable(names, names.Select((_, i) => values.AsSpan(i * length, length).ToArray()).ToArray());
+            }
             GaussianMixture? gmm = null;
             KMeans? km = null;
             if (f.ReadStringAttribute("clusterer") == "gmm")
             {
                 using var g = f.OpenGroup("mixture");
                 var type = Enum.Parse<CovarianceType>(g.ReadStringAttribute("covariance_type"), true);
-                gmm = GaussianMixture.FromParameters(clusters, transform.OutputFeatures, type, D("mixture/weights"), D("mixture/means"),
+                var weights = D("mixture/weights");
+                gmm = GaussianMixture.FromParameters(weights.Length, transform.OutputFeatures, type, weights, D("mixture/means"),
                     D("mixture/covariances"), D("mixture/precisions_cholesky"));
             }
             else
@@ -238,6 +349,9 @@ public sealed class ClusterModel
                 Sampling = f.ReadStringAttribute("sampling"),
                 Seed = (ulong)f.ReadInt64Attribute("seed"),
                 Source = f.ReadStringAttribute("source"),
+                ComponentCluster = componentCluster,
+                Merges = merges,
+                Backgrounds = backgrounds,
             };
         }
         catch (Hdf5Exception e)

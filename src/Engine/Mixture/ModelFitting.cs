@@ -17,6 +17,10 @@ public sealed record FitOptions
     /// <summary>Fixed K, or (min, max) searched by BIC.</summary>
     public int Clusters { get; init; } = 8;
     public (int Min, int Max)? AutoRange { get; init; }
+    /// <summary>With an automatic K: combine the BIC mixture's components whose posteriors overlap, until a join lowers
+    /// the assignment entropy by less than this per window (<see cref="ComponentMerging"/>); null: one cluster per
+    /// component.</summary>
+    public double? MergeThreshold { get; init; } = ComponentMerging.DefaultThreshold;
     public GmmOptions Gmm { get; init; } = new() { Components = 8 };
     public GmmInit? Init { get; init; }
     public bool RefuseNonFinite { get; init; }
@@ -63,7 +67,8 @@ public static class ModelFitting
         }
         var rows = Choose(source, take, o.Strategy, o.Seed);
         var x = new double[rows.Length * d];
-        ReadRows(source, rows, x);
+        var stations = new int[rows.Length];
+        ReadRows(source, rows, x, stations);
         // Non-finite rows (e.g. windows of a corrupt stretch) are dropped with a count, or refused.
         var keep = new List<int>();
         for (var i = 0; i < rows.Length; i++)
@@ -80,11 +85,15 @@ public static class ModelFitting
             var compact = new double[keep.Count * d];
             for (var i = 0; i < keep.Count; i++) x.AsSpan(keep[i] * d, d).CopyTo(compact.AsSpan(i * d, d));
             x = compact;
+            stations = keep.Select(i => stations[i]).ToArray();
         }
         var m = keep.Count;
-        var transform = FeatureTransform.FitOverwriting(x, m, d, o.Transform with { Seed = o.Seed }, out var z);
+        var (transform, z, backgrounds, recipeNote) = FitTransform(source, x, m, d, stations, o.Transform with { Seed = o.Seed });
+        if (recipeNote is not null) note = note is null ? recipeNote : note + "; " + recipeNote;
         var q = transform.OutputFeatures;
         var curve = new List<(int, double)>();
+        int[]? componentCluster = null;
+        IReadOnlyList<MergeStep> merges = [];
         GaussianMixture? gmm = null;
         KMeans? km = null;
         int k;
@@ -103,6 +112,14 @@ public static class ModelFitting
                 var bic = candidate.Bic(z, m);
                 curve.Add((kk, bic));
                 if (bic < bestBic) { bestBic = bic; gmm = candidate; k = kk; }
+            }
+            if (o.MergeThreshold is { } threshold && gmm is not null && gmm.K > 1)
+            {
+                var ll = new double[m];
+                var logResp = new double[m * gmm.K];
+                gmm.ScoreSamples(z, m, ll, logResp);
+                for (var t = 0; t < logResp.Length; t++) logResp[t] = Math.Exp(logResp[t]);
+                (componentCluster, k, merges) = ComponentMerging.Merge(logResp, m, gmm.K, threshold);
             }
         }
         else
@@ -125,7 +142,35 @@ public static class ModelFitting
             Seed = o.Seed,
             Source = $"{source.Path}:{source.Dataset}",
             Selection = curve.Count > 0 ? (curve.Select(c => c.Item1).ToArray(), curve.Select(c => c.Item2).ToArray()) : null,
+            Backgrounds = backgrounds,
+            ComponentCluster = componentCluster,
+            Merges = merges,
         };
+    }
+
+    /// <summary>
+    /// The feature transform the options ask for, as far as the source allows: the Events recipe needs the first-order
+    /// max and mean statistics (features computed by seiscat 0.2 or later) — without them, the Log recipe, said in a
+    /// note — and takes levels relative to station backgrounds when the windows have stations and times.
+    /// </summary>
+    public static (FeatureTransform Transform, double[] Transformed, StationBackgrounds? Backgrounds, string? Note) FitTransform(FeatureSource source,
+        double[] x, int n, int d, int[] stations, TransformOptions o)
+    {
+        if (o.Recipe == FeatureRecipe.Events && o.Scale != ScaleKind.None)
+        {
+            var paths = source.ColumnPaths();
+            var layout = new ColumnLayout(paths.Order, paths.Channel, paths.J1, paths.J2, paths.F1Hz, paths.F2Hz, paths.Statistic);
+            if (new EventFeatures(layout).HasContrast)
+            {
+                var background = StationBackgrounds.Applicable(source) ? StationBackgrounds.Compute(source, layout, o.Floor) : null;
+                var t = FeatureTransform.FitEvents(x, n, d, o, layout, background is not null, i => background!.For(stations[i]), out var z);
+                return (t, z, background, null);
+            }
+            var fallback = FeatureTransform.FitOverwriting(x, n, d, o with { Recipe = FeatureRecipe.Log }, out var logged);
+            return (fallback, logged, null, $"{source.Path} has no first-order max/avg statistics (features from an older seiscat, or a " +
+                "configuration with \"statistics\": []): fitted on log coefficients instead of the event contrasts");
+        }
+        return (FeatureTransform.FitOverwriting(x, n, d, o with { Recipe = FeatureRecipe.Log }, out var plain), plain, null, null);
     }
 
     /// <summary>One line on a fitted model: clusters, mixture, sample, kept and reduced features, time.</summary>
@@ -135,8 +180,12 @@ public static class ModelFitting
         var mixture = g is null ? "k-means"
             : FormattableString.Invariant(
                 $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}");
+        if (model.ComponentCluster is { } map && g is not null && g.K != model.Clusters)
+            mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
+        var recipe = model.Transform.Layout is null ? "log features"
+            : model.Transform.Background ? $"event features relative to {model.Backgrounds?.Stations.Count ?? 0} station backgrounds" : "event contrasts";
         return FormattableString.Invariant(
-            $"wrote {output}: {report.Clusters} clusters ({mixture}) on {report.Sampled} of {report.Rows} rows, ") +
+            $"wrote {output}: {report.Clusters} clusters ({mixture}) on {report.Sampled} of {report.Rows} rows of {recipe}, ") +
             FormattableString.Invariant($"{model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, ") +
             FormattableString.Invariant($"{model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s");
     }
@@ -220,21 +269,26 @@ public static class ModelFitting
         return set;
     }
 
-    /// <summary>Reads the sorted rows in one forward pass of 4096-row blocks.</summary>
-    public static void ReadRows(FeatureSource source, long[] rows, double[] destination)
+    /// <summary>Reads the sorted rows (and, when asked, their station indices) in one forward pass of 4096-row blocks.</summary>
+    public static void ReadRows(FeatureSource source, long[] rows, double[] destination, int[]? stations = null)
     {
         const int block = 4096;
         var d = source.Columns;
         var buffer = new double[block * d];
+        var starts = new long[block];
+        var station = new int[block];
+        var gaps = new float[block];
         var next = 0;
         for (long first = 0; first < source.Rows && next < rows.Length; first += block)
         {
             var count = (int)Math.Min(block, source.Rows - first);
             if (rows[next] >= first + count) continue;
             source.ReadRows(first, count, buffer);
+            if (stations is not null) source.ReadMeta(first, count, starts, station, gaps);
             while (next < rows.Length && rows[next] < first + count)
             {
                 buffer.AsSpan((int)(rows[next] - first) * d, d).CopyTo(destination.AsSpan(next * d, d));
+                if (stations is not null) stations[next] = station[(int)(rows[next] - first)];
                 next++;
             }
         }

@@ -26,7 +26,8 @@ public static class StabilityStudy
         var held = ModelFitting.Choose(source, Math.Min(heldOut, n), SamplingStrategy.Uniform, baseOptions.Seed + 1_000_003);
         var d = source.Columns;
         var xh = new double[held.Length * d];
-        ModelFitting.ReadRows(source, held, xh);
+        var stations = new int[held.Length];
+        ModelFitting.ReadRows(source, held, xh, stations);
         var rows = new List<StabilityRow>();
         foreach (var size in sizes.Where(s => s > 0).Distinct().Order())
         {
@@ -38,12 +39,12 @@ public static class StabilityStudy
             {
                 var options = baseOptions with { SampleCount = effective, SampleFraction = null, Seed = baseOptions.Seed + (ulong)(r * 7919 + 1) };
                 var model = ModelFitting.Fit(source, options, out _);
-                var predictor = new ClusterModel.Predictor(model);
+                var predictor = new ClusterModel.Predictor(model, StationBackgrounds.ForPrediction(model, source));
                 var m = held.Length;
                 var cluster = new int[m];
                 var probability = new double[m];
                 var ll = new double[m];
-                predictor.Predict(xh, m, cluster, probability, ll, new double[m]);
+                predictor.Predict(xh, m, stations, cluster, probability, ll, new double[m]);
                 labels.Add(cluster);
                 lls.Add(ll.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average());
             }

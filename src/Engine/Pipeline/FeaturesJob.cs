@@ -17,7 +17,7 @@ public sealed record FeaturesRequest
 {
     public required IReadOnlyList<string> Paths { get; init; }
     public LayoutOptions Layout { get; init; } = new();
-    /// <summary>Scattering configuration file; null = scatseisnet's tutorial banks, median pooling, at the archive's rate.</summary>
+    /// <summary>Scattering configuration file; null = scatseisnet's tutorial banks at the archive's rate (FeaturesJob.DefaultConfig).</summary>
     public string? ConfigPath { get; init; }
     public double? WindowSeconds { get; init; }
     public double? StepSeconds { get; init; }
@@ -75,7 +75,8 @@ public static class FeaturesJob
         var scattering = FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
         var meta = scattering.CoefficientsFor(channels).ToList();
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
-            meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray());
+            meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray(),
+            meta.Select(m => m.Statistic is { } st ? (int)st : -1).ToArray());
         var threads = Math.Max(1, r.Threads);
         var mapped = r.Memory.MappedResidentBytes;
         r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins))
@@ -125,8 +126,12 @@ public static class FeaturesJob
         .Hex();
 
     /// <summary>
-    /// scatseisnet's tutorial banks ((6,4,2) then (6,1,2), median pooling) at the archive's rate, with fewer octaves when
-    /// the window is too short for the lowest wavelet (its envelope, 2Q·2^J/fs seconds, must fit in the window).
+    /// scatseisnet's tutorial banks ((6,4,2) then (6,1,2)) at the archive's rate, with fewer octaves when
+    /// the window is too short for the lowest wavelet (its envelope, 2Q·2^J/fs seconds, must fit in the window), and a
+    /// 10 % Tukey taper: without it, the circular convolution's response to the window's edges sits in every band and
+    /// the pooled values describe the cut, not the signal (issue 12: the transient contrasts of the default features).
+    /// Average pooling, not the tutorial's median: a median leaves out what lasts less than half the window — the
+    /// short transients the event features look for.
     /// </summary>
     public static ScatteringConfig DefaultConfig(double rate, double windowSeconds)
     {
@@ -134,7 +139,7 @@ public static class FeaturesJob
         var octaves = Math.Clamp((int)Math.Floor(Math.Log2(bins / 4.0)), 1, 6);
         return ScatteringConfig.Parse(string.Create(CultureInfo.InvariantCulture,
             $"{{\"sampling_rate\": {rate}, \"bins\": {bins}, \"layers\": [{{\"octaves\": {octaves}, \"resolution\": 4, \"quality\": 2}}, " +
-                $"{{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"median\"}}"));
+                $"{{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"avg\", \"taper_alpha\": 0.1}}"));
     }
 
     private static int InferDecimation(double archiveRate, double configRate)

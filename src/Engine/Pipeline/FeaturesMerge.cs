@@ -1,4 +1,5 @@
 using Seiscat.Engine.Common.Parts;
+using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Native.Hdf5;
 
@@ -19,9 +20,11 @@ public static class FeaturesMerge
     {
         using var set = ShardSet.Open(shardPaths, FeaturesWriter.Kind, IsFeatures);
         var first = set.First;
-        var columns = new FeatureColumns(first.ReadDataset<int>("coefficients/order"), first.ReadDataset<int>("coefficients/channel"),
+        var order = first.ReadDataset<int>("coefficients/order");
+        var columns = new FeatureColumns(order, first.ReadDataset<int>("coefficients/channel"),
             first.ReadDataset<int>("coefficients/j1"), first.ReadDataset<int>("coefficients/j2"),
-            first.ReadDataset<double>("coefficients/f1_hz"), first.ReadDataset<double>("coefficients/f2_hz"));
+            first.ReadDataset<double>("coefficients/f1_hz"), first.ReadDataset<double>("coefficients/f2_hz"),
+            first.Exists("coefficients/statistic") ? first.ReadDataset<int>("coefficients/statistic") : Enumerable.Repeat(-1, order.Length).ToArray());
         using var writer = new FeaturesWriter(outPath, columns, first.ReadStringDataset("stations"), first.ReadStringAttribute("config"),
             first.ReadInt64Attribute("window_ns"), first.ReadInt64Attribute("step_ns"));
         writer.SetProvenance(new FeaturesProvenance(first.ReadStringAttribute("preprocess"), first.ReadStringAttribute("gap_policy"),

@@ -33,9 +33,9 @@ public static class Prediction
         public readonly PredictionBlock Block = new(rows, k);
     }
 
-    private sealed class Worker(ClusterModel model) : IDisposable
+    private sealed class Worker(ClusterModel model, StationBackgrounds? backgrounds) : IDisposable
     {
-        public readonly ClusterModel.Predictor Predictor = new(model);
+        public readonly ClusterModel.Predictor Predictor = new(model, backgrounds);
         public void Dispose() { }
     }
 
@@ -116,7 +116,8 @@ public static class Prediction
         Action<PredictionBlock, double[]> consume, IProgress<StageProgress>? progress, long doneBefore, long total, System.Diagnostics.Stopwatch clock)
     {
         var k = model.Clusters;
-        OrderedPipeline.Run(count, rowsPerBlock, threads, () => new Worker(model), () => new Work(rowsPerBlock, source.Columns, k),
+        var backgrounds = StationBackgrounds.ForPrediction(model, source);
+        OrderedPipeline.Run(count, rowsPerBlock, threads, () => new Worker(model, backgrounds), () => new Work(rowsPerBlock, source.Columns, k),
             (w, offset, n, work) =>
             {
                 var b = work.Block;
@@ -124,7 +125,7 @@ public static class Prediction
                 b.Count = n;
                 source.ReadRows(b.First, n, work.X);
                 source.ReadMeta(b.First, n, b.StartNs, b.Station, b.Gap);
-                w.Predictor.Predict(work.X, n, b.Cluster, b.Probability, b.LogLikelihood, b.Distance, b.Proba.AsSpan(0, n * k));
+                w.Predictor.Predict(work.X, n, b.Station.AsSpan(0, n), b.Cluster, b.Probability, b.LogLikelihood, b.Distance, b.Proba.AsSpan(0, n * k));
             },
             (offset, n, work) =>
             {

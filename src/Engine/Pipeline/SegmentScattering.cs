@@ -34,15 +34,18 @@ public static class SegmentScattering
 
         var plan = new ScatteringPlan(config);
         var perWindow = plan.OutputLength(channels);
-        var layerLengths = plan.PathsPerLayer.Select(p => channels * p * (config.Pooling == Pooling.None ? bins : 1)).ToArray();
+        // Blocks of a window's output, in order: each layer, then each first-order statistic (n, C, J1).
+        var stats = config.FirstOrderStatistics;
+        var layerLengths = plan.PathsPerLayer.Select(p => channels * p * (config.Pooling == Pooling.None ? bins : 1))
+            .Concat(stats.Select(_ => channels * plan.Banks[0].Count)).ToArray();
         using var output = new AtomicOutput(outPath);
         using (var outFile = H5File.Create(output.TempPath))
         {
             outFile.WriteAttribute("config", config.ToJson());
             outFile.WriteAttribute("source", $"{file}:{dataset}");
             outFile.WriteAttribute("seiscat_version", typeof(SegmentScattering).Assembly.GetName().Version?.ToString() ?? "?");
-            var layers = new H5Dataset[plan.Banks.Count];
-            for (var l = 0; l < layers.Length; l++)
+            var layers = new H5Dataset[layerLengths.Length];
+            for (var l = 0; l < plan.Banks.Count; l++)
             {
                 var dims = new List<long> { n, channels };
                 dims.AddRange(plan.Banks.Take(l + 1).Select(b => (long)b.Count));
@@ -50,6 +53,9 @@ public static class SegmentScattering
                 layers[l] = outFile.CreateDataset<float>($"output/layer{l + 1}", dims.ToArray());
                 WriteBank(outFile, plan, l);
             }
+            for (var s = 0; s < stats.Count; s++)
+                layers[plan.Banks.Count + s] = outFile.CreateDataset<float>($"output/statistics/layer1_{ScatteringConfig.Name(stats[s])}",
+                    [n, channels, plan.Banks[0].Count]);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             const int batch = 16;
             var blocks = layerLengths.Select(len => new float[batch * len]).ToArray(); // reused by every batch (the consumer is one thread)

@@ -25,6 +25,7 @@ public sealed class ScatteringNetwork : IWindowTransform
     private readonly FftwBuffer[] _uHat;      // per layer but the last: the r2c spectra of its U rows (next layer's input)
     private readonly float[] _poolScratch;
     private readonly float[] _input;
+    private int _statistics, _channels; // where this window's first-order statistics go, and its channel count
 
     public ScatteringPlan Plan => _plan;
 
@@ -58,6 +59,8 @@ public sealed class ScatteringNetwork : IWindowTransform
         if (output.Length < _plan.OutputLength(channels)) throw new ArgumentException("output too short");
         Span<int> layerOffset = stackalloc int[_plan.Banks.Count];
         for (var l = 0; l < layerOffset.Length; l++) layerOffset[l] = _plan.LayerOffset(l, channels);
+        _statistics = _plan.StatisticsOffset(channels);
+        _channels = channels;
 
         for (var c = 0; c < channels; c++)
         {
@@ -116,7 +119,16 @@ public sealed class ScatteringNetwork : IWindowTransform
                 uk[(n - shift)..].CopyTo(dst);
                 uk[..(n - shift)].CopyTo(dst[shift..]);
             }
-            else output[at + p] = Pool(uk, shift);
+            else
+            {
+                output[at + p] = Pool(uk, shift, _plan.Config.Pooling, _plan.PoolRange);
+                if (layer == 0)
+                {
+                    var stats = _plan.Config.FirstOrderStatistics;
+                    for (var s = 0; s < stats.Count; s++)
+                        output[_statistics + (s * _channels + channel) * j + k] = Pool(uk, shift, stats[s], _plan.StatisticsRanges[k]);
+                }
+            }
         }
         if (layer + 1 < _plan.Banks.Count)
         {
@@ -128,18 +140,18 @@ public sealed class ScatteringNetwork : IWindowTransform
         }
     }
 
-    // Pools the rolled array over PoolRange: indices [start, end) of roll(U, shift) are U[(i − shift) mod N],
+    // Pools the rolled array over a range: indices [start, end) of roll(U, shift) are U[(i − shift) mod N],
     // one or two contiguous runs of U.
-    private float Pool(ReadOnlySpan<float> u, int shift)
+    private float Pool(ReadOnlySpan<float> u, int shift, Pooling pooling, (int Start, int End) range)
     {
         var n = u.Length;
-        var (start, end) = _plan.PoolRange;
+        var (start, end) = range;
         var a = ((start - shift) % n + n) % n;
         var count = end - start;
         var first = Math.Min(count, n - a);
         var run1 = u.Slice(a, first);
         var run2 = u[..(count - first)];
-        switch (_plan.Config.Pooling)
+        switch (pooling)
         {
             case Pooling.Mean:
                 return (float)((Reductions.Sum(run1) + Reductions.Sum(run2)) / count);

@@ -1,3 +1,4 @@
+using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Native.Hdf5;
 using Seiscat.Tests.Shared;
@@ -10,7 +11,7 @@ public class FeaturesWriterTests
     private static FeatureColumns Columns(int n) => new(
         Enumerable.Range(0, n).Select(i => i < 2 ? 1 : 2).ToArray(), new int[n], Enumerable.Range(0, n).ToArray(),
         Enumerable.Range(0, n).Select(i => i < 2 ? -1 : 0).ToArray(), Enumerable.Repeat(1.5, n).ToArray(),
-        Enumerable.Range(0, n).Select(i => i < 2 ? double.NaN : 0.5).ToArray());
+        Enumerable.Range(0, n).Select(i => i < 2 ? double.NaN : 0.5).ToArray(), Enumerable.Repeat(-1, n).ToArray());
 
     [Fact]
     public void Appended_batches_read_back_in_order_with_metadata()

@@ -51,7 +51,7 @@ public class SamplingTests
             var k = i % 50_000;
             starts[i] = 1_700_000_000_000_000_000L + station * 7_200_000_000_000L + k * (k % 7 == 0 ? 31_000_000_000L : 10_000_000_000L) + rng.Next(0, 1000);
         }
-        var columns = new FeatureColumns([1], [0], [0], [-1], [1.0], [double.NaN]);
+        var columns = new FeatureColumns([1], [0], [0], [-1], [1.0], [double.NaN], [-1]);
         using (var w = new FeaturesWriter(dir.File("f.h5"), columns, ["A", "B", "C"], "{}", 20_000_000_000L, 10_000_000_000L))
         {
             w.Append(new float[rows], starts, Enumerable.Range(0, rows).Select(i => i / 50_000).ToArray(), new float[rows]);

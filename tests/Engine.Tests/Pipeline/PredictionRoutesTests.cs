@@ -35,7 +35,8 @@ public class PredictionRoutesTests
             gaps[i] = i % 13 == 0 ? 0.25f : 0f;
         }
         var columns = new FeatureColumns(new int[Columns], new int[Columns], Enumerable.Range(0, Columns).ToArray(), Enumerable.Repeat(-1, Columns).ToArray(),
-            Enumerable.Range(0, Columns).Select(j => 10.0 / (j + 1)).ToArray(), Enumerable.Repeat(double.NaN, Columns).ToArray());
+            Enumerable.Range(0, Columns).Select(j => 10.0 / (j + 1)).ToArray(), Enumerable.Repeat(double.NaN, Columns).ToArray(),
+            Enumerable.Repeat(-1, Columns).ToArray());
         using var w = new FeaturesWriter(path, columns, ["XX.A", "XX.B"], "{}", 20_000_000_000L, 10_000_000_000L);
         w.Append(x, starts, stations, gaps);
         w.Complete();

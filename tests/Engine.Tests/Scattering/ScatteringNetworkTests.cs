@@ -84,4 +84,62 @@ public class ScatteringNetworkTests(ITestOutputHelper output)
         Parallel.For(0, 8, w => parallel[w] = Run(w));
         for (var w = 0; w < 8; w++) Assert.Equal(serial[w], parallel[w]);
     }
+
+    [Fact]
+    public void First_order_statistics_follow_the_layers_and_agree_with_the_pooling()
+    {
+        var fx = ScatseisnetFixture.Load("tutorial");
+        var c = fx.Channels;
+        var n = fx.Bins;
+        var window = fx.Segments.AsSpan(0, c * n).ToArray();
+        foreach (var taper in new double?[] { 0.1, null })
+        {
+            var plan = new ScatteringPlan(fx.Config with { Pooling = Pooling.Mean, TaperAlpha = taper, Statistics = [Pooling.Mean, Pooling.Max] });
+            using var net = new ScatteringNetwork(plan);
+            var result = new float[plan.OutputLength(c)];
+            net.Transform(window, c, result);
+            var j = plan.Banks[0].Count;
+            var at = plan.StatisticsOffset(c);
+            Assert.Equal(at + 2 * c * j, result.Length);
+            var meta = plan.CoefficientsFor(c).ToArray();
+            Assert.Equal(result.Length, meta.Length);
+            for (var ch = 0; ch < c; ch++)
+                for (var k = 0; k < j; k++)
+                {
+                    var mean = result[at + ch * j + k];
+                    var max = result[at + (c + ch) * j + k];
+                    Assert.Equal(((Pooling?)Pooling.Mean, ch, k), (meta[at + ch * j + k].Statistic, meta[at + ch * j + k].Channel, meta[at + ch * j + k].J1));
+                    Assert.Equal((Pooling?)Pooling.Max, meta[at + (c + ch) * j + k].Statistic);
+                    Assert.True(max >= mean && mean > 0, $"taper {taper}: filter {k} max {max} < mean {mean}");
+                    // With a taper both pool over its flat part: the pooled average is the mean statistic, to the bit.
+                    if (taper is not null) Assert.Equal(result[ch * j + k], mean);
+                }
+            if (taper is null)
+            {
+                // Without a taper each filter leaves out where it reaches the window's edges: wider for lower bands.
+                var margins = plan.StatisticsRanges.Select(r => r.Start).ToArray();
+                Assert.All(plan.StatisticsRanges, r => Assert.Equal(n - r.Start, r.End));
+                Assert.All(margins, m => Assert.InRange(m, 1, n / 4));
+                for (var k = 1; k < j; k++) Assert.True(margins[k] >= margins[k - 1]);
+            }
+            else Assert.All(plan.StatisticsRanges, r => Assert.Equal(plan.PoolRange, r));
+        }
+    }
+
+    [Fact]
+    public void A_configuration_without_taper_alpha_is_tapered_and_null_asks_for_none()
+    {
+        const string layers = "\"layers\": [{\"octaves\": 4, \"resolution\": 2, \"quality\": 2}], \"pooling\": \"avg\"";
+        Assert.Equal(ScatteringConfig.DefaultTaperAlpha, ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}}}").TaperAlpha);
+        Assert.Null(ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"taper_alpha\": null}}").TaperAlpha);
+        Assert.Equal(0.25, ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"taper_alpha\": 0.25}}").TaperAlpha);
+        var none = ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"statistics\": []}}");
+        Assert.Empty(none.FirstOrderStatistics);
+        Assert.Equal(ScatteringConfig.DefaultStatistics, ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}}}").FirstOrderStatistics);
+        var e = Assert.Throws<SeiscatException>(() => ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"statistics\": [\"p90\"]}}"));
+        Assert.Contains("statistics", e.Message);
+        // The written configuration says what was used, so a features file re-parses to the same network.
+        var tapered = ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}}}");
+        Assert.Equal(tapered.ToJson(), ScatteringConfig.Parse(tapered.ToJson()).ToJson());
+    }
 }

@@ -3,11 +3,6 @@ using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io.Writers;
 
-/// <summary>Per-column description of the feature matrix (one entry per scattering path and channel).</summary>
-public sealed record FeatureColumns(int[] Order, int[] Channel, int[] J1, int[] J2, double[] F1Hz, double[] F2Hz)
-{
-    public int Count => Order.Length;
-}
 
 /// <summary>How a features file was made (attributes and the per-station component lists).</summary>
 public sealed record FeaturesProvenance(string Preprocess, string Gaps, string Layout, string InputsJson, IReadOnlyList<string> StationComponents,
@@ -22,6 +17,7 @@ public sealed record FeaturesProvenance(string Preprocess, string Gaps, string L
 /// /gap_fraction      float32 (n_windows,)   share of the window's samples that were missing (zero-filled)
 /// /stations          vlen UTF-8 (n_stations,)
 /// /coefficients/{order,channel,j1,j2} int32, {f1_hz,f2_hz} float64 (n_features,); j2 = -1, f2 = NaN for first order
+/// /coefficients/statistic int32 (n_features,) -1: the configured pooling; 0/1/2: the extra first-order avg/max/median
 /// /station_components vlen UTF-8 (n_stations,)  the channel ids of each station, comma-separated, in column order
 /// attrs: config (scattering JSON), window_ns, step_ns, preprocess, gap_policy, layout, inputs (JSON), n_windows,
 ///        seiscat_version, complete = 1 (written last)
@@ -70,6 +66,7 @@ public sealed class FeaturesWriter : RowOutputFile
             File.WriteDataset<int>("coefficients/j2", columns.J2, [_featureCount]);
             File.WriteDataset<double>("coefficients/f1_hz", columns.F1Hz, [_featureCount]);
             File.WriteDataset<double>("coefficients/f2_hz", columns.F2Hz, [_featureCount]);
+            File.WriteDataset<int>("coefficients/statistic", columns.Statistic, [_featureCount]);
             File.WriteAttribute("config", configJson);
             File.WriteAttribute("window_ns", windowNs);
             File.WriteAttribute("step_ns", stepNs);

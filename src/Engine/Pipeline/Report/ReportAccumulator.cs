@@ -28,14 +28,16 @@ public sealed class ReportAccumulator : IPredictionTap
     private readonly List<(double, double, int)> _projection = [];
     private readonly RepresentativeWindow[] _representative;
     private readonly double[] _z, _scratch;
+    private readonly StationBackgrounds? _backgrounds;
 
     public ReportAccumulator(ClusterModel model, FeatureSource source)
     {
         _model = model;
         _source = source;
         var k = model.Clusters;
-        var (order, channel, f1) = source.CoefficientPaths();
-        _firstOrder = Enumerable.Range(0, source.Columns).Where(j => order[j] == 1).ToArray();
+        var paths = source.ColumnPaths();
+        var (order, channel, f1) = (paths.Order, paths.Channel, paths.F1Hz);
+        _firstOrder = Enumerable.Range(0, source.Columns).Where(j => order[j] == 1 && paths.Statistic[j] < 0).ToArray();
         _channels = _firstOrder.Length == 0 ? 1 : _firstOrder.Max(j => channel[j]) + 1;
         var perChannel = Math.Max(1, _firstOrder.Length / _channels);
         _firstOrderHz = _firstOrder.Take(perChannel).Select(j => f1[j]).ToArray();
@@ -47,6 +49,7 @@ public sealed class ReportAccumulator : IPredictionTap
         _representative = Enumerable.Range(0, k).Select(c => new RepresentativeWindow(c, -1, double.PositiveInfinity, 0, "")).ToArray();
         _z = new double[model.Transform.OutputFeatures];
         _scratch = new double[model.Transform.ScratchLength];
+        _backgrounds = StationBackgrounds.ForPrediction(model, source);
     }
 
     /// <summary>One block of predicted rows and the feature rows they came from (row-major, the source's columns).</summary>
@@ -73,7 +76,7 @@ public sealed class ReportAccumulator : IPredictionTap
             for (var t = 0; t < _firstOrder.Length; t++) _spectrum[c, t] += Math.Log10(Math.Max(x[_firstOrder[t]], level));
             if (row % _stride == 0 && q >= 2)
             {
-                _model.Transform.Transform(x, _z, _scratch);
+                _model.Transform.Transform(x, _backgrounds is { } bg ? bg.For(b.Station[i]) : default, _z, _scratch);
                 _projection.Add((_z[0], _z[1], c));
             }
             if (b.Distance[i] < _representative[c].Distance)
