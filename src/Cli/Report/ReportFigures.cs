@@ -150,7 +150,56 @@ internal static class ReportFigures
             plot.Title("Model selection");
             plot.XLabel("number of clusters K");
             plot.YLabel("BIC (lower is better)");
-            images.Save(plot, "bic.png", $"BIC per K; K = {model.Clusters} was chosen.", 600, 320);
+            var chosen = model.Mixture?.K ?? model.Clusters;
+            images.Save(plot, "bic.png", chosen == model.Clusters ? $"BIC per K; K = {chosen} was chosen."
+                : $"BIC per K; K = {chosen} components were chosen, then combined into {model.Clusters} clusters (below).", 600, 320);
         }
+        if (model.ComponentCluster is { } map && model.Merges.Count > 0) Dendrogram(images, model, map);
+    }
+
+    // The components' merge hierarchy (ComponentMerging): leaves are mixture components, each join drawn at its rank;
+    // the dashed line is where the entropy threshold stopped the joining, i.e. the clusters.
+    private static void Dendrogram(ReportImages images, ClusterModel model, int[] map)
+    {
+        var k0 = map.Length;
+        var trees = Enumerable.Range(0, k0).Select(k => (Leaves: new List<int> { k }, Height: 0.0, Node: -1)).ToList();
+        var joins = new List<(int Left, int Right, double Height)>(); // node ids: leaves 0..k0-1, joins k0..
+        var ids = Enumerable.Range(0, k0).ToList();
+        for (var s = 0; s < model.Merges.Count; s++)
+        {
+            var step = model.Merges[s];
+            var (a, b) = (step.A, step.B);
+            joins.Add((ids[a], ids[b], s + 1));
+            trees[a] = ([.. trees[a].Leaves, .. trees[b].Leaves], s + 1, k0 + s);
+            ids[a] = k0 + s;
+            trees.RemoveAt(b);
+            ids.RemoveAt(b);
+        }
+        var order = trees.SelectMany(t => t.Leaves).ToList();
+        var x = new double[k0 + joins.Count];
+        var height = new double[k0 + joins.Count];
+        for (var i = 0; i < order.Count; i++) x[order[i]] = i;
+        var plot = new Plot();
+        for (var j = 0; j < joins.Count; j++)
+        {
+            var (l, r, h) = joins[j];
+            x[k0 + j] = (x[l] + x[r]) / 2;
+            height[k0 + j] = h;
+            plot.Add.Line(x[l], height[l], x[l], h).Color = Colors.Black;
+            plot.Add.Line(x[r], height[r], x[r], h).Color = Colors.Black;
+            plot.Add.Line(x[l], h, x[r], h).Color = Colors.Black;
+        }
+        var cut = k0 - model.Clusters + 0.5;
+        var line = plot.Add.HorizontalLine(cut);
+        line.LinePattern = LinePattern.Dashed;
+        line.Color = Colors.Red;
+        plot.Axes.Bottom.SetTicks(order.Select(k => (double)k).Select((_, i) => (double)i).ToArray(),
+            order.Select(k => $"c{k}→{map[k]}").ToArray());
+        plot.Title("Mixture components combined into clusters");
+        plot.XLabel("component → cluster");
+        plot.YLabel("join (in order)");
+        images.Save(plot, "dendrogram.png",
+            $"The BIC mixture's {k0} components joined pair by pair, the pair sharing the most windows first (entropy of the " +
+                $"assignment); below the dashed line the joins that were made: {model.Clusters} clusters.", 600, 320);
     }
 }
