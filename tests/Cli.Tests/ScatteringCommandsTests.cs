@@ -52,17 +52,19 @@ public class ScatteringCommandsTests
     public void Features_of_the_real_record_equal_the_reference_features()
     {
         // fixtures/sklearn/features_real.h5: all 179 windows of YH.DC06 (2000 samples, step 1000, demeaned),
-        // tutorial network with avg pooling, flattened [layer1 | layer2].
+        // tutorial network with avg pooling, untapered, flattened [layer1 | layer2]; seiscat's first-order statistics
+        // (avg, max) follow as 2 × 72 more columns.
         using var dir = TestPaths.NewTempDir();
         File.WriteAllText(dir.File("cfg.json"),
             """
                 {"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2},
-                {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg"}
+                {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg", "taper_alpha": null}
                 """);
         var (exit, output, err) = CliHarness.Run("features", "--fftw", "estimate", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"),
             "--config", dir.File("cfg.json"), "--window", "40s", "--step", "20s", "--out", dir.File("features.h5"), "--threads", "2");
         Assert.True(exit == 0, err);
-        Assert.Contains("179 windows × 504 features", output);
+        Assert.Contains("179 windows × 648 features", output);
+        const int d = 648;
         using var mine = H5File.OpenRead(dir.File("features.h5"));
         using var reference = H5File.OpenRead(TestPaths.Fixture("sklearn/features_real.h5"));
         var x = mine.OpenDataset("features").ReadAll<float>();
@@ -75,12 +77,20 @@ public class ScatteringCommandsTests
                 double e = 0, m = 0;
                 for (var i = start; i < start + length; i++)
                 {
-                    e = Math.Max(e, Math.Abs(x[w * 504 + i] - flat[w * 504 + i]));
+                    e = Math.Max(e, Math.Abs(x[w * d + i] - flat[w * 504 + i]));
                     m = Math.Max(m, Math.Abs(flat[w * 504 + i]));
                 }
                 Assert.True(e <= 1e-5 * m, $"window {w}, columns {start}+{length}: {e / m:E2}");
             }
+            // The statistics (pooled away from the window's edges): each band's max is at least its mean.
+            for (var i = 0; i < 72; i++)
+            {
+                var (mean, max) = (x[w * d + 504 + i], x[w * d + 576 + i]);
+                Assert.True(max >= mean && mean > 0, $"window {w}, filter column {i}: max {max} < mean {mean}");
+            }
         }
+        var statistic = mine.OpenDataset("coefficients/statistic").ReadAll<int>();
+        Assert.Equal(Enumerable.Repeat(-1, 504).Concat(Enumerable.Repeat(0, 72)).Concat(Enumerable.Repeat(1, 72)), statistic);
         var starts = mine.OpenDataset("window_start_ns").ReadAll<long>();
         Assert.Equal(reference.OpenDataset("input/start_time_ns").ReadAll<long>(), starts);
         Assert.All(mine.OpenDataset("gap_fraction").ReadAll<float>(), g => Assert.Equal(0f, g));

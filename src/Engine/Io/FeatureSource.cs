@@ -1,4 +1,5 @@
 using Seiscat.Engine.Common;
+using Seiscat.Engine.Io.Storage;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io;
@@ -26,6 +27,8 @@ public sealed class FeatureSource : IDisposable
     public string[] Stations { get; } = [];
     /// <summary>Window duration (features.h5 attribute window_ns), 0 when unknown.</summary>
     public long WindowNs { get; }
+    // Rows decoded from the memory map outside the HDF5 lock, when the matrix's layout allows (else H5Dread).
+    private readonly RowChunkReader? _rowChunks;
 
     private FeatureSource(string path, string dataset, H5File file, H5Dataset[] blocks)
     {
@@ -34,6 +37,14 @@ public sealed class FeatureSource : IDisposable
         _widths = blocks.Select(b => (int)b.Dims.Skip(1).Aggregate(1L, (a, v) => a * v)).ToArray();
         Columns = _widths.Sum();
         if (file.HasAttribute("config")) ConfigJson = file.ReadStringAttribute("config");
+        if (blocks.Length == 1 && Environment.GetEnvironmentVariable("SEISCAT_FEATURE_READS") != "hdf5")
+        {
+            try { _rowChunks = RowChunkReader.TryCreate(path, blocks[0]); }
+            catch (InvalidDataException e)
+            {
+                throw SeiscatException.InInput(path, dataset, e.Message, "the file is corrupt or truncated; recompute the features");
+            }
+        }
         H5Dataset? Column(string name)
         {
             if (file.KindOf(name) != H5ObjectKind.Dataset) return null;
@@ -113,6 +124,10 @@ public sealed class FeatureSource : IDisposable
     /// /coefficients/* in a features.h5, from the layer shapes and banks of a `scatter` output; a plain matrix
     /// (FILE.h5:/dataset) has no structure: every column counts as a first-order path of channel 0.
     /// </summary>
+    /// <summary>Whether the columns are known scattering coefficients (a features file or a scatter output), not a
+    /// plain matrix whose columns are anonymous.</summary>
+    public bool DescribesCoefficients => _file.Exists("coefficients/order") || Dataset == "/output";
+
     public FeatureColumns ColumnPaths()
     {
         if (_file.Exists("coefficients/order"))
@@ -157,6 +172,11 @@ public sealed class FeatureSource : IDisposable
     /// <summary>Rows [first, first + count) as doubles, row-major, into destination (count × Columns).</summary>
     public void ReadRows(long first, int count, Span<double> destination)
     {
+        if (_rowChunks is { } chunks)
+        {
+            chunks.ReadRows(first, count, destination);
+            return;
+        }
         if (_blocks.Length == 1) // HDF5 converts straight into the destination: no staging copy
         {
             var ds = _blocks[0];
@@ -208,6 +228,7 @@ public sealed class FeatureSource : IDisposable
 
     public void Dispose()
     {
+        _rowChunks?.Dispose();
         _startDs?.Dispose();
         _stationDs?.Dispose();
         _gapDs?.Dispose();

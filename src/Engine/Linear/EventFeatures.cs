@@ -42,6 +42,8 @@ public sealed class EventFeatures
     private readonly int[][] _mean, _max;
     private readonly (int[] Columns, int[] Parents)[] _modulation; // per kept second-order path
     private readonly int[] _poolColumns; // every configured-pooling column (the floor reference)
+    private readonly int[] _firstPooled;  // first-order pooled columns (the modulation's parents)
+    private readonly int[][] _parentSlots; // per modulation path: its parents' positions in _firstPooled
 
     public int Filters => _pooled.Length;
     public int ModulationPaths => _modulation.Length;
@@ -55,7 +57,9 @@ public sealed class EventFeatures
         int[] Where(Func<int, bool> keep) => Enumerable.Range(0, layout.Count).Where(keep).ToArray();
         var filters = Where(i => layout.Order[i] == 1 && layout.Statistic[i] < 0).Select(i => layout.J1[i]).Distinct().Order().ToArray();
         _pooled = filters.Select(j => Where(i => layout.Order[i] == 1 && layout.Statistic[i] < 0 && layout.J1[i] == j)).ToArray();
+        // The band's mean: the avg statistic, else (avg pooling over a taper stores it once) the pooled value.
         _mean = filters.Select(j => Where(i => layout.Order[i] == 1 && layout.Statistic[i] == Mean && layout.J1[i] == j)).ToArray();
+        for (var j = 0; j < filters.Length; j++) if (_mean[j].Length == 0) _mean[j] = _pooled[j];
         _max = filters.Select(j => Where(i => layout.Order[i] == 1 && layout.Statistic[i] == Max && layout.J1[i] == j)).ToArray();
         HasContrast = filters.Length > 0 && _mean.All(m => m.Length > 0) && _max.All(m => m.Length > 0);
         _poolColumns = Where(i => layout.Statistic[i] < 0);
@@ -67,6 +71,10 @@ public sealed class EventFeatures
             .Select(g => (g.ToArray(), g.Select(i => parent.GetValueOrDefault((layout.Channel[i], layout.J1[i]), -1)).ToArray()))
             .Where(p => p.Item2.All(v => v >= 0))
             .ToArray();
+        // Parents by slot in the first-order pooled columns: each parent's log is taken once per row, not once per child.
+        _firstPooled = Where(i => layout.Order[i] == 1 && layout.Statistic[i] < 0);
+        var slot = _firstPooled.Select((column, s) => (column, s)).ToDictionary(t => t.column, t => t.s);
+        _parentSlots = _modulation.Select(m => m.Parents.Select(pc => slot[pc]).ToArray()).ToArray();
     }
 
     /// <summary>Features per window: contrast only (Filters), or shape, amplitude, contrast and modulation.</summary>
@@ -80,11 +88,14 @@ public sealed class EventFeatures
     {
         var level = Level(row, floor);
         for (var j = 0; j < Filters; j++) output[j] = MeanLog(row, _pooled[j], level);
+        Span<double> parentLogs = _firstPooled.Length <= 512 ? stackalloc double[_firstPooled.Length] : new double[_firstPooled.Length];
+        for (var i = 0; i < _firstPooled.Length; i++) parentLogs[i] = Log(row[_firstPooled[i]], level);
         for (var p = 0; p < ModulationPaths; p++)
         {
-            var (columns, parents) = _modulation[p];
+            var columns = _modulation[p].Columns;
             double s = 0;
-            for (var c = 0; c < columns.Length; c++) s += Log(row[columns[c]], level) - Log(row[parents[c]], level);
+            var slots = _parentSlots[p];
+            for (var c = 0; c < columns.Length; c++) s += Log(row[columns[c]], level) - parentLogs[slots[c]];
             output[Filters + p] = s / columns.Length;
         }
     }

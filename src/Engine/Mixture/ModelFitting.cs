@@ -151,12 +151,14 @@ public static class ModelFitting
     /// <summary>
     /// The feature transform the options ask for, as far as the source allows: the Events recipe needs the first-order
     /// max and mean statistics (features computed by seiscat 0.2 or later) — without them, the Log recipe, said in a
-    /// note — and takes levels relative to station backgrounds when the windows have stations and times.
+    /// note; plain matrices get Log silently — and takes levels relative to station backgrounds when the windows have
+    /// stations and times.
     /// </summary>
     public static (FeatureTransform Transform, double[] Transformed, StationBackgrounds? Backgrounds, string? Note) FitTransform(FeatureSource source,
         double[] x, int n, int d, int[] stations, TransformOptions o)
     {
-        if (o.Recipe == FeatureRecipe.Events && o.Scale != ScaleKind.None)
+        // A plain matrix's columns are anonymous: the Events recipe has nothing to read, and Log is what the user asked.
+        if (o.Recipe == FeatureRecipe.Events && o.Scale != ScaleKind.None && source.DescribesCoefficients)
         {
             var paths = source.ColumnPaths();
             var layout = new ColumnLayout(paths.Order, paths.Channel, paths.J1, paths.J2, paths.F1Hz, paths.F2Hz, paths.Statistic);

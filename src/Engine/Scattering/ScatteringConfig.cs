@@ -20,7 +20,8 @@ public sealed record LayerConfig(int Octaves, int Resolution, double Quality, Wa
 /// "pooling": "median", "taper_alpha": null}</c>; <c>segment_samples</c> is accepted for bins and
 /// <c>normalize_wavelet</c> ("L1"/"L2"/null) per layer. seiscat adds <c>"statistics"</c>: further poolings of every
 /// first-order path computed in the same pass (default ["avg", "max"]: their ratio is how transient the band is, the
-/// amplitude-free contrast the default features are built on; [] for none). Unlike scatseisnet, a configuration
+/// amplitude-free contrast the default features are built on; only ["max"] when the pooling is avg over a taper's
+/// flat part, which is the avg statistic already; [] for none). Unlike scatseisnet, a configuration
 /// without <c>"taper_alpha"</c> gets a 10 % Tukey taper (<see cref="DefaultTaperAlpha"/>): untapered windows join end to
 /// start in the circular convolution and that seam's response sits in every band's maximum (issue 12: ARI 0.33
 /// against 0.90 on the labelled real windows). <c>"taper_alpha": null</c> asks for scatseisnet's untapered transform.
@@ -32,7 +33,9 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
         "statistics"];
 
     /// <summary>The first-order statistics computed besides the pooling (none when pooling is none: scalograms).</summary>
-    public IReadOnlyList<Pooling> FirstOrderStatistics => Pooling == Pooling.None ? [] : Statistics ?? DefaultStatistics;
+    public IReadOnlyList<Pooling> FirstOrderStatistics => Pooling == Pooling.None ? [] : Statistics
+        // With a taper, avg pooling and the avg statistic pool the same samples: the same numbers, stored once.
+        ?? (Pooling == Pooling.Mean && TaperAlpha is not null ? [Pooling.Max] : DefaultStatistics);
 
     public static readonly IReadOnlyList<Pooling> DefaultStatistics = [Pooling.Mean, Pooling.Max];
     public const double DefaultTaperAlpha = 0.1;

@@ -21,7 +21,7 @@ public class FeatureTransformTests
         var segments = f.OpenDataset("input/segments").ReadAll<float>();
         var config = ScatteringConfig.Parse("""
             {"sampling_rate": 50, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2},
-            {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg"}
+            {"octaves": 6, "resolution": 1, "quality": 2}], "pooling": "avg", "taper_alpha": null, "statistics": []}
             """);
         using var net = new ScatteringNetwork(new ScatteringPlan(config));
         var ours = new double[179 * 504];

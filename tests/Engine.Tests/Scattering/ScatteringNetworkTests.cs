@@ -135,7 +135,10 @@ public class ScatteringNetworkTests(ITestOutputHelper output)
         Assert.Equal(0.25, ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"taper_alpha\": 0.25}}").TaperAlpha);
         var none = ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"statistics\": []}}");
         Assert.Empty(none.FirstOrderStatistics);
-        Assert.Equal(ScatteringConfig.DefaultStatistics, ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}}}").FirstOrderStatistics);
+        // avg pooling over the taper's flat part is the avg statistic: only max is added; untapered, both.
+        Assert.Equal([Pooling.Max], ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}}}").FirstOrderStatistics);
+        Assert.Equal(ScatteringConfig.DefaultStatistics,
+            ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"taper_alpha\": null}}").FirstOrderStatistics);
         var e = Assert.Throws<SeiscatException>(() => ScatteringConfig.Parse($"{{\"sampling_rate\": 20, \"bins\": 400, {layers}, \"statistics\": [\"p90\"]}}"));
         Assert.Contains("statistics", e.Message);
         // The written configuration says what was used, so a features file re-parses to the same network.
