@@ -29,6 +29,7 @@ public sealed class FeatureSource : IDisposable
     public long WindowNs { get; }
     // Rows decoded from the memory map outside the HDF5 lock, when the matrix's layout allows (else H5Dread).
     private readonly RowChunkReader? _rowChunks;
+    internal bool DecodesFromMap => _rowChunks is not null;
 
     private FeatureSource(string path, string dataset, H5File file, H5Dataset[] blocks)
     {
