@@ -33,9 +33,12 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
         "statistics"];
 
     /// <summary>The first-order statistics computed besides the pooling (none when pooling is none: scalograms).</summary>
-    public IReadOnlyList<Pooling> FirstOrderStatistics => Pooling == Pooling.None ? [] : Statistics
+    public IReadOnlyList<Pooling> FirstOrderStatistics => Pooling == Pooling.None ? NoStatistics : Statistics
         // With a taper, avg pooling and the avg statistic pool the same samples: the same numbers, stored once.
-        ?? (Pooling == Pooling.Mean && TaperAlpha is not null ? [Pooling.Max] : DefaultStatistics);
+        ?? (Pooling == Pooling.Mean && TaperAlpha is not null ? MaxOnly : DefaultStatistics);
+
+    private static readonly IReadOnlyList<Pooling> NoStatistics = [];
+    private static readonly IReadOnlyList<Pooling> MaxOnly = [Pooling.Max];
 
     public static readonly IReadOnlyList<Pooling> DefaultStatistics = [Pooling.Mean, Pooling.Max];
     public const double DefaultTaperAlpha = 0.1;
