@@ -37,7 +37,7 @@ internal static class FitCommand
         if (report.DroppedNonFinite > 0) p.InvocationConfiguration.Error.WriteLine($"seiscat: warning: dropped {report.DroppedNonFinite} sampled " +
             $"rows holding NaN or Inf");
         foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  K = {k,2}  BIC {bic:0.0}{(k == report.Clusters ? "  <- chosen" : "")}"));
+            $"  K = {k,2}  BIC {bic:0.0}{(k == report.Components ? "  <- chosen" : "")}"));
         w.WriteLine(ModelFitting.Describe(model, report, output));
     }
 

@@ -57,7 +57,7 @@ internal static class ExpectationMaximization
         {
             var labels = new int[n];
             if (init is not null) KMeans.Assign(x, n, d, init.Means, k, labels);
-            else KMeans.Fit(x, n, d, k, o.Seed + (ulong)run * 7919, nInit: 1, labels: labels);
+            else KMeans.Fit(x, n, d, k, o.Seed + (ulong)run * 7919, nInit: o.KMeansRestarts, labels: labels);
             var resp = new double[n * k];
             for (var i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
             var (nk, means, cov) = Estimate(model, x, n, d, resp, k, o.RegCovar, parallel);

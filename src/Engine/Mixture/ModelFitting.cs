@@ -31,6 +31,8 @@ public sealed record FitOptions
 
 public sealed record FitReport(long Rows, long Sampled, long DroppedNonFinite, int Clusters, IReadOnlyList<(int K, double Bic)> BicCurve, double Seconds)
 {
+    /// <summary>The mixture's component count (the BIC's choice; more than <see cref="Clusters"/> when combined).</summary>
+    public int Components { get; init; } = Clusters;
     /// <summary>Set when the sample was capped to fit --memory.</summary>
     public string? SampleNote { get; init; }
 }
@@ -129,7 +131,7 @@ public static class ModelFitting
                 throw new SeiscatException($"{Setting.Init.Ref()} means have {i0.Means.Length} values, not a multiple of the {q} reduced features");
             gmm = GaussianMixture.Fit(z, m, q, o.Gmm with { Components = k, Seed = o.Seed }, o.Init);
         }
-        report = new FitReport(n, m, dropped, k, curve, clock.Elapsed.TotalSeconds) { SampleNote = note };
+        report = new FitReport(n, m, dropped, k, curve, clock.Elapsed.TotalSeconds) { SampleNote = note, Components = gmm?.K ?? k };
         return new ClusterModel
         {
             Transform = transform,

@@ -101,7 +101,7 @@ public static class RunPipeline
             if (fitReport.SampleNote is { } note) observer.Warning(note);
             if (fitReport.DroppedNonFinite > 0) observer.Warning($"dropped {fitReport.DroppedNonFinite} sampled rows holding NaN or Inf");
             foreach (var (k,
-                bic) in fitReport.BicCurve) observer.Detail(FormattableString.Invariant($"  K = {k,2}  BIC {bic:0.0}{(k == fitReport.Clusters ? "  " +
+                bic) in fitReport.BicCurve) observer.Detail(FormattableString.Invariant($"  K = {k,2}  BIC {bic:0.0}{(k == fitReport.Components ? "  " +
                     "<- chosen" : "")}"));
             observer.Finished(RunStage.Fit, ModelFitting.Describe(model, fitReport, modelPath), upToDate: false);
             manifest.Finished("fit", fitKey, "predict");
