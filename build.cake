@@ -113,7 +113,7 @@ Task("Demo").IsDependentOn("Build").Does(() =>
     Run("dotnet", $"{cli} synth --out {archive} --stations 2 --hours 6 --rate 50 --seed 1");
     Run("dotnet", $"{cli} inspect {archive} --window 40s --step 20s");
     var run = $"{demoDir}/run";
-    Run("dotnet", $"{cli} run {archive} --window 40s --step 20s --sample 50% --strategy by-time --clusters auto:2-8 --seed 1 --stability 100,300,1000 --out {run}");
+    Run("dotnet", $"{cli} run {archive} --window 40s --step 20s --seed 1 --stability 100,300,1000 --out {run}");
     Information($"demo outputs: {archive} (waveforms, truth.csv) and {run} (features.h5, model.h5, windows.parquet, windows.csv, evaluation.json, stability.json, report/index.html)");
 });
 

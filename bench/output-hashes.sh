@@ -19,7 +19,7 @@ hash_dir() {
 }
 # The demo, as ./build.sh demo runs it (FFTW patient plans come from the wisdom cache after the first run).
 run synth --out "$work/demo/archive" --stations 2 --hours 6 --rate 50 --seed 1
-run run "$work/demo/archive" --window 40s --step 20s --sample 50% --strategy by-time --clusters auto:2-8 --seed 1 --stability 100,300,1000 --out "$work/demo/run"
+run run "$work/demo/archive" --window 40s --step 20s --seed 1 --stability 100,300,1000 --out "$work/demo/run"
 run predict "$work/demo/run/model.h5" "$work/demo/run/features.h5" --out "$work/demo/run/windows.h5"
 hash_dir demo "$work/demo/run"
 # Every real record, default options, estimate plans.
