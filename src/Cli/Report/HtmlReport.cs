@@ -28,8 +28,9 @@ internal static class HtmlReport
                 "solid #ccc;padding:3px 8px;text-align:right}img{max-width:100%}</style></head><body>");
         html.Append("<h1>seiscat report</h1>");
         html.Append(CultureInfo.InvariantCulture,
-            $"<p>{data.Windows} windows, {data.Clusters} clusters; model fitted on {Encode(model.Sampling)} ({Encode(model.Source)}); features " +
-                $"reduced by {model.Transform.Options.Reduce.ToString().ToUpperInvariant()} to {model.Transform.OutputFeatures} dimensions.</p>");
+            $"<p>{data.Windows} windows, {data.Clusters} clusters; model fitted on {Encode(model.Sampling)} ({Encode(model.Source)}); " +
+                $"{Encode(Recipe(model))} reduced by {model.Transform.Options.Reduce.ToString().ToUpperInvariant()} to " +
+                $"{model.Transform.OutputFeatures} dimensions{Combined(model)}.</p>");
         Table(html, null, ["cluster", "windows", "share", "mean probability"], Enumerable.Range(0, data.Clusters).Select(c => new[]
         {
             Invariant($"{c}"), Invariant($"{data.Counts[c]}"), Invariant($"{100.0 * data.Counts[c] / Math.Max(1, data.Windows):0.0} %"),
@@ -89,6 +90,17 @@ internal static class HtmlReport
         }
         html.Append("</table>");
     }
+
+    // What the clusters were built on, in a seismologist's words (README "fit").
+    private static string Recipe(Seiscat.Engine.Mixture.ClusterModel model) => model.Transform.Layout is null
+        ? "features: log10 of every scattering coefficient,"
+        : model.Transform.Background
+            ? $"features: each band's transient contrast (max/mean) and, relative to each of the {model.Backgrounds?.Stations.Count ?? 0} " +
+                "stations' own background, its spectral shape, amplitude and modulation,"
+            : "features: each band's transient contrast (max/mean of its envelope),";
+
+    private static string Combined(Seiscat.Engine.Mixture.ClusterModel model)
+        => model.Mixture is { } g && g.K != model.Clusters ? Invariant($"; the mixture's {g.K} components combined into {model.Clusters} clusters") : "";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
