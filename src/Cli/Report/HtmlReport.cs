@@ -96,7 +96,7 @@ internal static class HtmlReport
         ? "features: log10 of every scattering coefficient,"
         : model.Transform.Background
             ? $"features: each band's transient contrast (max/mean) and, relative to each of the {model.Backgrounds?.Stations.Count ?? 0} " +
-                "stations' own background, its spectral shape, amplitude and modulation,"
+                "stations' own background, its spectral shape and modulation,"
             : "features: each band's transient contrast (max/mean of its envelope),";
 
     private static string Combined(Seiscat.Engine.Mixture.ClusterModel model)
