@@ -62,10 +62,16 @@ public class ScatteringNetworkTests(ITestOutputHelper output)
             using var net = new ScatteringNetwork(plan);
             var result = new float[plan.OutputLength(3)];
             var window = fx.Segments.AsSpan(0, 3 * fx.Bins).ToArray();
-            net.Transform(window, 3, result);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 5; i++) net.Transform(window, 3, result);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 3; i++) net.Transform(window, 3, result);
+            // Steady state: a round of five windows that allocates nothing. One-off runtime work (tiering, lazy
+            // statics) can land in one round — seen once in CI, 3 KiB — but a per-window allocation shows in every one.
+            var allocated = Enumerable.Range(0, 3).Select(_ =>
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < 5; i++) net.Transform(window, 3, result);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }).ToArray();
+            Assert.True(allocated.Min() == 0, $"{config.Pooling}: bytes allocated per round of five windows: {string.Join(", ", allocated)}");
         }
     }
 
