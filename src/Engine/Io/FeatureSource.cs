@@ -212,6 +212,21 @@ public sealed class FeatureSource : IDisposable
 
     /// <summary>Window start (ns, or the row number when the file has no times), station index (0 when none) and gap
     /// fraction (0 when none) of rows [first, first + count).</summary>
+    /// <summary>Every row's window start and station index, in row order, streamed in blocks (O(block) memory).</summary>
+    public void ForEachMeta(Action<long, long, int> visit)
+    {
+        const int block = 65536;
+        var starts = new long[block];
+        var stations = new int[block];
+        var gaps = new float[block];
+        for (long first = 0; first < Rows; first += block)
+        {
+            var count = (int)Math.Min(block, Rows - first);
+            ReadMeta(first, count, starts, stations, gaps);
+            for (var i = 0; i < count; i++) visit(first + i, starts[i], stations[i]);
+        }
+    }
+
     public void ReadMeta(long first, int count, Span<long> startNs, Span<int> station, Span<float> gap)
     {
         if (_startDs is { } s) s.ReadHyperslab(startNs[..count], [first], [count]);

@@ -64,18 +64,7 @@ public sealed class FeatureTransform
         for (var i = 0; i < n; i++)
             events.Compute(x.AsSpan(i * d, d), o.Floor, background ? backgrounds(i) : default, derived.AsSpan(i * m, m), scratch);
         var fitted = ScaleAndReduce(derived, n, m, new bool[m], o with { Scale = o.Scale == ScaleKind.Log10 ? ScaleKind.None : o.Scale }, out transformed);
-        return new FeatureTransform
-        {
-            Options = o,
-            InputFeatures = d,
-            KeptColumns = fitted.KeptColumns,
-            Center = fitted.Center,
-            Spread = fitted.Spread,
-            Pca = fitted.Pca,
-            Ica = fitted.Ica,
-            Layout = layout,
-            Background = background,
-        };
+        return Assemble(fitted, o, d, layout, background);
     }
 
     /// <summary>Fits on X (n × d) and returns the transformed sample (n × OutputFeatures).</summary>
@@ -112,17 +101,22 @@ public sealed class FeatureTransform
         if (o.Scale != ScaleKind.None)
             for (var i = 0; i < n; i++) FloorLog10(x.AsSpan(i * d, d), o.Floor, logged.AsSpan(i * d, d));
         var fitted = ScaleAndReduce(logged, n, d, atFloor, o, out transformed);
-        return new FeatureTransform
+        return Assemble(fitted, o with { Recipe = FeatureRecipe.Log }, d);
+    }
+
+    private static FeatureTransform Assemble((int[] KeptColumns, double[] Center, double[] Spread, Pca? Pca, FastIca? Ica) fitted,
+        TransformOptions o, int inputFeatures, ColumnLayout? layout = null, bool background = false) => new()
         {
-            Options = o with { Recipe = FeatureRecipe.Log },
-            InputFeatures = d,
+            Options = o,
+            InputFeatures = inputFeatures,
             KeptColumns = fitted.KeptColumns,
             Center = fitted.Center,
             Spread = fitted.Spread,
             Pca = fitted.Pca,
             Ica = fitted.Ica,
+            Layout = layout,
+            Background = background,
         };
-    }
 
     // Columns that vary and are not at the floor, scaled (standard / min-max / none), then reduced.
     private static (int[] KeptColumns, double[] Center, double[] Spread, Pca? Pca, FastIca? Ica) ScaleAndReduce(double[] logged, int n, int d,

@@ -166,7 +166,7 @@ public static class ModelFitting
             var layout = new ColumnLayout(paths.Order, paths.Channel, paths.J1, paths.J2, paths.F1Hz, paths.F2Hz, paths.Statistic);
             if (new EventFeatures(layout).HasContrast)
             {
-                var background = StationBackgrounds.Applicable(source) ? StationBackgrounds.Compute(source, layout, o.Floor) : null;
+                var background = StationBackgrounds.TryCompute(source, layout, o.Floor);
                 var t = FeatureTransform.FitEvents(x, n, d, o, layout, background is not null, i => background!.For(stations[i]), out var z);
                 return (t, z, background, null);
             }
@@ -248,18 +248,7 @@ public static class ModelFitting
     }
 
     private static void ForEachHour(FeatureSource source, Action<long, long> visit)
-    {
-        const int block = 65536;
-        var starts = new long[block];
-        var stations = new int[block];
-        var gaps = new float[block];
-        for (long first = 0; first < source.Rows; first += block)
-        {
-            var count = (int)Math.Min(block, source.Rows - first);
-            source.ReadMeta(first, count, starts, stations, gaps);
-            for (var i = 0; i < count; i++) visit(first + i, (long)Math.Floor(starts[i] / 3.6e12));
-        }
-    }
+        => source.ForEachMeta((row, startNs, _) => visit(row, (long)Math.Floor(startNs / 3.6e12)));
 
     // Floyd's algorithm: `take` distinct indices of [0, n) in O(take).
     private static HashSet<int> Floyd(int n, int take, Xoshiro256 rng)

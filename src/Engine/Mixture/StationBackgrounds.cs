@@ -31,23 +31,25 @@ public sealed class StationBackgrounds
 
     public ReadOnlySpan<double> For(int station) => _values[station];
 
-    /// <summary>True when a source can have station backgrounds: windows with station and time, and most of them at
-    /// stations with enough record.</summary>
-    public static bool Applicable(FeatureSource source)
-    {
-        if (!source.HasStations || !source.HasTimes) return false;
-        var counts = Counts(source);
-        return counts.Where(c => c >= MinimumWindows).Sum() >= counts.Sum() / 2;
-    }
-
     /// <summary>The backgrounds of every station of the source, for a transform with <see cref="FeatureTransform.Background"/>.</summary>
     public static StationBackgrounds Compute(FeatureSource source, FeatureTransform transform)
-        => Compute(source, transform.Layout ?? throw new ArgumentException("the transform has no event features", nameof(transform)), transform.Options.Floor);
+        => Compute(source, transform.Layout ?? throw new ArgumentException("the transform has no event features", nameof(transform)),
+            transform.Options.Floor, Counts(source));
 
-    public static StationBackgrounds Compute(FeatureSource source, ColumnLayout layout, double floor)
+    /// <summary>
+    /// The backgrounds when the source can have them — windows with station and time, most of them at stations with
+    /// enough record — else null (pre-cut segments: the recipe then uses contrasts alone).
+    /// </summary>
+    public static StationBackgrounds? TryCompute(FeatureSource source, ColumnLayout layout, double floor)
+    {
+        if (!source.HasStations || !source.HasTimes) return null;
+        var counts = Counts(source);
+        return counts.Where(c => c >= MinimumWindows).Sum() >= counts.Sum() / 2 ? Compute(source, layout, floor, counts) : null;
+    }
+
+    private static StationBackgrounds Compute(FeatureSource source, ColumnLayout layout, double floor, long[] counts)
     {
         var events = new EventFeatures(layout);
-        var counts = Counts(source);
         var stations = counts.Length;
         var length = events.BackgroundLength;
         // Which local windows (the i-th window of its station) are read: RunsPerStation runs spread evenly.
@@ -108,16 +110,7 @@ public sealed class StationBackgrounds
     private static long[] Counts(FeatureSource source)
     {
         var counts = new long[Math.Max(1, source.Stations.Length)];
-        const int block = 65536;
-        var starts = new long[block];
-        var station = new int[block];
-        var gaps = new float[block];
-        for (long first = 0; first < source.Rows; first += block)
-        {
-            var n = (int)Math.Min(block, source.Rows - first);
-            source.ReadMeta(first, n, starts, station, gaps);
-            for (var i = 0; i < n; i++) counts[station[i]]++;
-        }
+        source.ForEachMeta((_, _, station) => counts[station]++);
         return counts;
     }
 

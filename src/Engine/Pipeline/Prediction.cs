@@ -61,6 +61,7 @@ public static class Prediction
         var layout = new PredictionLayout(model.Clusters, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
             model.Source, $"{source.Path}:{source.Dataset}");
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
+        var backgrounds = StationBackgrounds.ForPrediction(model, source); // once, not per checkpoint part
         var (first, count) = ShardPlace.Range(source.Rows, r.ShardIndex, r.ShardCount, PredictionWriter.Kind.Alignment);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, source.Rows) : null;
@@ -69,7 +70,7 @@ public static class Prediction
             {
                 // A checkpoint part is one .h5 beside the outputs; the direct route writes every requested output at once.
                 using var outputs = new PredictionOutputs(w.IsPart ? [w.Path] : outPaths, layout, w.Place);
-                PredictRange(model, source, w.From, w.Count, threads, rowsPerBlock, (b, x) =>
+                PredictRange(model, backgrounds, source, w.From, w.Count, threads, rowsPerBlock, (b, x) =>
                 {
                     outputs.Add(b);
                     Feed(taps, b, x);
@@ -77,7 +78,7 @@ public static class Prediction
                 outputs.Complete();
             },
             parts => PredictionMerge.Run(parts, outPaths, asShard: shard),
-            resumed: taps is null ? null : w => PredictRange(model, source, w.From, w.Count, threads, rowsPerBlock, (b, x) => Feed(taps, b, x),
+            resumed: taps is null ? null : w => PredictRange(model, backgrounds, source, w.From, w.Count, threads, rowsPerBlock, (b, x) => Feed(taps, b, x),
                 progress, w.From - first, count, clock));
         return count;
     }
@@ -89,7 +90,8 @@ public static class Prediction
         Check(model, source);
         var threads = Math.Max(1, r.Threads);
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
-        PredictRange(model, source, 0, source.Rows, threads, rowsPerBlock, (b, x) => Feed(taps, b, x), progress, 0, source.Rows,
+        var backgrounds = StationBackgrounds.ForPrediction(model, source);
+        PredictRange(model, backgrounds, source, 0, source.Rows, threads, rowsPerBlock, (b, x) => Feed(taps, b, x), progress, 0, source.Rows,
             System.Diagnostics.Stopwatch.StartNew());
         return source.Rows;
     }
@@ -112,11 +114,11 @@ public static class Prediction
     }
 
     // Rows [first, first + count) in parallel blocks; consume sees each block and its feature rows in row order.
-    private static void PredictRange(ClusterModel model, FeatureSource source, long first, long count, int threads, int rowsPerBlock,
+    private static void PredictRange(ClusterModel model, StationBackgrounds? backgrounds, FeatureSource source, long first, long count, int threads,
+        int rowsPerBlock,
         Action<PredictionBlock, double[]> consume, IProgress<StageProgress>? progress, long doneBefore, long total, System.Diagnostics.Stopwatch clock)
     {
         var k = model.Clusters;
-        var backgrounds = StationBackgrounds.ForPrediction(model, source);
         OrderedPipeline.Run(count, rowsPerBlock, threads, () => new Worker(model, backgrounds), () => new Work(rowsPerBlock, source.Columns, k),
             (w, offset, n, work) =>
             {

@@ -74,7 +74,7 @@ public sealed class ArchiveStorage : IDisposable
             if (ds.Layout == H5Layout.Chunked && ds.Rank == 1 && ChunkDecoder.CanDecode(ds.Filters))
             {
                 var length = (int)ds.ChunkDims![0];
-                var chunks = ChunkIndex(ds, length, mapped.Length);
+                var chunks = ChunkIndex.Read(ds, length, mapped.Length);
                 return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, Chunks = chunks };
             }
             return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, Fallback = true };
@@ -88,38 +88,6 @@ public sealed class ArchiveStorage : IDisposable
         {
             throw SeiscatException.InInput(piece.File, piece.Dataset, e.Message, "the file is corrupt or truncated; re-copy it or exclude it");
         }
-    }
-
-    /// <summary>
-    /// The chunk map of a 1-D chunked dataset, each entry checked before it is trusted: a corrupted index (found by
-    /// fuzzing: a flipped offset sent the reader past its array) must be a refusal naming the file, never a crash.
-    /// Entries must sit on a chunk boundary inside the dataset, once each, with a stored size that a filtered chunk
-    /// can have and stored bytes inside the file.
-    /// </summary>
-    private static H5ChunkInfo?[] ChunkIndex(H5Dataset ds, int length, long fileLength)
-    {
-        if (length <= 0) throw new InvalidDataException($"chunk length {length} is impossible");
-        var chunks = new H5ChunkInfo?[(ds.Dims[0] + length - 1) / length];
-        var rawBytes = (long)length * ds.Type.Size;
-        // Deflate can grow incompressible data a little; Fletcher-32 adds 4 bytes.
-        var largest = rawBytes + rawBytes / 8 + 1024;
-        var n = ds.ChunkCount;
-        if (n > chunks.Length) throw new InvalidDataException($"the chunk index lists {n} chunks, the dataset has room for {chunks.Length}");
-        for (var i = 0; i < n; i++)
-        {
-            var c = ds.GetChunkInfo(i);
-            var offset = c.Offset.Length == 1 ? c.Offset[0] : -1;
-            string? problem =
-                offset < 0 || offset >= ds.Dims[0] ? $"starts at sample {offset}, outside the dataset (0..{ds.Dims[0]})"
-                : offset % length != 0 ? $"starts at sample {offset}, not on a chunk boundary ({length})"
-                : chunks[offset / length] is not null ? $"repeats the chunk at sample {offset}"
-                : c.Size <= 0 || c.Size > largest ? $"has a stored size of {c.Size} bytes (a chunk holds {rawBytes})"
-                : c.Address < 0 || c.Address > fileLength - c.Size ? $"points at bytes {c.Address}..{c.Address + c.Size}, outside the file ({fileLength} bytes)"
-                : null;
-            if (problem is not null) throw new InvalidDataException($"the chunk index is corrupt: entry {i} {problem}");
-            chunks[offset / length] = c;
-        }
-        return chunks;
     }
 
     public void Dispose()

@@ -37,8 +37,10 @@ internal sealed class RowChunkReader : IDisposable
         var file = new MappedFile(path);
         try
         {
-            var chunks = Index(ds, (int)chunk[0], file.Length);
-            return chunks is null ? Dispose(file) : new RowChunkReader(file, chunks, ds.Filters, (int)chunk[0], (int)ds.Dims[1], ds.Dims[0]);
+            // A chunk never written holds fill values, which only H5Dread knows: such matrices keep H5Dread.
+            var chunks = ChunkIndex.Read(ds, (int)chunk[0], file.Length);
+            return chunks.Any(c => c is null) ? Dispose(file)
+                : new RowChunkReader(file, chunks.Select(c => c!.Value).ToArray(), ds.Filters, (int)chunk[0], (int)ds.Dims[1], ds.Dims[0]);
         }
         catch
         {
@@ -51,33 +53,6 @@ internal sealed class RowChunkReader : IDisposable
     {
         file.Dispose();
         return null;
-    }
-
-    // Every chunk present once, on a chunk boundary, with stored bytes inside the file; null when a chunk was never
-    // written (fill values: H5Dread knows them).
-    private static H5ChunkInfo[]? Index(H5Dataset ds, int rowsPerChunk, long fileLength)
-    {
-        var count = (ds.Dims[0] + rowsPerChunk - 1) / rowsPerChunk;
-        var chunks = new H5ChunkInfo?[count];
-        var rawBytes = (long)rowsPerChunk * ds.Dims[1] * sizeof(float);
-        var largest = rawBytes + rawBytes / 8 + 1024;
-        var n = ds.ChunkCount;
-        if (n > count) throw new InvalidDataException($"the chunk index lists {n} chunks, the dataset has room for {count}");
-        for (var i = 0; i < n; i++)
-        {
-            var c = ds.GetChunkInfo(i);
-            var row = c.Offset.Length == 2 && c.Offset[1] == 0 ? c.Offset[0] : -1;
-            string? problem =
-                row < 0 || row >= ds.Dims[0] ? $"starts at row {row}, outside the matrix (0..{ds.Dims[0]})"
-                : row % rowsPerChunk != 0 ? $"starts at row {row}, not on a chunk boundary ({rowsPerChunk})"
-                : chunks[row / rowsPerChunk] is not null ? $"repeats the chunk at row {row}"
-                : c.Size <= 0 || c.Size > largest ? $"has a stored size of {c.Size} bytes (a chunk holds {rawBytes})"
-                : c.Address < 0 || c.Address > fileLength - c.Size ? $"points at bytes {c.Address}..{c.Address + c.Size}, outside the file ({fileLength} bytes)"
-                : null;
-            if (problem is not null) throw new InvalidDataException($"the chunk index is corrupt: entry {i} {problem}");
-            chunks[row / rowsPerChunk] = c;
-        }
-        return chunks.Any(c => c is null) ? null : chunks.Select(c => c!.Value).ToArray();
     }
 
     /// <summary>Rows [first, first + count) as doubles, row-major. Thread-safe.</summary>
