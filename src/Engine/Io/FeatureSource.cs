@@ -173,6 +173,17 @@ public sealed class FeatureSource : IDisposable
     /// <summary>Rows [first, first + count) as doubles, row-major, into destination (count × Columns).</summary>
     public void ReadRows(long first, int count, Span<double> destination)
     {
+        // A corrupt chunk, whichever reader meets it, is a refusal naming the file (fuzzed feature files).
+        try { ReadRowsUnchecked(first, count, destination); }
+        catch (Exception e) when (e is InvalidDataException or Hdf5Exception)
+        {
+            throw SeiscatException.InInput(Path, Dataset, $"rows {first}..{first + count - 1} cannot be read: " +
+                (e is Hdf5Exception h ? h.Hdf5Message : e.Message), "the file is corrupt; recompute the features (or restore the file)", e);
+        }
+    }
+
+    private void ReadRowsUnchecked(long first, int count, Span<double> destination)
+    {
         if (_rowChunks is { } chunks)
         {
             chunks.ReadRows(first, count, destination);

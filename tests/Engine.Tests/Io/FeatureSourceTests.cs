@@ -30,6 +30,42 @@ public class FeatureSourceTests
     }
 
     [Theory]
+    [InlineData("mmap")]
+    [InlineData("hdf5")]
+    public void A_corrupt_chunk_is_refused_in_one_line_by_either_reader(string mode)
+    {
+        using var dir = TestPaths.NewTempDir();
+        var path = dir.File("m.h5");
+        var x = Enumerable.Range(0, 256 * 8).Select(i => (float)Math.Sin(i)).ToArray();
+        long at, size;
+        using (var f = H5File.Create(path))
+        {
+            f.WriteDataset<float>("m", x, [256, 8], new H5DatasetOptions { ChunkDims = [64, 8], DeflateLevel = 4, Shuffle = true });
+            using var ds = f.OpenDataset("m");
+            var c = ds.GetChunkInfo(2);
+            (at, size) = (c.Address, c.Size);
+        }
+        using (var s = File.Open(path, FileMode.Open))
+        {
+            var bytes = new byte[size / 2];
+            s.Position = at + size / 4;
+            s.ReadExactly(bytes);
+            for (var i = 0; i < bytes.Length; i++) bytes[i] ^= 0x5a;
+            s.Position = at + size / 4;
+            s.Write(bytes);
+        }
+        Environment.SetEnvironmentVariable("SEISCAT_FEATURE_READS", mode);
+        try
+        {
+            using var source = FeatureSource.Open(path + ":/m");
+            var e = Assert.Throws<SeiscatException>(() => source.ReadRows(0, 256, new double[256 * 8]));
+            Assert.Contains(path, e.Message);
+            Assert.Contains("recompute", e.Message);
+        }
+        finally { Environment.SetEnvironmentVariable("SEISCAT_FEATURE_READS", null); }
+    }
+
+    [Theory]
     [MemberData(nameof(Layouts))]
     public void Rows_equal_what_H5Dread_gives_for_any_range_and_thread(string layout)
     {
