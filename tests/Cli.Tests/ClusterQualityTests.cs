@@ -46,6 +46,33 @@ public class ClusterQualityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_fast_path_gives_the_exact_paths_clusters_through_one_fit_on_the_labelled_windows()
+    {
+        // Issue 14's accuracy bound for the fast path: one model fitted on exact-path features labels the fast-path
+        // features of the same windows as it labels the exact ones (ARI ≥ 0.99; measured 1.000).
+        using var dir = TestPaths.NewTempDir();
+        var labelled = TestPaths.Data("labelled/ncedc_deepdenoiser_eq_vs_noise_100Hz_3C.h5");
+        foreach (var path in new[] { "exact", "fast" })
+        {
+            File.WriteAllText(dir.File(path + ".json"), "{\"sampling_rate\": 100, \"bins\": 2048, \"layers\": [{\"octaves\": 7, \"resolution\": 4, " +
+                "\"quality\": 2}, {\"octaves\": 7, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"avg\", \"path\": \"" + path + "\"}");
+            Assert.Equal(0, CliHarness.Run("scatter", "--segments", labelled + ":/waveforms", "--config", dir.File(path + ".json"), "--out",
+                dir.File(path + ".h5")).Exit);
+        }
+        Assert.Equal(0, CliHarness.Run("fit", dir.File("exact.h5"), "--clusters", "2", "--out", dir.File("m.h5")).Exit);
+        foreach (var path in new[] { "exact", "fast" })
+            Assert.Equal(0, CliHarness.Run("predict", dir.File("m.h5"), dir.File(path + ".h5"), "--out", dir.File(path + "-w.h5")).Exit);
+        var agreement = Evaluate(dir, dir.File("fast-w.h5"), "--labels", dir.File("exact-w.h5") + ":/cluster").GetProperty("adjusted_rand").GetDouble();
+        var truth = Evaluate(dir, dir.File("fast-w.h5"), "--labels", labelled + ":/labels").GetProperty("adjusted_rand").GetDouble();
+        var line = string.Create(CultureInfo.InvariantCulture, $"labelled windows, one fit on exact features: ARI fast vs exact labels {agreement:0.000}, " +
+            $"fast vs truth {truth:0.000}");
+        output.WriteLine(line);
+        TestPaths.Record("cluster-quality", line);
+        Assert.True(agreement >= 0.99, line);
+        Assert.True(truth >= 0.85, line);
+    }
+
+    [Fact]
     public void Run_defaults_recover_every_planted_event_class_of_the_demo_archive()
     {
         using var dir = TestPaths.NewTempDir();

@@ -27,7 +27,12 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "measurement time per thread count", DefaultValueFactory = _ => 5 };
         var effort = new Option<string>("--fftw") { Description = "FFTW planner effort: estimate | measure | patient", DefaultValueFactory = _ => "patient" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
-        foreach (var o in new Option[] { config, channels, threads, seconds, effort, json }) scatter.Options.Add(o);
+        var path = new Option<string>("--path")
+        {
+            Description = "exact | fast | both (both: the two paths in one run, and their ratio)",
+            DefaultValueFactory = _ => "exact"
+        };
+        foreach (var o in new Option[] { path, config, channels, threads, seconds, effort, json }) scatter.Options.Add(o);
         scatter.SetAction(p =>
         {
             // The tutorial network exactly as scatseisnet runs it (the history in DEVELOPERS.md is measured on it), or
@@ -41,8 +46,16 @@ internal static class BenchCommand
                     "\"statistics\": []}"),
             };
             var fftw = CliOptions.Effort(p.GetValue(effort)!);
-            var results = FftwPlan.WithWisdom(() => p.GetValue(threads)!.Distinct().Select(t => ScatteringBenchmark.Run(cfg, p.GetValue(channels),
-                Math.Max(1, t), p.GetValue(seconds), fftw)).ToList());
+            var paths = p.GetValue(path)!.ToLowerInvariant() == "both" ? [ScatteringPath.Exact, ScatteringPath.Fast]
+                : new[] { ScatteringConfig.ParsePath(p.GetValue(path)!) ?? throw new Seiscat.Engine.SeiscatException("--path: use exact, fast or both") };
+            // Both paths alternate in five rounds each, so a noisy machine slows both alike and the ratio holds.
+            var rounds = paths.Length > 1 ? 5 : 1;
+            var results = FftwPlan.WithWisdom(() => p.GetValue(threads)!.Distinct().SelectMany(t =>
+            {
+                var perRound = Enumerable.Range(0, rounds).SelectMany(_ => paths.Select(sp => ScatteringBenchmark.Run(cfg with { Path = sp },
+                    p.GetValue(channels), Math.Max(1, t), p.GetValue(seconds) / rounds, fftw))).ToList();
+                return paths.Select((sp, i) => ScatteringBenchmark.Combine(perRound.Where((_, r) => r % paths.Length == i).ToList()));
+            }).ToList());
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {
@@ -50,11 +63,11 @@ internal static class BenchCommand
                 return 0;
             }
             o.WriteLine($"config {cfg.ToJson()}; {p.GetValue(channels)} channels; kernels {results[0].KernelPath}; FFTW {fftw.ToString().ToLowerInvariant()}");
-            o.WriteLine($"{"threads",7} {"windows/s",10} {"ch-samples/s",13} {"in FFTW",8} {"B/window",9} {"vs 1 thread",11}");
+            o.WriteLine($"{"path",5} {"threads",7} {"windows/s",10} {"ch-samples/s",13} {"in FFTW",8} {"B/window",9} {"vs exact, 1 thread",19}");
             foreach (var r in results)
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Threads,7} {r.WindowsPerSecond,10:0.0} {r.ChannelSamplesPerSecond / 1e6,12:0.00}M {r.FftShare,8:P0} " +
-                        $"{r.BytesPerWindow,9:0.0} {r.WindowsPerSecond / results[0].WindowsPerSecond,10:0.00}x"));
+                    $"{r.Path,5} {r.Threads,7} {r.WindowsPerSecond,10:0.0} {r.ChannelSamplesPerSecond / 1e6,12:0.00}M {r.FftShare,8:P0} " +
+                        $"{r.BytesPerWindow,9:0.0} {r.WindowsPerSecond / results[0].WindowsPerSecond,18:0.00}x"));
             return 0;
         });
         command.Subcommands.Add(scatter);

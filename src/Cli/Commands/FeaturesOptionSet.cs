@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Seiscat.Engine;
 using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Scattering;
 using Seiscat.Engine.Signal;
 using Seiscat.Engine.Windows;
 
@@ -15,6 +16,11 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
     {
         Description = "scattering configuration JSON (default: scatseisnet's tutorial banks " +
         "(6,4,2)+(6,1,2), average pooling, 10 % taper, at the archive's rate)"
+    };
+    public readonly Option<string?> ScatterPath = new("--path")
+    {
+        Description = "exact: full-length FFTs, scatseisnet's numbers (the reference); fast: every convolution over its " +
+        "filter's band only, decimated (README \"Fast path\": accuracy and speed); default: the config's \"path\", else exact"
     };
     public readonly Option<string?> Window = new("--window") { Description = "window length (default: bins / sampling_rate of the config, else 40s)" };
     public readonly Option<string?> Step = new("--step") { Description = "step between windows (default: half the window)" };
@@ -53,7 +59,7 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
     public void AddTo(Command c)
     {
         Archive.AddTo(c);
-        foreach (var o in new Option[] { Config, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw,
+        foreach (var o in new Option[] { Config, ScatterPath, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw,
             Checkpoint, Memory }) c.Options.Add(o);
         if (sharded) Shards.AddTo(c);
     }
@@ -86,6 +92,8 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
             Paths = p.GetValue(Archive.Paths)!,
             Layout = Archive.Read(p),
             ConfigPath = p.GetValue(Config),
+            ScatterPath = p.GetValue(ScatterPath) is { } sp ? ScatteringConfig.ParsePath(sp)
+                ?? throw new SeiscatException($"--path {sp}: use exact or fast") : null,
             WindowSeconds = p.GetValue(Window) is { } w ? TimeFormat.ParseSeconds(w, "--window") : null,
             StepSeconds = p.GetValue(Step) is { } s ? TimeFormat.ParseSeconds(s, "--step") : null,
             Gaps = p.GetValue(Gaps) switch

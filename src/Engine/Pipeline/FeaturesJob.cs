@@ -19,6 +19,8 @@ public sealed record FeaturesRequest
     public LayoutOptions Layout { get; init; } = new();
     /// <summary>Scattering configuration file; null = scatseisnet's tutorial banks at the archive's rate (FeaturesJob.DefaultConfig).</summary>
     public string? ConfigPath { get; init; }
+    /// <summary>Overrides the configuration's "path" (exact or fast); null keeps it.</summary>
+    public ScatteringPath? ScatterPath { get; init; }
     public double? WindowSeconds { get; init; }
     public double? StepSeconds { get; init; }
     public GapPolicy Gaps { get; init; } = GapPolicy.Skip;
@@ -52,6 +54,7 @@ public static class FeaturesJob
         if (r.Components is { } keep) a = KeepComponents(a, keep);
         var rate = a.Stations[0].Pieces[0][0].Rate;
         var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : DefaultConfig(rate, r.WindowSeconds ?? Math.Max(40, 256 / rate));
+        if (r.ScatterPath is { } scatterPath) cfg = cfg with { Path = scatterPath };
         if (cfg.Pooling == Pooling.None)
             throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat " +
                 "scatter` for scalograms)");
@@ -76,7 +79,8 @@ public static class FeaturesJob
         var meta = scattering.CoefficientsFor(channels).ToList();
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
             meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray(),
-            meta.Select(m => m.Statistic is { } st ? (int)st : -1).ToArray());
+            meta.Select(m => m.Statistic is { } st ? (int)st : -1).ToArray(),
+            cfg.Prune ? meta.Select(m => scattering.IsComputed(m) ? 1 : 0).ToArray() : null);
         var threads = Math.Max(1, r.Threads);
         var mapped = r.Memory.MappedResidentBytes;
         r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins))
@@ -98,7 +102,7 @@ public static class FeaturesJob
             writer.SetProvenance(provenance);
             // Progress counts the whole run (this shard), across checkpoint parts.
             var report = progress is null ? null : new OffsetProgress(progress, w.From - first, count, clock);
-            FeatureExtraction.Run(plan, storage, channels, cfg.Bins, pre, () => new ScatteringNetwork(scattering), columns.Count, writer,
+            FeatureExtraction.Run(plan, storage, channels, cfg.Bins, pre, scattering.NewWorker, columns.Count, writer,
                 new FeatureExtraction.Options(threads), report, firstWindow: w.From, windowCount: w.Count);
             if (w.Place is { } at) writer.SetPlace(at);
             writer.Complete();
@@ -131,7 +135,8 @@ public static class FeaturesJob
     /// 10 % Tukey taper: without it, the circular convolution's response to the window's edges sits in every band and
     /// the pooled values describe the cut, not the signal (issue 12: the transient contrasts of the default features).
     /// Average pooling, not the tutorial's median: a median leaves out what lasts less than half the window — the
-    /// short transients the event features look for.
+    /// short transients the event features look for. The fast path with pruning (issue 14): same clusters as the exact
+    /// path (ARI 1.000 between their labels through one fit on the demo, 3 × 24 h and labelled archives), ≈ 4–5× faster.
     /// </summary>
     public static ScatteringConfig DefaultConfig(double rate, double windowSeconds)
     {
@@ -139,7 +144,8 @@ public static class FeaturesJob
         var octaves = Math.Clamp((int)Math.Floor(Math.Log2(bins / 4.0)), 1, 6);
         return ScatteringConfig.Parse(string.Create(CultureInfo.InvariantCulture,
             $"{{\"sampling_rate\": {rate}, \"bins\": {bins}, \"layers\": [{{\"octaves\": {octaves}, \"resolution\": 4, \"quality\": 2}}, " +
-                $"{{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"avg\", \"taper_alpha\": 0.1}}"));
+                $"{{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"avg\", \"taper_alpha\": 0.1, \"path\": \"fast\", " +
+                $"\"prune\": true}}"));
     }
 
     private static int InferDecimation(double archiveRate, double configRate)

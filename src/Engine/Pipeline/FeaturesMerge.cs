@@ -24,7 +24,8 @@ public static class FeaturesMerge
         var columns = new FeatureColumns(order, first.ReadDataset<int>("coefficients/channel"),
             first.ReadDataset<int>("coefficients/j1"), first.ReadDataset<int>("coefficients/j2"),
             first.ReadDataset<double>("coefficients/f1_hz"), first.ReadDataset<double>("coefficients/f2_hz"),
-            first.Exists("coefficients/statistic") ? first.ReadDataset<int>("coefficients/statistic") : Enumerable.Repeat(-1, order.Length).ToArray());
+            first.Exists("coefficients/statistic") ? first.ReadDataset<int>("coefficients/statistic") : Enumerable.Repeat(-1, order.Length).ToArray(),
+            first.Exists("coefficients/computed") ? first.ReadDataset<int>("coefficients/computed") : null);
         using var writer = new FeaturesWriter(outPath, columns, first.ReadStringDataset("stations"), first.ReadStringAttribute("config"),
             first.ReadInt64Attribute("window_ns"), first.ReadInt64Attribute("step_ns"));
         writer.SetProvenance(new FeaturesProvenance(first.ReadStringAttribute("preprocess"), first.ReadStringAttribute("gap_policy"),

@@ -4,6 +4,8 @@ using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
 
+using Seiscat.Engine.Scattering;
+
 namespace Seiscat.Engine.Pipeline;
 
 public sealed record PredictRequest
@@ -102,7 +104,9 @@ public static class Prediction
             throw SeiscatException.For(source.Path, source.Dataset,
                 $"has {source.Columns} features per row but the model was fitted on {model.Transform.InputFeatures}",
                 "predict with features computed by the same configuration as the model's");
-        if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ConfigJson) && model.FeatureConfig != source.ConfigJson)
+        // The path (exact or fast) is how the same coefficients were computed, not which: a model fitted on one predicts the other.
+        if (!string.IsNullOrEmpty(model.FeatureConfig) && !string.IsNullOrEmpty(source.ConfigJson)
+            && !ScatteringConfig.SameCoefficients(model.FeatureConfig, source.ConfigJson))
             throw SeiscatException.For(source.Path, source.Dataset, "was computed with a different scattering configuration than the model's features",
                 $"recompute features with the model's configuration ({model.FeatureConfig})");
     }

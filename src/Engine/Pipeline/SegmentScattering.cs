@@ -115,7 +115,7 @@ public static class SegmentScattering
 
     private sealed class Worker(ScatteringPlan plan, int channels, int bins) : IDisposable
     {
-        public readonly ScatteringNetwork Network = new(plan);
+        public readonly IWindowTransform Network = plan.NewWorker();
         public readonly float[] Window = new float[channels * bins];
 
         // Reads go through H5Dread (pre-cut windows are small); non-finite samples are refused, not guessed.

@@ -8,6 +8,9 @@ public enum Pooling { Mean, Max, Median, None }
 
 public enum WaveletNormalization { None, L1, L2 }
 
+/// <summary>How the convolutions are computed: full-length FFTs (scatseisnet-exact, the reference) or band-limited and decimated.</summary>
+public enum ScatteringPath { Exact, Fast }
+
 /// <summary>One filter bank: J = octaves × resolution wavelets, centre frequencies from Nyquist down by 2^(−1/resolution).</summary>
 public sealed record LayerConfig(int Octaves, int Resolution, double Quality, WaveletNormalization Normalize = WaveletNormalization.None)
 {
@@ -25,12 +28,16 @@ public sealed record LayerConfig(int Octaves, int Resolution, double Quality, Wa
 /// without <c>"taper_alpha"</c> gets a 10 % Tukey taper (<see cref="DefaultTaperAlpha"/>): untapered windows join end to
 /// start in the circular convolution and that seam's response sits in every band's maximum (issue 12: ARI 0.33
 /// against 0.90 on the labelled real windows). <c>"taper_alpha": null</c> asks for scatseisnet's untapered transform.
+/// <c>"path": "fast"</c> computes every convolution over its filter's band only (<see cref="BandLimitedPlan"/>); absent
+/// or "exact" is the reference path. <c>"prune": true</c> leaves out the second-order paths whose wavelet is not below
+/// its parent's centre frequency (their coefficient is 0 and /coefficients/computed says so): the modulus of a band
+/// holds no such modulation, only numerical leakage, and the events recipe never reads them.
 /// </summary>
 public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyList<LayerConfig> Layers, Pooling Pooling, double? TaperAlpha,
-    IReadOnlyList<Pooling>? Statistics = null)
+    IReadOnlyList<Pooling>? Statistics = null, ScatteringPath Path = ScatteringPath.Exact, bool Prune = false)
 {
     public static readonly string[] KnownKeys = ["sampling_rate", "bins", "segment_samples", "layers", "pooling", "taper_alpha", "n_windows", "events",
-        "statistics"];
+        "statistics", "path", "prune"];
 
     /// <summary>The first-order statistics computed besides the pooling (none when pooling is none: scalograms).</summary>
     public IReadOnlyList<Pooling> FirstOrderStatistics => Pooling == Pooling.None ? NoStatistics : Statistics
@@ -120,8 +127,31 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
                 _ => throw new SeiscatException($"{source}: 'statistics' entries must be avg, max or median, got \"{name}\""),
             } : throw new SeiscatException($"{source}: 'statistics' must be a list of strings")).Distinct().ToList();
         else if (o["statistics"] is not null) throw new SeiscatException($"{source}: 'statistics' must be a list such as [\"avg\", \"max\"]");
-        return new ScatteringConfig(rate, bins, parsed, pooling, taper, statistics);
+        var path = o["path"] is null ? ScatteringPath.Exact
+            : o["path"] is JsonValue pathValue && pathValue.TryGetValue<string>(out var pathName) && ParsePath(pathName) is { } parsedPath ? parsedPath
+            : throw new SeiscatException($"{source}: 'path' must be \"exact\" or \"fast\", got {o["path"]!.ToJsonString()}");
+        var prune = o["prune"] is null ? false
+            : o["prune"] is JsonValue pruneValue && pruneValue.TryGetValue<bool>(out var pruneFlag) ? pruneFlag
+            : throw new SeiscatException($"{source}: 'prune' must be true or false, got {o["prune"]!.ToJsonString()}");
+        return new ScatteringConfig(rate, bins, parsed, pooling, taper, statistics, path, prune);
     }
+
+    /// <summary>Whether two stored configurations describe the same coefficients, whichever path computed them.</summary>
+    public static bool SameCoefficients(string a, string b)
+    {
+        if (a == b) return true;
+        try { return (Parse(a) with { Path = ScatteringPath.Exact }).ToJson() == (Parse(b) with { Path = ScatteringPath.Exact }).ToJson(); }
+        // (prune stays in the comparison: a pruned column is 0, not an approximation)
+        catch (SeiscatException) { return false; }
+    }
+
+    /// <summary>"exact" or "fast" (any case), else null.</summary>
+    public static ScatteringPath? ParsePath(string text) => text.ToLowerInvariant() switch
+    {
+        "exact" => ScatteringPath.Exact,
+        "fast" => ScatteringPath.Fast,
+        _ => null,
+    };
 
     public static ScatteringConfig Load(string path, List<string>? warnings = null)
     {
@@ -148,6 +178,9 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
             ["taper_alpha"] = TaperAlpha,
             ["statistics"] = new JsonArray(FirstOrderStatistics.Select(s => (JsonNode)JsonValue.Create(Name(s))!).ToArray()),
         };
+        // Written only when fast, so exact-path outputs keep the bytes they had before the fast path existed.
+        if (Path == ScatteringPath.Fast) o["path"] = "fast";
+        if (Prune) o["prune"] = true;
         return o.ToJsonString();
     }
 

@@ -121,7 +121,7 @@ public sealed class ScatteringNetwork : IWindowTransform
             }
             else
             {
-                output[at + p] = Pool(uk, shift, _plan.Config.Pooling, _plan.PoolRange);
+                output[at + p] = layer == 1 && _plan.Pruned[p] ? 0 : Pool(uk, shift, _plan.Config.Pooling, _plan.PoolRange);
                 if (layer == 0)
                 {
                     var stats = _plan.Config.FirstOrderStatistics;

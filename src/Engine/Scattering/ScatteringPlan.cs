@@ -78,7 +78,26 @@ public sealed class ScatteringPlan
             effort))).ToArray();
         PathsPerLayer = Banks.Select((_, l) => Banks.Take(l + 1).Aggregate(1, (acc, b) => acc * b.Count)).ToArray();
         Coefficients = BuildMeta();
+        Pruned = new bool[Banks.Count > 1 ? Banks[0].Count * Banks[1].Count : 0];
+        if (config.Prune && Banks.Count > 1)
+            for (var j = 0; j < Banks[0].Count; j++)
+                for (var k = 0; k < Banks[1].Count; k++) Pruned[j * Banks[1].Count + k] = Banks[1].CentersHz[k] >= Banks[0].CentersHz[j];
+        BandLimited = config.Path == ScatteringPath.Fast ? new BandLimitedPlan(this, effort) : null;
     }
+
+    /// <summary>Per second-order path (j1·J2 + j2): left out by the configuration's "prune" (its coefficient is 0).</summary>
+    internal bool[] Pruned { get; }
+
+    public bool IsPruned(int j1, int j2) => Pruned.Length > 0 && Pruned[j1 * Banks[1].Count + j2];
+
+    /// <summary>Whether a coefficient is computed (false: a pruned second-order path, always 0).</summary>
+    public bool IsComputed(CoefficientMeta m) => m.Order != 2 || !IsPruned(m.J1, m.J2);
+
+    /// <summary>The fast path's band plan when the configuration asks for it (else null).</summary>
+    public BandLimitedPlan? BandLimited { get; }
+
+    /// <summary>A per-thread network for this plan: the fast path's when configured, else the exact one.</summary>
+    public IWindowTransform NewWorker() => BandLimited is { } fast ? new FastScatteringNetwork(fast) : new ScatteringNetwork(this);
 
     private static int Pad16(int floats) => (floats + 15) / 16 * 16;
 
@@ -106,7 +125,7 @@ public sealed class ScatteringPlan
     public IReadOnlyList<int> PathsPerLayer { get; }
 
     /// <summary>Bytes of one <see cref="ScatteringNetwork"/>'s buffers (a worker's workspace; the plan's filters are shared).</summary>
-    public long WorkspaceBytes => 4L * (RealRow + HalfRow + ComplexRow + 2 * Bins + 32
+    public long WorkspaceBytes => BandLimited?.WorkspaceBytes ?? 4L * (RealRow + HalfRow + ComplexRow + 2 * Bins + 32
         + Banks.Sum(b => (long)b.Count * (2L * ComplexRow + RealRow + HalfRow)));
 
     /// <summary>Pooled values per window for C channels: Σ_l C·paths_l (× N without pooling).</summary>

@@ -55,11 +55,14 @@ public class ScatteringNetworkTests(ITestOutputHelper output)
     public void A_window_allocates_nothing_in_steady_state()
     {
         var fx = ScatseisnetFixture.Load("tutorial");
-        // The tutorial network, and the one `features` runs by default (avg pooling, taper, the max statistic).
-        foreach (var config in new[] { fx.Config with { Pooling = Pooling.Median }, Seiscat.Engine.Pipeline.FeaturesJob.DefaultConfig(50, 40) })
+        // The tutorial network, and the one `features` runs by default (avg pooling, taper, the max statistic), each on
+        // both paths (the default is the fast one).
+        var features = Seiscat.Engine.Pipeline.FeaturesJob.DefaultConfig(50, 40);
+        foreach (var config in new[] { fx.Config with { Pooling = Pooling.Median }, features, features with { Path = ScatteringPath.Exact },
+            fx.Config with { Pooling = Pooling.Median, Path = ScatteringPath.Fast } })
         {
             var plan = new ScatteringPlan(config);
-            using var net = new ScatteringNetwork(plan);
+            using var net = plan.NewWorker();
             var result = new float[plan.OutputLength(3)];
             var window = fx.Segments.AsSpan(0, 3 * fx.Bins).ToArray();
             for (var i = 0; i < 3; i++) net.Transform(window, 3, result);
@@ -71,7 +74,7 @@ public class ScatteringNetworkTests(ITestOutputHelper output)
                 for (var i = 0; i < 5; i++) net.Transform(window, 3, result);
                 return GC.GetAllocatedBytesForCurrentThread() - before;
             }).ToArray();
-            Assert.True(allocated.Min() == 0, $"{config.Pooling}: bytes allocated per round of five windows: {string.Join(", ", allocated)}");
+            Assert.True(allocated.Min() == 0, $"{config.Pooling} {config.Path}: bytes allocated per round of five windows: {string.Join(", ", allocated)}");
         }
     }
 

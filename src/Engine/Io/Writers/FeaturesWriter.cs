@@ -18,6 +18,7 @@ public sealed record FeaturesProvenance(string Preprocess, string Gaps, string L
 /// /stations          vlen UTF-8 (n_stations,)
 /// /coefficients/{order,channel,j1,j2} int32, {f1_hz,f2_hz} float64 (n_features,); j2 = -1, f2 = NaN for first order
 /// /coefficients/statistic int32 (n_features,) -1: the configured pooling; 0/1/2: the extra first-order avg/max/median
+/// /coefficients/computed int32 (n_features,) 1 computed, 0 pruned (always 0): only with the configuration's "prune"
 /// /station_components vlen UTF-8 (n_stations,)  the channel ids of each station, comma-separated, in column order
 /// attrs: config (scattering JSON), window_ns, step_ns, preprocess, gap_policy, layout, inputs (JSON), n_windows,
 ///        seiscat_version, complete = 1 (written last)
@@ -67,6 +68,7 @@ public sealed class FeaturesWriter : RowOutputFile
             File.WriteDataset<double>("coefficients/f1_hz", columns.F1Hz, [_featureCount]);
             File.WriteDataset<double>("coefficients/f2_hz", columns.F2Hz, [_featureCount]);
             File.WriteDataset<int>("coefficients/statistic", columns.Statistic, [_featureCount]);
+            if (columns.Computed is { } computed) File.WriteDataset<int>("coefficients/computed", computed, [_featureCount]);
             File.WriteAttribute("config", configJson);
             File.WriteAttribute("window_ns", windowNs);
             File.WriteAttribute("step_ns", stepNs);
