@@ -83,7 +83,11 @@ public static class FeaturesJob
             cfg.Prune ? meta.Select(m => scattering.IsComputed(m) ? 1 : 0).ToArray() : null);
         var threads = Math.Max(1, r.Threads);
         var mapped = r.Memory.MappedResidentBytes;
-        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins))
+        // Each thread keeps decoded chunks (SampleReader: two per component).
+        var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p)
+            .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims ? dims.Aggregate(1L, (x, y) => x * y) * p.Type.Size : 0).DefaultIfEmpty(0).Max();
+        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins)
+                + SampleReader.ChunksPerComponent * channels * largestChunk)
             + (2L * threads + 1) * FeatureExtraction.Options.DefaultBatchSize * (4L * columns.Count + 16)
             + 2L * FeaturesWriter.RowsPerChunk * 4 * columns.Count + mapped,
             $"features with {columns.Count} coefficients per window on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");

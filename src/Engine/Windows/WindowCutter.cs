@@ -10,10 +10,13 @@ namespace Seiscat.Engine.Windows;
 /// </summary>
 public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
 {
-    private readonly SampleReader _reader = new(storage);
+    private readonly SampleReader _reader = new(storage, plan.Stations.Count == 0 ? 1 : plan.Stations.Max(s => s.ChannelIds.Count));
     private readonly PieceSpan[] _spans = new PieceSpan[16];
 
     public WindowPlan Plan => plan;
+
+    /// <summary>Stored chunks this cutter has decoded (see <see cref="SampleReader.ChunksDecoded"/>).</summary>
+    public long ChunksDecoded => _reader.ChunksDecoded;
 
     /// <summary>
     /// Component <paramref name="component"/> of the window of <paramref name="station"/> starting at
