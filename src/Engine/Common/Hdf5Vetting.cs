@@ -103,8 +103,10 @@ public static class Hdf5Vetting
                         using var ds = file.OpenDataset(path);
                         Attributes(ds);
                         if (ds.Type.Class == H5TypeClass.String && ds.Rank == 1 && ds.Dims[0] <= 1_000_000) ds.ReadStrings();
-                        if (ds.Layout == H5Layout.Chunked)
-                            for (long i = 0, n = Math.Min(ds.ChunkCount, 10_000_000); i < n; i++) ds.GetChunkInfo(i);
+                        if (ds.Layout == H5Layout.Chunked && ds.ChunkCount <= H5Dataset.ChunkInfoWalkLimit)
+                            for (long i = 0, n = ds.ChunkCount; i < n; i++) ds.GetChunkInfo(i);
+                        else if (ds.Layout == H5Layout.Chunked)
+                            foreach (var offset in ds.ChunkCoordinates().Take(10_000_000)) ds.ChunkStorageSize(offset); // index lookups: n log n
                         break;
                     }
             }

@@ -99,35 +99,71 @@ public sealed class SampleReader
             var k = sample / length;
             var within = (int)(sample - k * length);
             var n = Math.Min(destination.Length - done, length - within);
-            var info = layout.Chunks[k];
-            if (info is null)
-            {
-                destination.Slice(done, n).Clear(); // never-written chunk: HDF5's default fill value is 0
-            }
-            else
-            {
-                var chunk = Decoded(layout, k, info.Value, length * size);
-                SampleConversion.ToFloat(chunk.AsSpan(within * size, n * size), p.Type, destination.Slice(done, n));
-            }
+            var chunk = layout.Direct is { } direct ? DecodedDirect(layout, direct, k, length * size)
+                : layout.Chunks[k] is { } info ? Decoded(layout, k, info, length * size) : null;
+            // A never-written chunk: HDF5's default fill value is 0.
+            if (chunk is null) destination.Slice(done, n).Clear();
+            else SampleConversion.ToFloat(chunk.AsSpan(within * size, n * size), p.Type, destination.Slice(done, n));
             done += n;
         }
     }
 
-    private byte[] Decoded(PieceLayout layout, long k, H5ChunkInfo info, int rawBytes)
+    // A chunk read by coordinate: its stored bytes are copied out by HDF5 (under the HDF5 lock), then decoded here.
+    private byte[]? DecodedDirect(PieceLayout layout, DirectChunks direct, long k, int rawBytes)
     {
-        var slot = _cache[0];
-        foreach (var c in _cache)
+        if (Cached(layout, k) is { } hit) return hit;
+        Span<long> offset = [k * layout.ChunkLength];
+        long stored;
+        uint mask;
+        try
         {
+            stored = direct.Dataset.ChunkStorageSize(offset);
+            if (stored == 0) return null;
+            if (stored < 0 || stored > direct.LargestStored)
+                throw new InvalidDataException($"the chunk index is corrupt: the chunk at sample {offset[0]} has a stored size of {stored} bytes");
+            if (_staging.Length < stored) _staging = new byte[stored];
+            mask = direct.Dataset.ReadChunk(offset, _staging.AsSpan(0, (int)stored));
+        }
+        catch (Hdf5Exception e)
+        {
+            throw new InvalidDataException($"the chunk at sample {offset[0]} cannot be read: {e.Hdf5Message}", e);
+        }
+        var slot = Slot(layout, k, rawBytes);
+        _decoder.Decode(_staging.AsSpan(0, (int)stored), layout.Piece.Storage.Filters, mask, layout.Piece.Type.Size, slot.Bytes);
+        ChunksDecoded++;
+        slot.Piece = layout.Piece;
+        slot.Index = k;
+        return slot.Bytes;
+    }
+
+    private byte[] _staging = [];
+
+    private byte[]? Cached(PieceLayout layout, long k)
+    {
+        foreach (var c in _cache)
             if (c.Index == k && ReferenceEquals(c.Piece, layout.Piece))
             {
                 c.LastUse = ++_clock;
                 return c.Bytes;
             }
-            if (c.LastUse < slot.LastUse) slot = c;
-        }
+        return null;
+    }
+
+    // The least recently used slot, emptied and sized for a chunk.
+    private CachedChunk Slot(PieceLayout layout, long k, int rawBytes)
+    {
+        var slot = _cache[0];
+        foreach (var c in _cache) if (c.LastUse < slot.LastUse) slot = c;
         slot.LastUse = ++_clock;
         if (slot.Bytes.Length != rawBytes) slot.Bytes = new byte[rawBytes];
         slot.Piece = null;
+        return slot;
+    }
+
+    private byte[] Decoded(PieceLayout layout, long k, H5ChunkInfo info, int rawBytes)
+    {
+        if (Cached(layout, k) is { } hit) return hit;
+        var slot = Slot(layout, k, rawBytes);
         var stored = layout.File.Bytes(info.Address, info.Size, $"chunk {k} of {layout.Piece.Where}");
         _storage.Touched(stored.Length);
         _decoder.Decode(stored, layout.Piece.Storage.Filters, info.FilterMask, layout.Piece.Type.Size, slot.Bytes);

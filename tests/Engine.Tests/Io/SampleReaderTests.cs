@@ -113,6 +113,48 @@ public class SampleReaderTests
     }
 
     [Fact]
+    public void Datasets_with_more_chunks_than_the_walk_limit_are_read_by_coordinate_exactly_as_H5Dread()
+    {
+        // Above ChunkIndex.WalkLimit chunks the index is not walked (HDF5 1.10.8 makes that quadratic): each chunk is
+        // looked up and copied out by HDF5 (H5Dread_chunk), then decoded here. Unwritten chunks read as the fill value 0.
+        using var dir = TestPaths.NewTempDir();
+        var path = dir.File("many-chunks.h5");
+        const int chunk = 16, n = (ChunkIndex.WalkLimit + 700) * chunk + 5;
+        var rng = new Random(3);
+        var values = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2e4 - 1e4)).ToArray();
+        using (var f = H5File.Create(path))
+        {
+            using (var ds = f.CreateDataset<float>("XX.MANY..HHZ", [n], new H5DatasetOptions
+            {
+                ChunkDims = [chunk],
+                DeflateLevel = 4,
+                Shuffle = true,
+                Fletcher32 = true
+            }))
+            {
+                ds.Write<float>(values);
+                ds.WriteAttribute("sampling_rate", 100.0);
+                ds.WriteAttribute("starttime_ns", 1_500_000_000L * 1_000_000_000L);
+            }
+            // Written only in its first 90 %: the rest of its chunks were never allocated.
+            using var sparse = f.CreateDataset<short>("XX.HALF..HHZ", [n], new H5DatasetOptions { ChunkDims = [chunk], DeflateLevel = 1, MaxDims = [-1] });
+            sparse.WriteHyperslab<short>(values.Take(n / 10 * 9).Select(v => (short)(v / 2)).ToArray(), [0], [n / 10 * 9]);
+            sparse.WriteAttribute("sampling_rate", 100.0);
+            sparse.WriteAttribute("starttime_ns", 1_500_000_000L * 1_000_000_000L);
+        }
+        var archive = ArchiveScanner.Open([path], new LayoutOptions { Layout = "generic" });
+        using (var f = H5File.OpenRead(path))
+        {
+            foreach (var name in new[] { "XX.MANY..HHZ", "XX.HALF..HHZ" })
+            {
+                using var ds = f.OpenDataset(name);
+                Assert.True(ds.ChunkCount > ChunkIndex.WalkLimit, $"{name}: {ds.ChunkCount} chunks");
+            }
+        }
+        AssertMatchesOracle(archive, 13);
+    }
+
+    [Fact]
     public void A_channel_split_by_a_gap_is_two_pieces_of_one_channel()
     {
         using var dir = TestPaths.NewTempDir();

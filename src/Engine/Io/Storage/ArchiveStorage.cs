@@ -13,7 +13,23 @@ internal sealed class PieceLayout
     /// <summary>Chunked 1-D: chunk k covers samples [k·ChunkLength, (k+1)·ChunkLength).</summary>
     public int ChunkLength { get; init; }
     public H5ChunkInfo?[] Chunks { get; init; } = [];
+    /// <summary>Set when the dataset has too many chunks to walk its index (<see cref="ChunkIndex.WalkLimit"/>): chunks are then
+    /// read one by one by coordinate, copied out by HDF5 instead of mapped.</summary>
+    public DirectChunks? Direct { get; init; }
     public bool Fallback { get; init; }
+}
+
+/// <summary>An open dataset whose chunks are read by coordinate (H5Dread_chunk), and the largest stored size a chunk may have.</summary>
+internal sealed class DirectChunks(H5File file, H5Dataset dataset, long largestStored) : IDisposable
+{
+    public H5Dataset Dataset => dataset;
+    public long LargestStored => largestStored;
+
+    public void Dispose()
+    {
+        dataset.Dispose();
+        file.Dispose();
+    }
 }
 
 /// <summary>
@@ -54,6 +70,7 @@ public sealed class ArchiveStorage : IDisposable
 
     private readonly ConcurrentDictionary<string, Lazy<MappedFile>> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChannelPiece, Lazy<PieceLayout>> _pieces = new();
+    private readonly ConcurrentBag<DirectChunks> _direct = [];
 
     internal PieceLayout Layout(ChannelPiece piece) => _pieces.GetOrAdd(piece, p => new Lazy<PieceLayout>(() => Describe(p))).Value;
 
@@ -74,6 +91,15 @@ public sealed class ArchiveStorage : IDisposable
             if (ds.Layout == H5Layout.Chunked && ds.Rank == 1 && ChunkDecoder.CanDecode(ds.Filters))
             {
                 var length = (int)ds.ChunkDims![0];
+                if (ds.ChunkCount > ChunkIndex.WalkLimit)
+                {
+                    // A long record (a year at 100 Hz in 16 384-sample chunks is 190 000 chunks): walking its index with
+                    // H5Dget_chunk_info would take minutes before the first window.
+                    var directFile = H5File.OpenRead(piece.File);
+                    var direct = new DirectChunks(directFile, directFile.OpenDataset(piece.Dataset), ChunkIndex.LargestStored(ds, length));
+                    _direct.Add(direct);
+                    return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, Direct = direct };
+                }
                 var chunks = ChunkIndex.Read(ds, length, mapped.Length);
                 return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, Chunks = chunks };
             }
@@ -93,5 +119,6 @@ public sealed class ArchiveStorage : IDisposable
     public void Dispose()
     {
         foreach (var f in _files.Values.Where(f => f.IsValueCreated)) f.Value.Dispose();
+        foreach (var d in _direct) d.Dispose();
     }
 }

@@ -11,14 +11,28 @@ namespace Seiscat.Engine.Io.Storage;
 /// </summary>
 internal static class ChunkIndex
 {
+    /// <summary>
+    /// Datasets with more chunks are not walked: HDF5 1.10.8's H5Dget_chunk_info(i) iterates the index from its start,
+    /// so a walk costs n²/2 steps (measured: 23 µs per call at 2 048 chunks, 94 µs at 8 192). Their chunks are read by
+    /// coordinate instead (<see cref="DirectChunks"/>).
+    /// </summary>
+    public const int WalkLimit = H5Dataset.ChunkInfoWalkLimit;
+
+    /// <summary>The most bytes a stored chunk of <paramref name="length"/> rows can hold: deflate can grow incompressible data a little,
+    /// Fletcher-32 adds 4 bytes.</summary>
+    public static long LargestStored(H5Dataset ds, int length)
+    {
+        var rawBytes = ds.Dims.Skip(1).Aggregate((long)length, (a, v) => a * v) * ds.Type.Size;
+        return rawBytes + rawBytes / 8 + 1024;
+    }
+
     public static H5ChunkInfo?[] Read(H5Dataset ds, int length, long fileLength)
     {
         if (length <= 0) throw new InvalidDataException($"chunk length {length} is impossible");
         var unit = ds.Rank == 1 ? "sample" : "row";
         var chunks = new H5ChunkInfo?[(ds.Dims[0] + length - 1) / length];
         var rawBytes = ds.Dims.Skip(1).Aggregate((long)length, (a, v) => a * v) * ds.Type.Size;
-        // Deflate can grow incompressible data a little; Fletcher-32 adds 4 bytes.
-        var largest = rawBytes + rawBytes / 8 + 1024;
+        var largest = LargestStored(ds, length);
         var n = ds.ChunkCount;
         if (n > chunks.Length) throw new InvalidDataException($"the chunk index lists {n} chunks, the dataset has room for {chunks.Length}");
         for (var i = 0; i < n; i++)
