@@ -67,7 +67,7 @@ Task("Build").IsDependentOn("Bootstrap").Does(() =>
     DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
 });
 
-Task("Test").IsDependentOn("Build").Does(() =>
+Task("Test").IsDependentOn("Build").IsDependentOn("Publish").Does(() =>
 {
     CleanDirectories("./artifacts/test-results");
     // Microsoft.Testing.Platform (global.json): one TRX per test assembly under artifacts/test-results;
@@ -129,7 +129,14 @@ Task("Trace").IsDependentOn("Build").Does(() =>
 
 Task("Publish").IsDependentOn("Build").Does(() =>
 {
-    DotNetPublish("./src/Cli/Cli.csproj", new DotNetPublishSettings { Configuration = configuration, OutputDirectory = "./artifacts/publish/seiscat" });
+    // Self-contained for this machine's architecture: a compute node without a .NET installation runs
+    // artifacts/publish/seiscat/seiscat (it needs Debian's libhdf5-103-1 and libfftw3-single3, as the build does).
+    // Native AOT was tried (issue 14): the engine's reflection-based System.Text.Json calls (8 sites) stop it; see DEVELOPERS.md.
+    var rid = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+    DotNetPublish("./src/Cli/Cli.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration, Runtime = rid, SelfContained = true, OutputDirectory = "./artifacts/publish/seiscat",
+    });
 });
 
 Task("Default").IsDependentOn("Test");

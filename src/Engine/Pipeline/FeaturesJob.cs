@@ -75,7 +75,9 @@ public static class FeaturesJob
         }
         var channels = a.Stations[0].ChannelIds.Count;
         var plan = new WindowPlan(a.Stations, windowRaw, (long)Math.Round(stepSeconds * 1e9), r.Gaps);
-        var scattering = FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
+        // Estimate plans are the same on every machine only without wisdom: FFTW uses any wisdom it holds, whatever the flag
+        // (a PATIENT run's ~/.cache wisdom changed an estimate run's bytes).
+        var scattering = r.Effort == FftwEffort.Estimate ? new ScatteringPlan(cfg, r.Effort) : FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
         var meta = scattering.CoefficientsFor(channels).ToList();
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
             meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray(),
