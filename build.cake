@@ -21,6 +21,9 @@ var filePackages = new[]
 {
     (Package: "fonts-dejavu-core", File: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     (Package: "chromium", File: "/usr/bin/chromium"),
+    // A real scheduler for the scale-out test (SlurmTests starts a private slurmctld + slurmd + munged on localhost).
+    (Package: "slurm-wlm", File: "/usr/sbin/slurmctld"),
+    (Package: "munge", File: "/usr/sbin/munged"),
 };
 
 int Run(string file, string args, bool throwOnError = true)
