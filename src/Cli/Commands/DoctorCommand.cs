@@ -37,7 +37,8 @@ internal static class DoctorCommand
             var forced = Environment.GetEnvironmentVariable(KernelPath.EnvironmentVariable);
             o.WriteLine($"kernel path  {KernelPath.Active}{(string.IsNullOrEmpty(forced) ? "" : $" ({KernelPath.EnvironmentVariable}={forced})")}");
             o.WriteLine($"kernels      ComplexMultiply {ComplexMultiply.Path}, Modulus {Modulus.Path}, Reductions {Reductions.Path}, Median {Median.Path}, " +
-                $"MahalanobisDistance {MahalanobisDistance.Path}, WeightedScatter {WeightedScatter.Path}, Accumulate {Accumulate.Path}");
+                $"MahalanobisDistance {MahalanobisDistance.Path}, WeightedScatter {WeightedScatter.Path}, Accumulate {Accumulate.Path}, " +
+                $"Exponential {Exponential.Path}");
             return ok ? 0 : 1;
         });
         return command;

@@ -11,13 +11,15 @@ namespace Seiscat.Engine.Kernels;
 public static partial class MahalanobisDistance
 {
     /// <summary>The path this machine takes, chosen once.</summary>
-    public static KernelIsa Path { get; } = KernelPath.Choose(KernelIsa.Vector256);
+    public static KernelIsa Path { get; } = KernelPath.Choose(KernelIsa.Vector256, KernelIsa.Vector512);
 
     public static void Squared(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output)
     {
         var n = output.Length;
         if (x.Length < n * d || p.Length < d * d || m.Length < d) throw new ArgumentException("shapes disagree");
-        if (Path == KernelIsa.Vector256 && d <= MaxVectorDimension && n >= 4)
+        if (Path == KernelIsa.Vector512 && d <= MaxVectorDimension && n >= 8)
+            Vector512Path(x, d, p, m, output);
+        else if (Path >= KernelIsa.Vector256 && d <= MaxVectorDimension && n >= 4)
             Vector256Path(x, d, p, m, output);
         else
             Scalar(x, d, p, m, output);

@@ -33,9 +33,9 @@ internal static class ExpectationMaximization
             for (iter = 1; iter <= o.MaxIter; iter++)
             {
                 var previous = bound;
-                bound = EStep(m, x, n, ll, logResp);
+                bound = EStep(m, x, n, ll, logResp, resp);
                 m.LowerBoundTrace.Add(bound);
-                MStep(m, x, n, logResp, resp, o.RegCovar, parallel);
+                MStep(m, x, n, resp, o.RegCovar, parallel);
                 if (Math.Abs(bound - previous) < o.Tol) { m.Converged = true; break; }
             }
             m.Iterations = Math.Min(iter, o.MaxIter);
@@ -77,21 +77,17 @@ internal static class ExpectationMaximization
         };
     }
 
-    private static double EStep(GaussianMixture m, double[] x, int n, double[] ll, double[] logResp)
+    private static double EStep(GaussianMixture m, double[] x, int n, double[] ll, double[] logResp, double[] resp)
     {
-        m.ScoreSamples(x, n, ll, logResp);
+        m.ScoreSamples(x, n, ll, logResp, resp);
         double s = 0;
         foreach (var v in ll) s += v;
         return s / n;
     }
 
-    private static void MStep(GaussianMixture m, double[] x, int n, double[] logResp, double[] resp, double reg, ParallelOptions parallel)
+    private static void MStep(GaussianMixture m, double[] x, int n, double[] resp, double reg, ParallelOptions parallel)
     {
         var k = m.K;
-        RowBlocks.ForEach(n, parallel, (first, count) =>
-        {
-            for (var t = first * k; t < (first + count) * k; t++) resp[t] = Math.Exp(logResp[t]);
-        });
         var (nk, means, cov) = Estimate(m.Model, x, n, m.D, resp, k, reg, parallel);
         var total = nk.Sum();
         m.Weights = nk.Select(v => v / total).ToArray();
@@ -108,12 +104,15 @@ internal static class ExpectationMaximization
         var stats = RowBlocks.Sum(n, k + k * d, parallel, (first, count, part) =>
         {
             for (var i = first; i < first + count; i++)
+            {
+                var row = x.AsSpan(i * d, d);
                 for (var c = 0; c < k; c++)
                 {
                     var r = resp[i * k + c];
                     part[c] += r;
-                    for (var j = 0; j < d; j++) part[k + c * d + j] += r * x[i * d + j];
+                    Kernels.Accumulate.Scaled(r, row, part.AsSpan(k + c * d, d));
                 }
+            }
         });
         var nk = stats[..k];
         var sums = stats[k..];

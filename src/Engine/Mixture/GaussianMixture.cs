@@ -61,32 +61,51 @@ public sealed class GaussianMixture
 
     /// <summary>Log-likelihood of each of the first n rows (logsumexp over components) and their log responsibilities (n × k).
     /// Large inputs are scored in parallel row blocks; every row's numbers are the same as in one pass.</summary>
-    public void ScoreSamples(double[] x, int n, double[] logLikelihood, double[] logResp)
+    public void ScoreSamples(double[] x, int n, double[] logLikelihood, double[] logResp, double[]? resp = null)
     {
         if (n <= 2 * RowBlocks.Rows)
         {
-            ScoreRows(x.AsSpan(0, n * D), n, logLikelihood.AsSpan(0, n), logResp.AsSpan(0, n * K));
+            ScoreRows(x.AsSpan(0, n * D), n, logLikelihood.AsSpan(0, n), logResp.AsSpan(0, n * K), resp is null ? default : resp.AsSpan(0, n * K));
             return;
         }
         var (d, k) = (D, K);
         RowBlocks.ForEach(n, Parallel, (first, count) =>
-            ScoreRows(x.AsSpan(first * d, count * d), count, logLikelihood.AsSpan(first, count), logResp.AsSpan(first * k, count * k)));
+            ScoreRows(x.AsSpan(first * d, count * d), count, logLikelihood.AsSpan(first, count), logResp.AsSpan(first * k, count * k),
+                resp is null ? default : resp.AsSpan(first * k, count * k)));
     }
 
-    private void ScoreRows(ReadOnlySpan<double> x, int n, Span<double> logLikelihood, Span<double> logResp)
+    // Log-sum-exp per row. The exponentials of a whole block are taken at once with the vector exp (≤ 2 ulp from
+    // Math.Exp, 4.3e-16 relative at worst over 1e6 draws) and reused: responsibilities exp(v − norm) = exp(v − max)/s
+    // (scikit-learn takes exp(log_resp) again in its M-step: n·k more exponentials per iteration).
+    private void ScoreRows(ReadOnlySpan<double> x, int n, Span<double> logLikelihood, Span<double> logResp, Span<double> resp)
     {
         WeightedLogProb(x, n, logResp);
+        var k = K;
+        var rented = resp.IsEmpty ? System.Buffers.ArrayPool<double>.Shared.Rent(n * k) : null;
+        var e = resp.IsEmpty ? rented.AsSpan(0, n * k) : resp;
         for (var i = 0; i < n; i++)
         {
-            var row = logResp.Slice(i * K, K);
+            // logResp holds v − max until the row's sum is known.
+            var row = logResp.Slice(i * k, k);
             var max = double.NegativeInfinity;
             foreach (var v in row) max = Math.Max(max, v);
-            double s = 0;
-            foreach (var v in row) s += Math.Exp(v - max);
-            var norm = max + Math.Log(s);
-            logLikelihood[i] = norm;
-            for (var c = 0; c < K; c++) row[c] -= norm;
+            logLikelihood[i] = max;
+            for (var c = 0; c < k; c++) row[c] -= max;
         }
+        logResp[..(n * k)].CopyTo(e);
+        Kernels.Exponential.InPlace(e);
+        for (var i = 0; i < n; i++)
+        {
+            var er = e.Slice(i * k, k);
+            double s = 0;
+            foreach (var v in er) s += v;
+            var logS = Math.Log(s);
+            logLikelihood[i] += logS;
+            var row = logResp.Slice(i * k, k);
+            for (var c = 0; c < k; c++) row[c] -= logS;
+            for (var c = 0; c < k; c++) er[c] /= s;
+        }
+        if (rented is not null) System.Buffers.ArrayPool<double>.Shared.Return(rented);
     }
 
     /// <summary>Precision matrices (sklearn precisions_): P·Pᵀ per component for full/tied, squares for diag/spherical.</summary>

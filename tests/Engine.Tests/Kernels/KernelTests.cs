@@ -129,6 +129,29 @@ public class KernelTests
         Assert.Equal(b1.AsSpan(0, m1).ToArray(), b2.AsSpan(0, m2).ToArray());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(4099)]
+    public void Exponentials_are_within_two_ulp_of_math_exp_and_do_not_depend_on_position(int n)
+    {
+        var r = new Random(n + 1);
+        var values = Enumerable.Range(0, n).Select(_ => -r.NextDouble() * 700).Append(0).Append(-745.2).Append(double.NegativeInfinity).ToArray();
+        var vector = (double[])values.Clone();
+        Exponential.InPlace(vector);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var exact = Math.Exp(values[i]);
+            Assert.True(vector[i] == exact || Math.Abs(vector[i] - exact) <= 5e-16 * exact || (exact < 1e-300 && Math.Abs(vector[i] - exact) < 1e-300),
+                $"exp({values[i]:R}) = {vector[i]:R}, Math.Exp {exact:R}");
+        }
+        // The same value gives the same bits in the vector body and in the padded tail.
+        var shifted = values.Prepend(values[^2]).ToArray();
+        Exponential.InPlace(shifted);
+        Assert.Equal(vector, shifted[1..]);
+    }
+
     public static TheoryData<int, int> Shapes() => new() { { 0, 10 }, { 3, 10 }, { 4, 10 }, { 37, 7 }, { 51, 1 }, { 9, 64 }, { 33, 5 } };
 
     [Theory]
