@@ -10,7 +10,7 @@ public static partial class MahalanobisDistance
     // For each output dimension j: y = −m_j + Σ_l xs[l]·P[l,j] (P broadcast), then sum += y² — the scalar twin's
     // exact operation order per lane, without FMA contraction, hence bit-identical results.
     // Tail: the last n mod 4 rows go through the scalar twin.
-    private static void Vector256Path(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output)
+    private static void Vector256Path(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output, int upper)
     {
         var n = output.Length;
         Span<Vector256<double>> xs = stackalloc Vector256<double>[d];
@@ -23,7 +23,8 @@ public static partial class MahalanobisDistance
             for (var j = 0; j < d; j++)
             {
                 var y = Vector256.Create(-m[j]);
-                for (var l = 0; l < d; l++) y += xs[l] * Vector256.Create(p[l * d + j]);
+                var last = upper > 0 ? j : d - 1;
+                for (var l = 0; l <= last; l++) y += xs[l] * Vector256.Create(p[l * d + j]);
                 sum += y * y;
             }
             sum.CopyTo(output.Slice(i, 4));

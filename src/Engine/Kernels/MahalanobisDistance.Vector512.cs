@@ -6,7 +6,7 @@ public static partial class MahalanobisDistance
 {
     // The Vector256 path with 8 rows side by side: each lane still does the scalar twin's operations in its order (no
     // FMA contraction), so the results are bit-identical to it and to the 256-bit path.
-    private static void Vector512Path(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output)
+    private static void Vector512Path(ReadOnlySpan<double> x, int d, ReadOnlySpan<double> p, ReadOnlySpan<double> m, Span<double> output, int upper)
     {
         var n = output.Length;
         Span<Vector512<double>> xs = stackalloc Vector512<double>[d];
@@ -20,11 +20,13 @@ public static partial class MahalanobisDistance
             for (var j = 0; j < d; j++)
             {
                 var y = Vector512.Create(-m[j]);
-                for (var l = 0; l < d; l++) y += xs[l] * Vector512.Create(p[l * d + j]);
+                // upper = d: P[l, j] = 0 for l > j, products skipped (see Squared).
+                var last = upper > 0 ? j : d - 1;
+                for (var l = 0; l <= last; l++) y += xs[l] * Vector512.Create(p[l * d + j]);
                 sum += y * y;
             }
             sum.CopyTo(output.Slice(i, 8));
         }
-        if (i < n) Vector256Path(x[(i * d)..], d, p, m, output[i..]);
+        if (i < n) Vector256Path(x[(i * d)..], d, p, m, output[i..], upper);
     }
 }

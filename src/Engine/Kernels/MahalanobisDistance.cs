@@ -17,12 +17,23 @@ public static partial class MahalanobisDistance
     {
         var n = output.Length;
         if (x.Length < n * d || p.Length < d * d || m.Length < d) throw new ArgumentException("shapes disagree");
+        // Full and tied mixtures pass upper-triangular factors (the transposed inverse of a lower Cholesky factor): the
+        // products with its exact zeros add exact zeros, so skipping them (45 % of the work at d = 10) keeps the bits.
+        var rows = UpperTriangular(p, d) ? d : 0;
         if (Path == KernelIsa.Vector512 && d <= MaxVectorDimension && n >= 8)
-            Vector512Path(x, d, p, m, output);
+            Vector512Path(x, d, p, m, output, rows);
         else if (Path >= KernelIsa.Vector256 && d <= MaxVectorDimension && n >= 4)
-            Vector256Path(x, d, p, m, output);
+            Vector256Path(x, d, p, m, output, rows);
         else
             Scalar(x, d, p, m, output);
+    }
+
+    private static bool UpperTriangular(ReadOnlySpan<double> p, int d)
+    {
+        for (var l = 1; l < d; l++)
+            for (var j = 0; j < l; j++)
+                if (p[l * d + j] != 0) return false;
+        return true;
     }
 
     /// <summary>Reference twin: y_j = −m_j + Σ_l x_l·P[l,j] accumulated in l order, then Σ_j y_j² in j order.</summary>
