@@ -126,8 +126,11 @@ Task("Trace").IsDependentOn("Build").Does(() =>
     var archive = $"{demoDir}/archive";
     if (!DirectoryExists(archive)) Run("dotnet", $"{cli} synth --out {archive} --stations 2 --hours 6 --rate 50 --seed 1");
     EnsureDirectoryExists("./artifacts/trace");
+    if (FileExists("artifacts/trace/features.h5")) DeleteFile("artifacts/trace/features.h5");
     Run("dotnet", $"tool run dotnet-trace -- collect --format speedscope --output artifacts/trace/seiscat.nettrace -- dotnet {cli} features {archive} --out artifacts/trace/features.h5");
-    Information("trace written under artifacts/trace/");
+    // The sampled hot spots (all threads: a worker waiting in OrderedPipeline counts there too).
+    Run("dotnet", "tool run dotnet-trace -- report artifacts/trace/seiscat.nettrace topN -n 25");
+    Information("trace written under artifacts/trace/ (seiscat.nettrace for PerfView, seiscat.speedscope.json for speedscope.app)");
 });
 
 Task("Publish").IsDependentOn("Build").Does(() =>

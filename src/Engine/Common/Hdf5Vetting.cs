@@ -48,6 +48,9 @@ public static class Hdf5Vetting
         var info = launcher([file]);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
+        // A traced command (dotnet-trace sets the diagnostic port in its environment) must not hand the port to its
+        // vetting children: they would connect to the same session and leave the trace unreadable.
+        info.Environment.Remove("DOTNET_DiagnosticPorts");
         using var child = Process.Start(info) ?? throw new InvalidOperationException("could not start the vetting process");
         var err = child.StandardError.ReadToEndAsync();
         child.StandardOutput.ReadToEnd();

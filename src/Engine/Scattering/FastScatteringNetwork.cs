@@ -22,6 +22,7 @@ public sealed class FastScatteringNetwork : IWindowTransform
     private readonly float[] _parent;       // the parent's spectrum on signed bins −B..B
     private readonly float[] _u;            // a pooled |U| row (second layer)
     private readonly float[] _poolScratch;
+    private int _productDirty;
 
     public BandLimitedPlan Plan => _plan;
 
@@ -34,6 +35,7 @@ public sealed class FastScatteringNetwork : IWindowTransform
         _half = new FftwBuffer(plan.Exact.HalfRow);
         _spectrum = new float[4 * n];
         _product = new FftwBuffer(2 * longest);
+        _product.Span.Clear();
         _analytic = new FftwBuffer(2 * longest);
         _u1 = new FftwBuffer(longest);
         _u1Hat = new FftwBuffer(2 * longest);
@@ -96,7 +98,10 @@ public sealed class FastScatteringNetwork : IWindowTransform
     {
         var product = _product.Span;
         ComplexMultiply.Apply(spectrum, multiplier, product[..multiplier.Length]);
-        product[multiplier.Length..(2 * length)].Clear();
+        // The zero padding: everything past _productDirty is still zero (FFTW's out-of-place c2c leaves its input
+        // alone), so only what an earlier, wider band wrote needs clearing (clearing 2L every time was 5 % of a run).
+        if (_productDirty > multiplier.Length) product[multiplier.Length.._productDirty].Clear();
+        _productDirty = multiplier.Length;
         inverse.Execute(_product, _analytic);
         Modulus.Apply(_analytic.Span[..(2 * length)], modulus);
     }

@@ -86,7 +86,9 @@ public sealed unsafe class FftwPlan
     {
         if (input.Length < InputFloats || output.Length < OutputFloats)
             throw new ArgumentException($"buffers of {input.Length}/{output.Length} floats for a plan needing {InputFloats}/{OutputFloats}");
-        Execute(input.Pointer, output.Pointer);
+        // An FftwBuffer's own pointer is 64-byte aligned by construction: no need to ask FFTW (two P/Invokes per
+        // transform, 1.3 % of a fast-path `features` run in dotnet-trace).
+        ExecuteAligned(input.Pointer, output.Pointer);
     }
 
     /// <summary>Same, at float offsets into the buffers (offsets must keep 64-byte alignment: multiples of 16 floats).</summary>
@@ -103,6 +105,11 @@ public sealed unsafe class FftwPlan
         // New-array execute is only valid on the alignment class the plan was made for (ours: 64-byte aligned).
         if (FftwBuffer.AlignmentOf(input) != 0 || FftwBuffer.AlignmentOf(output) != 0)
             throw new ArgumentException("FFTW buffers must keep the plan's alignment (use FftwBuffer and offsets that are multiples of 16 floats)");
+        ExecuteAligned(input, output);
+    }
+
+    private void ExecuteAligned(float* input, float* output)
+    {
         switch (Key.Kind)
         {
             case FftKind.RealToComplex: Interop.fftwf_execute_dft_r2c(_plan, input, output); break;
