@@ -221,8 +221,6 @@ public sealed class FeatureSource : IDisposable
         finally { System.Buffers.ArrayPool<double>.Shared.Return(part); }
     }
 
-    /// <summary>Window start (ns, or the row number when the file has no times), station index (0 when none) and gap
-    /// fraction (0 when none) of rows [first, first + count).</summary>
     /// <summary>Every row's window start and station index, in row order, streamed in blocks (O(block) memory).</summary>
     public void ForEachMeta(Action<long, long, int> visit)
     {
@@ -238,6 +236,8 @@ public sealed class FeatureSource : IDisposable
         }
     }
 
+    /// <summary>Window start (ns, or the row number when the file has no times), station index (0 when none) and gap
+    /// fraction (0 when none) of rows [first, first + count).</summary>
     public void ReadMeta(long first, int count, Span<long> startNs, Span<int> station, Span<float> gap)
     {
         if (_startDs is { } s) s.ReadHyperslab(startNs[..count], [first], [count]);

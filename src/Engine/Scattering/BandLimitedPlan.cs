@@ -34,9 +34,6 @@ public sealed class BandLimitedPlan
     internal SecondOrderBand?[][] Second { get; }
     internal int LongestRow { get; }
 
-    /// <summary>Second-order paths computed (the rest are 0), of J1·J2.</summary>
-    public int ComputedPaths => Second.Sum(row => row.Count(b => b is not null));
-
     public BandLimitedPlan(ScatteringPlan exact, FftwEffort effort = FftwEffort.Estimate, double oversampling = DefaultOversampling)
     {
         if (exact.Config.Pooling == Pooling.None)
@@ -53,7 +50,6 @@ public sealed class BandLimitedPlan
             var response = exact.Banks[0].FrequencyResponse(j);
             var (start, width) = Arc(response);
             var length = Math.Min(n, FriendlyLength((int)Math.Ceiling(oversampling * width)));
-            if (length < n && length < width) length = n;
             var multiplier = new float[2 * width];
             for (var i = 0; i < width; i++)
             {
@@ -71,7 +67,7 @@ public sealed class BandLimitedPlan
                 StatisticsEdges = exact.Config.FirstOrderStatistics.Contains(Pooling.Max) ? EdgeProbe.For(statistics, start, width, n) : null,
             };
         }).ToArray();
-        Second = new SecondOrderBand?[First.Length][];
+        Second = First.Select(_ => Array.Empty<SecondOrderBand?>()).ToArray();
         if (exact.Banks.Count > 1)
         {
             var bank = exact.Banks[1];
@@ -96,7 +92,6 @@ public sealed class BandLimitedPlan
                     // average misses the narrow dips where u passes near zero and reads ≈ 3 % high.
                     var rowOversampling = oversampling;
                     var length = Math.Min(n, FriendlyLength((int)Math.Ceiling(rowOversampling * width)));
-                    if (length < width) length = n;
                     // The parent's r2c spectrum at length L is (L/N)× the exact path's: N/L folds back in here, with FFTW's 1/N.
                     var scale = (double)n / parent.Length / n;
                     var multiplier = new float[2 * width];
@@ -114,7 +109,7 @@ public sealed class BandLimitedPlan
                 }
             }
         }
-        LongestRow = Math.Max(First.Max(f => f.Length), Second.SelectMany(r => r).Max(s => s?.Length ?? 1));
+        LongestRow = Math.Max(First.Max(f => f.Length), Second.SelectMany(r => r).Select(s => s?.Length ?? 1).DefaultIfEmpty(1).Max());
     }
 
     /// <summary>scatseisnet rolls layer l's output by (l+1)·⌊N/2⌋ (see ScatteringNetwork).</summary>

@@ -78,6 +78,16 @@ public class FastPathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_one_layer_network_runs_on_the_fast_path()
+    {
+        var fx = ScatseisnetFixture.Load("tutorial");
+        var config = FeaturesJob.DefaultConfig(fx.Config.SamplingRate, fx.Bins / fx.Config.SamplingRate);
+        var errors = Compare("one layer", config with { Layers = [config.Layers[0]], Prune = false }, fx.Segments, fx.Channels);
+        Assert.Empty(errors.Below);
+        Assert.True(Errors.Median(errors.First) <= 1e-4 && Errors.Max(errors.First) <= 3e-3, errors.ToString());
+    }
+
+    [Fact]
     public void Pruned_paths_are_zero_on_both_paths_and_the_rest_are_not()
     {
         var fx = ScatseisnetFixture.Load("tutorial");
