@@ -80,6 +80,9 @@ public class ClusterQualityTests(ITestOutputHelper output)
         Assert.Equal(0, CliHarness.Run("synth", "--out", archive).Exit); // the demo's archive: 2 stations × 6 h at 50 Hz
         var (exit, _, err) = CliHarness.Run("run", archive, "--out", dir.File("r"), "--fftw", "estimate");
         Assert.True(exit == 0, err);
+        // The report shows each cluster's representative waveform and scalogram with the default (fast-path) features too.
+        Assert.True(File.Exists(dir.File("r/report/waveform_0.png")) && File.Exists(dir.File("r/report/scalogram_0.png")),
+            "representative waveform or scalogram missing from the report");
         var e = JsonDocument.Parse(File.ReadAllText(dir.File("r/evaluation.json"))).RootElement;
         var line = string.Create(CultureInfo.InvariantCulture,
             $"demo archive, run defaults: ARI {e.GetProperty("adjusted_rand").GetDouble():0.000}, {e.GetProperty("recovered_classes").GetInt32()} of " +

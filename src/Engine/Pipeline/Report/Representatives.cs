@@ -50,7 +50,8 @@ public static class Representatives
         try { cfg = ScatteringConfig.Parse(featureConfig); }
         catch (SeiscatException) { return null; }
         if (Math.Abs(cfg.SamplingRate - rate) > 1e-9 * rate || cfg.Bins != x.Length) return null; // decimated features: skip
-        var plan = new ScatteringPlan(cfg with { Pooling = Pooling.None, Layers = [cfg.Layers[0]], TaperAlpha = null });
+        // Unpooled rows exist only on the exact path (features computed on the fast path describe the same coefficients).
+        var plan = new ScatteringPlan(cfg with { Pooling = Pooling.None, Layers = [cfg.Layers[0]], TaperAlpha = null, Path = ScatteringPath.Exact });
         using var network = new ScatteringNetwork(plan);
         var output = new float[plan.OutputLength(1)];
         double sum0 = 0;
