@@ -168,16 +168,10 @@ public sealed class FastScatteringNetwork : IWindowTransform
         return Math.Sqrt((double)re * re + (double)im * im);
     }
 
-    // The r2c half spectrum expanded to all N bins (Hermitian), written twice: bins k and k + N hold the same value.
+    // The full spectrum written twice: bins k and k + N hold the same value.
     private static void ExpandTwice(ReadOnlySpan<float> half, Span<float> spectrum, int n)
     {
-        var h = n / 2 + 1;
-        half[..(2 * h)].CopyTo(spectrum);
-        for (var k = h; k < n; k++)
-        {
-            spectrum[2 * k] = half[2 * (n - k)];
-            spectrum[2 * k + 1] = -half[2 * (n - k) + 1];
-        }
+        ScatteringNetwork.ExpandHermitian(half, spectrum, n);
         spectrum[..(2 * n)].CopyTo(spectrum[(2 * n)..]);
     }
 

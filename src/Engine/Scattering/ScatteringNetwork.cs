@@ -35,6 +35,8 @@ public sealed class ScatteringNetwork : IWindowTransform
 
     public ScatteringNetwork(ScatteringPlan plan)
     {
+        if (plan.BandLimited is not null)
+            throw new ArgumentException("a fast-path plan has no full-length kernels: take its worker from ScatteringPlan.NewWorker()", nameof(plan));
         _plan = plan;
         var n = plan.Bins;
         _real = new FftwBuffer(plan.RealRow);
@@ -167,7 +169,8 @@ public sealed class ScatteringNetwork : IWindowTransform
         }
     }
 
-    private static void ExpandHermitian(ReadOnlySpan<float> half, Span<float> full, int n)
+    /// <summary>An r2c half spectrum expanded to all N bins (bin N − k is the conjugate of bin k).</summary>
+    internal static void ExpandHermitian(ReadOnlySpan<float> half, Span<float> full, int n)
     {
         var h = n / 2 + 1;
         half[..(2 * h)].CopyTo(full);

@@ -43,7 +43,10 @@ public sealed class ScatteringPlan
         ComplexRow = Pad16(2 * n);
         RealRow = Pad16(n);
         HalfRow = Pad16(2 * (n / 2 + 1));
-        Multipliers = Banks.Select(bank =>
+        // The full-length multipliers and batched plans serve only the exact path: a fast plan skips them (planning the
+        // batched 2000-point transforms PATIENT costs seconds on a cold wisdom cache).
+        var exact = config.Path == ScatteringPath.Exact;
+        Multipliers = !exact ? [] : Banks.Select(bank =>
         {
             var m = new float[bank.Count * ComplexRow];
             for (var j = 0; j < bank.Count; j++)
@@ -73,16 +76,17 @@ public sealed class ScatteringPlan
             return (margin, n - margin);
         }).ToArray();
         RealForward = FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, 1, RealRow, HalfRow / 2, effort));
-        Backward = Banks.Select(b => FftwPlan.Get(new PlanKey(FftKind.ComplexBackward, n, b.Count, ComplexRow / 2, ComplexRow / 2, effort))).ToArray();
-        RealForwardBatch = Banks.Take(Banks.Count - 1).Select(b => FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, b.Count, RealRow, HalfRow / 2,
+        Backward = !exact ? [] : Banks.Select(b => FftwPlan.Get(new PlanKey(FftKind.ComplexBackward, n, b.Count, ComplexRow / 2, ComplexRow / 2,
             effort))).ToArray();
+        RealForwardBatch = !exact ? [] : Banks.Take(Banks.Count - 1).Select(b => FftwPlan.Get(new PlanKey(FftKind.RealToComplex, n, b.Count, RealRow,
+            HalfRow / 2, effort))).ToArray();
         PathsPerLayer = Banks.Select((_, l) => Banks.Take(l + 1).Aggregate(1, (acc, b) => acc * b.Count)).ToArray();
         Coefficients = BuildMeta();
         Pruned = new bool[Banks.Count > 1 ? Banks[0].Count * Banks[1].Count : 0];
         if (config.Prune && Banks.Count > 1)
             for (var j = 0; j < Banks[0].Count; j++)
                 for (var k = 0; k < Banks[1].Count; k++) Pruned[j * Banks[1].Count + k] = Banks[1].CentersHz[k] >= Banks[0].CentersHz[j];
-        BandLimited = config.Path == ScatteringPath.Fast ? new BandLimitedPlan(this, effort) : null;
+        BandLimited = config.Path == ScatteringPath.Fast ? new BandLimitedPlan(this) : null;
     }
 
     /// <summary>Per second-order path (j1·J2 + j2): left out by the configuration's "prune" (its coefficient is 0).</summary>

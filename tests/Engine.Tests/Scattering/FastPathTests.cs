@@ -25,7 +25,7 @@ public class FastPathTests(ITestOutputHelper output)
     /// <summary>Runs both paths over every window of <paramref name="segments"/> (windows × channels × N).</summary>
     public static Errors Compare(string name, ScatteringConfig config, float[] segments, int channels)
     {
-        var exactPlan = new ScatteringPlan(config);
+        var exactPlan = new ScatteringPlan(config with { Path = ScatteringPath.Exact });
         var fastPlan = new BandLimitedPlan(exactPlan);
         using var exact = new ScatteringNetwork(exactPlan);
         using var fast = new FastScatteringNetwork(fastPlan);
