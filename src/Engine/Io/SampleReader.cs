@@ -115,19 +115,14 @@ public sealed class SampleReader
         Span<long> offset = [k * layout.ChunkLength];
         long stored;
         uint mask;
-        try
-        {
-            stored = direct.Dataset.ChunkStorageSize(offset);
-            if (stored == 0) return null;
-            if (stored < 0 || stored > direct.LargestStored)
-                throw new InvalidDataException($"the chunk index is corrupt: the chunk at sample {offset[0]} has a stored size of {stored} bytes");
-            if (_staging.Length < stored) _staging = new byte[stored];
-            mask = direct.Dataset.ReadChunk(offset, _staging.AsSpan(0, (int)stored));
-        }
+        try { stored = direct.Dataset.ReadChunk(offset, direct.LargestStored, ref _staging, out mask); }
         catch (Hdf5Exception e)
         {
             throw new InvalidDataException($"the chunk at sample {offset[0]} cannot be read: {e.Hdf5Message}", e);
         }
+        if (stored == 0) return null;
+        if (stored < 0 || stored > direct.LargestStored)
+            throw new InvalidDataException($"the chunk index is corrupt: the chunk at sample {offset[0]} has a stored size of {stored} bytes");
         var slot = Slot(layout, k, rawBytes);
         _decoder.Decode(_staging.AsSpan(0, (int)stored), layout.Piece.Storage.Filters, mask, layout.Piece.Type.Size, slot.Bytes);
         ChunksDecoded++;

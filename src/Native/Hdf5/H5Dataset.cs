@@ -123,21 +123,24 @@ public sealed unsafe class H5Dataset : H5Object
     }
 
     /// <summary>
-    /// The stored (still filtered) bytes of the chunk starting at <paramref name="offset"/> into <paramref name="buffer"/>, which must hold
-    /// <see cref="ChunkStorageSize"/> bytes; returns the chunk's filter mask.
+    /// The stored (still filtered) bytes of the chunk starting at <paramref name="offset"/>, looked up once: returns
+    /// their count (0: never written; above <paramref name="largest"/>: not read, the index is implausible) and, when
+    /// read, puts them at the start of <paramref name="buffer"/> (grown when too short) with the chunk's filter mask.
     /// </summary>
-    public uint ReadChunk(ReadOnlySpan<long> offset, Span<byte> buffer)
+    public long ReadChunk(ReadOnlySpan<long> offset, long largest, ref byte[] buffer, out uint filterMask)
     {
+        filterMask = 0;
         lock (H5Lock.Gate)
         {
+            var stored = ChunkStorageSize(offset);
+            if (stored <= 0 || stored > largest) return stored;
+            if (buffer.Length < stored) buffer = new byte[stored];
             var o = stackalloc ulong[Math.Max(Rank, 1)];
             for (var i = 0; i < Rank; i++) o[i] = (ulong)offset[i];
-            ulong size;
-            Check(Interop.H5Dget_chunk_storage_size(Id, o, &size), "H5Dget_chunk_storage_size");
-            if ((long)size > buffer.Length) throw new ArgumentException($"chunk of {size} bytes, buffer of {buffer.Length}");
             uint mask;
             fixed (byte* p = buffer) Check(Interop.H5Dread_chunk(Id, Interop.H5P_DEFAULT, o, &mask, p), "H5Dread_chunk");
-            return mask;
+            filterMask = mask;
+            return stored;
         }
     }
 
