@@ -26,6 +26,20 @@ internal static class CliHarness
         return (child.ExitCode, output, err.Result);
     }
 
+    /// <summary>`bash -c COMMAND` with stderr folded into the output, in an environment that adds <paramref name="environment"/>.</summary>
+    public static (int Exit, string Output) Shell(string command, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command + " 2>&1");
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        foreach (var (k, v) in environment) info.Environment[k] = v;
+        using var p = Process.Start(info)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output);
+    }
+
     public static (int Exit, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter();

@@ -13,19 +13,6 @@ namespace Seiscat.Cli.Tests;
 [Collection("cli-native")]
 public class SlurmTests
 {
-    private static (int Exit, string Output) Shell(string command, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
-    {
-        var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(command + " 2>&1");
-        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
-        foreach (var (k, v) in environment) info.Environment[k] = v;
-        using var p = Process.Start(info)!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output);
-    }
-
     [Fact]
     public void The_archive_sbatch_on_a_real_scheduler_gives_the_bytes_of_one_process()
     {
@@ -59,10 +46,10 @@ public class SlurmTests
         };
         try
         {
-            var (started, startLog) = Shell($"'{local}' start '{slurm}'", env);
+            var (started, startLog) = CliHarness.Shell($"'{local}' start '{slurm}'", env);
             Assert.True(started == 0, "the local Slurm did not start: " + startLog);
-            var (submitted, submitLog) = Shell($"sbatch --parsable -o '{outDir}/submit-%j.out' '{TestPaths.RepoRoot}/docs/slurm/seiscat-archive.sbatch'",
-                env, outDir);
+            var sbatch = Path.Combine(TestPaths.RepoRoot, "docs", "slurm", "seiscat-archive.sbatch");
+            var (submitted, submitLog) = CliHarness.Shell($"sbatch --parsable -o '{outDir}/submit-%j.out' '{sbatch}'", env, outDir);
             Assert.True(submitted == 0, "sbatch failed: " + submitLog);
             // The submit job queues the others with dependencies; wait until the queue is empty (or a dependency failed).
             var clock = Stopwatch.StartNew();
@@ -70,7 +57,7 @@ public class SlurmTests
             do
             {
                 Thread.Sleep(1000);
-                queue = Shell("squeue -h -o '%i %j %T %r'", env).Output.Trim();
+                queue = CliHarness.Shell("squeue -h -o '%i %j %T %r'", env).Output.Trim();
             } while (queue.Length > 0 && !queue.Contains("DependencyNeverSatisfied", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromMinutes(10));
             string Logs() => string.Join("\n", Directory.GetFiles(outDir, "*.out").Order(StringComparer.Ordinal)
                 .Select(f => Path.GetFileName(f) + ": " + string.Join(" | ", File.ReadAllLines(f).TakeLast(3))));
@@ -83,7 +70,7 @@ public class SlurmTests
             // features path (outputs record their input's path; the two features files are compared byte for byte).
             var single = dir.File("single");
             Directory.CreateDirectory(single);
-            var (one, oneLog) = Shell($"'{binary}' features '{archive}' --window 40s --step 20s --fftw estimate --out '{single}/features.h5' && " +
+            var (one, oneLog) = CliHarness.Shell($"'{binary}' features '{archive}' --window 40s --step 20s --fftw estimate --out '{single}/features.h5' && " +
                 $"'{binary}' predict '{outDir}/model.h5' '{outDir}/features.h5' --out '{single}/windows.h5' --out '{single}/windows.parquet' " +
                 $"--out '{single}/windows.csv'", env);
             Assert.True(one == 0, oneLog);
@@ -95,7 +82,7 @@ public class SlurmTests
         }
         finally
         {
-            Shell($"'{local}' stop '{slurm}'", env);
+            CliHarness.Shell($"'{local}' stop '{slurm}'", env);
         }
     }
 }
