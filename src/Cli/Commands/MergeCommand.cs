@@ -27,12 +27,20 @@ internal static class MergeCommand
         {
             var files = p.GetValue(shards)!;
             var outs = p.GetValue(output)!;
-            long n;
-            if (IsPrediction(files[0])) n = PredictionMerge.Run(files, outs);
+            var o = p.InvocationConfiguration.Output;
+            if (IsPrediction(files[0]))
+            {
+                var n = PredictionMerge.Run(files, outs);
+                o.WriteLine($"wrote {string.Join(", ", outs)}: {n} windows from {files.Length} shard(s)");
+            }
             else if (outs.Length != 1 || !outs[0].EndsWith(".h5", StringComparison.OrdinalIgnoreCase))
                 throw SeiscatException.For(files[0], null, "is a features shard, which merges into one .h5", "pass a single --out features.h5");
-            else n = FeaturesMerge.Run(files, outs[0]);
-            p.InvocationConfiguration.Output.WriteLine($"wrote {string.Join(", ", outs)}: {n} windows from {files.Length} shard(s)");
+            else
+            {
+                var m = FeaturesMerge.Run(files, outs[0]);
+                o.WriteLine($"wrote {outs[0]}: {m.Rows} windows from {files.Length} shard(s); {m.CopiedChunks} chunks copied as stored, " +
+                    $"{m.EncodedChunks} re-encoded");
+            }
             return 0;
         });
         return command;

@@ -7,23 +7,28 @@ using Seiscat.Engine.Windows;
 namespace Seiscat.Engine.Pipeline;
 
 /// <summary>
-/// archive windows → preprocessing → transform → features.h5, in parallel over windows with output in window order.
-/// Memory is bounded by (2·threads + 1) batches of rows whatever the archive size.
+/// archive windows → preprocessing → transform → compressed chunk → features.h5, in parallel over windows with output
+/// in window order. A batch is one chunk of the features file: the worker that computed the rows also compresses them,
+/// so the writer only stores bytes. Memory is bounded by (2·threads + 1) batches whatever the archive size.
 /// </summary>
 public static class FeatureExtraction
 {
-    public sealed record Options(int Threads, int BatchSize = Options.DefaultBatchSize)
-    {
-        // One batch per append: the writer's bytes depend on its appends, so every route must use the same batches.
-        public const int DefaultBatchSize = FeaturesWriter.AppendBatch;
-    }
+    public sealed record Options(int Threads);
 
-    private sealed class Batch(int size, int features)
+    /// <summary>Windows per batch: one chunk of the features file.</summary>
+    public const int BatchSize = FeaturesWriter.RowsPerChunk;
+
+    /// <summary>Bytes of one batch with <paramref name="features"/> columns (rows, their encoding, times).</summary>
+    public static long BatchBytes(int features) => BatchSize * (4L * features + 16) + Native.Zlib.Zlib.Bound(BatchSize * 4 * features);
+
+    private sealed class Batch(int features)
     {
-        public readonly float[] Rows = new float[size * features];
-        public readonly long[] StartNs = new long[size];
-        public readonly int[] Station = new int[size];
-        public readonly float[] Gap = new float[size];
+        public readonly float[] Rows = new float[BatchSize * features];
+        public readonly byte[] Stored = new byte[Native.Zlib.Zlib.Bound(BatchSize * 4 * features)];
+        public int StoredBytes;
+        public readonly long[] StartNs = new long[BatchSize];
+        public readonly int[] Station = new int[BatchSize];
+        public readonly float[] Gap = new float[BatchSize];
     }
 
     private sealed class Worker(IWindowTransform transform, WindowCutter cutter, int channels, int rawSamples, int outSamples, Func<int,
@@ -33,6 +38,7 @@ public static class FeatureExtraction
         public readonly WindowCutter Cutter = cutter;
         public readonly float[] Raw = new float[rawSamples];
         public readonly float[] Window = new float[channels * outSamples];
+        public ChunkEncoder? Encoder;
         private readonly Dictionary<int, Preprocessor> _pre = [];
         public Preprocessor For(int station) => _pre.TryGetValue(station, out var p) ? p : _pre[station] = preprocessorFor(station);
         public void Dispose() => Transform.Dispose();
@@ -52,10 +58,11 @@ public static class FeatureExtraction
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long done = 0;
 
-        OrderedPipeline.Run(windowCount, options.BatchSize, options.Threads,
+        // Batches start at multiples of BatchSize from the file's first row: each is one whole chunk (the last may be short).
+        OrderedPipeline.Run(windowCount, BatchSize, options.Threads,
             () => new Worker(newTransform(), new WindowCutter(plan, storage), channels, raw, outSamples, s => new Preprocessor(pre, plan.RateOf(s),
                 outSamples)),
-            () => new Batch(options.BatchSize, featureCount),
+            () => new Batch(featureCount),
             (w, first, count, b) =>
             {
                 for (var i = 0; i < count; i++)
@@ -72,10 +79,14 @@ public static class FeatureExtraction
                     b.Station[i] = station;
                     b.Gap[i] = (float)((double)missing / ((long)channels * raw));
                 }
+                w.Encoder ??= FeaturesWriter.NewEncoder(featureCount);
+                var stored = FeaturesWriter.EncodeChunk(w.Encoder, b.Rows, count);
+                stored.CopyTo(b.Stored);
+                b.StoredBytes = stored.Length;
             },
             (first, count, b) =>
             {
-                writer.Append(b.Rows.AsSpan(0, count * featureCount), b.StartNs.AsSpan(0, count), b.Station.AsSpan(0, count), b.Gap.AsSpan(0, count));
+                writer.AppendChunk(b.Stored.AsSpan(0, b.StoredBytes), b.StartNs.AsSpan(0, count), b.Station.AsSpan(0, count), b.Gap.AsSpan(0, count));
                 done += count;
                 progress?.Report(new StageProgress(done, windowCount, clock.Elapsed));
             },

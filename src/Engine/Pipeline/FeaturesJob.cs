@@ -90,8 +90,8 @@ public static class FeaturesJob
             .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims ? dims.Aggregate(1L, (x, y) => x * y) * p.Type.Size : 0).DefaultIfEmpty(0).Max();
         r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins)
                 + SampleReader.ChunksPerComponent * channels * largestChunk)
-            + (2L * threads + 1) * FeatureExtraction.Options.DefaultBatchSize * (4L * columns.Count + 16)
-            + 2L * FeaturesWriter.RowsPerChunk * 4 * columns.Count + mapped,
+            + threads * FeaturesWriter.NewEncoderBytes(columns.Count) + (2L * threads + 1) * FeatureExtraction.BatchBytes(columns.Count)
+            + 4L * FeaturesWriter.RowsPerChunk * columns.Count + mapped,
             $"features with {columns.Count} coefficients per window on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var storage = new ArchiveStorage { ResidentLimitBytes = mapped };
@@ -114,7 +114,8 @@ public static class FeaturesJob
             writer.Complete();
         }
 
-        var partSize = Math.Max(FeaturesWriter.AppendBatch, r.CheckpointWindows / FeaturesWriter.AppendBatch * FeaturesWriter.AppendBatch);
+        // Parts, like shards, start on chunk borders, so assembling them copies stored chunks.
+        var partSize = Math.Max(FeaturesWriter.RowsPerChunk, r.CheckpointWindows / FeaturesWriter.RowsPerChunk * FeaturesWriter.RowsPerChunk);
         var resumed = PartedOutput.Run(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
             parts => FeaturesMerge.Run(parts, outPath, asShard: shard));
         return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds,

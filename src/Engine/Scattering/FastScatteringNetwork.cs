@@ -99,9 +99,11 @@ public sealed class FastScatteringNetwork : IWindowTransform
         var product = _product.Span;
         ComplexMultiply.Apply(spectrum, multiplier, product[..multiplier.Length]);
         // The zero padding: everything past _productDirty is still zero (FFTW's out-of-place c2c leaves its input
-        // alone), so only what an earlier, wider band wrote needs clearing (clearing 2L every time was 5 % of a run).
-        if (_productDirty > multiplier.Length) product[multiplier.Length.._productDirty].Clear();
-        _productDirty = multiplier.Length;
+        // alone), so only what an earlier, wider band wrote needs clearing, and only up to this transform's length 2L:
+        // past it nothing is read (clearing 2L every time was 5 % of a run; clearing all of a wider band's rest, 4 %).
+        var padEnd = 2 * length;
+        if (_productDirty > multiplier.Length) product[multiplier.Length..Math.Min(_productDirty, padEnd)].Clear();
+        if (_productDirty <= padEnd) _productDirty = multiplier.Length;
         inverse.Execute(_product, _analytic);
         Modulus.Apply(_analytic.Span[..(2 * length)], modulus);
     }

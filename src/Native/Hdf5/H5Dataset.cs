@@ -144,6 +144,21 @@ public sealed unsafe class H5Dataset : H5Object
         }
     }
 
+    /// <summary>
+    /// Stores <paramref name="stored"/> as the chunk starting at <paramref name="offset"/> without running the filter
+    /// pipeline: the bytes must already be what the pipeline would produce, minus the filters whose bit is set in
+    /// <paramref name="filterMask"/>. The chunk must lie within the current extent (an edge chunk may reach past it).
+    /// </summary>
+    public void WriteChunk(ReadOnlySpan<long> offset, uint filterMask, ReadOnlySpan<byte> stored)
+    {
+        lock (H5Lock.Gate)
+        {
+            var o = stackalloc ulong[Math.Max(Rank, 1)];
+            for (var i = 0; i < Rank; i++) o[i] = (ulong)offset[i];
+            fixed (byte* p = stored) Check(Interop.H5Dwrite_chunk(Id, Interop.H5P_DEFAULT, filterMask, o, (nuint)stored.Length, p), "H5Dwrite_chunk");
+        }
+    }
+
     public H5ChunkInfo GetChunkInfo(long index)
     {
         lock (H5Lock.Gate)

@@ -24,6 +24,7 @@ internal static unsafe partial class Interop
     // Direct chunk access by coordinate: both look the chunk up in the index (a B-tree search), where H5Dget_chunk_info(i)
     // walks the index from its start on every call (HDF5 1.10.8: quadratic over a dataset's chunks).
     [LibraryImport(Lib)] public static partial int H5Dget_chunk_storage_size(long datasetId, ulong* offset, ulong* chunkBytes);
+    [LibraryImport(Lib)] public static partial int H5Dwrite_chunk(long datasetId, long dxplId, uint filters, ulong* offset, nuint dataSize, void* buf);
     [LibraryImport(Lib)] public static partial int H5Dread_chunk(long datasetId, long dxplId, ulong* offset, uint* filters, void* buf);
     [LibraryImport(Lib)] public static partial int H5Dvlen_reclaim(long typeId, long spaceId, long plistId, void* buf);
 }
