@@ -1,9 +1,19 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
+using Seiscat.Engine.Evaluation;
+using Seiscat.Engine.Mixture;
+using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Scattering;
 
 namespace Seiscat.Cli;
 
-/// <summary>The JSON every command prints or writes for scripts: indented, snake_case names (Python's convention).</summary>
-internal static class CliJson
-{
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-}
+/// <summary>
+/// The JSON every command prints or writes for scripts: indented, snake_case names (Python's convention). Source
+/// generated, so the published binary needs no reflection (Native AOT).
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(StabilityResult))]
+[JsonSerializable(typeof(List<ScatterBenchResult>))]
+[JsonSerializable(typeof(MixtureBenchResult))]
+[JsonSerializable(typeof(ArchiveSummary))]
+[JsonSerializable(typeof(EvaluationReport))]
+internal sealed partial class CliJson : JsonSerializerContext;

@@ -59,7 +59,7 @@ internal static class BenchCommand
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {
-                o.WriteLine(JsonSerializer.Serialize(results, CliJson.Indented));
+                o.WriteLine(JsonSerializer.Serialize(results, CliJson.Default.ListScatterBenchResult));
                 return 0;
             }
             o.WriteLine($"config {cfg.ToJson()}; {p.GetValue(channels)} channels; kernels {results[0].KernelPath}; FFTW {fftw.ToString().ToLowerInvariant()}");
@@ -89,7 +89,7 @@ internal static class BenchCommand
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(gjson))
             {
-                o.WriteLine(JsonSerializer.Serialize(r, CliJson.Indented)); return 0;
+                o.WriteLine(JsonSerializer.Serialize(r, CliJson.Default.MixtureBenchResult)); return 0;
             }
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"GMM {r.Covariance}, n = {r.Samples}, d = {r.Dimensions}, k = {r.Clusters}: {r.Iterations} EM iterations in {r.FitSeconds:0.000} " +

@@ -41,7 +41,7 @@ internal static class EvaluateCommand
             if (p.GetValue(json) is { } path)
             {
                 using var output = new AtomicOutput(path);
-                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(report, CliJson.Indented));
+                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(report, CliJson.Default.EvaluationReport));
                 output.Commit();
             }
             return 0;

@@ -29,7 +29,7 @@ internal static class InspectCommand
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))
             {
-                o.WriteLine(JsonSerializer.Serialize(summary, CliJson.Indented));
+                o.WriteLine(JsonSerializer.Serialize(summary, CliJson.Default.ArchiveSummary));
                 return 0;
             }
             Print(o, summary);

@@ -57,7 +57,7 @@ internal static class StabilityCommand
             if (p.GetValue(json) is { } path)
             {
                 using var output = new AtomicOutput(path);
-                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(result, CliJson.Indented));
+                File.WriteAllText(output.TempPath, JsonSerializer.Serialize(result, CliJson.Default.StabilityResult));
                 output.Commit();
             }
             return 0;

@@ -31,11 +31,11 @@ internal static class VetCommand
     /// that run the CLI in-process).</summary>
     public static System.Diagnostics.ProcessStartInfo Launcher(IReadOnlyList<string> files)
     {
-        var dll = typeof(Program).Assembly.Location;
-        var exe = Path.Combine(Path.GetDirectoryName(dll)!, "seiscat");
-        var own = Environment.ProcessPath is { } path && Path.GetFileName(path) == "seiscat";
-        var info = own
-            && File.Exists(exe) ? new System.Diagnostics.ProcessStartInfo(exe) : new System.Diagnostics.ProcessStartInfo("dotnet") { ArgumentList = { dll } };
+        // The seiscat executable itself (apphost, self-contained or Native AOT, where no seiscat.dll exists), else the
+        // assembly through `dotnet` (a test host, `dotnet seiscat.dll`).
+        var info = Environment.ProcessPath is { } path && Path.GetFileName(path) == "seiscat"
+            ? new System.Diagnostics.ProcessStartInfo(path)
+            : new System.Diagnostics.ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "seiscat.dll") } };
         info.ArgumentList.Add("vet");
         foreach (var f in files) info.ArgumentList.Add(f);
         return info;

@@ -51,7 +51,7 @@ public sealed class RowLabels
     private static Dictionary<string, string>? Names(H5Object o)
     {
         if (!o.HasAttribute("label_names") || o.AttributeType("label_names").Class != H5TypeClass.String) return null;
-        try { return JsonSerializer.Deserialize<Dictionary<string, string>>(o.ReadStringAttribute("label_names")); }
+        try { return JsonSerializer.Deserialize(o.ReadStringAttribute("label_names"), PlainJson.Default.DictionaryStringString); }
         catch (JsonException) { return null; }
     }
 }

@@ -33,7 +33,8 @@ public sealed record FeaturesRequest
     /// <summary>This process computes shard ShardIndex of ShardCount (windows split in contiguous, batch-aligned ranges).</summary>
     public int ShardIndex { get; init; }
     public int ShardCount { get; init; } = 1;
-    /// <summary>Windows per checkpoint part (a multiple of 32); runs longer than one part can be resumed after a kill.</summary>
+    /// <summary>Windows per checkpoint part (rounded down to a multiple of the features chunk, 64); runs longer than one
+    /// part can be resumed after a kill.</summary>
     public int CheckpointWindows { get; init; } = 8192;
     /// <summary>Peak-memory bound: sizes the resident share of the mapped input and refuses thread counts that cannot fit.</summary>
     public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
@@ -100,7 +101,8 @@ public static class FeaturesJob
         var (first, count) = ShardPlace.Range(plan.Count, r.ShardIndex, r.ShardCount, FeaturesWriter.Kind.Alignment);
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, plan.Count) : null;
         var provenance = new FeaturesProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
-            JsonSerializer.Serialize(a.Files), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(), r.Effort.ToString().ToLowerInvariant());
+            JsonSerializer.Serialize(a.Files, PlainJson.Default.IReadOnlyListString), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(),
+            r.Effort.ToString().ToLowerInvariant());
 
         void Extract(PartWrite w)
         {
@@ -132,8 +134,7 @@ public static class FeaturesJob
     public static string Fingerprint(FeaturesRequest r) => new Fingerprint()
         .Files(ArchiveScanner.Expand(r.Paths))
         .Text(r.ConfigPath is { } c && File.Exists(c) ? File.ReadAllText(c) : "default")
-        .Text(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0, Memory = MemoryBudget.Default },
-            new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }))
+        .Text(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0, Memory = MemoryBudget.Default }, KeyJson.Default.FeaturesRequest))
         .Hex();
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class RunManifest
     {
         var path = Path.Combine(dir, "run.json");
         if (!File.Exists(path)) return new RunManifest(dir, []);
-        try { return new RunManifest(dir, JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? []); }
+        try { return new RunManifest(dir, JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.DictionaryStringString) ?? []); }
         catch (JsonException) { return new RunManifest(dir, []); } // unreadable: every stage reruns
     }
 
@@ -37,7 +37,7 @@ public sealed class RunManifest
         _keys[stage] = key;
         foreach (var s in invalidates) _keys.Remove(s);
         using var atomic = new AtomicOutput(_path);
-        File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(_keys, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(_keys, ManifestJson.Default.DictionaryStringString));
         atomic.Commit();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Evaluation;
@@ -141,7 +142,7 @@ public static class RunPipeline
             if (truth is not null)
             {
                 evaluation = truth.Report();
-                WriteJson(Path.Combine(dir, "evaluation.json"), evaluation);
+                WriteJson(Path.Combine(dir, "evaluation.json"), evaluation, ReportJson.Default.EvaluationReport);
                 foreach (var line in Evaluate.Describe(evaluation)) observer.Detail(line);
                 observer.Finished(RunStage.Evaluate, $"against {truthPath}: {Evaluate.Summary(evaluation)}", upToDate: false);
             }
@@ -156,7 +157,7 @@ public static class RunPipeline
             var stabilityPath = Path.Combine(dir, "stability.json");
             if (manifest.UpToDate("stability", stabilityKey, "stability.json"))
             {
-                stability = JsonSerializer.Deserialize<StabilityResult>(File.ReadAllText(stabilityPath), Json);
+                stability = JsonSerializer.Deserialize(File.ReadAllText(stabilityPath), ReportJson.Default.StabilityResult);
                 observer.Finished(RunStage.Stability, "up to date", upToDate: true);
             }
             else
@@ -167,7 +168,7 @@ public static class RunPipeline
                 options = options with { Gmm = options.Gmm with { Components = model.Clusters } };
                 observer.Detail($"stability (K = {model.Clusters}, 3 fits per size):");
                 stability = StabilityStudy.Run(source, sizes, 3, options, 10000, new Progress<string>(observer.Detail));
-                WriteJson(stabilityPath, stability);
+                WriteJson(stabilityPath, stability, ReportJson.Default.StabilityResult);
                 observer.Finished(RunStage.Stability,
                     stability.PlateauSize is { } plateau ? $"plateau at about {plateau} windows" : "no plateau within the sizes tried", upToDate: false);
                 manifest.Finished("stability", stabilityKey);
@@ -197,12 +198,12 @@ public static class RunPipeline
     /// <summary>Fit options as stable text for the stage key: everything that changes the model (the memory budget can cap
     /// the sample), not the thread count.</summary>
     private static string FitKeyText(FitOptions o) => JsonSerializer.Serialize(o with { Gmm = o.Gmm with { Threads = 0 } },
-        new JsonSerializerOptions { IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        KeyJson.Default.FitOptions);
 
-    private static void WriteJson<T>(string path, T value)
+    private static void WriteJson<T>(string path, T value, JsonTypeInfo<T> type)
     {
         using var atomic = new AtomicOutput(path);
-        File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(value, Json));
+        File.WriteAllText(atomic.TempPath, JsonSerializer.Serialize(value, type));
         atomic.Commit();
     }
 
