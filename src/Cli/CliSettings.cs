@@ -45,6 +45,9 @@ internal static class CliSettings
         Setting.EventRate => "--event-rate",
         Setting.Recipe => "--recipe",
         Setting.Merge => "--merge",
+        Setting.Stations => "--stations",
+        Setting.Channels => "--channels",
+        Setting.Unit => "--unit",
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "no CLI flag for this setting"),
     };
 

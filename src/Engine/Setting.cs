@@ -13,7 +13,7 @@ public enum Setting
     Output, Config, Window, Step, Decimation, Components, Layout, Tag, Dataset, Rate, RateAttribute, Start, StartAttribute,
     Threads, Memory, Shard, ShardCount, CheckpointWindows, Segments,
     Sample, Strategy, Scale, Floor, Reduce, Clusters, Covariance, RegCovar, Init, NanPolicy, Repeats,
-    StationCount, Hours, EventRate, Recipe, Merge,
+    StationCount, Hours, EventRate, Recipe, Merge, Stations, Channels, Unit,
 }
 
 public static partial class SettingText
@@ -59,6 +59,9 @@ public static partial class SettingText
         Setting.EventRate => "the event rate",
         Setting.Recipe => "the feature recipe",
         Setting.Merge => "the component merging",
+        Setting.Stations => "the station selection",
+        Setting.Channels => "the channel selection",
+        Setting.Unit => "the clustering unit (station or channel)",
         _ => s.ToString(),
     };
 

@@ -82,11 +82,21 @@ internal sealed class ArchiveOptions
     };
     public readonly Option<double?> Rate = new("--rate") { Description = "generic: sampling rate (Hz) when no attribute has it" };
     public readonly Option<string?> Start = new("--start") { Description = "generic: start time when no attribute has it" };
+    public readonly Option<string[]> Stations = new("--stations")
+    {
+        Description = "keep stations matching these SEED globs, e.g. 'BK.*' 'IV.BOB' (repeatable; * and ?, quote them)",
+        AllowMultipleArgumentsPerToken = true
+    };
+    public readonly Option<string[]> Channels = new("--channels")
+    {
+        Description = "keep channels matching these SEED globs, e.g. '*.HH?' '*..BHZ' (repeatable)",
+        AllowMultipleArgumentsPerToken = true
+    };
 
     public void AddTo(Command c)
     {
         c.Arguments.Add(Paths);
-        foreach (var o in new Option[] { Layout, Tag, Datasets, SamplesFirst, RateAttr, StartAttr, Rate, Start }) c.Options.Add(o);
+        foreach (var o in new Option[] { Layout, Tag, Datasets, SamplesFirst, RateAttr, StartAttr, Rate, Start, Stations, Channels }) c.Options.Add(o);
     }
 
     public LayoutOptions Read(ParseResult p) => new()
@@ -99,6 +109,8 @@ internal sealed class ArchiveOptions
         StartAttribute = p.GetValue(StartAttr)!,
         Rate = p.GetValue(Rate),
         StartNs = p.GetValue(Start) is { } s ? TimeFormat.ParseInstant(s, "--start") : null,
+        Stations = p.GetValue(Stations) ?? [],
+        Channels = p.GetValue(Channels) ?? [],
     };
 }
 

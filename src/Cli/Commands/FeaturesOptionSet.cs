@@ -40,6 +40,12 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
         "rate / config rate when that is an integer"
     };
     public readonly Option<string?> Components = new("--components") { Description = "keep only these component codes, e.g. Z or ENZ" };
+    public readonly Option<string> Unit = new("--unit")
+    {
+        Description = "what a feature row describes: station (its components together), channel (each channel alone: stations with " +
+        "different component sets share one model) or auto (station when all stations have as many components, else channel)",
+        DefaultValueFactory = _ => "auto"
+    };
     public readonly Option<int> Threads = ThreadsOption.Create();
     public readonly ShardOptions Shards = new();
     public readonly Option<string> Memory = MemoryOption.Create();
@@ -59,7 +65,7 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
     public void AddTo(Command c)
     {
         Archive.AddTo(c);
-        foreach (var o in new Option[] { Config, ScatterPath, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Threads, Fftw,
+        foreach (var o in new Option[] { Config, ScatterPath, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Unit, Threads, Fftw,
             Checkpoint, Memory }) c.Options.Add(o);
         if (sharded) Shards.AddTo(c);
     }
@@ -105,12 +111,19 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
             Preprocess = pre,
             Decimation = p.GetValue(Decimate),
             Components = p.GetValue(Components),
+            Unit = p.GetValue(Unit)!.ToLowerInvariant() switch
+            {
+                "auto" => ClusterUnit.Auto,
+                "station" => ClusterUnit.Station,
+                "channel" => ClusterUnit.Channel,
+                var other => throw new SeiscatException($"--unit {other}: use auto, station or channel"),
+            },
             Threads = ThreadsOption.Read(p, Threads),
             Effort = CliOptions.Effort(p.GetValue(Fftw)!),
             ShardIndex = shard,
             ShardCount = shards,
             Memory = MemoryOption.Read(p, Memory),
-            CheckpointWindows = p.GetValue(Checkpoint) is var cw && cw >= 32 ? cw : throw new SeiscatException($"--checkpoint-windows {cw}: use at least 32"),
+            CheckpointWindows = p.GetValue(Checkpoint) is var cw && cw >= 64 ? cw : throw new SeiscatException($"--checkpoint-windows {cw}: use at least 64"),
         };
     }
 }

@@ -42,7 +42,7 @@ public static partial class ArchiveScanner
         if (pieces.Count == 0)
             throw SeiscatException.For(string.Join(", ", files.Take(3)) + (files.Count > 3 ? ", …" : ""), null, "no waveform datasets found",
                 $"check {Setting.Layout.Ref()}/{Setting.Tag.Ref()}, or name datasets with {Setting.Dataset.Ref()} for the generic layout");
-        return new Archive(string.Join("+", layouts), read, Group(pieces));
+        return new Archive(string.Join("+", layouts), read, ArchiveSelection.Apply(Group(pieces), options.Stations, options.Channels));
     }
 
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths)

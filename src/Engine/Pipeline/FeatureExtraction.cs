@@ -13,7 +13,9 @@ namespace Seiscat.Engine.Pipeline;
 /// </summary>
 public static class FeatureExtraction
 {
-    public sealed record Options(int Threads);
+    /// <param name="OutputRate">The configuration's rate, which every station is brought to (decimated or resampled);
+    /// null: the preprocessing's decimation factor for all.</param>
+    public sealed record Options(int Threads, double? OutputRate = null);
 
     /// <summary>Windows per batch: one chunk of the features file.</summary>
     public const int BatchSize = FeaturesWriter.RowsPerChunk;
@@ -51,33 +53,35 @@ public static class FeatureExtraction
         if (windowCount < 0) windowCount = plan.Count - firstWindow;
         foreach (var st in plan.Stations)
             if (st.ChannelIds.Count != channels)
-                throw new SeiscatException($"{st.StationId}: {st.ChannelIds.Count} components, but the configuration expects {channels}; select " +
-                    $"components with {Setting.Components.Ref()} or process stations separately");
-        var raw = outSamples * pre.Decimation;
-        if (plan.WindowSamples != raw) throw new ArgumentException("plan window length disagrees with preprocessing");
+                throw new SeiscatException($"{st.StationId}: {st.ChannelIds.Count} components, but the configuration expects {channels}; cluster " +
+                    $"channels one by one ({Setting.Unit.Ref()} channel), select components with {Setting.Components.Ref()}, or process stations " +
+                    "separately");
+        Preprocessor NewPreprocessor(int s) => new(pre, plan.RateOf(s), outSamples, options.OutputRate);
+        for (var s = 0; s < plan.Stations.Count; s++)
+            if (NewPreprocessor(s).InputSamples != plan.WindowSamplesOf(s)) throw new ArgumentException("plan window length disagrees with preprocessing");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long done = 0;
 
         // Batches start at multiples of BatchSize from the file's first row: each is one whole chunk (the last may be short).
         OrderedPipeline.Run(windowCount, BatchSize, options.Threads,
-            () => new Worker(newTransform(), new WindowCutter(plan, storage), channels, raw, outSamples, s => new Preprocessor(pre, plan.RateOf(s),
-                outSamples)),
+            () => new Worker(newTransform(), new WindowCutter(plan, storage), channels, plan.WindowSamples, outSamples, NewPreprocessor),
             () => new Batch(featureCount),
             (w, first, count, b) =>
             {
                 for (var i = 0; i < count; i++)
                 {
                     var (station, startNs) = plan.Locate(firstWindow + first + i);
+                    var raw = w.Raw.AsSpan(0, plan.WindowSamplesOf(station));
                     long missing = 0;
                     for (var c = 0; c < channels; c++)
                     {
-                        missing += w.Cutter.Cut(station, c, startNs, w.Raw);
-                        w.For(station).Apply(w.Raw, w.Window.AsSpan(c * outSamples, outSamples));
+                        missing += w.Cutter.Cut(station, c, startNs, raw);
+                        w.For(station).Apply(raw, w.Window.AsSpan(c * outSamples, outSamples));
                     }
                     w.Transform.Transform(w.Window, channels, b.Rows.AsSpan(i * featureCount, featureCount));
                     b.StartNs[i] = startNs;
                     b.Station[i] = station;
-                    b.Gap[i] = (float)((double)missing / ((long)channels * raw));
+                    b.Gap[i] = (float)((double)missing / ((long)channels * raw.Length));
                 }
                 w.Encoder ??= FeaturesWriter.NewEncoder(featureCount);
                 var stored = FeaturesWriter.EncodeChunk(w.Encoder, b.Rows, count);

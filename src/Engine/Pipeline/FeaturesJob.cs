@@ -28,6 +28,8 @@ public sealed record FeaturesRequest
     public PreprocessOptions Preprocess { get; init; } = new();
     public int? Decimation { get; init; }
     public string? Components { get; init; }
+    /// <summary>What one feature row describes: a station's components together, or one channel.</summary>
+    public ClusterUnit Unit { get; init; } = ClusterUnit.Auto;
     public int Threads { get; init; } = Environment.ProcessorCount;
     public FftwEffort Effort { get; init; } = FftwEffort.Patient;
     /// <summary>This process computes shard ShardIndex of ShardCount (windows split in contiguous, batch-aligned ranges).</summary>
@@ -39,6 +41,10 @@ public sealed record FeaturesRequest
     /// <summary>Peak-memory bound: sizes the resident share of the mapped input and refuses thread counts that cannot fit.</summary>
     public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
 }
+
+/// <summary>What one feature row describes. Auto: station when every station has the same number of components, else
+/// channel.</summary>
+public enum ClusterUnit { Auto, Station, Channel }
 
 public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
 
@@ -53,29 +59,34 @@ public static class FeaturesJob
     {
         var a = ArchiveScanner.Open(r.Paths, r.Layout);
         if (r.Components is { } keep) a = KeepComponents(a, keep);
-        var rate = a.Stations[0].Pieces[0][0].Rate;
-        var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : DefaultConfig(rate, r.WindowSeconds ?? Math.Max(40, 256 / rate));
+        var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : null;
+        if (cfg is null)
+        {
+            // The default rate: the highest that at least half of the stations reach, so a mixed network keeps most of
+            // its stations at the finest resolution they share (a uniform archive: its own rate, as before).
+            var common = CommonRate(a.Stations);
+            var target = r.Decimation is { } d ? common / d : common;
+            cfg = DefaultConfig(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
+        }
         if (r.ScatterPath is { } scatterPath) cfg = cfg with { Path = scatterPath };
         if (cfg.Pooling == Pooling.None)
             throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat " +
                 "scatter` for scalograms)");
-        var q = r.Decimation ?? InferDecimation(rate, cfg.SamplingRate);
-        var windowRaw = cfg.Bins * q;
-        if (r.WindowSeconds is { } wsec && Math.Abs(wsec * rate - windowRaw) > 0.5)
+        if (r.WindowSeconds is { } wsec && Math.Abs(wsec * cfg.SamplingRate - cfg.Bins) > 0.5)
             throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-                $"{Setting.Window.Ref()} {wsec} s is {wsec * rate:0} samples at {rate} Hz, but the configuration needs {cfg.Bins} samples at " +
-                    $"{cfg.SamplingRate} Hz (×{q} decimation = {windowRaw}); change {Setting.Window.Ref()} or the config's bins"));
-        var stepSeconds = r.StepSeconds ?? windowRaw / rate / 2;
+                $"{Setting.Window.Ref()} {wsec} s is {wsec * cfg.SamplingRate:0} samples at the configuration's {cfg.SamplingRate} Hz, but it " +
+                    $"needs {cfg.Bins} samples ({cfg.Bins / cfg.SamplingRate} s); change {Setting.Window.Ref()} or the config's bins"));
+        a = a with { Stations = Reachable(a.Stations, cfg.SamplingRate, r.Decimation, warnings) };
+        a = a with { Stations = Units(a.Stations, r.Unit) };
+        var stepSeconds = r.StepSeconds ?? cfg.Bins / cfg.SamplingRate / 2;
+        var rates = a.Stations.Select(st => st.Pieces[0][0].Rate).ToList();
+        var factors = rates.Select(sr => sr / cfg.SamplingRate).Distinct().ToList();
+        var q = factors.Count == 1 && Math.Abs(factors[0] - Math.Round(factors[0])) < 1e-6 ? (int)Math.Round(factors[0]) : 1;
         var pre = r.Preprocess with { Decimation = q };
-        foreach (var st in a.Stations)
-        {
-            var sr = st.Pieces[0][0].Rate;
-            if (Math.Abs(sr - cfg.SamplingRate * q) > 1e-6 * sr)
-                throw new SeiscatException($"{st.StationId} is sampled at {sr} Hz but the configuration expects {cfg.SamplingRate} Hz × decimation " +
-                    $"{q}; set {Setting.Decimation.Ref()} or the config's sampling_rate, or select stations");
-        }
+        var resampled = factors.Count > 1 || q * cfg.SamplingRate != rates[0];
         var channels = a.Stations[0].ChannelIds.Count;
-        var plan = new WindowPlan(a.Stations, windowRaw, (long)Math.Round(stepSeconds * 1e9), r.Gaps);
+        var plan = new WindowPlan(a.Stations, rates.Select(sr => Preprocessor.InputSamplesFor(sr, cfg.SamplingRate, cfg.Bins)).ToList(),
+            (long)Math.Round(stepSeconds * 1e9), r.Gaps);
         // Estimate plans are the same on every machine only without wisdom: FFTW uses any wisdom it holds, whatever the flag
         // (a PATIENT run's ~/.cache wisdom changed an estimate run's bytes).
         var scattering = r.Effort == FftwEffort.Estimate ? new ScatteringPlan(cfg, r.Effort) : FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
@@ -89,7 +100,7 @@ public static class FeaturesJob
         // Each thread keeps decoded chunks (SampleReader: two per component).
         var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p)
             .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims ? dims.Aggregate(1L, (x, y) => x * y) * p.Type.Size : 0).DefaultIfEmpty(0).Max();
-        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (windowRaw + channels * cfg.Bins)
+        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (plan.WindowSamples + channels * cfg.Bins)
                 + SampleReader.ChunksPerComponent * channels * largestChunk)
             + threads * FeaturesWriter.NewEncoderBytes(columns.Count) + (2L * threads + 1) * FeatureExtraction.BatchBytes(columns.Count)
             + 4L * FeaturesWriter.RowsPerChunk * columns.Count + mapped,
@@ -97,10 +108,12 @@ public static class FeaturesJob
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var storage = new ArchiveStorage { ResidentLimitBytes = mapped };
         var stations = a.Stations.Select(s => s.StationId).ToList();
-        var windowNs = (long)Math.Round(windowRaw * 1e9 / rate);
+        var windowNs = plan.WindowNsOf(0);
         var (first, count) = ShardPlace.Range(plan.Count, r.ShardIndex, r.ShardCount, FeaturesWriter.Kind.Alignment);
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, plan.Count) : null;
-        var provenance = new FeaturesProvenance(pre.Describe(), r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
+        var described = pre.Describe() + (resampled ? string.Create(CultureInfo.InvariantCulture,
+            $", each station brought to {cfg.SamplingRate} Hz (resample_poly)") : "");
+        var provenance = new FeaturesProvenance(described, r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
             JsonSerializer.Serialize(a.Files, PlainJson.Default.IReadOnlyListString), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(),
             r.Effort.ToString().ToLowerInvariant());
 
@@ -111,7 +124,7 @@ public static class FeaturesJob
             // Progress counts the whole run (this shard), across checkpoint parts.
             var report = progress is null ? null : new OffsetProgress(progress, w.From - first, count, clock);
             FeatureExtraction.Run(plan, storage, channels, cfg.Bins, pre, scattering.NewWorker, columns.Count, writer,
-                new FeatureExtraction.Options(threads), report, firstWindow: w.From, windowCount: w.Count);
+                new FeatureExtraction.Options(threads, cfg.SamplingRate), report, firstWindow: w.From, windowCount: w.Count);
             if (w.Place is { } at) writer.SetPlace(at);
             writer.Complete();
         }
@@ -121,7 +134,7 @@ public static class FeaturesJob
         var resumed = PartedOutput.Run(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
             parts => FeaturesMerge.Run(parts, outPath, asShard: shard));
         return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds,
-            pre.Describe() + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
+            described + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
     }
 
     // Re-bases a part's progress on the whole run (reported synchronously, unlike Progress<T>).
@@ -156,15 +169,41 @@ public static class FeaturesJob
                 $"\"prune\": true}}"));
     }
 
-    private static int InferDecimation(double archiveRate, double configRate)
+    /// <summary>The highest rate at least half of the stations reach (their median, the lower one for an even count).</summary>
+    public static double CommonRate(IReadOnlyList<StationRecord> stations)
     {
-        var ratio = archiveRate / configRate;
-        var q = (int)Math.Round(ratio);
-        if (q >= 1 && Math.Abs(ratio - q) < 1e-6) return q;
-        throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-            $"the archive is sampled at {archiveRate} Hz and the configuration at {configRate} Hz, which is not an integer ratio; set the config's " +
-                $"sampling_rate to {archiveRate} or a divisor of it"));
+        var rates = stations.Select(s => s.Pieces[0][0].Rate).OrderDescending().ToList();
+        return rates[(rates.Count + 1) / 2 - 1];
     }
+
+    // Stations that cannot reach the configuration's rate (slower, or no integer ratio to it) are left out, named in one
+    // warning; none left is an error.
+    private static List<StationRecord> Reachable(IReadOnlyList<StationRecord> stations, double rate, int? decimation, List<string> warnings)
+    {
+        bool Ok(StationRecord s) => decimation is { } q
+            ? Math.Abs(s.Pieces[0][0].Rate - rate * q) <= 1e-6 * s.Pieces[0][0].Rate
+            : Preprocessor.CanReach(s.Pieces[0][0].Rate, rate);
+        var kept = stations.Where(Ok).ToList();
+        var skipped = stations.Where(s => !Ok(s)).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.StationId} ({s.Pieces[0][0].Rate} Hz)"))
+            .ToList();
+        var why = decimation is { } f
+            ? string.Create(CultureInfo.InvariantCulture, $"not sampled at {rate * f} Hz ({rate} Hz × {Setting.Decimation.Ref()} {f})")
+            : string.Create(CultureInfo.InvariantCulture, $"below the configuration's {rate} Hz or not an integer ratio above it");
+        if (kept.Count == 0)
+            throw new SeiscatException($"no station can be used: all are {why} ({string.Join(", ", skipped)}); change the config's sampling_rate " +
+                $"or {Setting.Decimation.Ref()}, or select stations with {Setting.Stations.Ref()}");
+        if (skipped.Count > 0) warnings.Add($"skipped {skipped.Count} station(s) {why}: {string.Join(", ", skipped)}");
+        return kept;
+    }
+
+    // Station units (components as one vector) when every station has the same component set size; otherwise, under
+    // auto, channel units, so a mixed network shares one feature layout and one model.
+    private static IReadOnlyList<StationRecord> Units(IReadOnlyList<StationRecord> stations, ClusterUnit unit) => unit switch
+    {
+        ClusterUnit.Channel => ArchiveSelection.PerChannel(stations),
+        ClusterUnit.Auto when stations.Select(s => s.ChannelIds.Count).Distinct().Count() > 1 => ArchiveSelection.PerChannel(stations),
+        _ => stations,
+    };
 
     private static Archive KeepComponents(Archive a, string codes)
     {

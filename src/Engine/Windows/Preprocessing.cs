@@ -6,7 +6,7 @@ namespace Seiscat.Engine.Windows;
 /// <summary>
 /// What happens to each component of a window before scattering, in this order: NaN/Inf and gaps become zeros,
 /// detrend (demean by default: scatseisnet's fixtures demean every window), optional Butterworth filter
-/// (zero-phase), optional decimation with anti-alias filter. Windows are processed independently, so results do
+/// (zero-phase), optional decimation or resampling to the configuration's rate (scipy's resample_poly). Windows are processed independently, so results do
 /// not depend on shards, threads or which neighbours were read.
 /// </summary>
 public sealed record PreprocessOptions
@@ -22,7 +22,7 @@ public sealed record PreprocessOptions
         $"detrend={Detrend.ToString().ToLowerInvariant()}"
         + (Filter is { } f ? $", {f.ToString().ToLowerInvariant()} {FilterLowHz}{(f == FilterKind.Bandpass ? $"-{FilterHighHz}" : "")} Hz order " +
             "{FilterOrder} zero-phase" : "")
-        + (Decimation > 1 ? $", decimate x{Decimation}" : "");
+        + (Decimation > 1 ? $", decimate x{Decimation} (resample_poly)" : "");
 }
 
 /// <summary>Per-thread preprocessing state: filters designed once, scratch reused (no allocation per window).</summary>
@@ -30,21 +30,44 @@ public sealed class Preprocessor
 {
     private readonly PreprocessOptions _options;
     private readonly SosFilter? _filter;
-    private readonly Decimator _decimator;
+    private readonly PolyphaseResampler? _resampler;
     private readonly double[] _scratch;
 
     public int InputSamples { get; }
     public int OutputSamples { get; }
 
-    public Preprocessor(PreprocessOptions options, double inputRate, int outputSamples)
+    /// <param name="outputRate">The rate the window must reach (the configuration's), from
+    /// <paramref name="inputRate"/> by any ratio of integers (<see cref="PolyphaseResampler"/>: scipy's resample_poly,
+    /// the same anti-alias filter family for a decimation by 2 and a 50 → 40 Hz change); null: decimation by
+    /// <see cref="PreprocessOptions.Decimation"/>.</param>
+    public Preprocessor(PreprocessOptions options, double inputRate, int outputSamples, double? outputRate = null)
     {
         _options = options;
         OutputSamples = outputSamples;
-        InputSamples = outputSamples * options.Decimation;
+        _resampler = outputRate is { } target ? Conversion(inputRate, target)
+            : options.Decimation > 1 ? new PolyphaseResampler(1, options.Decimation) : null;
+        InputSamples = _resampler?.InputLength(outputSamples) ?? outputSamples;
         if (options.Filter is { } kind)
             _filter = new SosFilter(Butterworth.Design(options.FilterOrder, kind, inputRate, options.FilterLowHz, options.FilterHighHz));
-        _decimator = new Decimator(options.Decimation, inputRate);
-        _scratch = new double[Math.Max(_filter?.ScratchLength(InputSamples) ?? 0, _decimator.ScratchLength(InputSamples))];
+        _scratch = new double[_filter?.ScratchLength(InputSamples) ?? 0];
+    }
+
+    /// <summary>Raw samples a window of <paramref name="outputSamples"/> at <paramref name="outputRate"/> needs at
+    /// <paramref name="inputRate"/>.</summary>
+    public static int InputSamplesFor(double inputRate, double outputRate, int outputSamples)
+        => Conversion(inputRate, outputRate)?.InputLength(outputSamples) ?? outputSamples;
+
+    /// <summary>True when <paramref name="inputRate"/> reaches <paramref name="outputRate"/> downwards by a ratio of
+    /// integers (denominator ≤ 1000).</summary>
+    public static bool CanReach(double inputRate, double outputRate)
+        => inputRate >= outputRate * (1 - 1e-9) && PolyphaseResampler.Ratio(inputRate, outputRate) is not null;
+
+    private static PolyphaseResampler? Conversion(double inputRate, double outputRate)
+    {
+        if (!CanReach(inputRate, outputRate) || PolyphaseResampler.Ratio(inputRate, outputRate) is not var (up, down))
+            throw new SeiscatException($"{inputRate} Hz cannot be brought to {outputRate} Hz (only down, by a ratio of integers); " +
+                $"select other stations ({Setting.Stations.Ref()}) or change the config's sampling_rate");
+        return up == down ? null : new PolyphaseResampler(up, down);
     }
 
     /// <summary>Counts and zeroes non-finite samples (they are treated as missing data).</summary>
@@ -71,9 +94,9 @@ public sealed class Preprocessor
     {
         Detrend.Apply(raw, _options.Detrend);
         _filter?.FiltFilt(raw, _scratch);
-        if (_options.Decimation > 1)
+        if (_resampler is not null)
         {
-            _decimator.Apply(raw, output, _scratch);
+            _resampler.Apply(raw, output);
             // Demean again: the anti-alias filter's edges can leave an offset the scattering would see.
             if (_options.Detrend != DetrendKind.None) Detrend.Apply(output, DetrendKind.Demean);
         }

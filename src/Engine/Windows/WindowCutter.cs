@@ -20,12 +20,12 @@ public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
 
     /// <summary>
     /// Component <paramref name="component"/> of the window of <paramref name="station"/> starting at
-    /// <paramref name="startNs"/>, as <see cref="WindowPlan.WindowSamples"/> raw samples. Samples no piece covers and
+    /// <paramref name="startNs"/>, as <see cref="WindowPlan.WindowSamplesOf"/> raw samples. Samples no piece covers and
     /// NaN/Inf samples are zero; returns how many there were (the window's missing samples).
     /// </summary>
     public int Cut(int station, int component, long startNs, Span<float> raw)
     {
-        if (raw.Length != plan.WindowSamples) throw new ArgumentException("raw span must hold one window", nameof(raw));
+        if (raw.Length != plan.WindowSamplesOf(station)) throw new ArgumentException("raw span must hold one window", nameof(raw));
         raw.Clear();
         var covered = plan.Resolve(station, component, startNs, _spans, out var n);
         for (var k = 0; k < n; k++)

@@ -34,6 +34,10 @@ public sealed class WindowPlan
 
     private readonly record struct Interval(long FirstK, long Count, long FirstIndex);
 
+    private readonly int[] _windowSamples;
+
+    /// <summary>Raw samples per window: the same for every station unless their rates differ (then the largest, for
+    /// buffers; <see cref="WindowSamplesOf"/> gives each station's).</summary>
     public int WindowSamples { get; }
     public long StepNs { get; }
     public GapPolicy Gaps { get; }
@@ -41,11 +45,18 @@ public sealed class WindowPlan
     public IReadOnlyList<StationRecord> Stations => _stations;
 
     public WindowPlan(IReadOnlyList<StationRecord> stations, int windowSamples, long stepNs, GapPolicy gaps)
+        : this(stations, stations.Select(_ => windowSamples).ToArray(), stepNs, gaps) { }
+
+    /// <param name="windowSamples">Raw samples per window of each station (stations at different rates).</param>
+    public WindowPlan(IReadOnlyList<StationRecord> stations, IReadOnlyList<int> windowSamples, long stepNs, GapPolicy gaps)
     {
-        if (windowSamples < 1) throw new SeiscatException($"window of {windowSamples} samples is impossible; use at least one sample");
+        if (windowSamples.Count != stations.Count) throw new ArgumentException("one window length per station", nameof(windowSamples));
+        if (windowSamples.Count > 0 && windowSamples.Min() is var least and < 1)
+            throw new SeiscatException($"window of {least} samples is impossible; use at least one sample");
         if (stepNs < 1) throw new SeiscatException($"step of {stepNs} ns is impossible; use a positive step");
         _stations = stations.ToArray();
-        WindowSamples = windowSamples;
+        _windowSamples = windowSamples.ToArray();
+        WindowSamples = _windowSamples.Length == 0 ? 1 : _windowSamples.Max();
         StepNs = stepNs;
         Gaps = gaps;
         _rates = new double[_stations.Length];
@@ -55,7 +66,7 @@ public sealed class WindowPlan
         for (var s = 0; s < _stations.Length; s++)
         {
             _rates[s] = StationRate(_stations[s]);
-            var windowNs = _windowNs[s] = (long)Math.Round(windowSamples * 1e9 / _rates[s]);
+            var windowNs = _windowNs[s] = (long)Math.Round(_windowSamples[s] * 1e9 / _rates[s]);
             var halfSample = (long)(0.5e9 / _rates[s]);
             _intervals[s] = [];
             var index = _stationFirst[s];
@@ -72,6 +83,9 @@ public sealed class WindowPlan
     }
 
     public double RateOf(int station) => _rates[station];
+
+    /// <summary>Raw samples per window at this station's rate.</summary>
+    public int WindowSamplesOf(int station) => _windowSamples[station];
 
     /// <summary>Window duration at this station's rate.</summary>
     public long WindowNsOf(int station) => _windowNs[station];
@@ -113,7 +127,7 @@ public sealed class WindowPlan
             // Sample of this piece nearest to the window start (may be negative or past its end).
             var first = (long)Math.Round((startNs - pc.StartNs) * rate / 1e9);
             var from = Math.Max(0, first);
-            var to = Math.Min(pc.Samples, first + WindowSamples);
+            var to = Math.Min(pc.Samples, first + _windowSamples[station]);
             if (to <= from) continue;
             var windowOffset = (int)(from - first);
             // Overlapping pieces: samples already filled by an earlier piece win.

@@ -21,6 +21,10 @@ public sealed record LayoutOptions
     public double? Rate { get; init; }
     /// <summary>Generic: start time to use when no attribute has it.</summary>
     public long? StartNs { get; init; }
+    /// <summary>Station globs to keep (<see cref="ArchiveSelection"/>); empty = all.</summary>
+    public IReadOnlyList<string> Stations { get; init; } = [];
+    /// <summary>Channel globs to keep; empty = all.</summary>
+    public IReadOnlyList<string> Channels { get; init; } = [];
 }
 
 /// <summary>

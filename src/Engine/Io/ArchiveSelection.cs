@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+
+namespace Seiscat.Engine.Io;
+
+/// <summary>
+/// Which stations and channels of an archive to use: SEED-id globs (<c>*</c> any run of characters, dots included;
+/// <c>?</c> one character), matched without regard to case. A station glob is matched against the station's
+/// NET.STA, NET.STA.LOC and its key NET.STA.LOC.CH? (so <c>'BK.*'</c>, <c>'IV.BOB'</c> and <c>'*.HH?'</c> all work); a
+/// channel glob against each channel id (<c>'*..BHZ'</c>, <c>'*.HH?'</c>). Several globs of one kind add up. A glob that
+/// matches nothing is refused: it is almost always a typo, and silently processing less is worse.
+/// </summary>
+public static class ArchiveSelection
+{
+    public static IReadOnlyList<StationRecord> Apply(IReadOnlyList<StationRecord> stations, IReadOnlyList<string> stationGlobs,
+        IReadOnlyList<string> channelGlobs)
+    {
+        if (stationGlobs.Count == 0 && channelGlobs.Count == 0) return stations;
+        var stationRx = stationGlobs.Select(g => (g, Rx(g))).ToList();
+        var channelRx = channelGlobs.Select(g => (g, Rx(g))).ToList();
+        foreach (var (g, rx) in stationRx)
+            if (!stations.Any(s => StationNames(s).Any(rx.IsMatch)))
+                throw new SeiscatException($"{Setting.Stations.Ref()} '{g}' matches no station of the archive " +
+                    $"({Listing(stations.Select(s => s.StationId))}); check the glob (quote it in the shell)");
+        foreach (var (g, rx) in channelRx)
+            if (!stations.Any(s => s.ChannelIds.Any(rx.IsMatch)))
+                throw new SeiscatException($"{Setting.Channels.Ref()} '{g}' matches no channel of the archive " +
+                    $"({Listing(stations.SelectMany(s => s.ChannelIds))}); check the glob (quote it in the shell)");
+        var kept = new List<StationRecord>();
+        foreach (var s in stations)
+        {
+            if (stationRx.Count > 0 && !StationNames(s).Any(n => stationRx.Any(r => r.Item2.IsMatch(n)))) continue;
+            var keep = Enumerable.Range(0, s.ChannelIds.Count)
+                .Where(c => channelRx.Count == 0 || channelRx.Any(r => r.Item2.IsMatch(s.ChannelIds[c]))).ToList();
+            if (keep.Count == 0) continue;
+            kept.Add(keep.Count == s.ChannelIds.Count ? s
+                : s with { ChannelIds = keep.Select(c => s.ChannelIds[c]).ToList(), Pieces = keep.Select(c => s.Pieces[c]).ToList() });
+        }
+        if (kept.Count == 0)
+            throw new SeiscatException($"{Setting.Stations.Ref()} and {Setting.Channels.Ref()} together keep no channel; loosen one of them");
+        return kept;
+    }
+
+    /// <summary>One channel per "station": every channel becomes a one-component unit named by its channel id.</summary>
+    public static IReadOnlyList<StationRecord> PerChannel(IReadOnlyList<StationRecord> stations)
+        => stations.SelectMany(s => s.ChannelIds.Select((id, c) => new StationRecord(id, [id], [s.Pieces[c]])))
+            .OrderBy(s => s.StationId, StringComparer.Ordinal).ToList();
+
+    private static IEnumerable<string> StationNames(StationRecord s)
+    {
+        yield return s.StationId;
+        var parts = s.StationId.Split('.');
+        if (parts.Length == 4)
+        {
+            yield return $"{parts[0]}.{parts[1]}";
+            yield return $"{parts[0]}.{parts[1]}.{parts[2]}";
+        }
+    }
+
+    private static Regex Rx(string glob)
+    {
+        if (string.IsNullOrWhiteSpace(glob))
+            throw new SeiscatException($"an empty glob in {Setting.Stations.Ref()}/{Setting.Channels.Ref()}; give a pattern such as 'BK.*'");
+        return new Regex("^" + Regex.Escape(glob.Trim()).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
+    private static string Listing(IEnumerable<string> names)
+    {
+        var all = names.Distinct().ToList();
+        return string.Join(", ", all.Take(6)) + (all.Count > 6 ? $", … {all.Count} in all" : "");
+    }
+}
