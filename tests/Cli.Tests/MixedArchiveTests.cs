@@ -37,7 +37,9 @@ public class MixedArchiveTests
         var units = StationsOf(Path.Combine(dir.File("out"), "windows.csv"));
         Assert.Equal(["BK.HELL.00.BHE", "BK.HELL.00.BHN", "BK.HELL.00.BHZ", "TA.C26K..BHZ", "YH.DC06..BHE", "YH.DC06..BHN", "YH.DC06..BHZ"],
             units.Order(StringComparer.Ordinal));
-        Assert.True(File.Exists(Path.Combine(dir.File("out"), "report", "index.html")));
+        // More than a few units: the report draws them against time, one row each.
+        Assert.True(File.Exists(Path.Combine(dir.File("out"), "report", "stations_time.png")));
+        Assert.Contains("stations_time.png", File.ReadAllText(Path.Combine(dir.File("out"), "report", "index.html")));
     }
 
     [Fact]

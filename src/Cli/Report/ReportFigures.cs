@@ -48,6 +48,8 @@ internal static class ReportFigures
             images.Save(daily, "hour_of_day.png", "When each cluster occurs in the day (share of its windows per UTC hour).");
         }
 
+        if (data.StationHours is { Count: > 0 } grid && data.StationNames.Count > 3) StationTime(images, data, grid);
+
         if (data.Projection.Count > 0)
         {
             var plot = new Plot();
@@ -155,6 +157,65 @@ internal static class ReportFigures
                 : $"BIC per K; K = {chosen} components were chosen, then combined into {model.Clusters} clusters (below).", 600, 320);
         }
         if (model.ComponentCluster is { } map && model.Merges.Count > 0) Dendrogram(images, model, map);
+    }
+
+    // Many stations (or channels): one row each, one column per time bin (whole hours, as many as fit), each
+    // cell coloured by the cluster most of its windows fell in, in the timeline's colours — where and when each kind of
+    // signal occurs across the network at a glance.
+    private static void StationTime(ReportImages images, ReportData data, IReadOnlyDictionary<(int Station, long Hour), int[]> grid)
+    {
+        const int maxRows = 300;
+        var stations = grid.Keys.Select(k => k.Station).Distinct().Order().ToList();
+        var shown = stations.Take(maxRows).ToList();
+        var height = Math.Clamp(160 + 14 * shown.Count, 320, 1400);
+        // Square cells that do not overlap: the row height sets the cell size, the plot width (≈ 950 px) the columns.
+        var cellPx = Math.Clamp((height - 140.0) / shown.Count, 2, 14);
+        var maxColumns = (long)Math.Clamp(950 / cellPx, 20, 600);
+        var row = shown.Select((st, r) => (st, r)).ToDictionary(x => x.st, x => shown.Count - 1 - x.r); // first station on top
+        var (first, last) = (grid.Keys.Min(k => k.Hour), grid.Keys.Max(k => k.Hour));
+        var hoursPerColumn = Math.Max(1, (last - first + maxColumns) / maxColumns);
+        var cells = new Dictionary<(int Row, long Column), long[]>();
+        foreach (var ((st, hour), counts) in grid)
+        {
+            if (!row.TryGetValue(st, out var r)) continue;
+            var key = (r, (hour - first) / hoursPerColumn);
+            if (!cells.TryGetValue(key, out var sum)) cells[key] = sum = new long[data.Clusters];
+            for (var c = 0; c < counts.Length; c++) sum[c] += counts[c];
+        }
+        // A cell shows its most over-represented cluster (windows there ÷ the cluster's share of all windows): the most
+        // common cluster (usually noise) wins only where nothing else occurs, so events stand out where they happen.
+        var share = data.Counts.Select(n => Math.Max(1, n) / (double)Math.Max(1, data.Windows)).ToArray();
+        int Marked(long[] counts)
+        {
+            var best = 0;
+            for (var c = 1; c < counts.Length; c++)
+                if (counts[c] / share[c] > counts[best] / share[best]) best = c;
+            return best;
+        }
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var c = 0; c < data.Clusters; c++)
+        {
+            var mine = cells.Where(e => Marked(e.Value) == c).ToList();
+            if (mine.Count == 0) continue;
+            var xs = mine.Select(e => DateTime.UnixEpoch.AddHours(first + (e.Key.Column + 0.5) * hoursPerColumn).ToOADate()).ToArray();
+            var sp = plot.Add.Scatter(xs, mine.Select(e => (double)e.Key.Row).ToArray());
+            sp.LineWidth = 0;
+            sp.MarkerShape = MarkerShape.FilledSquare;
+            sp.MarkerSize = (float)cellPx;
+            sp.Color = palette.GetColor(c);
+            sp.LegendText = $"cluster {c}";
+        }
+        plot.Axes.DateTimeTicksBottom();
+        var every = Math.Max(1, shown.Count / 40);
+        var ticks = Enumerable.Range(0, shown.Count).Where(r => r % every == 0).ToArray();
+        plot.Axes.Left.SetTicks(ticks.Select(r => (double)row[shown[r]]).ToArray(), ticks.Select(r => data.StationNames[shown[r]]).ToArray());
+        plot.Title("Clusters by station and time");
+        plot.XLabel(hoursPerColumn == 1 ? "time (UTC), one column per hour" : $"time (UTC), one column per {hoursPerColumn} hours");
+        plot.ShowLegend(Edge.Right);
+        var note = stations.Count > shown.Count ? $" The first {shown.Count} of {stations.Count} stations are shown." : "";
+        images.Save(plot, "stations_time.png", "Per station and time bin, the cluster most over-represented among its windows (its count ÷ its " +
+            "share of all windows), so events show where they occur; empty: no windows." + note, 1100, height);
     }
 
     // The components' merge hierarchy (ComponentMerging): leaves are mixture components, each join drawn at its rank;

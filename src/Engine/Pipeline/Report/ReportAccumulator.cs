@@ -8,11 +8,15 @@ namespace Seiscat.Engine.Pipeline.Report;
 /// <summary>
 /// Gathers <see cref="ReportData"/> from predicted blocks as they are written, in row order (so sums do not depend on
 /// threads): no second pass over the features and no re-reading of outputs. Memory: O(clusters × coefficients +
-/// hours + 5000 projected points).
+/// hours + 5000 projected points), plus clusters per (station, hour) for the station × time image, given up beyond
+/// <see cref="StationHourCells"/> cells (≈ 100 stations over 20 years).
 /// </summary>
 public sealed class ReportAccumulator : IPredictionTap
 {
     private const int ProjectedPoints = 5000;
+
+    /// <summary>Most (station, hour) cells kept for the station × time image.</summary>
+    public const int StationHourCells = 2_000_000;
 
     private readonly ClusterModel _model;
     private readonly FeatureSource _source;
@@ -23,6 +27,7 @@ public sealed class ReportAccumulator : IPredictionTap
     private readonly long[] _counts;
     private readonly double[] _probability;
     private readonly SortedDictionary<long, long[]> _perHour = [];
+    private Dictionary<(int Station, long Hour), int[]>? _stationHours = [];
     private readonly long[,] _hourOfDay;
     private readonly double[,] _spectrum;
     private readonly List<(double, double, int)> _projection = [];
@@ -70,6 +75,12 @@ public sealed class ReportAccumulator : IPredictionTap
                 if (!_perHour.TryGetValue(hour, out var h)) _perHour[hour] = h = new long[_counts.Length];
                 h[c]++;
                 _hourOfDay[c, (int)(((hour % 24) + 24) % 24)]++;
+                if (_stationHours is { } grid && _source.HasStations)
+                {
+                    if (grid.TryGetValue((b.Station[i], hour), out var cell)) cell[c]++;
+                    else if (grid.Count < StationHourCells) (grid[(b.Station[i], hour)] = new int[_counts.Length])[c]++;
+                    else _stationHours = null;
+                }
             }
             var x = rows.Slice(i * d, d);
             var level = FeatureTransform.FloorLevel(x, floor);
@@ -109,6 +120,8 @@ public sealed class ReportAccumulator : IPredictionTap
             Projection = [.. _projection],
             Representatives = (RepresentativeWindow[])_representative.Clone(),
             WindowNs = _source.WindowNs,
+            StationNames = _source.HasStations ? [.. _source.Stations] : [],
+            StationHours = _stationHours?.ToDictionary(e => e.Key, e => e.Value),
         };
     }
 }

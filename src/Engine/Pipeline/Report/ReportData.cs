@@ -37,4 +37,8 @@ public sealed record ReportData
     public required List<(double X, double Y, int Cluster)> Projection { get; init; }
     public required RepresentativeWindow[] Representatives { get; init; }
     public required long WindowNs { get; init; }
+    /// <summary>The features' stations (or channels, under channel units), indexed like <see cref="StationHours"/>.</summary>
+    public IReadOnlyList<string> StationNames { get; init; } = [];
+    /// <summary>(station, UTC hour) → windows per cluster; null when there were too many cells to keep.</summary>
+    public IReadOnlyDictionary<(int Station, long Hour), int[]>? StationHours { get; init; }
 }
