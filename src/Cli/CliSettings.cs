@@ -48,6 +48,7 @@ internal static class CliSettings
         Setting.Stations => "--stations",
         Setting.Channels => "--channels",
         Setting.Unit => "--unit",
+        Setting.Gain => "--gain",
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "no CLI flag for this setting"),
     };
 

@@ -13,7 +13,7 @@ public enum Setting
     Output, Config, Window, Step, Decimation, Components, Layout, Tag, Dataset, Rate, RateAttribute, Start, StartAttribute,
     Threads, Memory, Shard, ShardCount, CheckpointWindows, Segments,
     Sample, Strategy, Scale, Floor, Reduce, Clusters, Covariance, RegCovar, Init, NanPolicy, Repeats,
-    StationCount, Hours, EventRate, Recipe, Merge, Stations, Channels, Unit,
+    StationCount, Hours, EventRate, Recipe, Merge, Stations, Channels, Unit, Gain,
 }
 
 public static partial class SettingText
@@ -62,6 +62,7 @@ public static partial class SettingText
         Setting.Stations => "the station selection",
         Setting.Channels => "the channel selection",
         Setting.Unit => "the clustering unit (station or channel)",
+        Setting.Gain => "the gain removal",
         _ => s.ToString(),
     };
 

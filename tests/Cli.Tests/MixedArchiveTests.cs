@@ -63,6 +63,11 @@ public class MixedArchiveTests
         Assert.NotEqual(0, exit);
         Assert.Contains("--channels '*.HH?' matches no channel", err);
 
+        // Gain removal needs every kept channel's StationXML (only the NoisePy files carry it): the others are named.
+        (exit, _, err) = CliHarness.Run("features", archive, "--gain", "stationxml", "--out", dir.File("i.h5"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--gain stationxml: no StationXML sensitivity for BK.HELL.00.BHE", err);
+
         // A rate no station reaches.
         File.WriteAllText(dir.File("cfg.json"), """{"sampling_rate": 100, "bins": 2000, "layers": [{"octaves": 6, "resolution": 4, "quality": 2}]}""");
         (exit, _, err) = CliHarness.Run("features", archive, "--config", dir.File("cfg.json"), "--out", dir.File("h.h5"));

@@ -46,6 +46,12 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
         "different component sets share one model) or auto (station when all stations have as many components, else channel)",
         DefaultValueFactory = _ => "auto"
     };
+    public readonly Option<string> Gain = new("--gain")
+    {
+        Description = "none: samples as stored (counts); stationxml: divided by each channel's StationXML sensitivity (ASDF), so " +
+        "broadband and strong-motion amplitudes are comparable",
+        DefaultValueFactory = _ => "none"
+    };
     public readonly Option<int> Threads = ThreadsOption.Create();
     public readonly ShardOptions Shards = new();
     public readonly Option<string> Memory = MemoryOption.Create();
@@ -65,7 +71,8 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
     public void AddTo(Command c)
     {
         Archive.AddTo(c);
-        foreach (var o in new Option[] { Config, ScatterPath, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Unit, Threads, Fftw,
+        foreach (var o in new Option[] { Config, ScatterPath, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Unit, Gain,
+            Threads, Fftw,
             Checkpoint, Memory }) c.Options.Add(o);
         if (sharded) Shards.AddTo(c);
     }
@@ -111,6 +118,12 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
             Preprocess = pre,
             Decimation = p.GetValue(Decimate),
             Components = p.GetValue(Components),
+            Gain = p.GetValue(Gain)!.ToLowerInvariant() switch
+            {
+                "none" => GainRemoval.None,
+                "stationxml" => GainRemoval.StationXml,
+                var other => throw new SeiscatException($"--gain {other}: use none or stationxml"),
+            },
             Unit = p.GetValue(Unit)!.ToLowerInvariant() switch
             {
                 "auto" => ClusterUnit.Auto,

@@ -38,6 +38,9 @@ public sealed record ChannelPiece(
     bool SamplesAlongFirstAxis = false)
 {
     public long EndNs => StartNs + (long)Math.Round(Samples * 1e9 / Rate);
+    /// <summary>Counts per physical unit from the file's StationXML (read only when asked: --gain stationxml); the
+    /// window cutter divides this piece's samples by it.</summary>
+    public double? Sensitivity { get; init; }
     /// <summary>Where the samples live, for messages: FILE:DATASET[row].</summary>
     public string Where => Row < 0 ? $"{File}:{Dataset}" : $"{File}:{Dataset}[{(SamplesAlongFirstAxis ? ":," + Row : Row + ",:")}]";
 }

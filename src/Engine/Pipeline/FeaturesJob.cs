@@ -28,6 +28,9 @@ public sealed record FeaturesRequest
     public PreprocessOptions Preprocess { get; init; } = new();
     public int? Decimation { get; init; }
     public string? Components { get; init; }
+    /// <summary>Divide counts by each channel's StationXML sensitivity first (ASDF archives), so instruments of different
+    /// gains share one amplitude scale.</summary>
+    public GainRemoval Gain { get; init; }
     /// <summary>What one feature row describes: a station's components together, or one channel.</summary>
     public ClusterUnit Unit { get; init; } = ClusterUnit.Auto;
     public int Threads { get; init; } = Environment.ProcessorCount;
@@ -46,6 +49,9 @@ public sealed record FeaturesRequest
 /// channel.</summary>
 public enum ClusterUnit { Auto, Station, Channel }
 
+/// <summary>Overall gain removal before preprocessing: none (counts) or the ASDF StationXML sensitivity.</summary>
+public enum GainRemoval { None, StationXml }
+
 public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
 
 /// <summary>
@@ -57,7 +63,7 @@ public static class FeaturesJob
 {
     public static FeaturesResult Run(FeaturesRequest r, string outPath, List<string> warnings, IProgress<StageProgress>? progress = null)
     {
-        var a = ArchiveScanner.Open(r.Paths, r.Layout);
+        var a = ArchiveScanner.Open(r.Paths, r.Gain == GainRemoval.StationXml ? r.Layout with { ReadSensitivity = true } : r.Layout);
         if (r.Components is { } keep) a = KeepComponents(a, keep);
         var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : null;
         if (cfg is null)
@@ -78,6 +84,15 @@ public static class FeaturesJob
                     $"needs {cfg.Bins} samples ({cfg.Bins / cfg.SamplingRate} s); change {Setting.Window.Ref()} or the config's bins"));
         a = a with { Stations = Reachable(a.Stations, cfg.SamplingRate, r.Decimation, warnings) };
         a = a with { Stations = Units(a.Stations, r.Unit) };
+        if (r.Gain == GainRemoval.StationXml)
+        {
+            var missing = a.Stations.SelectMany(st => st.Pieces.SelectMany(p => p)).Where(p => p.Sensitivity is null).Select(p => p.ChannelId).Distinct()
+                .ToList();
+            if (missing.Count > 0)
+                throw new SeiscatException($"{Setting.Gain.Ref()} stationxml: no StationXML sensitivity for {string.Join(", ", missing.Take(5))}" +
+                    $"{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}; drop {Setting.Gain.Ref()}, or select stations whose ASDF files carry " +
+                    $"their StationXML ({Setting.Stations.Ref()})");
+        }
         var stepSeconds = r.StepSeconds ?? cfg.Bins / cfg.SamplingRate / 2;
         var rates = a.Stations.Select(st => st.Pieces[0][0].Rate).ToList();
         var factors = rates.Select(sr => sr / cfg.SamplingRate).Distinct().ToList();
@@ -111,7 +126,8 @@ public static class FeaturesJob
         var windowNs = plan.WindowNsOf(0);
         var (first, count) = ShardPlace.Range(plan.Count, r.ShardIndex, r.ShardCount, FeaturesWriter.Kind.Alignment);
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, plan.Count) : null;
-        var described = pre.Describe() + (resampled ? string.Create(CultureInfo.InvariantCulture,
+        var described = pre.Describe() + (r.Gain == GainRemoval.StationXml ? ", divided by the StationXML sensitivity" : "")
+            + (resampled ? string.Create(CultureInfo.InvariantCulture,
             $", each station brought to {cfg.SamplingRate} Hz (resample_poly)") : "");
         var provenance = new FeaturesProvenance(described, r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
             JsonSerializer.Serialize(a.Files, PlainJson.Default.IReadOnlyListString), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(),

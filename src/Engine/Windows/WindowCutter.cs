@@ -31,8 +31,13 @@ public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
         for (var k = 0; k < n; k++)
         {
             var span = _spans[k];
-            _reader.Read(span.Piece, span.PieceOffset, raw.Slice(span.WindowOffset, span.Count));
+            var part = raw.Slice(span.WindowOffset, span.Count);
+            _reader.Read(span.Piece, span.PieceOffset, part);
+            if (span.Piece.Sensitivity is { } counts) Scale(part, (float)(1 / counts));
         }
         return raw.Length - covered + Preprocessor.ZeroNonFinite(raw);
     }
+
+    // Counts → physical units (--gain stationxml): one multiply per sample, vectorised by TensorPrimitives.
+    private static void Scale(Span<float> x, float factor) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, factor, x);
 }

@@ -20,10 +20,13 @@ public sealed class AsdfLayout : IArchiveLayout
             return [];
         using var waveforms = file.OpenGroup("Waveforms");
         var candidates = new List<(string Path, string Channel, string Tag)>();
+        var sensitivities = new Dictionary<string, IReadOnlyList<ChannelSensitivity>>(StringComparer.Ordinal);
         foreach (var station in waveforms.ChildNames())
         {
             if (waveforms.KindOf(station) != H5ObjectKind.Group) continue;
             using var g = waveforms.OpenGroup(station);
+            if (options.ReadSensitivity && g.KindOf("StationXML") == H5ObjectKind.Dataset)
+                sensitivities[station] = ReadStationXml(file, $"/Waveforms/{station}/StationXML");
             foreach (var name in g.ChildNames())
             {
                 var parts = name.Split("__");
@@ -43,9 +46,27 @@ public sealed class AsdfLayout : IArchiveLayout
         foreach (var c in candidates.Where(c => tag is null || c.Tag == tag))
         {
             using var ds = OpenWaveform(file, c.Path);
-            pieces.Add(PieceReading.FromDataset(ds, c.Channel, PieceReading.RequireInt64(ds, "starttime"), PieceReading.RequireRate(ds, "sampling_rate")));
+            var piece = PieceReading.FromDataset(ds, c.Channel, PieceReading.RequireInt64(ds, "starttime"), PieceReading.RequireRate(ds, "sampling_rate"));
+            var station = c.Path.Split('/')[2];
+            if (sensitivities.TryGetValue(station, out var epochs)) piece = piece with { Sensitivity = StationXml.At(epochs, c.Channel, piece.StartNs) };
+            pieces.Add(piece);
         }
         return pieces;
+    }
+
+    private static IReadOnlyList<ChannelSensitivity> ReadStationXml(H5File file, string path)
+    {
+        try
+        {
+            using var ds = file.OpenDataset(path);
+            // pyasdf stores the document as int8: read bytes as stored, whatever their sign (UTF-8 beyond ASCII is < 0 as int8).
+            var bytes = ds.Type.IsSigned ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(ds.ReadAll<sbyte>().AsSpan()).ToArray() : ds.ReadAll<byte>();
+            return StationXml.Sensitivities(System.Text.Encoding.UTF8.GetString(bytes).TrimEnd('\0'));
+        }
+        catch (Exception e) when (e is Hdf5Exception or FormatException)
+        {
+            throw SeiscatException.For(file.FilePath, path, "unreadable StationXML: " + e.Message, "drop --gain or repair the file's station metadata", e);
+        }
     }
 
     private static H5Dataset OpenWaveform(H5File file, string path)

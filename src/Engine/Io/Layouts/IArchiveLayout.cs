@@ -23,6 +23,8 @@ public sealed record LayoutOptions
     public long? StartNs { get; init; }
     /// <summary>Station globs to keep (<see cref="ArchiveSelection"/>); empty = all.</summary>
     public IReadOnlyList<string> Stations { get; init; } = [];
+    /// <summary>ASDF: attach each piece's StationXML sensitivity (<see cref="ChannelPiece.Sensitivity"/>).</summary>
+    public bool ReadSensitivity { get; init; }
     /// <summary>Channel globs to keep; empty = all.</summary>
     public IReadOnlyList<string> Channels { get; init; } = [];
 }
