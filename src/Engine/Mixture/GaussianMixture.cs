@@ -49,14 +49,26 @@ public sealed class GaussianMixture
     public void WeightedLogProb(ReadOnlySpan<double> x, int n, Span<double> output)
     {
         var d = D;
-        var dist = new double[n];
+        var rentedDist = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var dist = rentedDist.AsSpan(0, n); // the models take the row count from its length
         var log2Pi = d * Math.Log(2 * Math.PI);
+        // Full and tied: the block is transposed once and every component reads it by column (contiguous vector loads).
+        double[]? xT = null;
+        if (Model is MatrixCovariance)
+        {
+            xT = System.Buffers.ArrayPool<double>.Shared.Rent(n * d);
+            Kernels.MahalanobisDistance.Transpose(x, n, d, xT);
+        }
         for (var c = 0; c < K; c++)
         {
-            var logDet = Model.Distances(x[..(n * d)], d, c, Means.AsSpan(c * d, d), PrecisionsCholesky, dist);
+            var logDet = Model is MatrixCovariance matrix && xT is not null
+                ? matrix.DistancesByColumn(xT.AsSpan(0, n * d), n, d, c, Means.AsSpan(c * d, d), PrecisionsCholesky, dist)
+                : Model.Distances(x[..(n * d)], d, c, Means.AsSpan(c * d, d), PrecisionsCholesky, dist);
             var logW = Math.Log(Weights[c]);
             for (var i = 0; i < n; i++) output[i * K + c] = -0.5 * (log2Pi + dist[i]) + logDet + logW;
         }
+        if (xT is not null) System.Buffers.ArrayPool<double>.Shared.Return(xT);
+        System.Buffers.ArrayPool<double>.Shared.Return(rentedDist);
     }
 
     /// <summary>Log-likelihood of each of the first n rows (logsumexp over components) and their log responsibilities (n × k).

@@ -172,6 +172,12 @@ public class KernelTests
         MahalanobisDistance.Scalar(x, d, p, m, a);
         MahalanobisDistance.Squared(x, d, p, m, b);
         Assert.Equal(a, b);
+        // The same rows stored by column (the mixture transposes a block once for all components): same bits.
+        var xT = new double[n * d];
+        MahalanobisDistance.Transpose(x, n, d, xT);
+        Array.Clear(b);
+        MahalanobisDistance.SquaredColumns(xT, n, d, p, m, b);
+        Assert.Equal(a, b);
         // The diagonal form against its definition.
         var prec = m.Select(v => v + 0.5).ToArray();
         MahalanobisDistance.SquaredDiagonal(x, d, m, prec, a);

@@ -44,6 +44,30 @@ internal abstract class MatrixCovariance : CovarianceModel
         return result;
     }
 
+    /// <summary><see cref="Distances"/> for a row block already transposed (d × n, <see cref="MahalanobisDistance.Transpose"/>).</summary>
+    public double DistancesByColumn(ReadOnlySpan<double> xT, int n, int d, int c, ReadOnlySpan<double> mean, double[] pc, Span<double> distances)
+    {
+        var p = pc.AsSpan(Offset(c, d), d * d);
+        Span<double> m = stackalloc double[d];
+        var logDet = MeanProduct(mean, p, d, m);
+        MahalanobisDistance.SquaredColumns(xT, n, d, p, m, distances);
+        return logDet;
+    }
+
+    // m = μ·P and log det P (the factor is triangular: its diagonal).
+    private static double MeanProduct(ReadOnlySpan<double> mean, ReadOnlySpan<double> p, int d, Span<double> m)
+    {
+        double logDet = 0;
+        for (var j = 0; j < d; j++)
+        {
+            double s = 0;
+            for (var l = 0; l < d; l++) s += mean[l] * p[l * d + j];
+            m[j] = s;
+            logDet += Math.Log(p[j * d + j]);
+        }
+        return logDet;
+    }
+
     public override double Distances(ReadOnlySpan<double> x, int d, int c, ReadOnlySpan<double> mean, double[] pc, Span<double> distances)
     {
         // ‖(x − μ)·P‖² = ‖x·P − μ·P‖²: μ·P once per component, then the kernel per row.
