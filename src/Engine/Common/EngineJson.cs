@@ -1,24 +1,10 @@
 using System.Text.Json.Serialization;
-using Seiscat.Engine.Evaluation;
-using Seiscat.Engine.Mixture;
-using Seiscat.Engine.Pipeline;
 
 namespace Seiscat.Engine.Common;
 
-// Source-generated serializers for everything the engine writes or reads as JSON: no reflection at run time, so the
-// engine stays trimmable and Native-AOT compilable (the published binary). One context per set of options.
-
-/// <summary>Files a person reads (evaluation.json, stability.json): indented, snake_case like the CLI's JSON.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(StabilityResult))]
-[JsonSerializable(typeof(EvaluationReport))]
-internal sealed partial class ReportJson : JsonSerializerContext;
-
-/// <summary>Stage keys: every option that changes an output, as text (fields included, NaN allowed).</summary>
-[JsonSourceGenerationOptions(IncludeFields = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(FitOptions))]
-[JsonSerializable(typeof(FeaturesRequest))]
-internal sealed partial class KeyJson : JsonSerializerContext;
+// Source-generated serializers (no reflection at run time, so the engine stays trimmable and Native-AOT compilable).
+// One context per set of options; contexts for engine types live with the layer that owns them (Pipeline/PipelineJson.cs),
+// so this file depends on nothing of the engine.
 
 /// <summary>Plain maps and lists stored inside outputs (label names, input file lists): compact.</summary>
 [JsonSerializable(typeof(Dictionary<string, string>))]
