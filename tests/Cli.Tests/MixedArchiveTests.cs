@@ -25,7 +25,12 @@ public class MixedArchiveTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = MixedArchive(dir);
-        var (exit, output, err) = CliHarness.Run("run", archive, "--out", dir.File("out"), "--fftw", "estimate");
+        // inspect says beforehand what features will do with it.
+        var (exit, output, err) = CliHarness.Run("inspect", archive);
+        Assert.True(exit == 0, err);
+        Assert.Contains("features  without --config: 40 Hz (the highest rate half the stations reach), 3 station(s) kept (1 resampled), " +
+            "3 skipped: IV.BOB..BH?, TA.K62A..BH?, TA.K63A..BH?; one row per channel", output);
+        (exit, output, err) = CliHarness.Run("run", archive, "--out", dir.File("out"), "--fftw", "estimate");
         Assert.True(exit == 0, err);
         // The default rate is the highest that half of the six stations reach: 40 Hz. The 20 Hz and 1 Hz stations cannot
         // reach it and are named, all in one warning line.

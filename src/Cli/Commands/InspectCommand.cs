@@ -45,6 +45,11 @@ internal static class InspectCommand
             $"({(s.StoredBytes > 0 ? (double)s.SampleBytes / s.StoredBytes : 0):0.00}x)");
         o.WriteLine($"windows   {TimeFormat.Duration(s.WindowSeconds)} every {TimeFormat.Duration(s.StepSeconds)}: " +
             $"{s.Stations.Where(x => x.Windows > 0).Sum(x => x.Windows)} in all (components aligned, gaps skipped)");
+        if (s.Defaults is { } f)
+            o.WriteLine($"features  without --config: {f.RateHz:0.###} Hz (the highest rate half the stations reach), {f.Kept} station(s) kept" +
+                (f.Resampled > 0 ? $" ({f.Resampled} resampled)" : "")
+                + (f.Skipped.Count > 0 ? $", {f.Skipped.Count} skipped: {string.Join(", ", f.Skipped)}" : "") +
+                $"; one row per {f.Unit}" + (f.Unit == "channel" ? " (--unit auto: stations differ in component count)" : ""));
         foreach (var st in s.Stations)
         {
             o.WriteLine();

@@ -7,6 +7,10 @@ namespace Seiscat.Engine.Pipeline;
 public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, long SampleBytes, double WindowSeconds, double StepSeconds,
     IReadOnlyList<StationSummary> Stations)
 {
+    /// <summary>What `features` would do without --config: the rate (the highest half of the stations reach), the
+    /// stations it would leave out, how many it would resample, and the unit (--unit auto's choice).</summary>
+    public FeaturesDefaults? Defaults { get; init; }
+
     public static ArchiveSummary Of(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
     {
         var stations = new List<StationSummary>();
@@ -41,9 +45,22 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
                 windows, channels));
         }
         return new ArchiveSummary(archive.Layout, archive.Files.Count, archive.AllPieces.Sum(p => p.Storage.StoredBytes),
-            archive.AllPieces.Sum(p => p.Samples * p.Type.Size), windowSeconds, stepSeconds, stations);
+            archive.AllPieces.Sum(p => p.Samples * p.Type.Size), windowSeconds, stepSeconds, stations)
+        { Defaults = archive.Stations.Count == 0 ? null : DefaultsOf(archive.Stations) };
+    }
+
+    private static FeaturesDefaults DefaultsOf(IReadOnlyList<StationRecord> all)
+    {
+        var rate = FeaturesJob.CommonRate(all);
+        var kept = all.Where(s => Preprocessor.CanReach(s.Pieces[0][0].Rate, rate)).ToList();
+        var skipped = all.Except(kept).Select(s => s.StationId).ToList();
+        var resampled = kept.Count(s => Math.Abs(s.Pieces[0][0].Rate - rate) > 1e-9 * rate);
+        var unit = kept.Select(s => s.ChannelIds.Count).Distinct().Count() > 1 ? "channel" : "station";
+        return new FeaturesDefaults(rate, kept.Count, resampled, skipped, unit);
     }
 }
+
+public sealed record FeaturesDefaults(double RateHz, int Kept, int Resampled, IReadOnlyList<string> Skipped, string Unit);
 
 public sealed record StationSummary(string Station, double RateHz, string Start, string End, long Windows, IReadOnlyList<ChannelSummary> Channels);
 
