@@ -194,9 +194,10 @@ internal static class ReportFigures
         }
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
+        var byCluster = cells.ToLookup(e => Marked(e.Value));
         for (var c = 0; c < data.Clusters; c++)
         {
-            var mine = cells.Where(e => Marked(e.Value) == c).ToList();
+            var mine = byCluster[c].ToList();
             if (mine.Count == 0) continue;
             var xs = mine.Select(e => DateTime.UnixEpoch.AddHours(first + (e.Key.Column + 0.5) * hoursPerColumn).ToOADate()).ToArray();
             var sp = plot.Add.Scatter(xs, mine.Select(e => (double)e.Key.Row).ToArray());

@@ -33,11 +33,7 @@ public class GainRemovalTests
     {
         using var dir = TestPaths.NewTempDir();
         float[] Features(GainRemoval gain, string name)
-        {
-            FeaturesJob.Run(new FeaturesRequest { Paths = [Bak], Gain = gain, Threads = 1, Effort = FftwEffort.Estimate }, dir.File(name), []);
-            using var f = H5File.OpenRead(dir.File(name));
-            return f.OpenDataset("features").ReadAll<float>();
-        }
+            => FeaturesRuns.Rows(new FeaturesRequest { Paths = [Bak], Gain = gain, Threads = 1, Effort = FftwEffort.Estimate }, dir.File(name));
         var counts = Features(GainRemoval.None, "counts.h5");
         var velocity = Features(GainRemoval.StationXml, "velocity.h5");
         // Scattering coefficients are homogeneous in amplitude; only coefficients at float32's rounding floor (≈ 1e-6 of

@@ -1,6 +1,5 @@
 using Seiscat.Engine.Pipeline;
 using Seiscat.Native.Fftw;
-using Seiscat.Native.Hdf5;
 using Seiscat.Tests.Shared;
 
 namespace Seiscat.Engine.Tests.Pipeline;
@@ -22,20 +21,14 @@ public class ResampledFeaturesTests
         using var dir = TestPaths.NewTempDir();
         var config = dir.File("cfg.json");
         File.WriteAllText(config, FeaturesJob.DefaultConfig(rate, 20).ToJson());
-        float[] Features(string input, string name)
+        float[] Features(string input, string name) => FeaturesRuns.Rows(new FeaturesRequest
         {
-            var warnings = new List<string>();
-            FeaturesJob.Run(new FeaturesRequest
-            {
-                Paths = [TestPaths.Fixture("resample/" + input)],
-                ConfigPath = config,
-                StepSeconds = 5,
-                Threads = 1,
-                Effort = FftwEffort.Estimate
-            }, dir.File(name), warnings);
-            using var f = H5File.OpenRead(dir.File(name));
-            return f.OpenDataset("features").ReadAll<float>();
-        }
+            Paths = [TestPaths.Fixture("resample/" + input)],
+            ConfigPath = config,
+            StepSeconds = 5,
+            Threads = 1,
+            Effort = FftwEffort.Estimate
+        }, dir.File(name));
         var mine = Features("lab_100Hz.h5", "mine.h5");
         var scipy = Features(scipyFile, "scipy.h5");
         Assert.Equal(scipy.Length, mine.Length);

@@ -72,15 +72,8 @@ internal abstract class MatrixCovariance : CovarianceModel
     {
         // ‖(x − μ)·P‖² = ‖x·P − μ·P‖²: μ·P once per component, then the kernel per row.
         var p = pc.AsSpan(Offset(c, d), d * d);
-        var m = new double[d];
-        double logDet = 0;
-        for (var j = 0; j < d; j++)
-        {
-            double s = 0;
-            for (var l = 0; l < d; l++) s += mean[l] * p[l * d + j];
-            m[j] = s;
-            logDet += Math.Log(p[j * d + j]);
-        }
+        Span<double> m = stackalloc double[d];
+        var logDet = MeanProduct(mean, p, d, m);
         MahalanobisDistance.Squared(x, d, p, m, distances);
         return logDet;
     }
