@@ -1,0 +1,442 @@
+using System.Globalization;
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Common.Parts;
+using Seiscat.Engine.Io;
+using Seiscat.Engine.Io.Layouts;
+using Seiscat.Engine.Io.Storage;
+using Seiscat.Engine.Kernels;
+using Seiscat.Engine.Matching;
+using Seiscat.Engine.Signal;
+using Seiscat.Engine.Templates;
+using Seiscat.Engine.Windows;
+
+namespace Seiscat.Engine.Pipeline;
+
+public sealed record MatchRequest
+{
+    public required string TemplatesPath { get; init; }
+    public required IReadOnlyList<string> Paths { get; init; }
+    public LayoutOptions Layout { get; init; } = new();
+    public required string OutPath { get; init; }
+    /// <summary>A detection: the group's mean correlation above Threshold × the MAD of its block's trace.</summary>
+    public double Threshold { get; init; } = 8;
+    public double MinSeparationSeconds { get; init; } = 2;
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
+    public int ShardIndex { get; init; }
+    public int ShardCount { get; init; } = 1;
+}
+
+/// <summary>A stretch where a station had no data (no detection can cross it).</summary>
+public readonly record struct MatchGap(string Station, long StartNs, long EndNs);
+
+/// <summary>One group's trace summary for the report: a histogram of its correlation values over [−1, 1] (200 bins),
+/// and the median threshold it was held to.</summary>
+public sealed record GroupTrace(int Group, string Templates, long[] Histogram, double MedianThreshold, long Samples);
+
+public sealed record MatchResult(IReadOnlyList<Detection> Detections, IReadOnlyList<MatchGap> Gaps, IReadOnlyList<GroupTrace> Traces,
+    int Blocks, int BlocksResumed, double Seconds, double DataSeconds, double TemplateSeconds, long DirectLags, double BlockSeconds);
+
+/// <summary>
+/// `match`: every template group against the continuous record, block by block. A block is a UTC day (or an equal
+/// share of one when --memory cannot hold a day's traces); for each block and station the record is read with margins,
+/// demeaned and band-passed like the templates (zero-phase, so block edges do not shift phases), and all that station's
+/// templates are correlated in one overlap-save pass (<see cref="NormalizedCorrelation"/>, all threads). A group's trace
+/// is the mean of its templates' traces shifted by their onset offsets; its detections are the peaks of the runs above
+/// threshold × MAD (median absolute deviation of the block's valid trace), declustered within the minimum separation.
+/// Windows within one low-corner period of missing data count as missing: filter ringing at a gap edge is not an event.
+/// Each finished block is a checkpoint part (CSV) under OUT.parts/: a killed run resumes from the next block; shards take
+/// contiguous ranges of blocks and their outputs join with `seiscat merge`.
+/// </summary>
+public static class MatchJob
+{
+    private const long DayNs = 86_400_000_000_000;
+    private const int HistogramBins = 200;
+
+    private sealed record Unit(StationRecord Station, double Rate, double Low, double High, List<int> Templates);
+
+    public static MatchResult Run(MatchRequest r, IProgress<StageProgress>? progress = null, IProgress<string>? log = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        DetectionsFile.CheckName(r.OutPath);
+        if (!(r.Threshold > 0) || !double.IsFinite(r.Threshold))
+            throw new SeiscatException($"--threshold {r.Threshold} is impossible; use a positive MAD multiple (8 is usual)");
+        if (!(r.MinSeparationSeconds >= 0)) throw new SeiscatException($"--min-separation {r.MinSeparationSeconds} s is impossible; use 0 or more");
+        var set = TemplateFile.Load(r.TemplatesPath);
+        var templates = set.Templates;
+        var archive = ArchiveScanner.Open(r.Paths, r.Layout);
+        var perChannel = ArchiveSelection.PerChannel(archive.Stations);
+        var units = Units(r, templates, archive, perChannel);
+
+        // Blocks: UTC days, or an equal share of a day when a day's data and traces do not fit the budget.
+        var startNs = units.Min(u => u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs));
+        var endNs = units.Max(u => u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
+        var bytesPerSecond = units.Sum(u => u.Rate * 4 * (u.Station.ChannelIds.Count * 3 + u.Templates.Count * 2) + u.Rate * 8);
+        var perDay = 1;
+        while (perDay < 1440 && bytesPerSecond * 86400.0 / perDay * 1.5 > r.Memory.Available) perDay++;
+        while (86400 % perDay != 0) perDay++;
+        var blockNs = DayNs / perDay;
+        var firstBlock = FloorDiv(startNs, blockNs);
+        var blocks = (int)(FloorDiv(endNs - 1, blockNs) - firstBlock + 1);
+        var (from, to) = ((int)((long)blocks * r.ShardIndex / r.ShardCount), (int)((long)blocks * (r.ShardIndex + 1) / r.ShardCount));
+        if (perDay > 1) log?.Report($"blocks of {TimeFormat.Duration(blockNs / 1e9)} (a day's traces do not fit --memory {r.Memory}): " +
+            "the MAD is taken per block");
+
+        var key = new Fingerprint().File(r.TemplatesPath).Files(archive.Files).Text(r.Threshold.ToString("R", CultureInfo.InvariantCulture))
+            .Number(blockNs).Text(JsonLine(r.Layout)).Hex();
+        var partsDir = r.OutPath + ".parts";
+        PrepareParts(partsDir, key);
+        var detections = new List<Detection>();
+        var gaps = new List<MatchGap>();
+        var traces = GroupSummaries(templates);
+        long direct = 0;
+        var resumed = 0;
+        using var storage = new ArchiveStorage();
+        for (var b = from; b < to; b++)
+        {
+            var blockStart = (firstBlock + b) * blockNs;
+            var part = Path.Combine(partsDir, $"block-{firstBlock + b}.csv");
+            var gapPart = Path.Combine(partsDir, $"block-{firstBlock + b}.gaps");
+            var tracePart = Path.Combine(partsDir, $"block-{firstBlock + b}.trace");
+            if (File.Exists(part) && File.Exists(gapPart) && File.Exists(tracePart))
+            {
+                detections.AddRange(DetectionsFile.ReadCsv(part));
+                gaps.AddRange(ReadGaps(gapPart));
+                ReadTraceSummary(tracePart, traces);
+                resumed++;
+            }
+            else
+            {
+                var block = Block(r, templates, units, storage, blockStart, blockNs, ref direct);
+                DetectionsFile.Write(part, block.Detections);
+                WriteGaps(gapPart, block.Gaps);
+                WriteTraceSummary(tracePart, block.Traces);
+                detections.AddRange(block.Detections);
+                gaps.AddRange(block.Gaps);
+                Accumulate(traces, block.Traces);
+            }
+            progress?.Report(new StageProgress(b - from + 1, to - from, clock.Elapsed));
+        }
+        var final = DetectionsFile.Decluster(detections, (long)Math.Round(r.MinSeparationSeconds * 1e9));
+        DetectionsFile.Write(r.OutPath, final);
+        WriteGaps(GapsPath(r.OutPath), gaps);
+        Directory.Delete(partsDir, recursive: true);
+        var dataSeconds = units.Sum(u => u.Station.Pieces[0].Sum(p => p.Samples / p.Rate)) * (to - from) / Math.Max(1, blocks);
+        var templateSeconds = units.Sum(u => u.Templates.Sum(k => templates[k].Samples / templates[k].Rate));
+        return new MatchResult(final, gaps, traces.Values.ToList(), to - from, resumed, clock.Elapsed.TotalSeconds, dataSeconds, templateSeconds, direct,
+            blockNs / 1e9);
+    }
+
+    /// <summary>
+    /// A detection's band-passed record under each template of its group (same band and filter as matching), for the
+    /// report's overlays: (template, components × template samples).
+    /// </summary>
+    public static List<(Template Template, float[][] Data)> Waveforms(MatchRequest r, Detection d)
+    {
+        var templates = TemplateFile.Load(r.TemplatesPath).Templates;
+        var archive = ArchiveScanner.Open(r.Paths, r.Layout);
+        var units = Units(r, templates, archive, ArchiveSelection.PerChannel(archive.Stations));
+        var result = new List<(Template, float[][])>();
+        using var storage = new ArchiveStorage();
+        foreach (var u in units)
+            foreach (var k in u.Templates.Where(k => templates[k].Group == d.Group))
+            {
+                var t = templates[k];
+                var settle = 3 * (int)Math.Ceiling(u.Rate / u.Low);
+                var total = t.Samples + 2 * settle;
+                var startNs = d.TimeNs + t.GroupOffsetNs - t.OnsetOffsetNs - (long)Math.Round(settle * 1e9 / u.Rate);
+                var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
+                new StretchReader(u.Station, storage).Read(startNs, x, new bool[total]);
+                var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, u.Rate, u.Low, u.High));
+                foreach (var c in x)
+                {
+                    Detrend.Apply(c, DetrendKind.Demean);
+                    sos.FiltFilt(c, new double[sos.ScratchLength(total)]);
+                }
+                result.Add((t, x.Select(c => c.AsSpan(settle, t.Samples).ToArray()).ToArray()));
+            }
+        return result;
+    }
+
+    public static string GapsPath(string outPath) => Path.ChangeExtension(outPath, null) + ".gaps.csv";
+
+    private static string JsonLine(LayoutOptions o) => string.Join("|", o.Layout, o.Tag, string.Join(",", o.Datasets), string.Join(",", o.Stations),
+        string.Join(",", o.Channels));
+
+    // Templates grouped by (station, band): one filtered copy of the record and one correlation pass each.
+    private static List<Unit> Units(MatchRequest r, IReadOnlyList<Template> templates, Archive archive, IReadOnlyList<StationRecord> perChannel)
+    {
+        var units = new List<Unit>();
+        for (var k = 0; k < templates.Count; k++)
+        {
+            var t = templates[k];
+            var record = archive.Stations.FirstOrDefault(s => s.StationId == t.Station) ?? perChannel.FirstOrDefault(s => s.StationId == t.Station)
+                ?? throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"is for station {t.Station}, which the archive does not hold " +
+                    $"({string.Join(", ", archive.Stations.Take(4).Select(s => s.StationId))}{(archive.Stations.Count > 4 ? ", …" : "")})",
+                    "match it against the archive the templates came from, or drop the template");
+            var rate = new WindowPlan([record], 1, 1, GapPolicy.ZeroFill).RateOf(0);
+            if (Math.Abs(rate - t.Rate) > 1e-6 * rate)
+                throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"is sampled at {t.Rate} Hz but {t.Station} records at {rate} Hz",
+                    "make templates from this archive (seiscat templates RUN_DIR --archive …)");
+            if (!record.ChannelIds.SequenceEqual(t.Channels))
+                throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"has components {string.Join(",", t.Channels)} but {t.Station} has " +
+                    string.Join(",", record.ChannelIds), "match with the components the templates were made from (--channels)");
+            var unit = units.FirstOrDefault(u => ReferenceEquals(u.Station, record) && u.Low == t.LowHz && u.High == t.HighHz);
+            if (unit is null) units.Add(unit = new Unit(record, rate, t.LowHz, t.HighHz, []));
+            unit.Templates.Add(k);
+        }
+        return units;
+    }
+
+    private sealed record BlockResult(List<Detection> Detections, List<MatchGap> Gaps, Dictionary<int, GroupTrace> Traces);
+
+    private static BlockResult Block(MatchRequest r, IReadOnlyList<Template> templates, List<Unit> units, ArchiveStorage storage, long blockStart,
+        long blockNs, ref long direct)
+    {
+        var traces = new float[templates.Count][];
+        var valid = new bool[templates.Count][];
+        var origin = new long[templates.Count];   // time of trace sample 0 (the template's first sample there)
+        var gaps = new List<MatchGap>();
+        var data = new Dictionary<Unit, (float[][] X, long StartNs)>();
+        var maxOffsetNs = templates.Max(t => t.GroupOffsetNs);
+        foreach (var u in units)
+        {
+            var longest = u.Templates.Max(k => templates[k].Samples);
+            var settle = (int)Math.Ceiling(u.Rate / u.Low);
+            var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, u.Rate, u.Low, u.High));
+            // Margins: filter settling on both sides, and after the block a template length plus the group offsets, so
+            // every onset inside the block has its full window.
+            var before = 3 * settle + longest;
+            var blockSamples = (int)Math.Round(blockNs / 1e9 * u.Rate);
+            var total = before + blockSamples + (int)Math.Ceiling(maxOffsetNs / 1e9 * u.Rate) + longest + 3 * settle;
+            var readStart = blockStart - (long)Math.Round(before * 1e9 / u.Rate);
+            var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
+            var missing = new bool[total];
+            new StretchReader(u.Station, storage).Read(readStart, x, missing);
+            if (missing.All(m => m)) { data[u] = (x, readStart); MarkAllMissing(u, traces, valid, origin, readStart); continue; }
+            Parallel.For(0, x.Length, new ParallelOptions { MaxDegreeOfParallelism = r.Threads }, c =>
+            {
+                Detrend.Apply(x[c], DetrendKind.Demean);
+                sos.FiltFilt(x[c], new double[sos.ScratchLength(total)]);
+            });
+            // Missing samples and a low-corner period around them; the gaps inside the block are reported.
+            var prefix = new int[total + 1];
+            var dilated = new bool[total];
+            for (var i = 0; i < total; i++)
+                if (missing[i])
+                    for (int j = Math.Max(0, i - settle), e = Math.Min(total, i + settle + 1); j < e; j++) dilated[j] = true;
+            for (var i = 0; i < total; i++) prefix[i + 1] = prefix[i] + (dilated[i] ? 1 : 0);
+            var (first, last) = (u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs), u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
+            gaps.AddRange(GapsIn(u.Station.StationId, missing, readStart, u.Rate, Math.Max(blockStart, first), Math.Min(blockStart + blockNs, last)));
+            var plan = new CorrelationPlan(u.Templates.Select(k => templates[k].Waveform).ToList());
+            var unitTraces = u.Templates.Select(k => new float[NormalizedCorrelation.Lags(total, templates[k].Samples)]).ToArray();
+            direct += NormalizedCorrelation.Correlate(plan, x, prefix, unitTraces, r.Threads);
+            for (var i = 0; i < u.Templates.Count; i++)
+            {
+                var k = u.Templates[i];
+                traces[k] = unitTraces[i];
+                origin[k] = readStart;
+                var m = templates[k].Samples;
+                valid[k] = new bool[unitTraces[i].Length];
+                for (var t = 0; t < valid[k].Length; t++) valid[k][t] = prefix[t + m] - prefix[t] == 0;
+            }
+            data[u] = (x, readStart);
+        }
+
+        var detections = new List<Detection>();
+        var summaries = new Dictionary<int, GroupTrace>();
+        foreach (var group in templates.Select((t, k) => (t, k)).GroupBy(e => e.t.Group))
+        {
+            var members = group.Select(e => e.k).ToArray();
+            var rate = templates[members[0]].Rate;
+            var n = (int)Math.Round(blockNs / 1e9 * rate);
+            var trace = new float[n];
+            var ok = new bool[n];
+            var index = new int[members.Length][];
+            for (var u = 0; u < members.Length; u++)
+            {
+                var t = templates[members[u]];
+                // Group time τ (the onset at the group's first station) ↔ this template's window start τ + offset − onset.
+                var shift = (long)Math.Round(((blockStart - origin[members[u]]) + t.GroupOffsetNs) * rate / 1e9) - t.OnsetSample;
+                index[u] = [(int)shift];
+            }
+            for (var i = 0; i < n; i++)
+            {
+                double sum = 0;
+                var votes = 0;
+                for (var u = 0; u < members.Length; u++)
+                {
+                    var t = i + index[u][0];
+                    var tr = traces[members[u]];
+                    if (tr is null || t < 0 || t >= tr.Length || !valid[members[u]][t]) continue;
+                    sum += tr[t];
+                    votes++;
+                }
+                // Every station of the group must have data: no detection across a gap.
+                ok[i] = votes == members.Length;
+                trace[i] = ok[i] ? (float)(sum / members.Length) : 0;
+            }
+            var kept = trace.Where((_, i) => ok[i]).ToArray();
+            var histogram = new long[HistogramBins];
+            foreach (var v in kept) histogram[Math.Clamp((int)((v + 1) / 2 * HistogramBins), 0, HistogramBins - 1)]++;
+            var names = string.Join("+", members.Select(k => templates[k].Name));
+            if (kept.Length < 2)
+            {
+                summaries[group.Key] = new GroupTrace(group.Key, names, histogram, double.NaN, 0);
+                continue;
+            }
+            var median = Median.Of(kept, new float[kept.Length]);
+            for (var i = 0; i < kept.Length; i++) kept[i] = Math.Abs(kept[i] - (float)median);
+            var mad = Median.OfInPlace(kept);
+            var threshold = r.Threshold * mad;
+            summaries[group.Key] = new GroupTrace(group.Key, names, histogram, threshold, kept.Length);
+            if (!(mad > 0)) continue;
+            var stations = string.Join("+", members.Select(k => templates[k].Station));
+            for (var i = 0; i < n; i++)
+            {
+                if (!ok[i] || trace[i] <= threshold) continue;
+                var best = i;
+                while (i + 1 < n && ok[i + 1] && trace[i + 1] > threshold) if (trace[++i] > trace[best]) best = i;
+                var amplitude = Amplitude(templates, members, index, best, units, data);
+                detections.Add(new Detection(blockStart + (long)Math.Round(best * 1e9 / rate), group.Key, templates[members[0]].Cluster, stations, names,
+                    trace[best], threshold, trace[best] / mad, amplitude));
+            }
+        }
+        return new BlockResult(DetectionsFile.Decluster(detections, (long)Math.Round(r.MinSeparationSeconds * 1e9)), gaps, summaries);
+    }
+
+    // Geometric mean over the group's templates and components of ‖data window‖ / ‖template‖ (demeaned).
+    private static double Amplitude(IReadOnlyList<Template> templates, int[] members, int[][] index, int at, List<Unit> units,
+        Dictionary<Unit, (float[][] X, long StartNs)> data)
+    {
+        double logSum = 0;
+        var count = 0;
+        for (var u = 0; u < members.Length; u++)
+        {
+            var t = templates[members[u]];
+            var unit = units.First(x => x.Templates.Contains(members[u]));
+            var x = data[unit].X;
+            var start = at + index[u][0];
+            for (var c = 0; c < t.Waveform.Length; c++)
+            {
+                var a = Norm(x[c].AsSpan(start, t.Samples));
+                var b = Norm(t.Waveform[c]);
+                if (a > 0 && b > 0)
+                {
+                    logSum += Math.Log(a / b);
+                    count++;
+                }
+            }
+        }
+        return count > 0 ? Math.Exp(logSum / count) : double.NaN;
+    }
+
+    private static double Norm(ReadOnlySpan<float> x)
+    {
+        double mean = 0;
+        foreach (var v in x) mean += v;
+        mean /= Math.Max(1, x.Length);
+        double s = 0;
+        foreach (var v in x) s += (v - mean) * (v - mean);
+        return Math.Sqrt(s);
+    }
+
+    private static void MarkAllMissing(Unit u, float[][] traces, bool[][] valid, long[] origin, long readStart)
+    {
+        foreach (var k in u.Templates)
+        {
+            traces[k] = [];
+            valid[k] = [];
+            origin[k] = readStart;
+        }
+    }
+
+    private static IEnumerable<MatchGap> GapsIn(string station, bool[] missing, long readStart, double rate, long from, long to)
+    {
+        for (var i = 0; i < missing.Length; i++)
+        {
+            if (!missing[i]) continue;
+            var j = i;
+            while (j + 1 < missing.Length && missing[j + 1]) j++;
+            var a = Math.Max(from, readStart + (long)Math.Round(i * 1e9 / rate));
+            var e = Math.Min(to, readStart + (long)Math.Round((j + 1) * 1e9 / rate));
+            if (e > a) yield return new MatchGap(station, a, e);
+            i = j;
+        }
+    }
+
+    private static Dictionary<int, GroupTrace> GroupSummaries(IReadOnlyList<Template> templates)
+        => templates.GroupBy(t => t.Group).ToDictionary(g => g.Key, g => new GroupTrace(g.Key, string.Join("+", g.Select(t => t.Name)),
+            new long[HistogramBins], double.NaN, 0));
+
+    // Histograms add; the threshold shown is the sample-weighted mean of the blocks' thresholds.
+    private static void Accumulate(Dictionary<int, GroupTrace> total, Dictionary<int, GroupTrace> block)
+    {
+        foreach (var (g, b) in block)
+        {
+            var t = total[g];
+            for (var i = 0; i < HistogramBins; i++) t.Histogram[i] += b.Histogram[i];
+            var samples = t.Samples + b.Samples;
+            var threshold = double.IsNaN(t.MedianThreshold) ? b.MedianThreshold
+                : double.IsNaN(b.MedianThreshold) ? t.MedianThreshold : (t.MedianThreshold * t.Samples + b.MedianThreshold * b.Samples) / Math.Max(1, samples);
+            total[g] = t with { MedianThreshold = threshold, Samples = samples };
+        }
+    }
+
+    private static void WriteTraceSummary(string path, Dictionary<int, GroupTrace> traces)
+    {
+        using var atomic = new AtomicOutput(path);
+        File.WriteAllLines(atomic.TempPath, traces.Values.Select(t => string.Join(",", new[]
+        {
+            t.Group.ToString(CultureInfo.InvariantCulture), t.MedianThreshold.ToString("R", CultureInfo.InvariantCulture),
+            t.Samples.ToString(CultureInfo.InvariantCulture),
+        }.Concat(t.Histogram.Select(h => h.ToString(CultureInfo.InvariantCulture))))));
+        atomic.Commit();
+    }
+
+    private static void ReadTraceSummary(string path, Dictionary<int, GroupTrace> total)
+    {
+        var block = new Dictionary<int, GroupTrace>();
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var f = line.Split(',');
+            var g = int.Parse(f[0], CultureInfo.InvariantCulture);
+            if (!total.TryGetValue(g, out var t)) continue;
+            block[g] = t with
+            {
+                MedianThreshold = double.Parse(f[1], CultureInfo.InvariantCulture),
+                Samples = long.Parse(f[2], CultureInfo.InvariantCulture),
+                Histogram = f.Skip(3).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
+            };
+        }
+        Accumulate(total, block);
+    }
+
+    public static void WriteGaps(string path, IEnumerable<MatchGap> gaps)
+    {
+        using var atomic = new AtomicOutput(path);
+        var ordered = gaps.OrderBy(g => g.StartNs).ThenBy(g => g.Station, StringComparer.Ordinal);
+        File.WriteAllLines(atomic.TempPath, new[] { "station,start,end,seconds" }.Concat(ordered.Select(g => string.Create(CultureInfo.InvariantCulture,
+                $"{g.Station},{TimeFormat.Iso(g.StartNs)},{TimeFormat.Iso(g.EndNs)},{(g.EndNs - g.StartNs) / 1e9:0.###}"))));
+        atomic.Commit();
+    }
+
+    private static IEnumerable<MatchGap> ReadGaps(string path) => File.ReadLines(path).Skip(1).Select(l => l.Split(','))
+        .Select(f => new MatchGap(f[0], TimeFormat.ParseInstant(f[1], "gap start"), TimeFormat.ParseInstant(f[2], "gap end")));
+
+    // A parts folder from another configuration is stale: start over.
+    private static void PrepareParts(string dir, string key)
+    {
+        var keyFile = Path.Combine(dir, "key");
+        if (Directory.Exists(dir) && (!File.Exists(keyFile) || File.ReadAllText(keyFile) != key)) Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        if (!File.Exists(keyFile))
+        {
+            using var atomic = new AtomicOutput(keyFile);
+            File.WriteAllText(atomic.TempPath, key);
+            atomic.Commit();
+        }
+    }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+}

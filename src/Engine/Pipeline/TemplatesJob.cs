@@ -1,0 +1,206 @@
+using System.Text.Json;
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Io;
+using Seiscat.Engine.Io.Layouts;
+using Seiscat.Engine.Io.Storage;
+using Seiscat.Engine.Io.Writers;
+using Seiscat.Engine.Mixture;
+using Seiscat.Engine.Templates;
+using Seiscat.Engine.Windows;
+using Seiscat.Native.Hdf5;
+
+namespace Seiscat.Engine.Pipeline;
+
+public sealed record TemplatesRequest
+{
+    /// <summary>A `run` output folder (features.h5 and model.h5).</summary>
+    public required string RunDirectory { get; init; }
+    public required string OutPath { get; init; }
+    /// <summary>Clusters to make templates of; null = every cluster but the most populated (the background).</summary>
+    public IReadOnlyList<int>? Clusters { get; init; }
+    public TemplateOptions Options { get; init; } = new();
+    /// <summary>The archive, when it moved since the run; null = the files features.h5 names.</summary>
+    public IReadOnlyList<string>? Archive { get; init; }
+    public LayoutOptions Layout { get; init; } = new();
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
+}
+
+/// <summary>What `templates` made: the templates, and one line per (cluster, station) that gave none.</summary>
+public sealed record TemplatesResult(IReadOnlyList<Template> Templates, IReadOnlyList<string> Skipped, IReadOnlyList<int> Clusters);
+
+/// <summary>
+/// RUN_DIR → templates.h5: one pass of the fitted model over features.h5 keeps, per cluster and station, the windows
+/// nearest the cluster centre (<see cref="NearestWindows"/>); each (cluster, station) becomes a template
+/// (<see cref="TemplateBuilder"/>), read back from the archive at its own rate. Templates of one cluster at several
+/// stations form a group when their members are the same events (onsets within a window of each other), with the
+/// median onset delay between stations as the group's offsets.
+/// </summary>
+public static class TemplatesJob
+{
+    public static TemplatesResult Run(TemplatesRequest r, IProgress<string>? log = null)
+    {
+        var featuresPath = Path.Combine(r.RunDirectory, "features.h5");
+        var modelPath = Path.Combine(r.RunDirectory, "model.h5");
+        if (!Directory.Exists(r.RunDirectory))
+            throw SeiscatException.For(r.RunDirectory, null, "no such folder", "pass the folder `seiscat run --out` wrote");
+        foreach (var p in new[] { featuresPath, modelPath })
+            if (!File.Exists(p))
+                throw SeiscatException.For(p, null, "missing", "pass a folder where `seiscat run` finished (it holds features.h5 and model.h5)");
+        if (r.Options.PerCluster < 1) throw new SeiscatException($"--per-cluster {r.Options.PerCluster} is impossible; use 1 or more");
+        if (!(r.Options.LengthSeconds > 0)) throw new SeiscatException($"--length {r.Options.LengthSeconds} s is impossible; use a positive length");
+        if (r.Options.PreOnsetShare is < 0 or >= 1) throw new SeiscatException($"--pre {r.Options.PreOnsetShare} is impossible; use a share in [0, 1)");
+
+        var model = ClusterModel.Load(modelPath);
+        NearestWindows nearest;
+        long[] counts;
+        long windowNs;
+        string[] stations;
+        using (var source = FeatureSource.Open(featuresPath))
+        {
+            if (!source.HasTimes || !source.HasStations)
+                throw SeiscatException.For(featuresPath, null, "has no window times or stations", "templates need features computed from an archive");
+            windowNs = source.WindowNs;
+            stations = source.Stations;
+            nearest = new NearestWindows(model.Clusters, stations.Length, Math.Max(r.Options.Candidates, r.Options.PerCluster));
+            Prediction.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [nearest]);
+            counts = nearest.Counts;
+        }
+        var clusters = r.Clusters?.Distinct().Order().ToList() ?? DefaultClusters(counts);
+        foreach (var c in clusters)
+        {
+            if (c < 0 || c >= model.Clusters)
+                throw SeiscatException.For(modelPath, null, $"has clusters 0..{model.Clusters - 1}, not {c}", "choose --clusters among them");
+            if (counts[c] == 0)
+                throw SeiscatException.For(modelPath, null, $"cluster {c} holds no window", "choose a cluster that occurs (see the report's table)");
+        }
+
+        var inputs = r.Archive ?? ArchiveInputs(featuresPath);
+        var archive = ArchiveScanner.Open(inputs, r.Layout);
+        var perChannel = ArchiveSelection.PerChannel(archive.Stations);
+        var jobs = new List<(int Cluster, int Station, StationRecord Record)>();
+        var skipped = new List<string>();
+        foreach (var c in clusters)
+            for (var s = 0; s < stations.Length; s++)
+            {
+                if (nearest.Of(c, s).Count == 0) continue;
+                var record = archive.Stations.FirstOrDefault(x => x.StationId == stations[s])
+                    ?? perChannel.FirstOrDefault(x => x.StationId == stations[s]);
+                if (record is null) throw new SeiscatException($"station {stations[s]} of {featuresPath} is not in the archive " +
+                    $"({string.Join(", ", inputs.Take(3))}{(inputs.Count > 3 ? ", …" : "")}); pass the archive the run used with --archive");
+                jobs.Add((c, s, record));
+            }
+        var built = new Template?[jobs.Count];
+        var reasons = new string?[jobs.Count];
+        using (var storage = new ArchiveStorage())
+            Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, r.Threads) }, i =>
+            {
+                var (c, s, record) = jobs[i];
+                var candidates = nearest.Of(c, s).Select(w => new TemplateBuilder.Candidate(w.StartNs, w.Distance)).ToList();
+                built[i] = TemplateBuilder.Build(new StretchReader(record, storage), c, candidates, windowNs, r.Options, "", out reasons[i]);
+            });
+        var templates = new List<Template>();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (built[i] is { } t) templates.Add(t with { Name = $"T{templates.Count:000}" });
+            else skipped.Add($"cluster {jobs[i].Cluster} at {stations[jobs[i].Station]}: {reasons[i]}");
+        }
+        if (templates.Count == 0) throw new SeiscatException($"no template could be made ({string.Join("; ", skipped)}); " +
+            "try other --clusters or a shorter --length");
+        templates = Group(templates, windowNs);
+        TemplateFile.Save(r.OutPath, new TemplateFile.Contents(templates, r.Options.Stacking == Stacking.Linear ? "linear" : "phase-weighted",
+            r.Options.PreOnsetShare, Path.GetFullPath(r.RunDirectory), JsonSerializer.Serialize(inputs, PlainJson.Default.IReadOnlyListString)));
+        return new TemplatesResult(templates, skipped, clusters);
+    }
+
+    /// <summary>Every cluster but the most populated one (ties: the lowest index), which is the record's background.</summary>
+    public static List<int> DefaultClusters(long[] counts)
+    {
+        var background = Array.IndexOf(counts, counts.Max());
+        return Enumerable.Range(0, counts.Length).Where(c => c != background && counts[c] > 0).ToList();
+    }
+
+    private static IReadOnlyList<string> ArchiveInputs(string featuresPath)
+    {
+        using var f = H5File.OpenRead(featuresPath);
+        if (!f.HasAttribute("inputs")) throw SeiscatException.For(featuresPath, null, "does not name its archive", "pass it with --archive");
+        var inputs = JsonSerializer.Deserialize(f.ReadStringAttribute("inputs"), PlainJson.Default.IReadOnlyListString) ?? [];
+        var missing = inputs.FirstOrDefault(p => !File.Exists(p));
+        if (inputs.Count == 0 || missing is not null)
+            throw SeiscatException.For(missing ?? featuresPath, null, "the run's archive file is gone", "pass the archive's current place with --archive");
+        return inputs;
+    }
+
+    // One cluster at several stations: stations whose members are the same events (onsets within a window) join the
+    // group of the cluster's first template, at the median onset delay; offsets are then made relative to the earliest.
+    private static List<Template> Group(List<Template> templates, long windowNs)
+    {
+        var result = new List<Template>();
+        var group = 0;
+        foreach (var cluster in templates.GroupBy(t => t.Cluster))
+        {
+            var list = cluster.ToList();
+            var reference = list[0];
+            var joined = new List<(Template T, long Offset)> { (reference, 0) };
+            foreach (var t in list.Skip(1))
+            {
+                var delays = new List<long>();
+                foreach (var a in reference.MemberOnsetNs)
+                {
+                    var nearest = t.MemberOnsetNs.OrderBy(b => Math.Abs(b - a)).FirstOrDefault(b => Math.Abs(b - a) <= windowNs, long.MinValue);
+                    if (nearest != long.MinValue) delays.Add(nearest - a);
+                }
+                if (delays.Count > 0 && Math.Abs(t.Rate - reference.Rate) < 1e-9 * t.Rate)
+                {
+                    delays.Sort();
+                    joined.Add((t, delays[delays.Count / 2]));
+                }
+                else result.Add(t with { Group = ++group, GroupOffsetNs = 0 });
+            }
+            var earliest = joined.Min(j => j.Offset);
+            var id = ++group;
+            result.AddRange(joined.Select(j => j.T with { Group = id, GroupOffsetNs = j.Offset - earliest }));
+        }
+        // Group numbers in template order: 1, 2, … as they first appear.
+        result = result.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var renumber = new Dictionary<int, int>();
+        foreach (var t in result) renumber.TryAdd(t.Group, renumber.Count + 1);
+        return result.Select(t => t with { Group = renumber[t.Group] }).ToList();
+    }
+}
+
+/// <summary>
+/// A prediction tap that keeps, for every (cluster, station), the <c>keep</c> gap-free windows nearest the cluster
+/// centre (ties: the earlier row), and counts every cluster's windows. Memory: clusters × stations × keep.
+/// </summary>
+public sealed class NearestWindows(int clusters, int stations, int keep) : IPredictionTap
+{
+    public readonly record struct Window(long Row, long StartNs, double Distance);
+
+    private readonly PriorityQueue<Window, (double, long)>[] _queues =
+        Enumerable.Range(0, clusters * stations).Select(_ => new PriorityQueue<Window, (double, long)>(Farthest)).ToArray();
+
+    // The queue's head is the farthest kept window, the first to give way to a nearer one.
+    private static readonly Comparer<(double, long)> Farthest = Comparer<(double, long)>.Create((a, b) => b.CompareTo(a));
+
+    public long[] Counts { get; } = new long[clusters];
+
+    public void Add(PredictionBlock b, ReadOnlySpan<double> rows)
+    {
+        for (var i = 0; i < b.Count; i++)
+        {
+            var c = b.Cluster[i];
+            Counts[c]++;
+            if (b.Gap[i] > 0) continue;
+            var q = _queues[c * stations + b.Station[i]];
+            var key = (b.Distance[i], b.First + i);
+            if (q.Count < keep) q.Enqueue(new Window(b.First + i, b.StartNs[i], b.Distance[i]), key);
+            else if (q.TryPeek(out _, out var worst) && key.CompareTo(worst) < 0)
+                q.EnqueueDequeue(new Window(b.First + i, b.StartNs[i], b.Distance[i]), key);
+        }
+    }
+
+    /// <summary>The kept windows of a cluster at a station, nearest first.</summary>
+    public IReadOnlyList<Window> Of(int cluster, int station)
+        => _queues[cluster * stations + station].UnorderedItems.Select(e => e.Element).OrderBy(w => w.Distance).ThenBy(w => w.Row).ToList();
+}

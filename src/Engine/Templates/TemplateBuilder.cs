@@ -1,0 +1,187 @@
+using System.Numerics;
+using Seiscat.Engine.Matching;
+using Seiscat.Engine.Scattering;
+using Seiscat.Engine.Signal;
+using Seiscat.Engine.Windows;
+
+namespace Seiscat.Engine.Templates;
+
+/// <summary>
+/// One cluster at one station → one template. The candidates (windows nearest the cluster centre) are read with a
+/// margin, band-passed (Butterworth order 4, zero-phase) and their energy onsets picked (<see cref="OnsetPicker"/>).
+/// Every candidate's onset segment is correlated with every other's (normalised, over lags up to half the template):
+/// the candidate most correlated with the rest anchors the family, and the candidates that correlate with it at
+/// least <see cref="TemplateOptions.MinCorrelation"/> — best first, up to <see cref="TemplateOptions.PerCluster"/> —
+/// are aligned on it and stacked; the members are then re-aligned on the stack and stacked again. Choosing the most
+/// coherent family, not just the nearest windows, is what makes a template of a cluster that also holds unrelated
+/// events (a repeating family inside an earthquake cluster).
+/// </summary>
+public static class TemplateBuilder
+{
+    /// <summary>A candidate window of the cluster: where it starts.</summary>
+    public readonly record struct Candidate(long WindowStartNs, double Distance);
+
+    private sealed class Segment
+    {
+        public required long WindowStartNs;
+        public required long ExtendedStartNs; // time of Extended[·][0]
+        public required float[][] Extended;    // components × (M + 2·maxLag): the onset segment with lag room
+        public required float[][] Core;        // components × M, starting `pre` samples before the onset
+    }
+
+    public static Template? Build(StretchReader reader, int cluster, IReadOnlyList<Candidate> candidates, long windowNs, TemplateOptions o,
+        string name, out string? reason)
+    {
+        var rate = reader.Rate;
+        var m = (int)Math.Round(o.LengthSeconds * rate);
+        if (m < 8) throw new SeiscatException($"templates of {o.LengthSeconds} s at {rate} Hz hold {m} samples; use --length of at least {8 / rate:0.###} s");
+        var pre = (int)Math.Round(o.PreOnsetShare * m);
+        var maxLag = m / 2;
+        var (low, high) = o.BandFor(rate);
+        var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, rate, low, high));
+        var window = (int)Math.Round(windowNs * rate / 1e9);
+        // Read the window with a template's length (plus lag room) on both sides, so any onset in the window can be cut.
+        var margin = m + maxLag;
+        var total = window + 2 * margin;
+        var data = Enumerable.Range(0, reader.Components).Select(_ => new float[total]).ToArray();
+        var missing = new bool[total];
+        var scratch = new double[sos.ScratchLength(total)];
+        var segments = new List<Segment>();
+        var onsetsNs = new List<long>();
+        var templateNs = (long)Math.Round(m * 1e9 / rate);
+        foreach (var c in candidates)
+        {
+            var startNs = c.WindowStartNs - (long)Math.Round(margin * 1e9 / rate);
+            reader.Read(startNs, data, missing);
+            foreach (var x in data)
+            {
+                Detrend.Apply(x, DetrendKind.Demean);
+                sos.FiltFilt(x, scratch);
+            }
+            var (onset, _) = OnsetPicker.Pick(data, rate, margin, margin + window);
+            var first = onset - pre - maxLag;
+            // Overlapping windows see the same event twice: keep it once (from the window nearer the centre).
+            var onsetNs = startNs + (long)Math.Round(onset * 1e9 / rate);
+            if (onsetsNs.Any(t => Math.Abs(t - onsetNs) < templateNs)) continue;
+            if (first < 0 || first + m + 2 * maxLag > total || missing.AsSpan(first, m + 2 * maxLag).Contains(true)) continue;
+            segments.Add(new Segment
+            {
+                WindowStartNs = c.WindowStartNs,
+                ExtendedStartNs = startNs + (long)Math.Round(first * 1e9 / rate),
+                Extended = data.Select(x => x.AsSpan(first, m + 2 * maxLag).ToArray()).ToArray(),
+                Core = data.Select(x => x.AsSpan(first + maxLag, m).ToArray()).ToArray(),
+            });
+            onsetsNs.Add(onsetNs);
+        }
+        if (segments.Count == 0)
+        {
+            reason = "no candidate window could be read in full (gaps or the record's ends)";
+            return null;
+        }
+
+        // Pairwise best correlation over lags: the anchor is the candidate most correlated with all others.
+        var k = segments.Count;
+        var cc = new double[k, k];
+        var lag = new int[k, k];
+        for (var i = 0; i < k; i++)
+        {
+            var plan = new CorrelationPlan([segments[i].Core]);
+            for (var j = 0; j < k; j++) (cc[i, j], lag[i, j]) = i == j ? (1.0, maxLag) : Best(plan, segments[j].Extended);
+        }
+        var anchor = Enumerable.Range(0, k).OrderByDescending(i => Enumerable.Range(0, k).Sum(j => cc[i, j])).ThenBy(i => i).First();
+        var members = Enumerable.Range(0, k).Where(j => cc[anchor, j] >= o.MinCorrelation).OrderByDescending(j => cc[anchor, j]).ThenBy(j => j)
+            .Take(o.PerCluster).ToArray();
+        var shifts = members.Select(j => lag[anchor, j]).ToArray();
+        var stack = Stack(segments, members, shifts, m, o.Stacking);
+        // Once more against the stack: the anchor's own noise no longer decides the alignment.
+        var stackPlan = new CorrelationPlan([stack]);
+        var correlation = new double[members.Length];
+        for (var u = 0; u < members.Length; u++) (_, shifts[u]) = Best(stackPlan, segments[members[u]].Extended);
+        stack = Stack(segments, members, shifts, m, o.Stacking);
+        stackPlan = new CorrelationPlan([stack]);
+        for (var u = 0; u < members.Length; u++) (correlation[u], shifts[u]) = Best(stackPlan, segments[members[u]].Extended);
+
+        // Back to the record's units: the members' median norm.
+        var norms = members.Select(j => Norm(segments[j].Core)).Order().ToArray();
+        var scale = (float)(norms[norms.Length / 2] / Math.Max(Norm(stack), 1e-30));
+        foreach (var c in stack) for (var i = 0; i < c.Length; i++) c[i] *= scale;
+        var (onsetSample, _) = OnsetPicker.Pick(stack, rate, pre / 2, Math.Min(m, pre + m / 4));
+        long Ns(int samples) => (long)Math.Round(samples * 1e9 / rate);
+        reason = null;
+        return new Template
+        {
+            Name = name,
+            Cluster = cluster,
+            Station = reader.Station.StationId,
+            Channels = [.. reader.Station.ChannelIds],
+            Rate = rate,
+            Waveform = stack,
+            OnsetSample = onsetSample,
+            LowHz = low,
+            HighHz = high,
+            MemberOnsetNs = members.Select((j, u) => segments[j].ExtendedStartNs + Ns(shifts[u] + onsetSample)).ToArray(),
+            MemberWindowStartNs = members.Select(j => segments[j].WindowStartNs).ToArray(),
+            MemberCorrelation = correlation,
+            Members = members.Select((j, u) => Unit(segments[j].Extended.Select(x => x.AsSpan(shifts[u], m).ToArray()).ToArray())).ToArray(),
+        };
+    }
+
+    // The largest normalised correlation of a template plan over an extended segment, and the lag (segment offset) of it.
+    private static (double Cc, int Lag) Best(CorrelationPlan plan, float[][] extended)
+    {
+        var trace = new float[NormalizedCorrelation.Lags(extended[0].Length, plan.LengthOf(0))];
+        NormalizedCorrelation.Correlate(plan, extended, null, [trace]);
+        var best = 0;
+        for (var t = 1; t < trace.Length; t++) if (trace[t] > trace[best]) best = t;
+        return (trace[best], best);
+    }
+
+    private static float[][] Stack(List<Segment> segments, int[] members, int[] shifts, int m, Stacking how)
+    {
+        var components = segments[0].Core.Length;
+        var aligned = members.Select((j, u) => Unit(segments[j].Extended.Select(x => x.AsSpan(shifts[u], m).ToArray()).ToArray())).ToArray();
+        var stack = new float[components][];
+        for (var c = 0; c < components; c++)
+        {
+            var s = new double[m];
+            foreach (var a in aligned) for (var i = 0; i < m; i++) s[i] += a[c][i];
+            if (how == Stacking.PhaseWeighted)
+            {
+                // Phase coherence |(1/N) Σ exp(iφ_j)|², φ the instantaneous phase of each member's analytic signal.
+                var coherence = new Complex[m];
+                foreach (var a in aligned)
+                {
+                    var z = Analytic(a[c]);
+                    for (var i = 0; i < m; i++) coherence[i] += z[i].Magnitude > 0 ? z[i] / z[i].Magnitude : Complex.Zero;
+                }
+                for (var i = 0; i < m; i++) s[i] *= Math.Pow(coherence[i].Magnitude / aligned.Length, 2);
+            }
+            stack[c] = s.Select(v => (float)(v / aligned.Length)).ToArray();
+        }
+        return stack;
+    }
+
+    // The analytic signal x + i·H(x), through the spectrum with negative frequencies removed (scipy.signal.hilbert).
+    private static Complex[] Analytic(float[] x)
+    {
+        var n = x.Length;
+        var spectrum = DoubleFft.Forward(x.Select(v => new Complex(v, 0)).ToArray());
+        for (var k = 1; k < n; k++) spectrum[k] = k < (n + 1) / 2 ? 2 * spectrum[k] : (2 * k == n ? spectrum[k] : Complex.Zero);
+        // inverse DFT = conj(DFT(conj(X))) / n
+        var inverse = DoubleFft.Forward(spectrum.Select(Complex.Conjugate).ToArray());
+        return inverse.Select(v => Complex.Conjugate(v) / n).ToArray();
+    }
+
+    private static double Norm(float[][] x)
+    {
+        double s = 0;
+        foreach (var c in x) foreach (var v in c) s += (double)v * v;
+        return Math.Sqrt(s);
+    }
+
+    private static float[][] Unit(float[][] x)
+    {
+        var norm = Norm(x);
+        return norm > 0 ? x.Select(c => c.Select(v => (float)(v / norm)).ToArray()).ToArray() : x;
+    }
+}
