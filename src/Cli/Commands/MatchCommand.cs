@@ -52,6 +52,10 @@ internal static class MatchCommand
             foreach (var g in result.Detections.GroupBy(d => d.Templates).OrderBy(g => g.Key, StringComparer.Ordinal))
                 o.WriteLine(FormattableString.Invariant(
                     $"  {g.Key}: {g.Count()} detections, correlation {g.Min(d => d.Correlation):0.00}–{g.Max(d => d.Correlation):0.00}"));
+            foreach (var t in result.Traces.Where(t => t.MedianThreshold >= 0.95))
+                p.InvocationConfiguration.Error.WriteLine(FormattableString.Invariant(
+                    $"warning: group {t.Group} ({t.Templates}) was held to a threshold of {t.MedianThreshold:0.00}: its correlation trace varies so ") +
+                    "much that almost nothing can pass; use a longer --length or a wider --band in seiscat templates, or a lower --threshold");
             if (result.Gaps.Count > 0)
                 o.WriteLine(FormattableString.Invariant(
                     $"gaps: {result.Gaps.Count} stretches without data, {result.Gaps.Sum(g => (g.EndNs - g.StartNs) / 1e9):0.#} s ") +

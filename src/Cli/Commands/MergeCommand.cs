@@ -12,8 +12,8 @@ internal static class MergeCommand
     public static Command Create()
     {
         var command = new Command("merge",
-            "Join the shards of `features --shard` (into features.h5) or of `predict --shard` (into .h5, .parquet and/or .csv), byte-identical to " +
-                "one process's output.");
+            "Join the shards of `features --shard` (into features.h5), `predict --shard` (into .h5, .parquet and/or .csv) or `match --shard` " +
+                "(detections .csv shards into .csv or .parquet), byte-identical to one process's output.");
         var shards = new Argument<string[]>("shards") { Description = "all shard files", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string[]>("--out")
         {
@@ -21,14 +21,27 @@ internal static class MergeCommand
             "labels.csv (repeatable)",
             Required = true
         };
+        var separation = new Option<string>("--min-separation")
+        {
+            Description = "match shards: keep the strongest detection of a group within this time (as match)",
+            DefaultValueFactory = _ => "2s"
+        };
         command.Arguments.Add(shards);
         command.Options.Add(output);
+        command.Options.Add(separation);
         command.SetAction(p =>
         {
             var files = p.GetValue(shards)!;
             var outs = p.GetValue(output)!;
             var o = p.InvocationConfiguration.Output;
-            if (IsPrediction(files[0]))
+            if (files[0].EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && outs.Length == 1)
+            {
+                var seconds = TimeFormat.ParseSeconds(p.GetValue(separation)!, "--min-separation");
+                var (n, gaps) = MatchMerge.Run(files, outs[0], seconds);
+                var gapNote = gaps > 0 ? $", {gaps} gaps in {MatchJob.GapsPath(outs[0])}" : "";
+                o.WriteLine($"wrote {outs[0]}: {n} detections from {files.Length} shard(s){gapNote}");
+            }
+            else if (IsPrediction(files[0]))
             {
                 var n = PredictionMerge.Run(files, outs);
                 o.WriteLine($"wrote {string.Join(", ", outs)}: {n} windows from {files.Length} shard(s)");

@@ -18,16 +18,19 @@ internal static class TemplatesCommand
         var candidates = new Option<int>("--candidates")
         {
             Description = "windows nearest each cluster centre examined for a coherent family",
-            DefaultValueFactory = _ => 24
+            DefaultValueFactory = _ => 48
         };
-        var length = new Option<string>("--length") { Description = "template length, e.g. 10s", DefaultValueFactory = _ => "10s" };
+        var length = new Option<string>("--length") { Description = "template length, e.g. 10s", DefaultValueFactory = _ => "20s" };
         var pre = new Option<double>("--pre") { Description = "share of the template before the onset", DefaultValueFactory = _ => 0.2 };
-        var band = new Option<string?>("--band") { Description = "band-pass LOW-HIGH in Hz (default 2-20, clipped to 0.1-0.4 × the rate)" };
+        var band = new Option<string?>("--band")
+        {
+            Description = "band-pass LOW-HIGH in Hz (default: where the members' signal stands above their pre-onset noise)"
+        };
         var stacking = new Option<string>("--stack") { Description = "linear | pws (phase-weighted)", DefaultValueFactory = _ => "linear" };
         var minCc = new Option<double>("--min-cc")
         {
             Description = "least correlation of a member with the family's anchor",
-            DefaultValueFactory = _ => 0.5
+            DefaultValueFactory = _ => 0.4
         };
         var archive = new Option<string[]>("--archive")
         {

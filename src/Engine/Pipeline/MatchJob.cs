@@ -71,9 +71,12 @@ public static class MatchJob
         // Blocks: UTC days, or an equal share of a day when a day's data and traces do not fit the budget.
         var startNs = units.Min(u => u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs));
         var endNs = units.Max(u => u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
-        var bytesPerSecond = units.Sum(u => u.Rate * 4 * (u.Station.ChannelIds.Count * 3 + u.Templates.Count * 2) + u.Rate * 8);
+        // Per second of block: each station's components (float) and its filter's double scratch, the masks and running
+        // count (6 B), every template's trace (float); every group's trace and validity (5 B).
+        var bytesPerSecond = units.Sum(u => u.Rate * (12.0 * u.Station.ChannelIds.Count + 6 + 4 * u.Templates.Count))
+            + templates.GroupBy(t => t.Group).Sum(g => g.First().Rate * 5);
         var perDay = 1;
-        while (perDay < 1440 && bytesPerSecond * 86400.0 / perDay * 1.5 > r.Memory.Available) perDay++;
+        while (perDay < 1440 && bytesPerSecond * 86400.0 / perDay * 1.25 > r.Memory.Available) perDay++;
         while (86400 % perDay != 0) perDay++;
         var blockNs = DayNs / perDay;
         var firstBlock = FloorDiv(startNs, blockNs);
@@ -111,13 +114,16 @@ public static class MatchJob
                 DetectionsFile.Write(part, block.Detections);
                 WriteGaps(gapPart, block.Gaps);
                 WriteTraceSummary(tracePart, block.Traces);
-                detections.AddRange(block.Detections);
+                // As written (six decimals), so a resumed or sharded run declusters exactly the same values.
+                detections.AddRange(DetectionsFile.ReadCsv(part));
                 gaps.AddRange(block.Gaps);
                 Accumulate(traces, block.Traces);
             }
             progress?.Report(new StageProgress(b - from + 1, to - from, clock.Elapsed));
         }
-        var final = DetectionsFile.Decluster(detections, (long)Math.Round(r.MinSeparationSeconds * 1e9));
+        // Declustering needs every peak near a boundary, so it runs once over all blocks; a shard keeps its peaks for merge.
+        var final = r.ShardCount > 1 ? detections.OrderBy(d => d.TimeNs).ThenBy(d => d.Group).ToList()
+            : DetectionsFile.Decluster(detections, (long)Math.Round(r.MinSeparationSeconds * 1e9));
         DetectionsFile.Write(r.OutPath, final);
         WriteGaps(GapsPath(r.OutPath), gaps);
         Directory.Delete(partsDir, recursive: true);
@@ -146,11 +152,12 @@ public static class MatchJob
                 var total = t.Samples + 2 * settle;
                 var startNs = d.TimeNs + t.GroupOffsetNs - t.OnsetOffsetNs - (long)Math.Round(settle * 1e9 / u.Rate);
                 var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
-                new StretchReader(u.Station, storage).Read(startNs, x, new bool[total]);
+                var missing = new bool[total];
+                new StretchReader(u.Station, storage).Read(startNs, x, missing);
                 var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, u.Rate, u.Low, u.High));
                 foreach (var c in x)
                 {
-                    Detrend.Apply(c, DetrendKind.Demean);
+                    DemeanCovered(c, missing);
                     sos.FiltFilt(c, new double[sos.ScratchLength(total)]);
                 }
                 result.Add((t, x.Select(c => c.AsSpan(settle, t.Samples).ToArray()).ToArray()));
@@ -194,7 +201,6 @@ public static class MatchJob
         long blockNs, ref long direct)
     {
         var traces = new float[templates.Count][];
-        var valid = new bool[templates.Count][];
         var origin = new long[templates.Count];   // time of trace sample 0 (the template's first sample there)
         var gaps = new List<MatchGap>();
         var data = new Dictionary<Unit, (float[][] X, long StartNs)>();
@@ -213,18 +219,18 @@ public static class MatchJob
             var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
             var missing = new bool[total];
             new StretchReader(u.Station, storage).Read(readStart, x, missing);
-            if (missing.All(m => m)) { data[u] = (x, readStart); MarkAllMissing(u, traces, valid, origin, readStart); continue; }
+            if (missing.All(m => m)) { data[u] = (x, readStart); MarkAllMissing(u, traces, origin, readStart); continue; }
             Parallel.For(0, x.Length, new ParallelOptions { MaxDegreeOfParallelism = r.Threads }, c =>
             {
-                Detrend.Apply(x[c], DetrendKind.Demean);
+                DemeanCovered(x[c], missing);
                 sos.FiltFilt(x[c], new double[sos.ScratchLength(total)]);
             });
-            // Missing samples and a low-corner period around them; the gaps inside the block are reported.
+            // Missing samples and two low-corner periods around them (the filter's ringing); the gaps inside the block are reported.
             var prefix = new int[total + 1];
             var dilated = new bool[total];
             for (var i = 0; i < total; i++)
                 if (missing[i])
-                    for (int j = Math.Max(0, i - settle), e = Math.Min(total, i + settle + 1); j < e; j++) dilated[j] = true;
+                    for (int j = Math.Max(0, i - 2 * settle), e = Math.Min(total, i + 2 * settle + 1); j < e; j++) dilated[j] = true;
             for (var i = 0; i < total; i++) prefix[i + 1] = prefix[i] + (dilated[i] ? 1 : 0);
             var (first, last) = (u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs), u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
             gaps.AddRange(GapsIn(u.Station.StationId, missing, readStart, u.Rate, Math.Max(blockStart, first), Math.Min(blockStart + blockNs, last)));
@@ -237,8 +243,9 @@ public static class MatchJob
                 traces[k] = unitTraces[i];
                 origin[k] = readStart;
                 var m = templates[k].Samples;
-                valid[k] = new bool[unitTraces[i].Length];
-                for (var t = 0; t < valid[k].Length; t++) valid[k][t] = prefix[t + m] - prefix[t] == 0;
+                // NaN marks a window in (or ringing from) a gap: it neither votes nor counts in the MAD.
+                var trace = unitTraces[i];
+                for (var t = 0; t < trace.Length; t++) if (prefix[t + m] - prefix[t] != 0) trace[t] = float.NaN;
             }
             data[u] = (x, readStart);
         }
@@ -268,7 +275,7 @@ public static class MatchJob
                 {
                     var t = i + index[u][0];
                     var tr = traces[members[u]];
-                    if (tr is null || t < 0 || t >= tr.Length || !valid[members[u]][t]) continue;
+                    if (t < 0 || t >= tr.Length || float.IsNaN(tr[t])) continue;
                     sum += tr[t];
                     votes++;
                 }
@@ -302,7 +309,23 @@ public static class MatchJob
                     trace[best], threshold, trace[best] / mad, amplitude));
             }
         }
-        return new BlockResult(DetectionsFile.Decluster(detections, (long)Math.Round(r.MinSeparationSeconds * 1e9)), gaps, summaries);
+        return new BlockResult(detections, gaps, summaries);
+    }
+
+    // The mean of the samples that exist is removed and missing samples stay 0: a gap is then no step for the filter to
+    // ring on, and the result does not depend on how much missing record the block holds.
+    private static void DemeanCovered(float[] x, bool[] missing)
+    {
+        double sum = 0;
+        long n = 0;
+        for (var i = 0; i < x.Length; i++)
+            if (!missing[i])
+            {
+                sum += x[i];
+                n++;
+            }
+        var mean = (float)(sum / Math.Max(1, n));
+        for (var i = 0; i < x.Length; i++) x[i] = missing[i] ? 0 : x[i] - mean;
     }
 
     // Geometric mean over the group's templates and components of ‖data window‖ / ‖template‖ (demeaned).
@@ -341,12 +364,11 @@ public static class MatchJob
         return Math.Sqrt(s);
     }
 
-    private static void MarkAllMissing(Unit u, float[][] traces, bool[][] valid, long[] origin, long readStart)
+    private static void MarkAllMissing(Unit u, float[][] traces, long[] origin, long readStart)
     {
         foreach (var k in u.Templates)
         {
             traces[k] = [];
-            valid[k] = [];
             origin[k] = readStart;
         }
     }
@@ -421,7 +443,7 @@ public static class MatchJob
         atomic.Commit();
     }
 
-    private static IEnumerable<MatchGap> ReadGaps(string path) => File.ReadLines(path).Skip(1).Select(l => l.Split(','))
+    public static IEnumerable<MatchGap> ReadGaps(string path) => File.ReadLines(path).Skip(1).Select(l => l.Split(','))
         .Select(f => new MatchGap(f[0], TimeFormat.ParseInstant(f[1], "gap start"), TimeFormat.ParseInstant(f[2], "gap end")));
 
     // A parts folder from another configuration is stale: start over.

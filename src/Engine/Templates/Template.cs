@@ -10,19 +10,21 @@ public sealed record TemplateOptions
     /// <summary>Members stacked per template (the windows nearest the cluster centre that correlate with each other).</summary>
     public int PerCluster { get; init; } = 5;
     /// <summary>Windows examined per cluster and station (nearest the centre first) to find the members.</summary>
-    public int Candidates { get; init; } = 24;
-    public double LengthSeconds { get; init; } = 10;
+    public int Candidates { get; init; } = 48;
+    public double LengthSeconds { get; init; } = 20;
     /// <summary>Share of the template before the onset.</summary>
     public double PreOnsetShare { get; init; } = 0.2;
-    /// <summary>Band-pass corners (Hz) applied, zero-phase, to the members and later to the matched record; null = 2 Hz to
-    /// 20 Hz, clipped to 0.1 and 0.4 times the station's rate.</summary>
+    /// <summary>Band-pass corners (Hz) applied, zero-phase, to the members and later to the matched record; null = chosen
+    /// per template from its candidates' signal-to-noise (TemplateBuilder.BandOf), or <see cref="FallbackBand"/> when
+    /// nothing stands out.</summary>
     public double? LowHz { get; init; }
     public double? HighHz { get; init; }
     public Stacking Stacking { get; init; } = Stacking.Linear;
     /// <summary>Members must correlate with the most coherent candidate at least this much.</summary>
-    public double MinCorrelation { get; init; } = 0.5;
+    public double MinCorrelation { get; init; } = 0.4;
 
-    public (double Low, double High) BandFor(double rate) => (LowHz ?? Math.Min(2, 0.1 * rate), HighHz ?? Math.Min(20, 0.4 * rate));
+    /// <summary>2–20 Hz, clipped to 0.1 and 0.4 times the station's rate.</summary>
+    public static (double Low, double High) FallbackBand(double rate) => (Math.Min(2, 0.1 * rate), Math.Min(20, 0.4 * rate));
 }
 
 /// <summary>

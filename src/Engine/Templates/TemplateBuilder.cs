@@ -37,42 +37,20 @@ public static class TemplateBuilder
         if (m < 8) throw new SeiscatException($"templates of {o.LengthSeconds} s at {rate} Hz hold {m} samples; use --length of at least {8 / rate:0.###} s");
         var pre = (int)Math.Round(o.PreOnsetShare * m);
         var maxLag = m / 2;
-        var (low, high) = o.BandFor(rate);
-        var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, rate, low, high));
         var window = (int)Math.Round(windowNs * rate / 1e9);
-        // Read the window with a template's length (plus lag room) on both sides, so any onset in the window can be cut.
-        var margin = m + maxLag;
-        var total = window + 2 * margin;
-        var data = Enumerable.Range(0, reader.Components).Select(_ => new float[total]).ToArray();
-        var missing = new bool[total];
-        var scratch = new double[sos.ScratchLength(total)];
-        var segments = new List<Segment>();
-        var onsetsNs = new List<long>();
-        var templateNs = (long)Math.Round(m * 1e9 / rate);
-        foreach (var c in candidates)
+        // Without a band from the user, the members choose it: onsets picked broadband, then the band where their
+        // signal stands above the noise before their onsets (BandOf).
+        double low, high;
+        List<Segment> segments;
+        if (o.LowHz is { } userLow && o.HighHz is { } userHigh) (low, high) = (userLow, userHigh);
+        else if (o.LowHz is not null || o.HighHz is not null) throw new SeiscatException("give both band corners (--band LOW-HIGH) or neither");
+        else
         {
-            var startNs = c.WindowStartNs - (long)Math.Round(margin * 1e9 / rate);
-            reader.Read(startNs, data, missing);
-            foreach (var x in data)
-            {
-                Detrend.Apply(x, DetrendKind.Demean);
-                sos.FiltFilt(x, scratch);
-            }
-            var (onset, _) = OnsetPicker.Pick(data, rate, margin, margin + window);
-            var first = onset - pre - maxLag;
-            // Overlapping windows see the same event twice: keep it once (from the window nearer the centre).
-            var onsetNs = startNs + (long)Math.Round(onset * 1e9 / rate);
-            if (onsetsNs.Any(t => Math.Abs(t - onsetNs) < templateNs)) continue;
-            if (first < 0 || first + m + 2 * maxLag > total || missing.AsSpan(first, m + 2 * maxLag).Contains(true)) continue;
-            segments.Add(new Segment
-            {
-                WindowStartNs = c.WindowStartNs,
-                ExtendedStartNs = startNs + (long)Math.Round(first * 1e9 / rate),
-                Extended = data.Select(x => x.AsSpan(first, m + 2 * maxLag).ToArray()).ToArray(),
-                Core = data.Select(x => x.AsSpan(first + maxLag, m).ToArray()).ToArray(),
-            });
-            onsetsNs.Add(onsetNs);
+            var (broadLow, broadHigh) = (Math.Min(0.4, 0.05 * rate), 0.45 * rate);
+            var broad = Segments(reader, candidates, rate, m, pre, maxLag, window, broadLow, broadHigh);
+            (low, high) = BandOf(broad, rate, pre + maxLag, m) ?? TemplateOptions.FallbackBand(rate);
         }
+        segments = Segments(reader, candidates, rate, m, pre, maxLag, window, low, high);
         if (segments.Count == 0)
         {
             reason = "no candidate window could be read in full (gaps or the record's ends)";
@@ -124,6 +102,104 @@ public static class TemplateBuilder
             MemberCorrelation = correlation,
             Members = members.Select((j, u) => Unit(segments[j].Extended.Select(x => x.AsSpan(shifts[u], m).ToArray()).ToArray())).ToArray(),
         };
+    }
+
+    // Each candidate read with a template's length (plus lag room) on both sides, band-passed, its onset picked and its
+    // onset segment cut; overlapping windows see the same event twice, so an onset already taken is skipped.
+    private static List<Segment> Segments(StretchReader reader, IReadOnlyList<Candidate> candidates, double rate, int m, int pre, int maxLag,
+        int window, double low, double high)
+    {
+        var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, rate, low, high));
+        var margin = m + maxLag;
+        var total = window + 2 * margin;
+        var data = Enumerable.Range(0, reader.Components).Select(_ => new float[total]).ToArray();
+        var missing = new bool[total];
+        var scratch = new double[sos.ScratchLength(total)];
+        var segments = new List<Segment>();
+        var onsetsNs = new List<long>();
+        var templateNs = (long)Math.Round(m * 1e9 / rate);
+        foreach (var c in candidates)
+        {
+            var startNs = c.WindowStartNs - (long)Math.Round(margin * 1e9 / rate);
+            reader.Read(startNs, data, missing);
+            foreach (var x in data)
+            {
+                Detrend.Apply(x, DetrendKind.Demean);
+                sos.FiltFilt(x, scratch);
+            }
+            var (onset, _) = OnsetPicker.Pick(data, rate, margin, margin + window);
+            var first = onset - pre - maxLag;
+            var onsetNs = startNs + (long)Math.Round(onset * 1e9 / rate);
+            if (onsetsNs.Any(t => Math.Abs(t - onsetNs) < templateNs)) continue;
+            if (first < 0 || first + m + 2 * maxLag > total || missing.AsSpan(first, m + 2 * maxLag).Contains(true)) continue;
+            segments.Add(new Segment
+            {
+                WindowStartNs = c.WindowStartNs,
+                ExtendedStartNs = startNs + (long)Math.Round(first * 1e9 / rate),
+                Extended = data.Select(x => x.AsSpan(first, m + 2 * maxLag).ToArray()).ToArray(),
+                Core = data.Select(x => x.AsSpan(first + maxLag, m).ToArray()).ToArray(),
+            });
+            onsetsNs.Add(onsetNs);
+        }
+        return segments;
+    }
+
+    /// <summary>Least bandwidth × template length of an automatic band.</summary>
+    public const double MinTimeBandwidth = 20;
+
+    /// <summary>
+    /// The band where the candidates' signal (after their onsets) stands out from their noise (before): power summed over
+    /// candidates and components in sixth-octave bands, the band of largest signal-to-noise ratio widened while the
+    /// ratio stays at least its square root (half its value in decibels) and at least 2; then widened to an octave and to
+    /// <see cref="MinTimeBandwidth"/>.
+    /// Null when nothing stands out (peak ratio below 2).
+    /// </summary>
+    private static (double Low, double High)? BandOf(List<Segment> segments, double rate, int onset, int m)
+    {
+        var length = Math.Min(onset, m);
+        if (segments.Count == 0 || length < 16) return null;
+        var signal = new double[length / 2 + 1];
+        var noise = new double[length / 2 + 1];
+        var taper = Enumerable.Range(0, length).Select(i => 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / length)).ToArray();
+        foreach (var s in segments)
+            foreach (var x in s.Extended)
+            {
+                AddPower(x.AsSpan(onset, length), taper, signal);
+                AddPower(x.AsSpan(onset - length, length), taper, noise);
+            }
+        var resolution = rate / length;
+        var (lowest, highest) = (Math.Max(0.4, 2 * resolution), 0.4 * rate);
+        if (highest <= 2 * lowest) return null;
+        var bands = new List<(double Low, double High, double Snr)>();
+        for (var f = lowest; f * Math.Pow(2, 1.0 / 6) <= highest; f *= Math.Pow(2, 1.0 / 6))
+        {
+            var (a, b) = ((int)Math.Ceiling(f / resolution), (int)Math.Floor(f * Math.Pow(2, 1.0 / 6) / resolution));
+            double ps = 0, pn = 0;
+            for (var k = a; k <= Math.Min(b, signal.Length - 1); k++) (ps, pn) = (ps + signal[k], pn + noise[k]);
+            bands.Add((f, f * Math.Pow(2, 1.0 / 6), pn > 0 ? ps / pn : 0));
+        }
+        if (bands.Count == 0) return null;
+        var peak = Enumerable.Range(0, bands.Count).MaxBy(j => bands[j].Snr);
+        if (bands[peak].Snr < 2) return null;
+        var floor = Math.Max(2, Math.Sqrt(bands[peak].Snr));
+        var (lo, hi) = (peak, peak);
+        while (lo > 0 && bands[lo - 1].Snr >= floor) lo--;
+        while (hi < bands.Count - 1 && bands[hi + 1].Snr >= floor) hi++;
+        var (low, high) = (bands[lo].Low, bands[hi].High);
+        // At least an octave, and at least MinTimeBandwidth independent samples over the template: a narrow band makes a
+        // correlation trace so smooth that its MAD puts any threshold above 1 (found on YH.DC06's 0.6–1.1 Hz clusters).
+        var seconds = m / rate;
+        while ((high < 2 * low || (high - low) * seconds < MinTimeBandwidth) && (low > lowest || high < highest))
+            (low, high) = (Math.Max(lowest, low / Math.Pow(2, 1.0 / 6)), Math.Min(highest, high * Math.Pow(2, 1.0 / 6)));
+        return (low, high);
+    }
+
+    private static void AddPower(ReadOnlySpan<float> x, double[] taper, double[] power)
+    {
+        var z = new Complex[x.Length];
+        for (var i = 0; i < x.Length; i++) z[i] = new Complex(x[i] * taper[i], 0);
+        var spectrum = DoubleFft.Forward(z);
+        for (var k = 0; k < power.Length; k++) power[k] += spectrum[k].Magnitude * spectrum[k].Magnitude;
     }
 
     // The largest normalised correlation of a template plan over an extended segment, and the lag (segment offset) of it.
