@@ -119,7 +119,10 @@ Task("Demo").IsDependentOn("Build").Does(() =>
     Run("dotnet", $"{cli} inspect {archive} --window 40s --step 20s");
     var run = $"{demoDir}/run";
     Run("dotnet", $"{cli} run {archive} --window 40s --step 20s --seed 1 --stability 100,300,1000 --out {run}");
-    Information($"demo outputs: {archive} (waveforms, truth.csv) and {run} (features.h5, model.h5, windows.parquet, windows.csv, evaluation.json, stability.json, report/index.html)");
+    // From clusters to templates to detections (issue 16): the repeating family comes back as one template group.
+    Run("dotnet", $"{cli} templates {run} --out {run}/templates.h5");
+    Run("dotnet", $"{cli} match {run}/templates.h5 {archive} --out {run}/detections.csv --report {run}/match");
+    Information($"demo outputs: {archive} (waveforms, truth.csv) and {run} (features.h5, model.h5, windows.parquet, windows.csv, evaluation.json, stability.json, report/index.html, templates.h5, detections.csv, match/index.html)");
 });
 
 Task("Trace").IsDependentOn("Build").Does(() =>

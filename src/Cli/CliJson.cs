@@ -14,6 +14,7 @@ namespace Seiscat.Cli;
 [JsonSerializable(typeof(StabilityResult))]
 [JsonSerializable(typeof(List<ScatterBenchResult>))]
 [JsonSerializable(typeof(MixtureBenchResult))]
+[JsonSerializable(typeof(Seiscat.Engine.Matching.MatchBenchResult))]
 [JsonSerializable(typeof(ArchiveSummary))]
 [JsonSerializable(typeof(EvaluationReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

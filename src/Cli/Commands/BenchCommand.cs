@@ -98,6 +98,34 @@ internal static class BenchCommand
             return 0;
         });
         command.Subcommands.Add(gmm);
+
+        var match = new Command("match",
+            "Template matching: normalised correlation throughput (template-seconds × data-seconds per second) on random data; compare with " +
+                "bench/match/compare.sh.");
+        var templates = new Option<int>("--templates") { DefaultValueFactory = _ => 8 };
+        var length = new Option<double>("--template-seconds") { DefaultValueFactory = _ => 20 };
+        var rate = new Option<double>("--rate") { DefaultValueFactory = _ => 100 };
+        var comps = new Option<int>("--components") { DefaultValueFactory = _ => 3 };
+        var hours = new Option<double>("--hours") { DefaultValueFactory = _ => 1 };
+        var mthreads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
+        var mjson = new Option<bool>("--json");
+        foreach (var o in new Option[] { templates, length, rate, comps, hours, mthreads, mjson }) match.Options.Add(o);
+        match.SetAction(p =>
+        {
+            var r = Seiscat.Engine.Matching.MatchBenchmark.Run(p.GetValue(templates), p.GetValue(length), p.GetValue(rate), p.GetValue(comps),
+                p.GetValue(hours) * 3600, Math.Max(1, p.GetValue(mthreads)));
+            var o = p.InvocationConfiguration.Output;
+            if (p.GetValue(mjson))
+            {
+                o.WriteLine(JsonSerializer.Serialize(r, CliJson.Default.MatchBenchResult)); return 0;
+            }
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"match: {r.Templates} templates × {r.Components} components of {r.TemplateSeconds} s at {r.Rate} Hz over {r.DataSeconds / 3600:0.##} h, " +
+                    $"{r.Threads} thread(s): {r.Seconds:0.000} s per pass, {r.TemplateDataSecondsPerSecond:0.###e0} template-s × data-s per s " +
+                        $"({r.TemplateDataSecondsPerSecond / r.Threads:0.###e0} per thread), {r.DirectShare:P2} of lags recomputed directly"));
+            return 0;
+        });
+        command.Subcommands.Add(match);
         return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Seiscat.Engine.Kernels;
 using Seiscat.Native.Fftw;
 
@@ -50,7 +51,7 @@ public static class NormalizedCorrelation
         var segments = (longestLags + plan.Hop - 1) / plan.Hop;
         long direct = 0;
         Parallel.For(0, segments, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-            () => new Workspace(plan),
+            () => plan.Workspaces.TryTake(out var reused) ? reused : new Workspace(plan),
             (g, _, w) =>
             {
                 w.Segment(plan, data, invalidPrefix, traces, g * plan.Hop);
@@ -59,34 +60,44 @@ public static class NormalizedCorrelation
             w =>
             {
                 Interlocked.Add(ref direct, w.Direct);
-                w.Dispose();
+                w.Direct = 0;
+                plan.Workspaces.Add(w);
             });
         return direct;
     }
 
-    private sealed class Workspace : IDisposable
+    /// <summary>One thread's buffers; kept by the plan between calls (a block per call: no per-call allocation).</summary>
+    internal sealed class Workspace : IDisposable
     {
         private readonly FftwBuffer _input, _product, _output;
         private readonly FftwBuffer[] _spectra;
-        private readonly double[][] _p1, _p2;   // per component, running sums of the demeaned segment (N + 1)
         private readonly float[][] _values;     // per component, the demeaned segment as transformed
-        private readonly double[] _sum;
+        private readonly double[] _p1, _p2;     // running sums of one component's demeaned segment (N + 1)
+        private readonly int[] _lengths;
+        // Per template length and component: the factor that turns an FFT output into its share of cc (1 / (N·norm·C),
+        // 0 where the window is constant or recomputed directly), and the lags recomputed directly with their 1 / (norm·C).
+        private readonly float[][][] _scale;
+        private readonly List<(int Lag, double Factor)>[][] _direct;
+        private readonly float[] _sum;
         private readonly FftwPlan _forward, _inverse;
         public long Direct;
 
         public Workspace(CorrelationPlan plan)
         {
             var n = plan.FftLength;
-            _forward = FftwPlan.Get(FftKind.RealToComplex, n);
-            _inverse = FftwPlan.Get(FftKind.ComplexToReal, n);
+            _forward = FftwPlan.Get(FftKind.RealToComplex, n, 1, plan.Effort);
+            _inverse = FftwPlan.Get(FftKind.ComplexToReal, n, 1, plan.Effort);
             _input = new FftwBuffer(n);
             _product = new FftwBuffer(n + 2);
             _output = new FftwBuffer(n);
             _spectra = Enumerable.Range(0, plan.Components).Select(_ => new FftwBuffer(n + 2)).ToArray();
-            _p1 = Enumerable.Range(0, plan.Components).Select(_ => new double[n + 1]).ToArray();
-            _p2 = Enumerable.Range(0, plan.Components).Select(_ => new double[n + 1]).ToArray();
             _values = Enumerable.Range(0, plan.Components).Select(_ => new float[n]).ToArray();
-            _sum = new double[plan.Hop];
+            _p1 = new double[n + 1];
+            _p2 = new double[n + 1];
+            _lengths = plan.Lengths;
+            _scale = _lengths.Select(_ => Enumerable.Range(0, plan.Components).Select(_ => new float[plan.Hop]).ToArray()).ToArray();
+            _direct = _lengths.Select(_ => Enumerable.Range(0, plan.Components).Select(_ => new List<(int, double)>()).ToArray()).ToArray();
+            _sum = new float[plan.Hop];
         }
 
         public void Segment(CorrelationPlan plan, IReadOnlyList<float[]> data, int[]? invalidPrefix, float[][] traces, int start)
@@ -95,6 +106,7 @@ public static class NormalizedCorrelation
             var samples = data[0].Length;
             var count = Math.Min(n, samples - start);
             var log2N = Math.Log2(n);
+            var inverseC = 1.0 / plan.Components;
             for (var c = 0; c < plan.Components; c++)
             {
                 // Demeaning the segment leaves Σ T̂·x unchanged (T̂ sums to zero) but removes any offset from the FFT's
@@ -104,7 +116,6 @@ public static class NormalizedCorrelation
                 foreach (var v in x) mean += v;
                 mean /= Math.Max(1, count);
                 var values = _values[c];
-                var (p1, p2) = (_p1[c], _p2[c]);
                 double s1 = 0, s2 = 0;
                 for (var i = 0; i < count; i++)
                 {
@@ -112,53 +123,60 @@ public static class NormalizedCorrelation
                     values[i] = v;
                     s1 += v;
                     s2 += (double)v * v;
-                    p1[i + 1] = s1;
-                    p2[i + 1] = s2;
+                    _p1[i + 1] = s1;
+                    _p2[i + 1] = s2;
                 }
                 values.AsSpan(count).Clear();
                 values.CopyTo(_input.Span);
                 _forward.Execute(_input, _spectra[c]);
+                // The sliding norms depend on the data and the template length only: once per length, for every template.
+                var bound = FftErrorScale * log2N * Math.Sqrt(s2);
+                for (var l = 0; l < _lengths.Length; l++)
+                {
+                    var m = _lengths[l];
+                    var lags = Math.Min(plan.Hop, Lags(samples, m) - start);
+                    var scale = _scale[l][c];
+                    var direct = _direct[l][c];
+                    direct.Clear();
+                    for (var t = 0; t < lags; t++)
+                    {
+                        var w1 = _p1[t + m] - _p1[t];
+                        var w2 = _p2[t + m] - _p2[t];
+                        var variance = w2 - w1 * w1 / m;
+                        scale[t] = 0;
+                        if (variance <= ConstantShare * _p2[t + m]) continue;
+                        var norm = Math.Sqrt(variance);
+                        if (bound > Tolerance * norm) direct.Add((t, inverseC / norm));
+                        else scale[t] = (float)(inverseC / (n * norm));
+                    }
+                }
             }
             for (var k = 0; k < plan.Templates; k++)
             {
                 var m = plan.LengthOf(k);
                 var lags = Math.Min(plan.Hop, Lags(samples, m) - start);
                 if (lags <= 0) continue;
+                var l = Array.IndexOf(_lengths, m);
                 var sum = _sum.AsSpan(0, lags);
                 sum.Clear();
                 for (var c = 0; c < plan.Components; c++)
                 {
                     ComplexMultiply.Apply(_spectra[c].Span, plan.ConjugateSpectra[k][c], _product.Span);
                     _inverse.Execute(_product, _output);
-                    var y = _output.Span;
-                    var (p1, p2) = (_p1[c], _p2[c]);
+                    // sum += y ⊙ scale: one fused multiply-add per lag, vectorised.
+                    TensorPrimitives.FusedMultiplyAdd(_output.Span[..lags], _scale[l][c].AsSpan(0, lags), sum, sum);
                     var unit = plan.Unit[k][c];
-                    var values = _values[c];
-                    var bound = FftErrorScale * log2N * Math.Sqrt(p2[count]);
-                    var scale = 1.0 / n;
-                    for (var t = 0; t < lags; t++)
+                    foreach (var (t, factor) in _direct[l][c])
                     {
-                        var w1 = p1[t + m] - p1[t];
-                        var w2 = p2[t + m] - p2[t];
-                        var variance = w2 - w1 * w1 / m;
-                        if (variance <= ConstantShare * p2[t + m]) continue;
-                        var norm = Math.Sqrt(variance);
-                        double dot;
-                        if (bound > Tolerance * norm)
-                        {
-                            dot = Dot(unit, values.AsSpan(t, m));
-                            Direct++;
-                        }
-                        else dot = y[t] * scale;
-                        sum[t] += dot / norm;
+                        sum[t] += (float)(Dot(unit, _values[c].AsSpan(t, m)) * factor);
+                        Direct++;
                     }
                 }
                 var trace = traces[k].AsSpan(start, lags);
-                var inverseC = 1.0 / plan.Components;
                 for (var t = 0; t < lags; t++)
                 {
                     var inGap = invalidPrefix is not null && invalidPrefix[start + t + m] - invalidPrefix[start + t] > 0;
-                    trace[t] = inGap ? 0 : (float)Math.Clamp(sum[t] * inverseC, -1, 1);
+                    trace[t] = inGap ? 0 : Math.Clamp(sum[t], -1f, 1f);
                 }
             }
         }

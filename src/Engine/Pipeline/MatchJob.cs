@@ -9,6 +9,7 @@ using Seiscat.Engine.Matching;
 using Seiscat.Engine.Signal;
 using Seiscat.Engine.Templates;
 using Seiscat.Engine.Windows;
+using Seiscat.Native.Fftw;
 
 namespace Seiscat.Engine.Pipeline;
 
@@ -234,7 +235,7 @@ public static class MatchJob
             for (var i = 0; i < total; i++) prefix[i + 1] = prefix[i] + (dilated[i] ? 1 : 0);
             var (first, last) = (u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs), u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
             gaps.AddRange(GapsIn(u.Station.StationId, missing, readStart, u.Rate, Math.Max(blockStart, first), Math.Min(blockStart + blockNs, last)));
-            var plan = new CorrelationPlan(u.Templates.Select(k => templates[k].Waveform).ToList());
+            var plan = FftwPlan.WithWisdom(() => new CorrelationPlan(u.Templates.Select(k => templates[k].Waveform).ToList(), 0, FftwEffort.Measure));
             var unitTraces = u.Templates.Select(k => new float[NormalizedCorrelation.Lags(total, templates[k].Samples)]).ToArray();
             direct += NormalizedCorrelation.Correlate(plan, x, prefix, unitTraces, r.Threads);
             for (var i = 0; i < u.Templates.Count; i++)
