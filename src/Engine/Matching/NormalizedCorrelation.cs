@@ -168,7 +168,7 @@ public static class NormalizedCorrelation
                     var unit = plan.Unit[k][c];
                     foreach (var (t, factor) in _direct[l][c])
                     {
-                        sum[t] += (float)(Dot(unit, _values[c].AsSpan(t, m)) * factor);
+                        sum[t] += (float)(Reductions.Dot(unit, _values[c].AsSpan(t, m)) * factor);
                         Direct++;
                     }
                 }
@@ -179,13 +179,6 @@ public static class NormalizedCorrelation
                     trace[t] = inGap ? 0 : Math.Clamp(sum[t], -1f, 1f);
                 }
             }
-        }
-
-        private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-        {
-            double s = 0;
-            for (var i = 0; i < a.Length; i++) s += (double)a[i] * b[i];
-            return s;
         }
 
         public void Dispose()

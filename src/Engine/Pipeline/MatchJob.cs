@@ -214,9 +214,17 @@ public static class MatchJob
             // Margins: filter settling on both sides, and after the block a template length plus the group offsets, so
             // every onset inside the block has its full window.
             var before = 3 * settle + longest;
-            var blockSamples = (int)Math.Round(blockNs / 1e9 * u.Rate);
-            var total = before + blockSamples + (int)Math.Ceiling(maxOffsetNs / 1e9 * u.Rate) + longest + 3 * settle;
-            var readStart = blockStart - (long)Math.Round(before * 1e9 / u.Rate);
+            // Only the part of the block the station recorded (a six-hour archive in a day block correlates six hours).
+            var (first, last) = (u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs), u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
+            var (from, to) = (Math.Max(blockStart, first), Math.Min(blockStart + blockNs, last));
+            if (to <= from)
+            {
+                MarkAllMissing(u, traces, origin, blockStart);
+                continue;
+            }
+            var spanSamples = (int)Math.Ceiling((to - from) / 1e9 * u.Rate);
+            var total = before + spanSamples + (int)Math.Ceiling(maxOffsetNs / 1e9 * u.Rate) + longest + 3 * settle;
+            var readStart = from - (long)Math.Round(before * 1e9 / u.Rate);
             var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
             var missing = new bool[total];
             new StretchReader(u.Station, storage).Read(readStart, x, missing);
@@ -233,8 +241,8 @@ public static class MatchJob
                 if (missing[i])
                     for (int j = Math.Max(0, i - 2 * settle), e = Math.Min(total, i + 2 * settle + 1); j < e; j++) dilated[j] = true;
             for (var i = 0; i < total; i++) prefix[i + 1] = prefix[i] + (dilated[i] ? 1 : 0);
-            var (first, last) = (u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs), u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
-            gaps.AddRange(GapsIn(u.Station.StationId, missing, readStart, u.Rate, Math.Max(blockStart, first), Math.Min(blockStart + blockNs, last)));
+            foreach (var gap in GapsIn(u.Station.StationId, missing, readStart, u.Rate, from, to))
+                if (!gaps.Contains(gap)) gaps.Add(gap); // a station matched in two bands has its gaps once
             var plan = FftwPlan.WithWisdom(() => new CorrelationPlan(u.Templates.Select(k => templates[k].Waveform).ToList(), 0, FftwEffort.Measure));
             var unitTraces = u.Templates.Select(k => new float[NormalizedCorrelation.Lags(total, templates[k].Samples)]).ToArray();
             direct += NormalizedCorrelation.Correlate(plan, x, prefix, unitTraces, r.Threads);

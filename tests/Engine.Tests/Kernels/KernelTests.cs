@@ -64,6 +64,18 @@ public class KernelTests
         if (n > 0) Assert.Equal(Reductions.MaxScalar(x), Reductions.Max(x));
     }
 
+    [Theory]
+    [MemberData(nameof(LengthsAndOffsets))]
+    public void Double_dot_equals_its_scalar_twin_bit_for_bit_and_the_exact_sum(int n, int offset)
+    {
+        var a = Random(n + offset, 5).AsSpan(offset);
+        var b = Random(n + offset, 6).AsSpan(offset);
+        Assert.Equal(Reductions.DotScalar(a, b), Reductions.Dot(a, b));
+        double exact = 0;
+        for (var i = 0; i < n; i++) exact += (double)a[i] * b[i];
+        Assert.Equal(exact, Reductions.Dot(a, b), 1e-12 * (1 + Math.Abs(exact)));
+    }
+
     public static TheoryData<int, int> NonEmptyLengths()
     {
         var d = new TheoryData<int, int>();
