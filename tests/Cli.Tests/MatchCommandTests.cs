@@ -106,6 +106,14 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         // A family of five near-identical repeats: their correlation with the stack is near 1.
         Assert.Contains(contents.Templates, t => t.Members.Length == 5 && t.MemberCorrelation.Min() > 0.95);
         Assert.Contains("figures: ", f.TemplatesOutput);
+        // Phase-weighted stacking and a band given by hand: the same family, the band as asked.
+        var pws = f.File("templates-pws.h5");
+        var (exit, _, err) = CliHarness.Run("templates", f.Run, "--out", pws, "--stack", "pws", "--band", "3-8", "--per-cluster", "3");
+        Assert.True(exit == 0, err);
+        var weighted = TemplateFile.Load(pws);
+        Assert.Equal("phase-weighted", weighted.Stacking);
+        Assert.All(weighted.Templates, t => Assert.Equal((3.0, 8.0), (t.LowHz, t.HighHz)));
+        Assert.Contains(weighted.Templates, t => t.Members.Length == 3 && t.MemberCorrelation.Min() > 0.95);
         Assert.True(File.Exists(Path.Combine(f.Run, "report", "templates.html")));
     }
 
