@@ -49,6 +49,13 @@ internal static class CliSettings
         Setting.Channels => "--channels",
         Setting.Unit => "--unit",
         Setting.Gain => "--gain",
+        Setting.TemplateLength => "--length",
+        Setting.PerCluster => "--per-cluster",
+        Setting.PreOnset => "--pre",
+        Setting.Band => "--band",
+        Setting.Archive => "--archive",
+        Setting.Threshold => "--threshold",
+        Setting.MinSeparation => "--min-separation",
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "no CLI flag for this setting"),
     };
 

@@ -14,6 +14,7 @@ public enum Setting
     Threads, Memory, Shard, ShardCount, CheckpointWindows, Segments,
     Sample, Strategy, Scale, Floor, Reduce, Clusters, Covariance, RegCovar, Init, NanPolicy, Repeats,
     StationCount, Hours, EventRate, Recipe, Merge, Stations, Channels, Unit, Gain,
+    TemplateLength, PerCluster, PreOnset, Band, Archive, Threshold, MinSeparation,
 }
 
 public static partial class SettingText
@@ -63,6 +64,13 @@ public static partial class SettingText
         Setting.Channels => "the channel selection",
         Setting.Unit => "the clustering unit (station or channel)",
         Setting.Gain => "the gain removal",
+        Setting.TemplateLength => "the template length",
+        Setting.PerCluster => "the members per template",
+        Setting.PreOnset => "the pre-onset share",
+        Setting.Band => "the template band",
+        Setting.Archive => "the archive location",
+        Setting.Threshold => "the detection threshold (MAD multiple)",
+        Setting.MinSeparation => "the minimum separation between detections",
         _ => s.ToString(),
     };
 

@@ -48,7 +48,7 @@ internal static class MatchCommand
             };
             var o = p.InvocationConfiguration.Output;
             var result = MatchJob.Run(request, new ProgressLine(p.InvocationConfiguration.Error, "match", "blocks"),
-                new Progress<string>(line => p.InvocationConfiguration.Error.WriteLine("note: " + line)));
+                new Progress<string>(line => p.InvocationConfiguration.Error.WriteLine("note: " + CliSettings.Render(line))));
             foreach (var g in result.Detections.GroupBy(d => d.Templates).OrderBy(g => g.Key, StringComparer.Ordinal))
                 o.WriteLine(FormattableString.Invariant(
                     $"  {g.Key}: {g.Count()} detections, correlation {g.Min(d => d.Correlation):0.00}–{g.Max(d => d.Correlation):0.00}"));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Seiscat.Engine.Common;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Pipeline.Run;
 
@@ -23,10 +22,6 @@ internal static class HtmlReport
         ReportFigures.Draw(images, model, data);
 
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>seiscat " +
-            "report</title><style>body{font-family:sans-serif;max-width:960px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px " +
-                "solid #ccc;padding:3px 8px;text-align:right}img{max-width:100%}</style></head><body>");
-        html.Append("<h1>seiscat report</h1>");
         html.Append(CultureInfo.InvariantCulture,
             $"<p>{data.Windows} windows, {data.Clusters} clusters; model fitted on {Encode(model.Sampling)} ({Encode(model.Source)}); " +
                 $"{Encode(Recipe(model))} reduced by {model.Transform.Options.Reduce.ToString().ToUpperInvariant()} to " +
@@ -63,17 +58,7 @@ internal static class HtmlReport
                     Invariant($"{r.HeldOutLogLikelihood:0.###}"), Invariant($"{r.HeldOutLogLikelihoodStd:0.###}"), Invariant($"{r.Seconds:0.#}"),
                 }));
         }
-        foreach (var (file, caption) in images.Saved)
-            html.Append(CultureInfo.InvariantCulture,
-                $"<figure><img src=\"{file}\" alt=\"{Encode(caption)}\"><figcaption>{Encode(caption)}</figcaption></figure>");
-        html.Append("</body></html>");
-        var index = Path.Combine(dir, "index.html");
-        using (var atomic = new AtomicOutput(index))
-        {
-            File.WriteAllText(atomic.TempPath, html.ToString());
-            atomic.Commit();
-        }
-        return index;
+        return images.WritePage("index.html", "seiscat report", html.ToString());
     }
 
     private static void Table(StringBuilder html, string? caption, IReadOnlyList<string> header, IEnumerable<string[]> rows)

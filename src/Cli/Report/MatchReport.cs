@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using ScottPlot;
 using Seiscat.Engine;
-using Seiscat.Engine.Common;
 using Seiscat.Engine.Matching;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Templates;
@@ -25,8 +24,8 @@ internal static class MatchReport
         Directory.CreateDirectory(dir);
         var images = new ReportImages(dir);
         DrawTemplates(images, templates);
-        return Page(dir, "templates.html", "seiscat templates", $"<p>{templates.Count} templates: each the stack (black) of its aligned members " +
-            "(grey), band-passed as matching sees them.</p>", images);
+        return images.WritePage("templates.html", "seiscat templates", $"<p>{templates.Count} templates: each the stack (black) of its aligned " +
+            "members (grey), band-passed as matching sees them.</p>");
     }
 
     public static string Write(string dir, MatchRequest request, MatchResult result)
@@ -104,7 +103,7 @@ internal static class MatchReport
                 .Append(C, $"<td>{g.First().Cluster}</td><td>{list.Count}</td><td>{(list.Count > 0 ? list.Max(d => d.Correlation) : 0):0.000}</td></tr>");
         }
         summary.Append("</table>");
-        return Page(dir, "index.html", "seiscat match", summary.ToString(), images);
+        return images.WritePage("index.html", "seiscat match", summary.ToString());
     }
 
     private static void Overlay(ReportImages images, MatchRequest request, Detection d, string what)
@@ -174,22 +173,6 @@ internal static class MatchReport
     {
         var peak = Math.Max(1e-30, x.Max(v => Math.Abs(v)));
         return x.Select(v => v / peak * 0.45 + offset).ToArray();
-    }
-
-    private static string Page(string dir, string name, string title, string body, ReportImages images)
-    {
-        var html = new StringBuilder();
-        html.Append(C, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{Encode(title)}</title><style>body{{font-family:sans-serif;")
-            .Append("max-width:960px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}img{max-width:100%}")
-            .Append(C, $"</style></head><body><h1>{Encode(title)}</h1>").Append(body);
-        foreach (var (file, caption) in images.Saved)
-            html.Append(C, $"<figure><img src=\"{file}\" alt=\"{Encode(caption)}\"><figcaption>{Encode(caption)}</figcaption></figure>");
-        html.Append("</body></html>");
-        var path = Path.Combine(dir, name);
-        using var atomic = new AtomicOutput(path);
-        File.WriteAllText(atomic.TempPath, html.ToString());
-        atomic.Commit();
-        return path;
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -45,6 +45,16 @@ public static class ArchiveSelection
         => stations.SelectMany(s => s.ChannelIds.Select((id, c) => new StationRecord(id, [id], [s.Pieces[c]])))
             .OrderBy(s => s.StationId, StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// The unit a features file calls <paramref name="name"/>: a station (NET.STA.LOC.CH?) or, under channel units, one
+    /// channel standing alone; null when the archive holds neither. How templates, matching and the report find a
+    /// window's samples again.
+    /// </summary>
+    public static StationRecord? FindUnit(Archive archive, string name)
+        => archive.Stations.FirstOrDefault(s => s.StationId == name)
+            ?? archive.Stations.SelectMany(s => s.ChannelIds.Select((id, c) => (id, s, c))).Where(e => e.id == name)
+                .Select(e => new StationRecord(e.id, [e.id], [e.s.Pieces[e.c]])).FirstOrDefault();
+
     private static IEnumerable<string> StationNames(StationRecord s)
     {
         yield return s.StationId;

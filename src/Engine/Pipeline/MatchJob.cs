@@ -61,13 +61,13 @@ public static class MatchJob
         var clock = System.Diagnostics.Stopwatch.StartNew();
         DetectionsFile.CheckName(r.OutPath);
         if (!(r.Threshold > 0) || !double.IsFinite(r.Threshold))
-            throw new SeiscatException($"--threshold {r.Threshold} is impossible; use a positive MAD multiple (8 is usual)");
-        if (!(r.MinSeparationSeconds >= 0)) throw new SeiscatException($"--min-separation {r.MinSeparationSeconds} s is impossible; use 0 or more");
+            throw new SeiscatException($"{Setting.Threshold.Ref()} {r.Threshold} is impossible; use a positive MAD multiple (8 is usual)");
+        if (!(r.MinSeparationSeconds >= 0))
+            throw new SeiscatException($"{Setting.MinSeparation.Ref()} {r.MinSeparationSeconds} s is impossible; use 0 or more");
         var set = TemplateFile.Load(r.TemplatesPath);
         var templates = set.Templates;
         var archive = ArchiveScanner.Open(r.Paths, r.Layout);
-        var perChannel = ArchiveSelection.PerChannel(archive.Stations);
-        var units = Units(r, templates, archive, perChannel);
+        var units = Units(r, templates, archive);
 
         // Blocks: UTC days, or an equal share of a day when a day's data and traces do not fit the budget.
         var startNs = units.Min(u => u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs));
@@ -83,7 +83,7 @@ public static class MatchJob
         var firstBlock = FloorDiv(startNs, blockNs);
         var blocks = (int)(FloorDiv(endNs - 1, blockNs) - firstBlock + 1);
         var (from, to) = ((int)((long)blocks * r.ShardIndex / r.ShardCount), (int)((long)blocks * (r.ShardIndex + 1) / r.ShardCount));
-        if (perDay > 1) log?.Report($"blocks of {TimeFormat.Duration(blockNs / 1e9)} (a day's traces do not fit --memory {r.Memory}): " +
+        if (perDay > 1) log?.Report($"blocks of {TimeFormat.Duration(blockNs / 1e9)} (a day's traces do not fit {Setting.Memory.Ref()} {r.Memory}): " +
             "the MAD is taken per block");
 
         var key = new Fingerprint().File(r.TemplatesPath).Files(archive.Files).Text(r.Threshold.ToString("R", CultureInfo.InvariantCulture))
@@ -142,7 +142,7 @@ public static class MatchJob
     {
         var templates = TemplateFile.Load(r.TemplatesPath).Templates;
         var archive = ArchiveScanner.Open(r.Paths, r.Layout);
-        var units = Units(r, templates, archive, ArchiveSelection.PerChannel(archive.Stations));
+        var units = Units(r, templates, archive);
         var result = new List<(Template, float[][])>();
         using var storage = new ArchiveStorage();
         foreach (var u in units)
@@ -155,12 +155,8 @@ public static class MatchJob
                 var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
                 var missing = new bool[total];
                 new StretchReader(u.Station, storage).Read(startNs, x, missing);
-                var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, u.Rate, u.Low, u.High));
-                foreach (var c in x)
-                {
-                    DemeanCovered(c, missing);
-                    sos.FiltFilt(c, new double[sos.ScratchLength(total)]);
-                }
+                var band = new ZeroPhaseBandpass(u.Rate, u.Low, u.High);
+                foreach (var c in x) band.Apply(c, missing);
                 result.Add((t, x.Select(c => c.AsSpan(settle, t.Samples).ToArray()).ToArray()));
             }
         return result;
@@ -172,23 +168,23 @@ public static class MatchJob
         string.Join(",", o.Channels));
 
     // Templates grouped by (station, band): one filtered copy of the record and one correlation pass each.
-    private static List<Unit> Units(MatchRequest r, IReadOnlyList<Template> templates, Archive archive, IReadOnlyList<StationRecord> perChannel)
+    private static List<Unit> Units(MatchRequest r, IReadOnlyList<Template> templates, Archive archive)
     {
         var units = new List<Unit>();
         for (var k = 0; k < templates.Count; k++)
         {
             var t = templates[k];
-            var record = archive.Stations.FirstOrDefault(s => s.StationId == t.Station) ?? perChannel.FirstOrDefault(s => s.StationId == t.Station)
+            var record = ArchiveSelection.FindUnit(archive, t.Station)
                 ?? throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"is for station {t.Station}, which the archive does not hold " +
                     $"({string.Join(", ", archive.Stations.Take(4).Select(s => s.StationId))}{(archive.Stations.Count > 4 ? ", …" : "")})",
                     "match it against the archive the templates came from, or drop the template");
             var rate = new WindowPlan([record], 1, 1, GapPolicy.ZeroFill).RateOf(0);
             if (Math.Abs(rate - t.Rate) > 1e-6 * rate)
                 throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"is sampled at {t.Rate} Hz but {t.Station} records at {rate} Hz",
-                    "make templates from this archive (seiscat templates RUN_DIR --archive …)");
+                    $"make templates from this archive (seiscat templates RUN_DIR {Setting.Archive.Ref()} …)");
             if (!record.ChannelIds.SequenceEqual(t.Channels))
                 throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"has components {string.Join(",", t.Channels)} but {t.Station} has " +
-                    string.Join(",", record.ChannelIds), "match with the components the templates were made from (--channels)");
+                    string.Join(",", record.ChannelIds), $"match with the components the templates were made from ({Setting.Channels.Ref()})");
             var unit = units.FirstOrDefault(u => ReferenceEquals(u.Station, record) && u.Low == t.LowHz && u.High == t.HighHz);
             if (unit is null) units.Add(unit = new Unit(record, rate, t.LowHz, t.HighHz, []));
             unit.Templates.Add(k);
@@ -210,7 +206,6 @@ public static class MatchJob
         {
             var longest = u.Templates.Max(k => templates[k].Samples);
             var settle = (int)Math.Ceiling(u.Rate / u.Low);
-            var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, u.Rate, u.Low, u.High));
             // Margins: filter settling on both sides, and after the block a template length plus the group offsets, so
             // every onset inside the block has its full window.
             var before = 3 * settle + longest;
@@ -229,11 +224,8 @@ public static class MatchJob
             var missing = new bool[total];
             new StretchReader(u.Station, storage).Read(readStart, x, missing);
             if (missing.All(m => m)) { data[u] = (x, readStart); MarkAllMissing(u, traces, origin, readStart); continue; }
-            Parallel.For(0, x.Length, new ParallelOptions { MaxDegreeOfParallelism = r.Threads }, c =>
-            {
-                DemeanCovered(x[c], missing);
-                sos.FiltFilt(x[c], new double[sos.ScratchLength(total)]);
-            });
+            Parallel.For(0, x.Length, new ParallelOptions { MaxDegreeOfParallelism = r.Threads },
+                c => new ZeroPhaseBandpass(u.Rate, u.Low, u.High).Apply(x[c], missing));
             // Missing samples and two low-corner periods around them (the filter's ringing); the gaps inside the block are reported.
             var prefix = new int[total + 1];
             var dilated = new bool[total];
@@ -319,22 +311,6 @@ public static class MatchJob
             }
         }
         return new BlockResult(detections, gaps, summaries);
-    }
-
-    // The mean of the samples that exist is removed and missing samples stay 0: a gap is then no step for the filter to
-    // ring on, and the result does not depend on how much missing record the block holds.
-    private static void DemeanCovered(float[] x, bool[] missing)
-    {
-        double sum = 0;
-        long n = 0;
-        for (var i = 0; i < x.Length; i++)
-            if (!missing[i])
-            {
-                sum += x[i];
-                n++;
-            }
-        var mean = (float)(sum / Math.Max(1, n));
-        for (var i = 0; i < x.Length; i++) x[i] = missing[i] ? 0 : x[i] - mean;
     }
 
     // Geometric mean over the group's templates and components of ‖data window‖ / ‖template‖ (demeaned).

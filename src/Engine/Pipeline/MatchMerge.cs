@@ -15,7 +15,8 @@ public static class MatchMerge
         var gaps = new List<MatchGap>();
         foreach (var shard in shards)
         {
-            if (!File.Exists(shard)) throw SeiscatException.For(shard, null, "no such shard file", "pass the .csv files written by match --shard");
+            if (!File.Exists(shard))
+                throw SeiscatException.For(shard, null, "no such shard file", $"pass the .csv files written by match {Setting.Shard.Ref()}");
             peaks.AddRange(DetectionsFile.ReadCsv(shard));
             var gapFile = MatchJob.GapsPath(shard);
             if (File.Exists(gapFile)) gaps.AddRange(MatchJob.ReadGaps(gapFile));

@@ -47,9 +47,11 @@ public static class TemplatesJob
         foreach (var p in new[] { featuresPath, modelPath })
             if (!File.Exists(p))
                 throw SeiscatException.For(p, null, "missing", "pass a folder where `seiscat run` finished (it holds features.h5 and model.h5)");
-        if (r.Options.PerCluster < 1) throw new SeiscatException($"--per-cluster {r.Options.PerCluster} is impossible; use 1 or more");
-        if (!(r.Options.LengthSeconds > 0)) throw new SeiscatException($"--length {r.Options.LengthSeconds} s is impossible; use a positive length");
-        if (r.Options.PreOnsetShare is < 0 or >= 1) throw new SeiscatException($"--pre {r.Options.PreOnsetShare} is impossible; use a share in [0, 1)");
+        if (r.Options.PerCluster < 1) throw new SeiscatException($"{Setting.PerCluster.Ref()} {r.Options.PerCluster} is impossible; use 1 or more");
+        if (!(r.Options.LengthSeconds > 0))
+            throw new SeiscatException($"{Setting.TemplateLength.Ref()} {r.Options.LengthSeconds} s is impossible; use a positive length");
+        if (r.Options.PreOnsetShare is < 0 or >= 1)
+            throw new SeiscatException($"{Setting.PreOnset.Ref()} {r.Options.PreOnsetShare} is impossible; use a share in [0, 1)");
 
         var model = ClusterModel.Load(modelPath);
         NearestWindows nearest;
@@ -70,24 +72,23 @@ public static class TemplatesJob
         foreach (var c in clusters)
         {
             if (c < 0 || c >= model.Clusters)
-                throw SeiscatException.For(modelPath, null, $"has clusters 0..{model.Clusters - 1}, not {c}", "choose --clusters among them");
+                throw SeiscatException.For(modelPath, null, $"has clusters 0..{model.Clusters - 1}, not {c}",
+                    $"choose {Setting.Clusters.Ref()} among them");
             if (counts[c] == 0)
                 throw SeiscatException.For(modelPath, null, $"cluster {c} holds no window", "choose a cluster that occurs (see the report's table)");
         }
 
         var inputs = r.Archive ?? ArchiveInputs(featuresPath);
         var archive = ArchiveScanner.Open(inputs, r.Layout);
-        var perChannel = ArchiveSelection.PerChannel(archive.Stations);
         var jobs = new List<(int Cluster, int Station, StationRecord Record)>();
         var skipped = new List<string>();
         foreach (var c in clusters)
             for (var s = 0; s < stations.Length; s++)
             {
                 if (nearest.Of(c, s).Count == 0) continue;
-                var record = archive.Stations.FirstOrDefault(x => x.StationId == stations[s])
-                    ?? perChannel.FirstOrDefault(x => x.StationId == stations[s]);
-                if (record is null) throw new SeiscatException($"station {stations[s]} of {featuresPath} is not in the archive " +
-                    $"({string.Join(", ", inputs.Take(3))}{(inputs.Count > 3 ? ", …" : "")}); pass the archive the run used with --archive");
+                var record = ArchiveSelection.FindUnit(archive, stations[s])
+                    ?? throw new SeiscatException($"station {stations[s]} of {featuresPath} is not in the archive " +
+                    $"({string.Join(", ", inputs.Take(3))}{(inputs.Count > 3 ? ", …" : "")}); pass the archive the run used with {Setting.Archive.Ref()}");
                 jobs.Add((c, s, record));
             }
         var built = new Template?[jobs.Count];
@@ -106,7 +107,7 @@ public static class TemplatesJob
             else skipped.Add($"cluster {jobs[i].Cluster} at {stations[jobs[i].Station]}: {reasons[i]}");
         }
         if (templates.Count == 0) throw new SeiscatException($"no template could be made ({string.Join("; ", skipped)}); " +
-            "try other --clusters or a shorter --length");
+            $"try other {Setting.Clusters.Ref()} or a shorter {Setting.TemplateLength.Ref()}");
         templates = Group(templates, windowNs);
         TemplateFile.Save(r.OutPath, new TemplateFile.Contents(templates, r.Options.Stacking == Stacking.Linear ? "linear" : "phase-weighted",
             r.Options.PreOnsetShare, Path.GetFullPath(r.RunDirectory), JsonSerializer.Serialize(inputs, PlainJson.Default.IReadOnlyListString)));
@@ -123,11 +124,13 @@ public static class TemplatesJob
     private static IReadOnlyList<string> ArchiveInputs(string featuresPath)
     {
         using var f = H5File.OpenRead(featuresPath);
-        if (!f.HasAttribute("inputs")) throw SeiscatException.For(featuresPath, null, "does not name its archive", "pass it with --archive");
+        if (!f.HasAttribute("inputs"))
+            throw SeiscatException.For(featuresPath, null, "does not name its archive", $"pass it with {Setting.Archive.Ref()}");
         var inputs = JsonSerializer.Deserialize(f.ReadStringAttribute("inputs"), PlainJson.Default.IReadOnlyListString) ?? [];
         var missing = inputs.FirstOrDefault(p => !File.Exists(p));
         if (inputs.Count == 0 || missing is not null)
-            throw SeiscatException.For(missing ?? featuresPath, null, "the run's archive file is gone", "pass the archive's current place with --archive");
+            throw SeiscatException.For(missing ?? featuresPath, null, "the run's archive file is gone",
+                $"pass the archive's current place with {Setting.Archive.Ref()}");
         return inputs;
     }
 

@@ -34,7 +34,9 @@ public static class TemplateBuilder
     {
         var rate = reader.Rate;
         var m = (int)Math.Round(o.LengthSeconds * rate);
-        if (m < 8) throw new SeiscatException($"templates of {o.LengthSeconds} s at {rate} Hz hold {m} samples; use --length of at least {8 / rate:0.###} s");
+        if (m < 8)
+            throw new SeiscatException($"templates of {o.LengthSeconds} s at {rate} Hz hold {m} samples; use {Setting.TemplateLength.Ref()} of at least " +
+                $"{8 / rate:0.###} s");
         var pre = (int)Math.Round(o.PreOnsetShare * m);
         var maxLag = m / 2;
         var window = (int)Math.Round(windowNs * rate / 1e9);
@@ -43,7 +45,8 @@ public static class TemplateBuilder
         double low, high;
         List<Segment> segments;
         if (o.LowHz is { } userLow && o.HighHz is { } userHigh) (low, high) = (userLow, userHigh);
-        else if (o.LowHz is not null || o.HighHz is not null) throw new SeiscatException("give both band corners (--band LOW-HIGH) or neither");
+        else if (o.LowHz is not null || o.HighHz is not null)
+            throw new SeiscatException($"give both band corners ({Setting.Band.Ref()} LOW-HIGH) or neither");
         else
         {
             var (broadLow, broadHigh) = (Math.Min(0.4, 0.05 * rate), 0.45 * rate);
@@ -109,12 +112,11 @@ public static class TemplateBuilder
     private static List<Segment> Segments(StretchReader reader, IReadOnlyList<Candidate> candidates, double rate, int m, int pre, int maxLag,
         int window, double low, double high)
     {
-        var sos = new SosFilter(Butterworth.Design(4, FilterKind.Bandpass, rate, low, high));
+        var band = new ZeroPhaseBandpass(rate, low, high);
         var margin = m + maxLag;
         var total = window + 2 * margin;
         var data = Enumerable.Range(0, reader.Components).Select(_ => new float[total]).ToArray();
         var missing = new bool[total];
-        var scratch = new double[sos.ScratchLength(total)];
         var segments = new List<Segment>();
         var onsetsNs = new List<long>();
         var templateNs = (long)Math.Round(m * 1e9 / rate);
@@ -122,11 +124,7 @@ public static class TemplateBuilder
         {
             var startNs = c.WindowStartNs - (long)Math.Round(margin * 1e9 / rate);
             reader.Read(startNs, data, missing);
-            foreach (var x in data)
-            {
-                Detrend.Apply(x, DetrendKind.Demean);
-                sos.FiltFilt(x, scratch);
-            }
+            foreach (var x in data) band.Apply(x, missing);
             var (onset, _) = OnsetPicker.Pick(data, rate, margin, margin + window);
             var first = onset - pre - maxLag;
             var onsetNs = startNs + (long)Math.Round(onset * 1e9 / rate);

@@ -25,8 +25,7 @@ public static class Representatives
     private static RepresentativeWindow Load(RepresentativeWindow w, Archive archive, ArchiveStorage storage, long windowNs, string? featureConfig)
     {
         // A station, or under --unit channel a channel standing alone.
-        var station = archive.Stations.FirstOrDefault(s => s.StationId == w.Station)
-            ?? ArchiveSelection.PerChannel(archive.Stations).FirstOrDefault(s => s.StationId == w.Station);
+        var station = ArchiveSelection.FindUnit(archive, w.Station);
         if (station is null) return w;
         try
         {
