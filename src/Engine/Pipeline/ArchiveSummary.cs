@@ -44,7 +44,9 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
             stations.Add(new StationSummary(st.StationId, rate, TimeFormat.Iso(all.Min(p => p.StartNs)), TimeFormat.Iso(all.Max(p => p.EndNs)),
                 windows, channels));
         }
-        return new ArchiveSummary(archive.Layout, archive.Files.Count, archive.AllPieces.Sum(p => p.Storage.StoredBytes),
+        // Rows of one 2-D dataset (DAS loci, generic channel arrays) share its storage: count each dataset once.
+        var stored = archive.AllPieces.DistinctBy(p => (p.File, p.Dataset)).Sum(p => p.Storage.StoredBytes);
+        return new ArchiveSummary(archive.Layout, archive.Files.Count, stored,
             archive.AllPieces.Sum(p => p.Samples * p.Type.Size), windowSeconds, stepSeconds, stations)
         { Defaults = archive.Stations.Count == 0 ? null : DefaultsOf(archive.Stations) };
     }

@@ -5,7 +5,8 @@ namespace Seiscat.Engine.Io.Layouts;
 /// <summary>The known layouts, in sniffing order (most specific first; generic last as the catch-all).</summary>
 public static class LayoutRegistry
 {
-    public static IReadOnlyList<IArchiveLayout> All { get; } = [new AsdfLayout(), new ProdmlLayout(), new GenericLayout()];
+    public static IReadOnlyList<IArchiveLayout> All { get; } =
+        [new AsdfLayout(), new ProdmlLayout(), new GdrLayout(), new RecognisedDasLayout(), new GenericLayout()];
 
     public static IArchiveLayout Choose(H5File file, LayoutOptions options)
     {

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Seiscat.Native.Hdf5;
+
+namespace Seiscat.Engine.Io.Layouts;
+
+/// <summary>
+/// A DAS matrix (time × locus, or locus × time) as one <see cref="ChannelPiece"/> per locus: the channel id is
+/// "DAS.NNNNN" (the locus index, "DAS.m00260" below zero) — not a SEED id, so every locus is its own one-component
+/// unit, and consecutive files of one acquisition join by id.
+/// </summary>
+internal static class DasMatrix
+{
+    public static string ChannelId(long locus) => locus >= 0 ? $"DAS.{locus:00000}" : $"DAS.m{-locus:00000}";
+
+    public static IEnumerable<ChannelPiece> Pieces(H5Dataset ds, bool timeFirst, long startNs, double rate, long firstLocus)
+    {
+        if (ds.Rank != 2)
+            throw SeiscatException.For(ds.FilePath, ds.ObjectPath, $"is {ds.Rank}-D, not a time × locus matrix", "check the file's layout with h5ls -r");
+        PieceReading.CheckType(ds);
+        PieceReading.CheckRate(rate, ds.FilePath, ds.ObjectPath);
+        var loci = timeFirst ? ds.Dims[1] : ds.Dims[0];
+        for (var k = 0; k < loci; k++) yield return PieceReading.FromDataset(ds, ChannelId(firstLocus + k), startNs, rate, k, timeFirst);
+    }
+
+    /// <summary>A numeric attribute that may be stored as a number or as text (some instruments store every attribute as text).</summary>
+    public static double? Number(H5Object o, string name)
+    {
+        if (!o.HasAttribute(name)) return null;
+        if (o.AttributeType(name).Class == H5TypeClass.String)
+            return double.TryParse(o.ReadStringAttribute(name).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return o.ReadDoubleAttribute(name);
+    }
+}
+
+/// <summary>
+/// PRODML 2.x (Silixa iDAS, OptaSense, Sintela): every /Acquisition/Raw[N]/RawData matrix, its order from
+/// NumberOfLoci (the Dimensions attribute says the same), the rate from OutputDataRate, the start from the first
+/// RawDataTime (int64 µs; PartEndTime can be wrong, PartStartTime is the fallback), loci numbered from
+/// StartLocusIndex (may be negative). Files holding only processed data (frequency-band energy) are refused by name.
+/// </summary>
+public sealed class ProdmlLayout : IArchiveLayout
+{
+    public string Name => "prodml";
+
+    public bool Sniff(H5File file)
+    {
+        if (!file.Exists("Acquisition") || file.KindOf("Acquisition") != H5ObjectKind.Group) return false;
+        using var acquisition = file.OpenGroup("Acquisition");
+        return acquisition.ChildNames().Any(n => n.StartsWith("Raw[", StringComparison.Ordinal) || n == "Processed");
+    }
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        using var acquisition = file.OpenGroup("Acquisition");
+        var raws = acquisition.ChildNames().Where(n => n.StartsWith("Raw[", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var pieces = new List<ChannelPiece>();
+        foreach (var name in raws)
+        {
+            using var raw = acquisition.OpenGroup(name);
+            if (raw.KindOf("RawData") != H5ObjectKind.Dataset) continue;
+            using var data = raw.OpenDataset("RawData");
+            var path = data.ObjectPath;
+            var rate = DasMatrix.Number(raw, "OutputDataRate") ?? DasMatrix.Number(acquisition, "OutputDataRate")
+                ?? throw SeiscatException.For(file.FilePath, raw.ObjectPath, "has no OutputDataRate attribute",
+                    $"pass {Setting.Rate.Ref()} with the generic layout");
+            var loci = (long?)(DasMatrix.Number(raw, "NumberOfLoci") ?? DasMatrix.Number(acquisition, "NumberOfLoci"));
+            var firstLocus = (long)(DasMatrix.Number(raw, "StartLocusIndex") ?? DasMatrix.Number(acquisition, "StartLocusIndex") ?? 0);
+            if (data.Rank != 2) throw SeiscatException.For(file.FilePath, path, $"is {data.Rank}-D", "PRODML RawData is time × locus");
+            // Time along the first axis unless the loci count says otherwise (time × locus is what PRODML writes).
+            var timeFirst = loci is not { } n || data.Dims[1] == n || data.Dims[0] != n;
+            var startNs = Start(file, raw, data);
+            pieces.AddRange(DasMatrix.Pieces(data, timeFirst, startNs, rate, firstLocus));
+        }
+        if (pieces.Count > 0) return pieces;
+        var processed = acquisition.ChildNames().Contains("Processed") ? Describe(acquisition, "Processed") : "nothing";
+        throw SeiscatException.For(file.FilePath, "/Acquisition", $"holds no raw time series (Raw[N]/RawData), only processed data: {processed}",
+            "cluster the raw PRODML files of the acquisition; frequency-band energy and spectra are not waveforms");
+    }
+
+    private static long Start(H5File file, H5Group raw, H5Dataset data)
+    {
+        if (raw.KindOf("RawDataTime") == H5ObjectKind.Dataset)
+        {
+            using var times = raw.OpenDataset("RawDataTime");
+            if (times.Rank == 1 && times.Dims[0] > 0 && times.Type.Class == H5TypeClass.Integer)
+            {
+                Span<long> first = stackalloc long[1];
+                times.ReadHyperslab(first, [0], [1]);
+                return checked(first[0] * 1000); // µs → ns
+            }
+        }
+        foreach (var o in new H5Object[] { data, raw })
+            if (o.HasAttribute("PartStartTime")) return PieceReading.ReadStart(o, "PartStartTime");
+        throw SeiscatException.For(file.FilePath, raw.ObjectPath, "has neither RawDataTime nor PartStartTime",
+            $"pass {Setting.Start.Ref()} with the generic layout");
+    }
+
+    private static string Describe(H5Group acquisition, string name)
+    {
+        using var g = acquisition.OpenGroup(name);
+        return string.Join(", ", g.ChildNames().Take(4)) + (g.ChildNames().Count > 4 ? ", …" : "");
+    }
+}
+
+/// <summary>
+/// GDR / DAS-RCN (/DasMetadata + /DasRawData): RawData time × locus, the start from DasTimeArray (uint64 ns), the rate
+/// from AcquisitionSampleRate (text) or the time array's spacing. RawData's Count attribute is stale and ignored.
+/// </summary>
+public sealed class GdrLayout : IArchiveLayout
+{
+    public string Name => "gdr";
+
+    public bool Sniff(H5File file) => file.KindOf("DasRawData") == H5ObjectKind.Group && file.KindOf("DasMetadata") == H5ObjectKind.Group;
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        if (file.KindOf("DasRawData/RawData") != H5ObjectKind.Dataset || file.KindOf("DasRawData/DasTimeArray") != H5ObjectKind.Dataset)
+            throw SeiscatException.For(file.FilePath, "/DasRawData", "lacks RawData or DasTimeArray", "the GDR file is incomplete; re-download it");
+        using var data = file.OpenDataset("DasRawData/RawData");
+        using var times = file.OpenDataset("DasRawData/DasTimeArray");
+        var n = (int)Math.Min(times.Dims[0], 2);
+        if (n < 1) throw SeiscatException.For(file.FilePath, "/DasRawData/DasTimeArray", "is empty", "the GDR file is incomplete; re-download it");
+        Span<ulong> t = stackalloc ulong[2];
+        times.ReadHyperslab(t[..n], [0], [n]);
+        double? rate = null;
+        if (file.KindOf("DasMetadata/Interrogator/Acquisition") == H5ObjectKind.Group)
+        {
+            using var acquisition = file.OpenGroup("DasMetadata/Interrogator/Acquisition");
+            rate = DasMatrix.Number(acquisition, "AcquisitionSampleRate");
+        }
+        if (rate is not > 0 && n == 2 && t[1] > t[0]) rate = 1e9 / (t[1] - t[0]);
+        var timeFirst = data.Rank == 2 && data.Dims[0] == times.Dims[0];
+        return DasMatrix.Pieces(data, timeFirst, (long)t[0], rate ?? double.NaN, 0).ToList();
+    }
+}
+
+/// <summary>
+/// DAS files seiscat recognises but does not read yet: each gets one line naming the instrument family and what to do,
+/// instead of "no sampling_rate attribute" from the generic layout. (Reading them is issue 15's next step.)
+/// </summary>
+public sealed class RecognisedDasLayout : IArchiveLayout
+{
+    public string Name => "das-recognised";
+
+    private static string? Family(H5File file)
+    {
+        var names = file.ChildNames();
+        if (file.KindOf("data_product") == H5ObjectKind.Group) return "Terra15 Treble (/data_product/data)";
+        if (names.Contains("acqSpec") && names.Contains("data")) return "ASN OptoDAS (/data)";
+        if (names.Contains("Acoustic") && file.KindOf("Acoustic") == H5ObjectKind.Dataset) return "Silixa native (/Acoustic)";
+        if (names.Contains("DAQ") && names.Contains("DAS")) return "AP Sensing (/DAS)";
+        if (names.Contains("waveforms") && file.KindOf("waveforms") == H5ObjectKind.Group) return "DASCore's own HDF5 (/waveforms)";
+        foreach (var top in names.Where(n => file.KindOf(n) == H5ObjectKind.Group))
+            if (file.KindOf($"{top}/Source1") == H5ObjectKind.Group)
+            {
+                using var zone = file.KindOf($"{top}/Source1/Zone1") == H5ObjectKind.Group ? file.OpenGroup($"{top}/Source1/Zone1") : null;
+                var spectra = zone?.ChildNames().Any(n => n.StartsWith("PSD", StringComparison.Ordinal)) == true;
+                return spectra ? "Febus, power spectral densities (PSD): not a time series" : "Febus A1 (3-D blocks that overlap in time)";
+            }
+        return null;
+    }
+
+    public bool Sniff(H5File file) => Family(file) is not null;
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        var family = Family(file) ?? "an unknown DAS layout";
+        var what = family.Contains("not a time series", StringComparison.Ordinal)
+            ? "holds spectra, which cannot be clustered as waveforms; use the raw strain-rate files of the acquisition"
+            : family.StartsWith("Febus A1", StringComparison.Ordinal)
+                ? "its blocks must be stitched without the duplicated samples, which seiscat does not do yet; export a continuous time × locus matrix"
+            : $"read the matrix with {Setting.Layout.Ref()} generic {Setting.Dataset.Ref()} PATH {Setting.Rate.Ref()} HZ {Setting.Start.Ref()} TIME " +
+                "(this DAS family is recognised but not read natively yet)";
+        throw SeiscatException.For(file.FilePath, null, $"is {family}", what);
+    }
+}
