@@ -135,6 +135,83 @@ public sealed class GdrLayout : IArchiveLayout
 }
 
 /// <summary>
+/// The single-matrix DAS families: Terra15 Treble (/data_product/data, rate 1/dT, start posix_time[0]), ASN OptoDAS
+/// (/data, header/dt and header/time), Silixa native (/Acoustic, every attribute text: SamplingFrequency[Hz] and
+/// "ISO8601 Timestamp"), AP Sensing (/DAS int32, ProcessingServer/DataRate and Metadata/Timestamp). All are time ×
+/// locus; loci are numbered from 0.
+/// </summary>
+public sealed class DasMatrixLayout : IArchiveLayout
+{
+    public string Name => "das";
+
+    private enum Family { None, Terra15, OptoDas, Silixa, ApSensing }
+
+    private static Family Of(H5File file)
+    {
+        if (file.KindOf("data_product/data") == H5ObjectKind.Dataset) return Family.Terra15;
+        var names = file.ChildNames();
+        if (names.Contains("acqSpec") && file.KindOf("data") == H5ObjectKind.Dataset && file.KindOf("header") == H5ObjectKind.Group) return Family.OptoDas;
+        if (names.Contains("Acoustic") && file.KindOf("Acoustic") == H5ObjectKind.Dataset) return Family.Silixa;
+        if (names.Contains("DAQ") && file.KindOf("DAS") == H5ObjectKind.Dataset) return Family.ApSensing;
+        return Family.None;
+    }
+
+    public bool Sniff(H5File file) => Of(file) != Family.None;
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        string path;
+        double rate;
+        long start;
+        switch (Of(file))
+        {
+            case Family.Terra15:
+                path = "/data_product/data";
+                using (var ds = file.OpenDataset(path))
+                    rate = DasMatrix.Number(ds, "dT") is > 0 and var dt ? 1 / dt : throw Missing(file, path, "dT");
+                start = Seconds(file, "data_product/posix_time");
+                break;
+            case Family.OptoDas:
+                path = "/data";
+                rate = Scalar(file, "header/dt") is > 0 and var step ? 1 / step : throw Missing(file, "/header", "dt");
+                start = Seconds(file, "header/time");
+                break;
+            case Family.Silixa:
+                path = "/Acoustic";
+                using (var ds = file.OpenDataset(path))
+                {
+                    rate = DasMatrix.Number(ds, "SamplingFrequency[Hz]") ?? throw Missing(file, path, "SamplingFrequency[Hz]");
+                    start = ds.HasAttribute("ISO8601 Timestamp") ? PieceReading.ReadStart(ds, "ISO8601 Timestamp")
+                        : throw Missing(file, path, "ISO8601 Timestamp");
+                }
+                break;
+            default:
+                path = "/DAS";
+                rate = Scalar(file, "ProcessingServer/DataRate") ?? throw Missing(file, "/ProcessingServer", "DataRate");
+                start = file.KindOf("Metadata/Timestamp") == H5ObjectKind.Dataset && file.ReadStringDataset("Metadata/Timestamp") is [var text, ..]
+                    ? TimeFormat.ParseInstant(text, "Metadata/Timestamp") : throw Missing(file, "/Metadata", "Timestamp");
+                break;
+        }
+        using var data = file.OpenDataset(path);
+        return DasMatrix.Pieces(data, timeFirst: true, start, rate, 0).ToList();
+    }
+
+    private static double? Scalar(H5File file, string path)
+    {
+        if (file.KindOf(path) != H5ObjectKind.Dataset) return null;
+        var values = file.ReadDataset<double>(path);
+        return values.Length > 0 ? values[0] : null;
+    }
+
+    // A time in float seconds since 1970 (the first of an array, or a scalar dataset) as ns.
+    private static long Seconds(H5File file, string path)
+        => Scalar(file, path) is { } s && double.IsFinite(s) ? (long)Math.Round(s * 1e9) : throw Missing(file, "/" + path, "a start time");
+
+    private static SeiscatException Missing(H5File file, string path, string what)
+        => SeiscatException.For(file.FilePath, path, $"has no {what}", $"pass {Setting.Rate.Ref()} and {Setting.Start.Ref()} with the generic layout");
+}
+
+/// <summary>
 /// DAS files seiscat recognises but does not read yet: each gets one line naming the instrument family and what to do,
 /// instead of "no sampling_rate attribute" from the generic layout. (Reading them is issue 15's next step.)
 /// </summary>
@@ -145,10 +222,6 @@ public sealed class RecognisedDasLayout : IArchiveLayout
     private static string? Family(H5File file)
     {
         var names = file.ChildNames();
-        if (file.KindOf("data_product") == H5ObjectKind.Group) return "Terra15 Treble (/data_product/data)";
-        if (names.Contains("acqSpec") && names.Contains("data")) return "ASN OptoDAS (/data)";
-        if (names.Contains("Acoustic") && file.KindOf("Acoustic") == H5ObjectKind.Dataset) return "Silixa native (/Acoustic)";
-        if (names.Contains("DAQ") && names.Contains("DAS")) return "AP Sensing (/DAS)";
         if (names.Contains("waveforms") && file.KindOf("waveforms") == H5ObjectKind.Group) return "DASCore's own HDF5 (/waveforms)";
         foreach (var top in names.Where(n => file.KindOf(n) == H5ObjectKind.Group))
             if (file.KindOf($"{top}/Source1") == H5ObjectKind.Group)
