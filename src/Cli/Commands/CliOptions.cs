@@ -89,7 +89,7 @@ internal sealed class ArchiveOptions
     };
     public readonly Option<string[]> Channels = new("--channels")
     {
-        Description = "keep channels matching these SEED globs, e.g. '*.HH?' '*..BHZ' (repeatable)",
+        Description = "keep channels matching these SEED globs, e.g. '*.HH?' '*..BHZ', or DAS loci START:STOP[:STEP], e.g. 100:4000:2 (repeatable)",
         AllowMultipleArgumentsPerToken = true
     };
 

@@ -7,22 +7,23 @@ namespace Seiscat.Engine.Io;
 /// <c>?</c> one character), matched without regard to case. A station glob is matched against the station's
 /// NET.STA, NET.STA.LOC and its key NET.STA.LOC.CH? (so <c>'BK.*'</c>, <c>'IV.BOB'</c> and <c>'*.HH?'</c> all work); a
 /// channel glob against each channel id (<c>'*..BHZ'</c>, <c>'*.HH?'</c>). Several globs of one kind add up. A glob that
-/// matches nothing is refused: it is almost always a typo, and silently processing less is worse.
+/// matches nothing is refused: it is almost always a typo, and silently processing less is worse. For DAS a channel
+/// selector may also be a range of loci, START:STOP[:STEP] as a Python slice (STOP excluded): <c>100:4000:2</c>.
 /// </summary>
-public static class ArchiveSelection
+public static partial class ArchiveSelection
 {
     public static IReadOnlyList<StationRecord> Apply(IReadOnlyList<StationRecord> stations, IReadOnlyList<string> stationGlobs,
         IReadOnlyList<string> channelGlobs)
     {
         if (stationGlobs.Count == 0 && channelGlobs.Count == 0) return stations;
         var stationRx = stationGlobs.Select(g => (g, Rx(g))).ToList();
-        var channelRx = channelGlobs.Select(g => (g, Rx(g))).ToList();
+        var channelRx = channelGlobs.Select(g => (g, ChannelMatcher(g))).ToList();
         foreach (var (g, rx) in stationRx)
             if (!stations.Any(s => StationNames(s).Any(rx.IsMatch)))
                 throw new SeiscatException($"{Setting.Stations.Ref()} '{g}' matches no station of the archive " +
                     $"({Listing(stations.Select(s => s.StationId))}); check the glob (quote it in the shell)");
         foreach (var (g, rx) in channelRx)
-            if (!stations.Any(s => s.ChannelIds.Any(rx.IsMatch)))
+            if (!stations.Any(s => s.ChannelIds.Any(rx)))
                 throw new SeiscatException($"{Setting.Channels.Ref()} '{g}' matches no channel of the archive " +
                     $"({Listing(stations.SelectMany(s => s.ChannelIds))}); check the glob (quote it in the shell)");
         var kept = new List<StationRecord>();
@@ -30,7 +31,7 @@ public static class ArchiveSelection
         {
             if (stationRx.Count > 0 && !StationNames(s).Any(n => stationRx.Any(r => r.Item2.IsMatch(n)))) continue;
             var keep = Enumerable.Range(0, s.ChannelIds.Count)
-                .Where(c => channelRx.Count == 0 || channelRx.Any(r => r.Item2.IsMatch(s.ChannelIds[c]))).ToList();
+                .Where(c => channelRx.Count == 0 || channelRx.Any(r => r.Item2(s.ChannelIds[c]))).ToList();
             if (keep.Count == 0) continue;
             kept.Add(keep.Count == s.ChannelIds.Count ? s
                 : s with { ChannelIds = keep.Select(c => s.ChannelIds[c]).ToList(), Pieces = keep.Select(c => s.Pieces[c]).ToList() });
@@ -65,6 +66,32 @@ public static class ArchiveSelection
             yield return $"{parts[0]}.{parts[1]}.{parts[2]}";
         }
     }
+
+    // A glob, or a DAS locus range START:STOP[:STEP].
+    private static Func<string, bool> ChannelMatcher(string selector)
+    {
+        var m = LocusRange().Match(selector.Trim());
+        if (!m.Success) return Rx(selector).IsMatch;
+        var (start, stop) = (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var step = m.Groups[3].Success ? long.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
+        if (step < 1 || stop <= start)
+            throw new SeiscatException($"{Setting.Channels.Ref()} '{selector}' is an empty range; use START:STOP[:STEP] with START < STOP and STEP ≥ 1");
+        return id => DasLocus(id) is { } locus && locus >= start && locus < stop && (locus - start) % step == 0;
+    }
+
+    /// <summary>The locus of a DAS channel id (DAS.00012 → 12, DAS.m00260 → −260); null for other ids.</summary>
+    public static long? DasLocus(string id)
+    {
+        if (!id.StartsWith("DAS.", StringComparison.Ordinal)) return null;
+        var digits = id.AsSpan(4);
+        var negative = digits.StartsWith("m");
+        return long.TryParse(negative ? digits[1..] : digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+            out var v) ? (negative ? -v : v) : null;
+    }
+
+    [GeneratedRegex(@"^(-?\d+):(-?\d+)(?::(\d+))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LocusRange();
 
     private static Regex Rx(string glob)
     {

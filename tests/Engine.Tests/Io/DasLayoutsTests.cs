@@ -56,6 +56,21 @@ public class DasLayoutsTests
     }
 
     [Fact]
+    public void Loci_are_selected_by_python_slice_ranges_and_an_empty_range_is_refused()
+    {
+        var file = TestPaths.Data("das/prodml_2.0.h5");
+        var some = ArchiveScanner.Open([file], new Seiscat.Engine.Io.Layouts.LayoutOptions { Channels = ["100:200:10", "-262:-258"] });
+        Assert.Equal(["DAS.00100", "DAS.00110", "DAS.00120", "DAS.00130", "DAS.00140", "DAS.00150", "DAS.00160", "DAS.00170", "DAS.00180",
+            "DAS.00190", "DAS.m00259", "DAS.m00260"], some.Stations.Select(s => s.StationId).Order(StringComparer.Ordinal));
+        Assert.Equal(-260, ArchiveSelection.DasLocus("DAS.m00260"));
+        Assert.Null(ArchiveSelection.DasLocus("BK.HELL.00.BHZ"));
+        var e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([file], new Seiscat.Engine.Io.Layouts.LayoutOptions { Channels = ["300:200"] }));
+        Assert.Contains("empty range", e.Message);
+        e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([file], new Seiscat.Engine.Io.Layouts.LayoutOptions { Channels = ["600:700"] }));
+        Assert.Contains("matches no channel", e.Message);
+    }
+
+    [Fact]
     public void Gdr_reads_its_time_array_and_rate_and_ignores_the_stale_count()
     {
         var archive = ArchiveScanner.Open([TestPaths.Data("das/gdr_1.h5")]);
@@ -102,5 +117,57 @@ public class DasLayoutsTests
         Assert.Contains(name, e.Message);
         Assert.Contains(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+}
+
+/// <summary>Consecutive PRODML files of one acquisition join into continuous channels; a gap between parts is reported.</summary>
+[Collection("native-hdf5-engine")]
+public class DasJoiningTests
+{
+    // A PRODML 2.x part: time × locus int16, RawDataTime in µs, loci from startLocus.
+    internal static void WriteProdml(string path, long startUs, int samples, int loci, int startLocus, double rate, Func<int, int, short> value)
+    {
+        using var f = H5File.Create(path);
+        using var acquisition = f.CreateGroup("Acquisition");
+        acquisition.WriteAttribute("NumberOfLoci", (long)loci);
+        acquisition.WriteAttribute("StartLocusIndex", (long)startLocus);
+        acquisition.WriteAttribute("schemaVersion", "2.0");
+        using var raw = acquisition.CreateGroup("Raw[0]");
+        raw.WriteAttribute("OutputDataRate", rate);
+        raw.WriteAttribute("NumberOfLoci", (long)loci);
+        raw.WriteAttribute("StartLocusIndex", (long)startLocus);
+        var data = new short[samples * loci];
+        for (var t = 0; t < samples; t++)
+            for (var k = 0; k < loci; k++) data[t * loci + k] = value(t, k);
+        raw.WriteDataset<short>("RawData", data, [samples, loci]);
+        raw.WriteDataset<long>("RawDataTime", Enumerable.Range(0, samples).Select(t => startUs + (long)Math.Round(t * 1e6 / rate)).ToArray(), [samples]);
+    }
+
+    [Fact]
+    public void Consecutive_parts_join_per_locus_and_a_gap_between_parts_is_reported()
+    {
+        using var dir = TestPaths.NewTempDir();
+        const double rate = 100;
+        const long t0 = 1_700_000_000_000_000; // µs
+        // Part 1: 0–10 s; part 2 follows without a gap (10–20 s); part 3 starts 5 s after part 2 ends.
+        WriteProdml(dir.File("p1.h5"), t0, 1000, 6, -2, rate, (t, k) => (short)(t + 10 * k));
+        WriteProdml(dir.File("p2.h5"), t0 + 10_000_000, 1000, 6, -2, rate, (t, k) => (short)(1000 + t + 10 * k));
+        WriteProdml(dir.File("p3.h5"), t0 + 25_000_000, 500, 6, -2, rate, (t, k) => (short)(-t));
+        var archive = ArchiveScanner.Open([dir.Path]);
+        Assert.Equal(6, archive.Stations.Count);
+        Assert.Equal(["DAS.00000", "DAS.00001", "DAS.00002", "DAS.00003", "DAS.m00001", "DAS.m00002"],
+            archive.Stations.Select(s => s.StationId).Order(StringComparer.Ordinal));
+        Assert.All(archive.Stations, s => Assert.Equal(3, s.Pieces[0].Count));
+        var gaps = archive.Discontinuities().ToList();
+        Assert.Equal(6, gaps.Count); // one per locus, between parts 2 and 3
+        Assert.All(gaps, g => Assert.Equal(5_000_000_000, g.DurationNs));
+        // Across the joint the samples run on: part 1's last then part 2's first.
+        var station = archive.Stations.Single(s => s.StationId == "DAS.00001"); // locus 1 = column 3
+        var plan = new Seiscat.Engine.Windows.WindowPlan([station], 4, 1, Seiscat.Engine.Windows.GapPolicy.ZeroFill);
+        using var storage = new ArchiveStorage();
+        var cutter = new Seiscat.Engine.Windows.WindowCutter(plan, storage);
+        var x = new float[4];
+        Assert.Equal(0, cutter.Cut(0, 0, (t0 + 9_980_000) * 1000, x));
+        Assert.Equal([998f + 30, 999f + 30, 1000f + 30, 1001f + 30], x);
     }
 }
