@@ -28,7 +28,7 @@ public sealed class SampleReader
 
     private sealed class CachedChunk
     {
-        public ChannelPiece? Piece;
+        public string? Dataset; // FILE:DATASET — the columns of one matrix share its decoded chunks
         public long Index = -1;
         public byte[] Bytes = [];
         public long LastUse;
@@ -92,6 +92,8 @@ public sealed class SampleReader
         var p = layout.Piece;
         var size = p.Type.Size;
         var length = layout.ChunkLength;
+        var width = layout.RowWidth;
+        var column = width > 1 ? p.Row : 0;
         var done = 0;
         while (done < destination.Length)
         {
@@ -99,11 +101,14 @@ public sealed class SampleReader
             var k = sample / length;
             var within = (int)(sample - k * length);
             var n = Math.Min(destination.Length - done, length - within);
-            var chunk = layout.Direct is { } direct ? DecodedDirect(layout, direct, k, length * size)
-                : layout.Chunks[k] is { } info ? Decoded(layout, k, info, length * size) : null;
+            var rawBytes = length * width * size;
+            var chunk = layout.Direct is { } direct ? DecodedDirect(layout, direct, k, rawBytes)
+                : layout.Chunks[k] is { } info ? Decoded(layout, k, info, rawBytes) : null;
             // A never-written chunk: HDF5's default fill value is 0.
             if (chunk is null) destination.Slice(done, n).Clear();
-            else SampleConversion.ToFloat(chunk.AsSpan(within * size, n * size), p.Type, destination.Slice(done, n));
+            else if (width == 1) SampleConversion.ToFloat(chunk.AsSpan(within * size, n * size), p.Type, destination.Slice(done, n));
+            else SampleConversion.ToFloat(chunk.AsSpan((within * width + column) * size, ((n - 1) * width + 1) * size), p.Type,
+                destination.Slice(done, n), width);
             done += n;
         }
     }
@@ -126,7 +131,7 @@ public sealed class SampleReader
         var slot = Slot(layout, k, rawBytes);
         _decoder.Decode(_staging.AsSpan(0, (int)stored), layout.Piece.Storage.Filters, mask, layout.Piece.Type.Size, slot.Bytes);
         ChunksDecoded++;
-        slot.Piece = layout.Piece;
+        slot.Dataset = layout.DatasetKey;
         slot.Index = k;
         return slot.Bytes;
     }
@@ -136,7 +141,7 @@ public sealed class SampleReader
     private byte[]? Cached(PieceLayout layout, long k)
     {
         foreach (var c in _cache)
-            if (c.Index == k && ReferenceEquals(c.Piece, layout.Piece))
+            if (c.Index == k && string.Equals(c.Dataset, layout.DatasetKey, StringComparison.Ordinal))
             {
                 c.LastUse = ++_clock;
                 return c.Bytes;
@@ -151,7 +156,7 @@ public sealed class SampleReader
         foreach (var c in _cache) if (c.LastUse < slot.LastUse) slot = c;
         slot.LastUse = ++_clock;
         if (slot.Bytes.Length != rawBytes) slot.Bytes = new byte[rawBytes];
-        slot.Piece = null;
+        slot.Dataset = null;
         return slot;
     }
 
@@ -163,7 +168,7 @@ public sealed class SampleReader
         _storage.Touched(stored.Length);
         _decoder.Decode(stored, layout.Piece.Storage.Filters, info.FilterMask, layout.Piece.Type.Size, slot.Bytes);
         ChunksDecoded++;
-        slot.Piece = layout.Piece;
+        slot.Dataset = layout.DatasetKey;
         slot.Index = k;
         return slot.Bytes;
     }

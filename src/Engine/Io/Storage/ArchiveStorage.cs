@@ -10,13 +10,19 @@ internal sealed class PieceLayout
     public required MappedFile File { get; init; }
     public long? ContiguousOffset { get; init; }
     public long[] Dims { get; init; } = [];
-    /// <summary>Chunked 1-D: chunk k covers samples [k·ChunkLength, (k+1)·ChunkLength).</summary>
+    /// <summary>Chunked 1-D: chunk k covers samples [k·ChunkLength, (k+1)·ChunkLength). Chunked 2-D time × channel
+    /// matrices whose chunks hold whole rows (DAS): chunk k covers rows [k·ChunkLength, (k+1)·ChunkLength), each
+    /// <see cref="RowWidth"/> values wide, and the piece is column <see cref="ChannelPiece.Row"/>.</summary>
     public int ChunkLength { get; init; }
+    public int RowWidth { get; init; } = 1;
     public H5ChunkInfo?[] Chunks { get; init; } = [];
     /// <summary>Set when the dataset has too many chunks to walk its index (<see cref="ChunkIndex.WalkLimit"/>): chunks are then
     /// read one by one by coordinate, copied out by HDF5 instead of mapped.</summary>
     public DirectChunks? Direct { get; init; }
     public bool Fallback { get; init; }
+    /// <summary>FILE:DATASET, the key decoded chunks are cached under.</summary>
+    public string DatasetKey => _key ??= Piece.File + ":" + Piece.Dataset;
+    private string? _key;
 }
 
 /// <summary>An open dataset whose chunks are read by coordinate (H5Dread_chunk), and the largest stored size a chunk may have.</summary>
@@ -36,7 +42,7 @@ internal sealed class DirectChunks(H5File file, H5Dataset dataset, long largestS
 /// Concurrency contract: one ArchiveStorage is shared by all reading threads. Metadata (dataset offsets, chunk
 /// maps) is gathered once per piece under the HDF5 lock and cached immutable; sample bytes are then read from
 /// read-only memory maps with no lock at all. Only pieces whose storage seiscat cannot decode (other filters,
-/// chunked 2-D arrays, compact layout) go through H5Dread, serialised by the HDF5 lock.
+/// 2-D arrays chunked across channels, compact layout) go through H5Dread, serialised by the HDF5 lock.
 /// </summary>
 public sealed class ArchiveStorage : IDisposable
 {
@@ -88,9 +94,12 @@ public sealed class ArchiveStorage : IDisposable
                 mapped.Bytes(offset, ds.ElementCount * ds.Type.Size, $"{piece.Where} samples"); // truncation check up front
                 return new PieceLayout { Piece = piece, File = mapped, ContiguousOffset = offset, Dims = ds.Dims };
             }
-            if (ds.Layout == H5Layout.Chunked && ds.Rank == 1 && ChunkDecoder.CanDecode(ds.Filters))
+            // A chunked time × channel matrix whose chunks span every channel: one column is read with a stride.
+            var wholeRows = ds.Rank == 2 && piece.SamplesAlongFirstAxis && ds.ChunkDims is { } dims && dims[1] == ds.Dims[1];
+            if (ds.Layout == H5Layout.Chunked && (ds.Rank == 1 || wholeRows) && ChunkDecoder.CanDecode(ds.Filters))
             {
                 var length = (int)ds.ChunkDims![0];
+                var width = ds.Rank == 2 ? (int)ds.Dims[1] : 1;
                 if (ds.ChunkCount > ChunkIndex.WalkLimit)
                 {
                     // A long record (a year at 100 Hz in 16 384-sample chunks is 190 000 chunks): walking its index with
@@ -98,10 +107,10 @@ public sealed class ArchiveStorage : IDisposable
                     var directFile = H5File.OpenRead(piece.File);
                     var direct = new DirectChunks(directFile, directFile.OpenDataset(piece.Dataset), ChunkIndex.LargestStored(ds, length));
                     _direct.Add(direct);
-                    return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, Direct = direct };
+                    return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, RowWidth = width, Direct = direct };
                 }
                 var chunks = ChunkIndex.Read(ds, length, mapped.Length);
-                return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, Chunks = chunks };
+                return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, RowWidth = width, Chunks = chunks };
             }
             return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, Fallback = true };
         }
