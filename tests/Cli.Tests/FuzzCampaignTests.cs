@@ -22,7 +22,7 @@ public class FuzzCampaignTests
     [Fact]
     public void Corrupted_archives_are_refused_in_one_line_or_read()
     {
-        var trials = int.TryParse(Environment.GetEnvironmentVariable("SEISCAT_FUZZ_TRIALS"), out var t) ? t : 36;
+        var trials = int.TryParse(Environment.GetEnvironmentVariable("SEISCAT_FUZZ_TRIALS"), out var t) ? t : 48;
         var budget = TimeSpan.FromMinutes(double.TryParse(Environment.GetEnvironmentVariable("SEISCAT_FUZZ_MINUTES"),
             System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 1.5);
         var campaign = Environment.GetEnvironmentVariable("SEISCAT_FUZZ_TRIALS") is not null;
@@ -109,6 +109,9 @@ public class FuzzCampaignTests
             new("asdf-contiguous", File.ReadAllBytes(TestPaths.Data("asdf/BK.HELL_2014-08-24T1015_20min_40Hz_3C_Napa.asdf.h5")), none),
             new("generic-contiguous", File.ReadAllBytes(TestPaths.Data("continuous/BK.HELL_2014-08-24T1015_20min_40Hz_3C_Napa.h5")), none),
             new("fuzz-finding", File.ReadAllBytes(TestPaths.Data("fuzz/ci_bak_corrupt_chunk_index.asdf.h5")), none),
+            // DAS: a chunked time × locus PRODML matrix (read through the maps, one strided column per locus) and GDR.
+            new("das-prodml-chunked", File.ReadAllBytes(TestPaths.Data("das/prodml_2.0.h5")), ["--window", "2s", "--step", "1s", "--channels", "0:64"]),
+            new("das-gdr", File.ReadAllBytes(TestPaths.Data("das/gdr_1.h5")), ["--window", "2s", "--step", "1s"]),
         };
         // A day of gzip + shuffle + Fletcher-32 chunks, long enough to be written as checkpoint parts.
         var (exit, _, err) = CliHarness.Run("synth", "--out", dir.File("day"), "--hours", "24", "--rate", "2", "--stations", "1", "--seed", "7");

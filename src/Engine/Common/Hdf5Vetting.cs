@@ -59,9 +59,13 @@ public static class Hdf5Vetting
             child.Kill(entireProcessTree: true);
             return $"reading its HDF5 metadata did not finish within {Timeout.TotalMinutes:0} min (a corrupted index can make libhdf5 loop)";
         }
-        // 0: walked; 2: libhdf5 refused something in one line, which the command itself will report the same way.
+        // 0: walked; 2: libhdf5 refused something in one line, which the command itself will report the same way —
+        // except a damaged global heap (variable-length strings): libhdf5 refused one read there, but another read of
+        // the same heap crashed the command itself (fuzz campaign, a header-byte flip in BK.HELL's generic file).
         return child.ExitCode switch
         {
+            2 when err.Result.Contains("global heap", StringComparison.Ordinal) =>
+                "its HDF5 global heap (where variable-length strings live) is damaged, and reading it can crash libhdf5",
             0 or 2 => null,
             > 128 => $"reading its HDF5 metadata crashed libhdf5 (signal {child.ExitCode - 128})",
             var code => $"reading its HDF5 metadata failed (exit {code}: {err.Result.Trim().ReplaceLineEndings(" ")})",
