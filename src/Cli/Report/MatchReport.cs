@@ -81,15 +81,12 @@ internal static class MatchReport
                 $"Group {trace.Group}: every sample of its correlation trace ({trace.Samples} samples) and the threshold it was held to."));
         }
 
-        foreach (var g in groups)
-        {
-            var list = detections.Where(d => d.Group == g.Key).ToList();
-            if (list.Count == 0) continue;
-            var best = list.MaxBy(d => d.Correlation);
-            var weakest = list.MinBy(d => d.Correlation);
-            foreach (var (d, what) in new[] { (best, "strongest"), (weakest, "weakest") }.DistinctBy(e => e.Item1))
-                Overlay(images, request, d, what);
-        }
+        // The strongest and weakest detection of each group, read back in one pass over the archive.
+        var shown = groups.Select(g => detections.Where(d => d.Group == g.Key).ToList()).Where(l => l.Count > 0)
+            .SelectMany(l => new[] { (D: l.MaxBy(d => d.Correlation), What: "strongest"), (D: l.MinBy(d => d.Correlation), What: "weakest") }
+                .DistinctBy(e => e.D)).ToList();
+        var waveforms = shown.Count > 0 ? MatchJob.Waveforms(request, shown.Select(e => e.D).ToList()) : [];
+        for (var i = 0; i < shown.Count; i++) Overlay(images, shown[i].D, shown[i].What, waveforms[i]);
         DrawTemplates(images, templates);
         var summary = new StringBuilder();
         summary.Append(C, $"<p>{detections.Count} detections by {groups.Count} template groups over {result.Blocks} blocks of ")
@@ -106,11 +103,10 @@ internal static class MatchReport
         return images.WritePage("index.html", "seiscat match", summary.ToString());
     }
 
-    private static void Overlay(ReportImages images, MatchRequest request, Detection d, string what)
+    private static void Overlay(ReportImages images, Detection d, string what, List<(Template Template, float[][] Data)> waveforms)
     {
         var plot = new Plot();
         var row = 0;
-        var waveforms = MatchJob.Waveforms(request, d);
         var rows = waveforms.Sum(w => w.Data.Length);
         foreach (var (t, data) in waveforms)
             for (var c = 0; c < data.Length; c++, row++)

@@ -59,17 +59,24 @@ public static class Hdf5Vetting
             child.Kill(entireProcessTree: true);
             return $"reading its HDF5 metadata did not finish within {Timeout.TotalMinutes:0} min (a corrupted index can make libhdf5 loop)";
         }
-        // 0: walked; 2: libhdf5 refused something in one line, which the command itself will report the same way —
-        // except a damaged global heap (variable-length strings): libhdf5 refused one read there, but another read of
-        // the same heap crashed the command itself (fuzz campaign, a header-byte flip in BK.HELL's generic file).
+        // 0: walked. 2: libhdf5 refused part of the metadata. Such a file is refused here, whatever the part: a read that
+        // libhdf5 refuses cleanly in the child can crash it when the command reaches the same structure another way
+        // (fuzz campaign: a damaged global heap refused by one attribute read, segfaulting on the command's next).
         return child.ExitCode switch
         {
-            2 when err.Result.Contains("global heap", StringComparison.Ordinal) =>
-                "its HDF5 global heap (where variable-length strings live) is damaged, and reading it can crash libhdf5",
-            0 or 2 => null,
+            0 => null,
+            2 => "its HDF5 metadata is damaged (" + Damage(err.Result) + ")",
             > 128 => $"reading its HDF5 metadata crashed libhdf5 (signal {child.ExitCode - 128})",
             var code => $"reading its HDF5 metadata failed (exit {code}: {err.Result.Trim().ReplaceLineEndings(" ")})",
         };
+    }
+
+    // The innermost cause libhdf5 gave, from the child's one line ("… <- cause <- … <- innermost (detail)").
+    private static string Damage(string err)
+    {
+        var line = err.Trim().ReplaceLineEndings(" ");
+        var last = line.LastIndexOf(" <- ", StringComparison.Ordinal);
+        return last >= 0 ? line[(last + 4)..] : line.Length > 200 ? line[..200] : line;
     }
 
     /// <summary>

@@ -43,8 +43,10 @@ public static partial class ArchiveSelection
 
     /// <summary>One channel per "station": every channel becomes a one-component unit named by its channel id.</summary>
     public static IReadOnlyList<StationRecord> PerChannel(IReadOnlyList<StationRecord> stations)
-        => stations.SelectMany(s => s.ChannelIds.Select((id, c) => new StationRecord(id, [id], [s.Pieces[c]])))
-            .OrderBy(s => s.StationId, StringComparer.Ordinal).ToList();
+        => stations.SelectMany(s => s.ChannelIds.Select((_, c) => Alone(s, c))).OrderBy(s => s.StationId, StringComparer.Ordinal).ToList();
+
+    // Channel c of a station as a one-component unit named by its channel id.
+    private static StationRecord Alone(StationRecord s, int c) => new(s.ChannelIds[c], [s.ChannelIds[c]], [s.Pieces[c]]);
 
     /// <summary>
     /// The unit a features file calls <paramref name="name"/>: a station (NET.STA.LOC.CH?) or, under channel units, one
@@ -53,8 +55,7 @@ public static partial class ArchiveSelection
     /// </summary>
     public static StationRecord? FindUnit(Archive archive, string name)
         => archive.Stations.FirstOrDefault(s => s.StationId == name)
-            ?? archive.Stations.SelectMany(s => s.ChannelIds.Select((id, c) => (id, s, c))).Where(e => e.id == name)
-                .Select(e => new StationRecord(e.id, [e.id], [e.s.Pieces[e.c]])).FirstOrDefault();
+            ?? archive.Stations.Where(s => s.ChannelIds.Contains(name)).Select(s => Alone(s, s.ChannelIds.ToList().IndexOf(name))).FirstOrDefault();
 
     private static IEnumerable<string> StationNames(StationRecord s)
     {

@@ -141,7 +141,7 @@ public sealed class SampleReader
     private byte[]? Cached(PieceLayout layout, long k)
     {
         foreach (var c in _cache)
-            if (c.Index == k && string.Equals(c.Dataset, layout.DatasetKey, StringComparison.Ordinal))
+            if (c.Index == k && ReferenceEquals(c.Dataset, layout.DatasetKey))
             {
                 c.LastUse = ++_clock;
                 return c.Bytes;

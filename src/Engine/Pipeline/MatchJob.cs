@@ -135,31 +135,35 @@ public static class MatchJob
     }
 
     /// <summary>
-    /// A detection's band-passed record under each template of its group (same band and filter as matching), for the
-    /// report's overlays: (template, components × template samples).
+    /// Each detection's band-passed record under each template of its group (same band and filter as matching), for the
+    /// report's overlays: per detection, (template, components × template samples). The templates and the archive are
+    /// opened once for all of them.
     /// </summary>
-    public static List<(Template Template, float[][] Data)> Waveforms(MatchRequest r, Detection d)
+    public static List<List<(Template Template, float[][] Data)>> Waveforms(MatchRequest r, IReadOnlyList<Detection> detections)
     {
         var templates = TemplateFile.Load(r.TemplatesPath).Templates;
         var archive = ArchiveScanner.Open(r.Paths, r.Layout);
         var units = Units(r, templates, archive);
-        var result = new List<(Template, float[][])>();
         using var storage = new ArchiveStorage();
-        foreach (var u in units)
-            foreach (var k in u.Templates.Where(k => templates[k].Group == d.Group))
-            {
-                var t = templates[k];
-                var settle = 3 * (int)Math.Ceiling(u.Rate / u.Low);
-                var total = t.Samples + 2 * settle;
-                var startNs = d.TimeNs + t.GroupOffsetNs - t.OnsetOffsetNs - (long)Math.Round(settle * 1e9 / u.Rate);
-                var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
-                var missing = new bool[total];
-                new StretchReader(u.Station, storage).Read(startNs, x, missing);
-                var band = new ZeroPhaseBandpass(u.Rate, u.Low, u.High);
-                foreach (var c in x) band.Apply(c, missing);
-                result.Add((t, x.Select(c => c.AsSpan(settle, t.Samples).ToArray()).ToArray()));
-            }
-        return result;
+        return detections.Select(d =>
+        {
+            var result = new List<(Template, float[][])>();
+            foreach (var u in units)
+                foreach (var k in u.Templates.Where(k => templates[k].Group == d.Group))
+                {
+                    var t = templates[k];
+                    var settle = 3 * (int)Math.Ceiling(u.Rate / u.Low);
+                    var total = t.Samples + 2 * settle;
+                    var startNs = d.TimeNs + t.GroupOffsetNs - t.OnsetOffsetNs - (long)Math.Round(settle * 1e9 / u.Rate);
+                    var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
+                    var missing = new bool[total];
+                    new StretchReader(u.Station, storage).Read(startNs, x, missing);
+                    var band = new ZeroPhaseBandpass(u.Rate, u.Low, u.High);
+                    foreach (var c in x) band.Apply(c, missing);
+                    result.Add((t, x.Select(c => c.AsSpan(settle, t.Samples).ToArray()).ToArray()));
+                }
+            return result;
+        }).ToList();
     }
 
     public static string GapsPath(string outPath) => Path.ChangeExtension(outPath, null) + ".gaps.csv";
@@ -253,6 +257,8 @@ public static class MatchJob
 
         var detections = new List<Detection>();
         var summaries = new Dictionary<int, GroupTrace>();
+        var unitOf = new Unit[templates.Count];
+        foreach (var u in units) foreach (var k in u.Templates) unitOf[k] = u;
         foreach (var group in templates.Select((t, k) => (t, k)).GroupBy(e => e.t.Group))
         {
             var members = group.Select(e => e.k).ToArray();
@@ -260,21 +266,16 @@ public static class MatchJob
             var n = (int)Math.Round(blockNs / 1e9 * rate);
             var trace = new float[n];
             var ok = new bool[n];
-            var index = new int[members.Length][];
-            for (var u = 0; u < members.Length; u++)
-            {
-                var t = templates[members[u]];
-                // Group time τ (the onset at the group's first station) ↔ this template's window start τ + offset − onset.
-                var shift = (long)Math.Round(((blockStart - origin[members[u]]) + t.GroupOffsetNs) * rate / 1e9) - t.OnsetSample;
-                index[u] = [(int)shift];
-            }
+            // Group time τ (the onset at the group's first station) ↔ each template's window start τ + offset − onset: a trace index.
+            var shift = members.Select(k => (int)((long)Math.Round((blockStart - origin[k] + templates[k].GroupOffsetNs) * rate / 1e9)
+                - templates[k].OnsetSample)).ToArray();
             for (var i = 0; i < n; i++)
             {
                 double sum = 0;
                 var votes = 0;
                 for (var u = 0; u < members.Length; u++)
                 {
-                    var t = i + index[u][0];
+                    var t = i + shift[u];
                     var tr = traces[members[u]];
                     if (t < 0 || t >= tr.Length || float.IsNaN(tr[t])) continue;
                     sum += tr[t];
@@ -305,7 +306,7 @@ public static class MatchJob
                 if (!ok[i] || trace[i] <= threshold) continue;
                 var best = i;
                 while (i + 1 < n && ok[i + 1] && trace[i + 1] > threshold) if (trace[++i] > trace[best]) best = i;
-                var amplitude = Amplitude(templates, members, index, best, units, data);
+                var amplitude = Amplitude(templates, members, shift, best, unitOf, data);
                 detections.Add(new Detection(blockStart + (long)Math.Round(best * 1e9 / rate), group.Key, templates[members[0]].Cluster, stations, names,
                     trace[best], threshold, trace[best] / mad, amplitude));
             }
@@ -314,7 +315,7 @@ public static class MatchJob
     }
 
     // Geometric mean over the group's templates and components of ‖data window‖ / ‖template‖ (demeaned).
-    private static double Amplitude(IReadOnlyList<Template> templates, int[] members, int[][] index, int at, List<Unit> units,
+    private static double Amplitude(IReadOnlyList<Template> templates, int[] members, int[] shift, int at, Unit[] unitOf,
         Dictionary<Unit, (float[][] X, long StartNs)> data)
     {
         double logSum = 0;
@@ -322,9 +323,8 @@ public static class MatchJob
         for (var u = 0; u < members.Length; u++)
         {
             var t = templates[members[u]];
-            var unit = units.First(x => x.Templates.Contains(members[u]));
-            var x = data[unit].X;
-            var start = at + index[u][0];
+            var x = data[unitOf[members[u]]].X;
+            var start = at + shift[u];
             for (var c = 0; c < t.Waveform.Length; c++)
             {
                 var a = Norm(x[c].AsSpan(start, t.Samples));

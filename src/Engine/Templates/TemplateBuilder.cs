@@ -42,18 +42,20 @@ public static class TemplateBuilder
         var window = (int)Math.Round(windowNs * rate / 1e9);
         // Without a band from the user, the members choose it: onsets picked broadband, then the band where their
         // signal stands above the noise before their onsets (BandOf).
+        // Each candidate is read once; both passes filter copies of what was read.
+        var margin = m + maxLag;
+        var stretches = Read(reader, candidates, rate, margin, window);
         double low, high;
-        List<Segment> segments;
         if (o.LowHz is { } userLow && o.HighHz is { } userHigh) (low, high) = (userLow, userHigh);
         else if (o.LowHz is not null || o.HighHz is not null)
             throw new SeiscatException($"give both band corners ({Setting.Band.Ref()} LOW-HIGH) or neither");
         else
         {
             var (broadLow, broadHigh) = (Math.Min(0.4, 0.05 * rate), 0.45 * rate);
-            var broad = Segments(reader, candidates, rate, m, pre, maxLag, window, broadLow, broadHigh);
+            var broad = Segments(stretches, rate, m, pre, maxLag, window, broadLow, broadHigh);
             (low, high) = BandOf(broad, rate, pre + maxLag, m) ?? TemplateOptions.FallbackBand(rate);
         }
-        segments = Segments(reader, candidates, rate, m, pre, maxLag, window, low, high);
+        var segments = Segments(stretches, rate, m, pre, maxLag, window, low, high);
         if (segments.Count == 0)
         {
             reason = "no candidate window could be read in full (gaps or the record's ends)";
@@ -107,33 +109,45 @@ public static class TemplateBuilder
         };
     }
 
-    // Each candidate read with a template's length (plus lag room) on both sides, band-passed, its onset picked and its
-    // onset segment cut; overlapping windows see the same event twice, so an onset already taken is skipped.
-    private static List<Segment> Segments(StretchReader reader, IReadOnlyList<Candidate> candidates, double rate, int m, int pre, int maxLag,
-        int window, double low, double high)
+    private sealed record Stretch(long WindowStartNs, long StartNs, float[][] Data, bool[] Missing);
+
+    // Each candidate window with a template's length (plus lag room) on both sides, so any onset in it can be cut.
+    private static List<Stretch> Read(StretchReader reader, IReadOnlyList<Candidate> candidates, double rate, int margin, int window)
+    {
+        var total = window + 2 * margin;
+        return candidates.Select(c =>
+        {
+            var startNs = c.WindowStartNs - (long)Math.Round(margin * 1e9 / rate);
+            var data = Enumerable.Range(0, reader.Components).Select(_ => new float[total]).ToArray();
+            var missing = new bool[total];
+            reader.Read(startNs, data, missing);
+            return new Stretch(c.WindowStartNs, startNs, data, missing);
+        }).ToList();
+    }
+
+    // The stretches band-passed, their onsets picked and their onset segments cut; overlapping windows see the same
+    // event twice, so an onset already taken is skipped.
+    private static List<Segment> Segments(List<Stretch> stretches, double rate, int m, int pre, int maxLag, int window, double low, double high)
     {
         var band = new ZeroPhaseBandpass(rate, low, high);
         var margin = m + maxLag;
-        var total = window + 2 * margin;
-        var data = Enumerable.Range(0, reader.Components).Select(_ => new float[total]).ToArray();
-        var missing = new bool[total];
         var segments = new List<Segment>();
         var onsetsNs = new List<long>();
         var templateNs = (long)Math.Round(m * 1e9 / rate);
-        foreach (var c in candidates)
+        foreach (var s in stretches)
         {
-            var startNs = c.WindowStartNs - (long)Math.Round(margin * 1e9 / rate);
-            reader.Read(startNs, data, missing);
-            foreach (var x in data) band.Apply(x, missing);
+            var data = s.Data.Select(x => (float[])x.Clone()).ToArray();
+            var total = data[0].Length;
+            foreach (var x in data) band.Apply(x, s.Missing);
             var (onset, _) = OnsetPicker.Pick(data, rate, margin, margin + window);
             var first = onset - pre - maxLag;
-            var onsetNs = startNs + (long)Math.Round(onset * 1e9 / rate);
+            var onsetNs = s.StartNs + (long)Math.Round(onset * 1e9 / rate);
             if (onsetsNs.Any(t => Math.Abs(t - onsetNs) < templateNs)) continue;
-            if (first < 0 || first + m + 2 * maxLag > total || missing.AsSpan(first, m + 2 * maxLag).Contains(true)) continue;
+            if (first < 0 || first + m + 2 * maxLag > total || s.Missing.AsSpan(first, m + 2 * maxLag).Contains(true)) continue;
             segments.Add(new Segment
             {
-                WindowStartNs = c.WindowStartNs,
-                ExtendedStartNs = startNs + (long)Math.Round(first * 1e9 / rate),
+                WindowStartNs = s.WindowStartNs,
+                ExtendedStartNs = s.StartNs + (long)Math.Round(first * 1e9 / rate),
                 Extended = data.Select(x => x.AsSpan(first, m + 2 * maxLag).ToArray()).ToArray(),
                 Core = data.Select(x => x.AsSpan(first + maxLag, m).ToArray()).ToArray(),
             });

@@ -20,9 +20,9 @@ internal sealed class PieceLayout
     /// read one by one by coordinate, copied out by HDF5 instead of mapped.</summary>
     public DirectChunks? Direct { get; init; }
     public bool Fallback { get; init; }
-    /// <summary>FILE:DATASET, the key decoded chunks are cached under.</summary>
-    public string DatasetKey => _key ??= Piece.File + ":" + Piece.Dataset;
-    private string? _key;
+    /// <summary>FILE:DATASET, the key decoded chunks are cached under: one instance per dataset (every column of a
+    /// matrix shares it), so the cache compares references.</summary>
+    public required string DatasetKey { get; init; }
 }
 
 /// <summary>An open dataset whose chunks are read by coordinate (H5Dread_chunk), and the largest stored size a chunk may have.</summary>
@@ -77,6 +77,7 @@ public sealed class ArchiveStorage : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<MappedFile>> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChannelPiece, Lazy<PieceLayout>> _pieces = new();
     private readonly ConcurrentBag<DirectChunks> _direct = [];
+    private readonly ConcurrentDictionary<string, string> _datasetKeys = new(StringComparer.Ordinal);
 
     internal PieceLayout Layout(ChannelPiece piece) => _pieces.GetOrAdd(piece, p => new Lazy<PieceLayout>(() => Describe(p))).Value;
 
@@ -89,10 +90,11 @@ public sealed class ArchiveStorage : IDisposable
             using var file = H5File.OpenRead(piece.File);
             using var ds = file.OpenDataset(piece.Dataset);
             var mapped = Map(piece.File);
+            var key = _datasetKeys.GetOrAdd(piece.File + ":" + piece.Dataset, k => k);
             if (ds.Layout == H5Layout.Contiguous && ds.ContiguousOffset is { } offset)
             {
                 mapped.Bytes(offset, ds.ElementCount * ds.Type.Size, $"{piece.Where} samples"); // truncation check up front
-                return new PieceLayout { Piece = piece, File = mapped, ContiguousOffset = offset, Dims = ds.Dims };
+                return new PieceLayout { Piece = piece, DatasetKey = key, File = mapped, ContiguousOffset = offset, Dims = ds.Dims };
             }
             // A chunked time × channel matrix whose chunks span every channel: one column is read with a stride.
             var wholeRows = ds.Rank == 2 && piece.SamplesAlongFirstAxis && ds.ChunkDims is { } dims && dims[1] == ds.Dims[1];
@@ -107,12 +109,30 @@ public sealed class ArchiveStorage : IDisposable
                     var directFile = H5File.OpenRead(piece.File);
                     var direct = new DirectChunks(directFile, directFile.OpenDataset(piece.Dataset), ChunkIndex.LargestStored(ds, length));
                     _direct.Add(direct);
-                    return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, RowWidth = width, Direct = direct };
+                    return new PieceLayout
+                    {
+                        Piece = piece,
+                        DatasetKey = key,
+                        File = mapped,
+                        Dims = ds.Dims,
+                        ChunkLength = length,
+                        RowWidth = width,
+                        Direct = direct,
+                    };
                 }
                 var chunks = ChunkIndex.Read(ds, length, mapped.Length);
-                return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, ChunkLength = length, RowWidth = width, Chunks = chunks };
+                return new PieceLayout
+                {
+                    Piece = piece,
+                    DatasetKey = key,
+                    File = mapped,
+                    Dims = ds.Dims,
+                    ChunkLength = length,
+                    RowWidth = width,
+                    Chunks = chunks,
+                };
             }
-            return new PieceLayout { Piece = piece, File = mapped, Dims = ds.Dims, Fallback = true };
+            return new PieceLayout { Piece = piece, DatasetKey = key, File = mapped, Dims = ds.Dims, Fallback = true };
         }
         catch (Hdf5Exception e)
         {
