@@ -41,8 +41,17 @@ public sealed record ChannelPiece(
     /// <summary>Counts per physical unit from the file's StationXML (read only when asked: --gain stationxml); the
     /// window cutter divides this piece's samples by it.</summary>
     public double? Sensitivity { get; init; }
+    /// <summary>A DAS channel's place on the fibre (null for seismometers).</summary>
+    public FibrePosition? Fibre { get; init; }
     /// <summary>Where the samples live, for messages: FILE:DATASET[row].</summary>
     public string Where => Row < 0 ? $"{File}:{Dataset}" : $"{File}:{Dataset}[{(SamplesAlongFirstAxis ? ":," + Row : Row + ",:")}]";
+}
+
+/// <summary>A DAS locus and, when the file says, the channel spacing (distance along the fibre = locus × spacing, from
+/// the interrogator's locus 0) and the gauge length.</summary>
+public sealed record FibrePosition(long Locus, double? SpacingM, double? GaugeLengthM)
+{
+    public double? DistanceM => SpacingM is { } dx ? Locus * dx : null;
 }
 
 /// <summary>A station's components (e.g. E, N, Z) and their pieces in time order.</summary>

@@ -1,4 +1,5 @@
 using Seiscat.Engine.Io.Storage;
+using Seiscat.Engine.Kernels;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io;
@@ -61,6 +62,95 @@ public sealed class SampleReader
         }
     }
 
+    /// <summary>
+    /// Samples [offset, offset + rows) of consecutive columns of one time × channel matrix — <paramref name="pieces"/>
+    /// are columns Row, Row + 1, … of the same dataset and stretch — into <c>destination[k·stride ..]</c> for column k,
+    /// read row block by row block and transposed in registers (<see cref="Transpose"/>): every stored byte is touched
+    /// once, where reading the columns one by one touches each cache line once per column. False when the storage does
+    /// not allow it (H5Dread fallback, another sample type); the caller then reads column by column.
+    /// </summary>
+    public bool TryReadColumns(ReadOnlySpan<ChannelPiece> pieces, long offset, int rows, Span<float> destination, int stride)
+    {
+        if (pieces.IsEmpty) return true;
+        var first = pieces[0];
+        if (!first.SamplesAlongFirstAxis || first.Row < 0 || Kind(first.Type) is not { } kind) return false;
+        for (var k = 1; k < pieces.Length; k++)
+        {
+            var p = pieces[k];
+            if (p.Row != first.Row + k || !ReferenceEquals(p.File, first.File) && p.File != first.File || p.Dataset != first.Dataset
+                || p.StartNs != first.StartNs || p.Samples != first.Samples) return false;
+        }
+        if (offset < 0 || offset + rows > first.Samples)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"samples {offset}..{offset + rows} outside {first.Where} (0..{first.Samples})");
+        if (rows == 0) return true;
+        var layout = _storage.Layout(first);
+        if (layout.Fallback) return false;
+        var size = first.Type.Size;
+        var columns = pieces.Length;
+        try
+        {
+            if (layout.ContiguousOffset is { } baseOffset)
+            {
+                var width = layout.Dims[1];
+                var span = ((long)(rows - 1) * width + columns) * size;
+                var bytes = layout.File.Bytes(baseOffset + (offset * width + first.Row) * size, span, first.Where);
+                Transpose.ToColumns(bytes, kind, (int)width, rows, columns, destination, stride);
+                _storage.Touched(span);
+                return true;
+            }
+            var length = layout.ChunkLength;
+            var rowWidth = layout.RowWidth;
+            var done = 0;
+            while (done < rows)
+            {
+                var sample = offset + done;
+                var c = sample / length;
+                var within = (int)(sample - c * length);
+                var n = Math.Min(rows - done, length - within);
+                var rawBytes = length * rowWidth * size;
+                var chunk = _storage.Shared.Get(layout.DatasetKey, c, rawBytes, () => DecodeShared(layout, c, rawBytes));
+                var part = destination[done..];
+                if (chunk is null)
+                    for (var k = 0; k < columns; k++) part.Slice(k * stride, n).Clear();
+                else Transpose.ToColumns(chunk.AsSpan((within * rowWidth + first.Row) * size), kind, rowWidth, n, columns, part, stride);
+                done += n;
+            }
+            return true;
+        }
+        catch (InvalidDataException e)
+        {
+            throw SeiscatException.InInput(first.File, first.Dataset, e.Message, "the file is corrupt or truncated; re-copy it or exclude it");
+        }
+    }
+
+    private static StoredSample? Kind(H5TypeInfo t) => t.Order == H5ByteOrder.BigEndian ? null : (t.Class, t.Size, t.IsSigned) switch
+    {
+        (H5TypeClass.Integer, 2, true) => StoredSample.Int16,
+        (H5TypeClass.Integer, 4, true) => StoredSample.Int32,
+        (H5TypeClass.Float, 4, _) => StoredSample.Float32,
+        _ => null,
+    };
+
+    // A chunk for the shared cache: its own array (the cache owns it), decoded by this reader's decoder.
+    private byte[]? DecodeShared(PieceLayout layout, long k, int rawBytes)
+    {
+        var output = new byte[rawBytes];
+        if (layout.Direct is { } direct)
+        {
+            if (DirectStored(layout, direct, k, out var stored, out var mask) == 0) return null;
+            _decoder.Decode(_staging.AsSpan(0, (int)stored), layout.Piece.Storage.Filters, mask, layout.Piece.Type.Size, output);
+        }
+        else
+        {
+            if (layout.Chunks[k] is not { } info) return null;
+            var bytes = layout.File.Bytes(info.Address, info.Size, $"chunk {k} of {layout.Piece.Where}");
+            _storage.Touched(bytes.Length);
+            _decoder.Decode(bytes, layout.Piece.Storage.Filters, info.FilterMask, layout.Piece.Type.Size, output);
+        }
+        ChunksDecoded++;
+        return output;
+    }
+
     private void ReadContiguous(PieceLayout layout, long baseOffset, long offset, Span<float> destination)
     {
         var p = layout.Piece;
@@ -117,17 +207,7 @@ public sealed class SampleReader
     private byte[]? DecodedDirect(PieceLayout layout, DirectChunks direct, long k, int rawBytes)
     {
         if (Cached(layout, k) is { } hit) return hit;
-        Span<long> offset = [k * layout.ChunkLength];
-        long stored;
-        uint mask;
-        try { stored = direct.Dataset.ReadChunk(offset, direct.LargestStored, ref _staging, out mask); }
-        catch (Hdf5Exception e)
-        {
-            throw new InvalidDataException($"the chunk at sample {offset[0]} cannot be read: {e.Hdf5Message}", e);
-        }
-        if (stored == 0) return null;
-        if (stored < 0 || stored > direct.LargestStored)
-            throw new InvalidDataException($"the chunk index is corrupt: the chunk at sample {offset[0]} has a stored size of {stored} bytes");
+        if (DirectStored(layout, direct, k, out var stored, out var mask) == 0) return null;
         var slot = Slot(layout, k, rawBytes);
         _decoder.Decode(_staging.AsSpan(0, (int)stored), layout.Piece.Storage.Filters, mask, layout.Piece.Type.Size, slot.Bytes);
         ChunksDecoded++;
@@ -137,6 +217,20 @@ public sealed class SampleReader
     }
 
     private byte[] _staging = [];
+
+    // Copies chunk k's stored bytes into _staging; returns their count (0: never written).
+    private long DirectStored(PieceLayout layout, DirectChunks direct, long k, out long stored, out uint mask)
+    {
+        Span<long> offset = layout.RowWidth > 1 ? [k * layout.ChunkLength, 0] : [k * layout.ChunkLength];
+        try { stored = direct.Dataset.ReadChunk(offset, direct.LargestStored, ref _staging, out mask); }
+        catch (Hdf5Exception e)
+        {
+            throw new InvalidDataException($"the chunk at sample {offset[0]} cannot be read: {e.Hdf5Message}", e);
+        }
+        if (stored < 0 || stored > direct.LargestStored)
+            throw new InvalidDataException($"the chunk index is corrupt: the chunk at sample {offset[0]} has a stored size of {stored} bytes");
+        return stored;
+    }
 
     private byte[]? Cached(PieceLayout layout, long k)
     {

@@ -41,10 +41,42 @@ public static class FeatureExtraction
         public readonly float[] Raw = new float[rawSamples];
         public readonly float[] Window = new float[channels * outSamples];
         public ChunkEncoder? Encoder;
+        // Time-major one-component plans (DAS): a batch's windows at one start are cut together into Block.
+        public float[] Block = [];
+        public readonly int[] Stations = new int[BatchSize];
+        public readonly int[] Missing = new int[BatchSize];
         private readonly Dictionary<int, Preprocessor> _pre = [];
         public Preprocessor For(int station) => _pre.TryGetValue(station, out var p) ? p : _pre[station] = preprocessorFor(station);
         public void Dispose() => Transform.Dispose();
     }
+
+    // Windows i.. of the batch that start at startNs, cut as one block, then preprocessed and transformed one by one;
+    // returns the index after the last of them.
+    private static int CutTogether(WindowPlan plan, Worker w, Batch b, long first, long firstWindow, int i, int count, int station, long startNs,
+        int outSamples, int featureCount)
+    {
+        var n = 0;
+        w.Stations[n++] = station;
+        while (i + n < count && plan.Locate(firstWindow + first + i + n) is var (next, at) && at == startNs) w.Stations[n++] = next;
+        var stride = plan.WindowSamples;
+        if (w.Block.Length < BatchSize * stride) w.Block = new float[BatchSize * stride];
+        w.Cutter.CutMany(w.Stations.AsSpan(0, n), startNs, w.Block, stride, w.Missing);
+        for (var j = 0; j < n; j++)
+        {
+            var s = w.Stations[j];
+            var raw = w.Block.AsSpan(j * stride, plan.WindowSamplesOf(s));
+            w.For(s).Apply(raw, w.Window.AsSpan(0, outSamples));
+            var row = i + j;
+            w.Transform.Transform(w.Window, 1, b.Rows.AsSpan(row * featureCount, featureCount));
+            b.StartNs[row] = startNs;
+            b.Station[row] = s;
+            b.Gap[row] = (float)((double)w.Missing[j] / raw.Length);
+        }
+        return i + n;
+    }
+
+    /// <summary>Bytes a worker adds for cutting a time-major batch together (<see cref="WindowOrder.TimeMajor"/>).</summary>
+    public static long BlockBytes(WindowPlan plan) => plan.Order == WindowOrder.TimeMajor ? 4L * BatchSize * plan.WindowSamples : 0;
 
     public static long Run(WindowPlan plan, ArchiveStorage storage, int channels, int outSamples, PreprocessOptions pre,
         Func<IWindowTransform> newTransform, int featureCount, FeaturesWriter writer, Options options,
@@ -68,9 +100,15 @@ public static class FeatureExtraction
             () => new Batch(featureCount),
             (w, first, count, b) =>
             {
+                var together = plan.Order == WindowOrder.TimeMajor && channels == 1;
                 for (var i = 0; i < count; i++)
                 {
                     var (station, startNs) = plan.Locate(firstWindow + first + i);
+                    if (together)
+                    {
+                        i = CutTogether(plan, w, b, first, firstWindow, i, count, station, startNs, outSamples, featureCount) - 1;
+                        continue;
+                    }
                     var raw = w.Raw.AsSpan(0, plan.WindowSamplesOf(station));
                     long missing = 0;
                     for (var c = 0; c < channels; c++)

@@ -101,7 +101,7 @@ public static class FeaturesJob
         var resampled = factors.Count > 1 || q * cfg.SamplingRate != rates[0];
         var channels = a.Stations[0].ChannelIds.Count;
         var plan = new WindowPlan(a.Stations, rates.Select(sr => Preprocessor.InputSamplesFor(sr, cfg.SamplingRate, cfg.Bins)).ToList(),
-            (long)Math.Round(stepSeconds * 1e9), r.Gaps);
+            (long)Math.Round(stepSeconds * 1e9), r.Gaps, OrderFor(a.Stations));
         // Estimate plans are the same on every machine only without wisdom: FFTW uses any wisdom it holds, whatever the flag
         // (a PATIENT run's ~/.cache wisdom changed an estimate run's bytes).
         var scattering = r.Effort == FftwEffort.Estimate ? new ScatteringPlan(cfg, r.Effort) : FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
@@ -115,13 +115,15 @@ public static class FeaturesJob
         // Each thread keeps decoded chunks (SampleReader: two per component).
         var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p)
             .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims ? dims.Aggregate(1L, (x, y) => x * y) * p.Type.Size : 0).DefaultIfEmpty(0).Max();
-        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (plan.WindowSamples + channels * cfg.Bins)
-                + SampleReader.ChunksPerComponent * channels * largestChunk)
+        // Time-major (DAS) plans read matrix chunks through one shared cache instead of per-thread slots.
+        var sharedChunks = plan.Order == WindowOrder.TimeMajor ? (2L * threads + 2) * largestChunk : 0;
+        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (plan.WindowSamples + channels * cfg.Bins) + FeatureExtraction.BlockBytes(plan)
+                + (sharedChunks > 0 ? 0 : SampleReader.ChunksPerComponent * channels * largestChunk)) + sharedChunks
             + threads * FeaturesWriter.NewEncoderBytes(columns.Count) + (2L * threads + 1) * FeatureExtraction.BatchBytes(columns.Count)
             + 4L * FeaturesWriter.RowsPerChunk * columns.Count + mapped,
             $"features with {columns.Count} coefficients per window on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var storage = new ArchiveStorage { ResidentLimitBytes = mapped };
+        using var storage = new ArchiveStorage { ResidentLimitBytes = mapped, SharedChunkBytes = Math.Max(sharedChunks, 1L << 20) };
         var stations = a.Stations.Select(s => s.StationId).ToList();
         var windowNs = plan.WindowNsOf(0);
         var (first, count) = ShardPlace.Range(plan.Count, r.ShardIndex, r.ShardCount, FeaturesWriter.Kind.Alignment);
@@ -184,6 +186,12 @@ public static class FeaturesJob
                 $"{{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"avg\", \"taper_alpha\": 0.1, \"path\": \"fast\", " +
                 $"\"prune\": true}}"));
     }
+
+    /// <summary>Time-major when every unit is one column of a time × channel matrix (DAS): the channels at one time share
+    /// each stored row, so they are read together; otherwise station by station.</summary>
+    public static WindowOrder OrderFor(IReadOnlyList<StationRecord> stations)
+        => stations.Count > 1 && stations.All(s => s.ChannelIds.Count == 1 && s.Pieces[0].All(p => p.Row >= 0 && p.SamplesAlongFirstAxis))
+            ? WindowOrder.TimeMajor : WindowOrder.StationMajor;
 
     /// <summary>The highest rate at least half of the stations reach (their median, the lower one for an even count).</summary>
     public static double CommonRate(IReadOnlyList<StationRecord> stations)

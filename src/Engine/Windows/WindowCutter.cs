@@ -38,6 +38,48 @@ public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
         return raw.Length - covered + Preprocessor.ZeroNonFinite(raw);
     }
 
+    /// <summary>
+    /// The one-component windows of several stations at one start — DAS channels, cut together: stations whose window
+    /// is one stretch of consecutive columns of a matrix are read as one block (<see cref="SampleReader.TryReadColumns"/>),
+    /// the rest one by one as <see cref="Cut"/> does. Window k goes to <c>raws[k·stride ..]</c>; its missing-sample count
+    /// to <paramref name="missing"/>[k].
+    /// </summary>
+    public void CutMany(ReadOnlySpan<int> stations, long startNs, Span<float> raws, int stride, Span<int> missing)
+    {
+        if (_run.Length < stations.Length) _run = new ChannelPiece[stations.Length];
+        var k = 0;
+        while (k < stations.Length)
+        {
+            // The longest run from k of whole-window single stretches at the same offset of consecutive columns.
+            var n = 0;
+            long offset = -1;
+            for (var j = k; j < stations.Length; j++)
+            {
+                var station = stations[j];
+                var length = plan.WindowSamplesOf(station);
+                if (length > stride || plan.Stations[station].ChannelIds.Count != 1) break;
+                var covered = plan.Resolve(station, 0, startNs, _spans, out var spans);
+                if (spans != 1 || covered != length || _spans[0].Piece.Sensitivity is not null) break;
+                var span = _spans[0];
+                if (n > 0 && (span.PieceOffset != offset || span.Piece.Row != _run[n - 1].Row + 1 || span.Piece.Dataset != _run[0].Dataset
+                    || span.Piece.File != _run[0].File || length != plan.WindowSamplesOf(stations[k]))) break;
+                offset = span.PieceOffset;
+                _run[n++] = span.Piece;
+            }
+            var rows = n > 0 ? plan.WindowSamplesOf(stations[k]) : 0;
+            if (n > 1 && _reader.TryReadColumns(_run.AsSpan(0, n), offset, rows, raws[(k * stride)..], stride))
+            {
+                for (var j = 0; j < n; j++) missing[k + j] = Preprocessor.ZeroNonFinite(raws.Slice((k + j) * stride, rows));
+                k += n;
+                continue;
+            }
+            missing[k] = Cut(stations[k], 0, startNs, raws.Slice(k * stride, plan.WindowSamplesOf(stations[k])));
+            k++;
+        }
+    }
+
+    private ChannelPiece[] _run = [];
+
     // Counts → physical units (--gain stationxml): one multiply per sample, vectorised by TensorPrimitives.
     private static void Scale(Span<float> x, float factor) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, factor, x);
 }

@@ -14,6 +14,11 @@ public enum GapPolicy
     ZeroFill,
 }
 
+/// <summary>How window indices run: station by station (each station's windows in time order), or time by time (every
+/// station's window at one start, then the next start) — the order a DAS matrix is read in, since all its channels
+/// share each stored row.</summary>
+public enum WindowOrder { StationMajor, TimeMajor }
+
 /// <summary>Where one component's samples for a window come from: a piece and a sample range in it, and where they go in the window.</summary>
 public readonly record struct PieceSpan(ChannelPiece Piece, long PieceOffset, int WindowOffset, int Count);
 
@@ -22,7 +27,7 @@ public readonly record struct PieceSpan(ChannelPiece Piece, long PieceOffset, in
 /// windows). Windows start on a global UTC grid, t = k·step (k integer), so the same instant gets the same window
 /// whatever files, shards or stations are processed together; within a station each component is cut at the sample
 /// nearest to t (components whose starts differ by less than half a sample are thereby aligned).
-/// Index order is station-major, then time.
+/// Index order is station-major, then time, unless <see cref="WindowOrder.TimeMajor"/> is asked for.
 /// </summary>
 public sealed class WindowPlan
 {
@@ -34,6 +39,13 @@ public sealed class WindowPlan
 
     private readonly record struct Interval(long FirstK, long Count, long FirstIndex);
 
+    // Time-major order: grid steps [FirstK, EndK) in which the same stations have windows, each step holding one window
+    // per station in station order.
+    private readonly record struct Segment(long FirstK, long EndK, int[] Stations, long FirstIndex);
+    private readonly Segment[] _segments = [];
+
+    public WindowOrder Order { get; }
+
     private readonly int[] _windowSamples;
 
     /// <summary>Raw samples per window: the same for every station unless their rates differ (then the largest, for
@@ -44,12 +56,14 @@ public sealed class WindowPlan
     public long Count => _stationFirst[^1];
     public IReadOnlyList<StationRecord> Stations => _stations;
 
-    public WindowPlan(IReadOnlyList<StationRecord> stations, int windowSamples, long stepNs, GapPolicy gaps)
-        : this(stations, stations.Select(_ => windowSamples).ToArray(), stepNs, gaps) { }
+    public WindowPlan(IReadOnlyList<StationRecord> stations, int windowSamples, long stepNs, GapPolicy gaps, WindowOrder order = WindowOrder.StationMajor)
+        : this(stations, stations.Select(_ => windowSamples).ToArray(), stepNs, gaps, order) { }
 
     /// <param name="windowSamples">Raw samples per window of each station (stations at different rates).</param>
-    public WindowPlan(IReadOnlyList<StationRecord> stations, IReadOnlyList<int> windowSamples, long stepNs, GapPolicy gaps)
+    public WindowPlan(IReadOnlyList<StationRecord> stations, IReadOnlyList<int> windowSamples, long stepNs, GapPolicy gaps,
+        WindowOrder order = WindowOrder.StationMajor)
     {
+        Order = order;
         if (windowSamples.Count != stations.Count) throw new ArgumentException("one window length per station", nameof(windowSamples));
         if (windowSamples.Count > 0 && windowSamples.Min() is var least and < 1)
             throw new SeiscatException($"window of {least} samples is impossible; use at least one sample");
@@ -80,6 +94,30 @@ public sealed class WindowPlan
             }
             _stationFirst[s + 1] = index;
         }
+        if (order == WindowOrder.TimeMajor) _segments = Segments();
+    }
+
+    private Segment[] Segments()
+    {
+        var bounds = _intervals.SelectMany(l => l.SelectMany(iv => new[] { iv.FirstK, iv.FirstK + iv.Count })).Distinct().Order().ToArray();
+        var segments = new List<Segment>();
+        long index = 0;
+        var cursor = new int[_stations.Length]; // per station, its first interval that may still contain the step
+        for (var b = 0; b + 1 < bounds.Length; b++)
+        {
+            var k = bounds[b];
+            var active = new List<int>();
+            for (var s = 0; s < _stations.Length; s++)
+            {
+                var list = _intervals[s];
+                while (cursor[s] < list.Count && list[cursor[s]].FirstK + list[cursor[s]].Count <= k) cursor[s]++;
+                if (cursor[s] < list.Count && list[cursor[s]].FirstK <= k) active.Add(s);
+            }
+            if (active.Count == 0) continue;
+            segments.Add(new Segment(k, bounds[b + 1], active.ToArray(), index));
+            index += (bounds[b + 1] - k) * active.Count;
+        }
+        return segments.ToArray();
     }
 
     public double RateOf(int station) => _rates[station];
@@ -90,13 +128,28 @@ public sealed class WindowPlan
     /// <summary>Window duration at this station's rate.</summary>
     public long WindowNsOf(int station) => _windowNs[station];
 
-    /// <summary>Index of the first window of a station and how many it has.</summary>
-    public (long First, long Count) RangeOf(int station) => (_stationFirst[station], _stationFirst[station + 1] - _stationFirst[station]);
+    /// <summary>Index of the first window of a station and how many it has (station-major order: there they are
+    /// consecutive).</summary>
+    public (long First, long Count) RangeOf(int station) => Order == WindowOrder.StationMajor
+        ? (_stationFirst[station], _stationFirst[station + 1] - _stationFirst[station])
+        : throw new InvalidOperationException("a time-major plan interleaves the stations' windows");
 
     /// <summary>The station and the grid start time of window <paramref name="index"/>.</summary>
     public (int Station, long StartNs) Locate(long index)
     {
         if ((ulong)index >= (ulong)Count) throw new ArgumentOutOfRangeException(nameof(index));
+        if (Order == WindowOrder.TimeMajor)
+        {
+            int a = 0, z = _segments.Length - 1;
+            while (a < z)
+            {
+                var mid = (a + z + 1) / 2;
+                if (_segments[mid].FirstIndex <= index) a = mid; else z = mid - 1;
+            }
+            var seg = _segments[a];
+            var within = index - seg.FirstIndex;
+            return (seg.Stations[within % seg.Stations.Length], (seg.FirstK + within / seg.Stations.Length) * StepNs);
+        }
         var s = Array.BinarySearch(_stationFirst, index);
         s = s >= 0 ? s : ~s - 1;
         while (_stationFirst[s + 1] <= index) s++; // skip stations without windows

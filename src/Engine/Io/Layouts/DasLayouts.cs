@@ -12,14 +12,34 @@ internal static class DasMatrix
 {
     public static string ChannelId(long locus) => locus >= 0 ? $"DAS.{locus:00000}" : $"DAS.m{-locus:00000}";
 
-    public static IEnumerable<ChannelPiece> Pieces(H5Dataset ds, bool timeFirst, long startNs, double rate, long firstLocus)
+    public static IEnumerable<ChannelPiece> Pieces(H5Dataset ds, bool timeFirst, long startNs, double rate, long firstLocus, double? spacingM = null,
+        double? gaugeM = null)
     {
         if (ds.Rank != 2)
             throw SeiscatException.For(ds.FilePath, ds.ObjectPath, $"is {ds.Rank}-D, not a time × locus matrix", "check the file's layout with h5ls -r");
         PieceReading.CheckType(ds);
         PieceReading.CheckRate(rate, ds.FilePath, ds.ObjectPath);
         var loci = timeFirst ? ds.Dims[1] : ds.Dims[0];
-        for (var k = 0; k < loci; k++) yield return PieceReading.FromDataset(ds, ChannelId(firstLocus + k), startNs, rate, k, timeFirst);
+        for (var k = 0; k < loci; k++)
+            yield return PieceReading.FromDataset(ds, ChannelId(firstLocus + k), startNs, rate, k, timeFirst) with
+            {
+                Fibre = new FibrePosition(firstLocus + k, spacingM is > 0 ? spacingM : null, gaugeM is > 0 ? gaugeM : null),
+            };
+    }
+
+    /// <summary>A length attribute in metres: the value, converted when a unit attribute (NAMEUnit, or a unit in the value's
+    /// text) says feet or kilometres.</summary>
+    public static double? Metres(H5Object o, string name)
+    {
+        if (Number(o, name) is not { } v) return null;
+        var unit = o.HasAttribute(name + "Unit") && o.AttributeType(name + "Unit").Class == H5TypeClass.String
+            ? o.ReadStringAttribute(name + "Unit").Trim() : "m";
+        return unit.ToLowerInvariant() switch
+        {
+            "ft" or "foot" or "feet" => v * 0.3048,
+            "km" => v * 1000,
+            _ => v,
+        };
     }
 
     /// <summary>A numeric attribute that may be stored as a number or as text (some instruments store every attribute as text).</summary>
@@ -69,7 +89,9 @@ public sealed class ProdmlLayout : IArchiveLayout
             // Time along the first axis unless the loci count says otherwise (time × locus is what PRODML writes).
             var timeFirst = loci is not { } n || data.Dims[1] == n || data.Dims[0] != n;
             var startNs = Start(file, raw, data);
-            pieces.AddRange(DasMatrix.Pieces(data, timeFirst, startNs, rate, firstLocus));
+            var spacing = DasMatrix.Metres(raw, "SpatialSamplingInterval") ?? DasMatrix.Metres(acquisition, "SpatialSamplingInterval");
+            var gauge = DasMatrix.Metres(raw, "GaugeLength") ?? DasMatrix.Metres(acquisition, "GaugeLength");
+            pieces.AddRange(DasMatrix.Pieces(data, timeFirst, startNs, rate, firstLocus, spacing, gauge));
         }
         if (pieces.Count > 0) return pieces;
         var processed = acquisition.ChildNames().Contains("Processed") ? Describe(acquisition, "Processed") : "nothing";
@@ -122,15 +144,17 @@ public sealed class GdrLayout : IArchiveLayout
         if (n < 1) throw SeiscatException.For(file.FilePath, "/DasRawData/DasTimeArray", "is empty", "the GDR file is incomplete; re-download it");
         Span<ulong> t = stackalloc ulong[2];
         times.ReadHyperslab(t[..n], [0], [n]);
-        double? rate = null;
+        double? rate = null, spacing = null, gauge = null;
         if (file.KindOf("DasMetadata/Interrogator/Acquisition") == H5ObjectKind.Group)
         {
             using var acquisition = file.OpenGroup("DasMetadata/Interrogator/Acquisition");
             rate = DasMatrix.Number(acquisition, "AcquisitionSampleRate");
+            spacing = DasMatrix.Metres(acquisition, "SpatialSamplingInterval");
+            gauge = DasMatrix.Metres(acquisition, "GaugeLength");
         }
         if (rate is not > 0 && n == 2 && t[1] > t[0]) rate = 1e9 / (t[1] - t[0]);
         var timeFirst = data.Rank == 2 && data.Dims[0] == times.Dims[0];
-        return DasMatrix.Pieces(data, timeFirst, (long)t[0], rate ?? double.NaN, 0).ToList();
+        return DasMatrix.Pieces(data, timeFirst, (long)t[0], rate ?? double.NaN, 0, spacing, gauge).ToList();
     }
 }
 
@@ -163,6 +187,7 @@ public sealed class DasMatrixLayout : IArchiveLayout
         string path;
         double rate;
         long start;
+        double? spacing = null, gauge = null;
         switch (Of(file))
         {
             case Family.Terra15:
@@ -170,16 +195,22 @@ public sealed class DasMatrixLayout : IArchiveLayout
                 using (var ds = file.OpenDataset(path))
                     rate = DasMatrix.Number(ds, "dT") is > 0 and var dt ? 1 / dt : throw Missing(file, path, "dT");
                 start = Seconds(file, "data_product/posix_time");
+                spacing = DasMatrix.Number(file, "dx");
+                gauge = DasMatrix.Number(file, "gauge_length");
                 break;
             case Family.OptoDas:
                 path = "/data";
                 rate = Scalar(file, "header/dt") is > 0 and var step ? 1 / step : throw Missing(file, "/header", "dt");
                 start = Seconds(file, "header/time");
+                spacing = Scalar(file, "header/dx");
+                gauge = Scalar(file, "header/gaugeLength");
                 break;
             case Family.Silixa:
                 path = "/Acoustic";
                 using (var ds = file.OpenDataset(path))
                 {
+                    spacing = DasMatrix.Number(ds, "SpatialResolution[m]");
+                    gauge = DasMatrix.Number(ds, "GaugeLength");
                     rate = DasMatrix.Number(ds, "SamplingFrequency[Hz]") ?? throw Missing(file, path, "SamplingFrequency[Hz]");
                     start = ds.HasAttribute("ISO8601 Timestamp") ? PieceReading.ReadStart(ds, "ISO8601 Timestamp")
                         : throw Missing(file, path, "ISO8601 Timestamp");
@@ -193,7 +224,7 @@ public sealed class DasMatrixLayout : IArchiveLayout
                 break;
         }
         using var data = file.OpenDataset(path);
-        return DasMatrix.Pieces(data, timeFirst: true, start, rate, 0).ToList();
+        return DasMatrix.Pieces(data, timeFirst: true, start, rate, 0, spacing, gauge).ToList();
     }
 
     private static double? Scalar(H5File file, string path)

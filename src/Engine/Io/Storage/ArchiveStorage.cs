@@ -53,6 +53,16 @@ public sealed class ArchiveStorage : IDisposable
     /// </summary>
     public long ResidentLimitBytes { get; init; } = 256L << 20;
 
+    /// <summary>Decoded matrix chunks kept for all threads (<see cref="SharedChunkCache"/>): enough for the chunks one
+    /// window spans plus the next window's, per thread.</summary>
+    public long SharedChunkBytes { get; init; } = 64L << 20;
+
+    internal SharedChunkCache Shared => LazyInitializer.EnsureInitialized(ref _shared, () => new SharedChunkCache(SharedChunkBytes));
+    private SharedChunkCache? _shared;
+
+    /// <summary>Chunks decoded into the shared matrix cache so far.</summary>
+    public long SharedChunksDecoded => _shared?.Decoded ?? 0;
+
     private long _touched;
     private int _releasing;
 
