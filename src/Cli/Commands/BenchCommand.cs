@@ -126,6 +126,40 @@ internal static class BenchCommand
             return 0;
         });
         command.Subcommands.Add(match);
+
+        var das = new Command("das",
+            "DAS reading: GB/s from the files to per-channel float32 windows, through the transposing block reader and one channel at a time " +
+                "(mapped, and libhdf5 hyperslabs); write an archive with `seiscat synth --das`.");
+        var dasPaths = new Argument<string[]>("paths") { Description = "DAS files or folders", Arity = ArgumentArity.OneOrMore };
+        var dasWindow = new Option<double>("--window") { Description = "window length (s)", DefaultValueFactory = _ => 10 };
+        var dasThreads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
+        var budget = new Option<double>("--budget") { Description = "seconds per method at most", DefaultValueFactory = _ => 20 };
+        var dasJson = new Option<bool>("--json");
+        das.Arguments.Add(dasPaths);
+        foreach (var o in new Option[] { dasWindow, dasThreads, budget, dasJson }) das.Options.Add(o);
+        das.SetAction(p =>
+        {
+            var r = Seiscat.Engine.Io.DasReadBenchmark.Run(p.GetValue(dasPaths)!, new(), p.GetValue(dasWindow), Math.Max(1, p.GetValue(dasThreads)),
+                p.GetValue(budget));
+            var o = p.InvocationConfiguration.Output;
+            if (p.GetValue(dasJson))
+            {
+                o.WriteLine(JsonSerializer.Serialize(r, CliJson.Default.DasReadBenchResult)); return 0;
+            }
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"das: {r.Channels} channels at {r.Rate} Hz, {r.SampleType}, {r.Storage}, {r.ArchiveBytes / 1e9:0.00} GB; {r.WindowSamples}-sample windows, " +
+                    $"{r.Threads} thread(s)"));
+            var block = r.Methods[0].GigabytesPerSecond;
+            foreach (var m in r.Methods)
+            {
+                var ratio = m == r.Methods[0] ? "" : string.Create(CultureInfo.InvariantCulture, $"  block is {block / m.GigabytesPerSecond:0.0}×");
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {m.Name,-28} {m.GigabytesPerSecond,8:0.000} GB/s  {m.WindowsPerSecond,10:0} windows/s") +
+                    string.Create(CultureInfo.InvariantCulture, $"  ({m.Bytes / 1e9:0.00} GB in {m.Seconds:0.0} s)") + ratio);
+            }
+            return 0;
+        });
+        command.Subcommands.Add(das);
         return command;
     }
 }

@@ -69,7 +69,9 @@ public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
             var rows = n > 0 ? plan.WindowSamplesOf(stations[k]) : 0;
             if (n > 1 && _reader.TryReadColumns(_run.AsSpan(0, n), offset, rows, raws[(k * stride)..], stride))
             {
-                for (var j = 0; j < n; j++) missing[k + j] = Preprocessor.ZeroNonFinite(raws.Slice((k + j) * stride, rows));
+                // Integers are always finite: the NaN scan (another pass over the block) only for float storage.
+                var integers = _run[0].Type.Class == Native.Hdf5.H5TypeClass.Integer;
+                for (var j = 0; j < n; j++) missing[k + j] = integers ? 0 : Preprocessor.ZeroNonFinite(raws.Slice((k + j) * stride, rows));
                 k += n;
                 continue;
             }
