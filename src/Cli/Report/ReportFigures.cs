@@ -49,6 +49,7 @@ internal static class ReportFigures
         }
 
         if (data.StationHours is { Count: > 0 } grid && data.StationNames.Count > 3) StationTime(images, data, grid);
+        if (data.FibreTime is { } fibre) FibreImage(images, data, fibre);
 
         if (data.Projection.Count > 0)
         {
@@ -126,6 +127,7 @@ internal static class ReportFigures
             plot.ShowLegend(Alignment.UpperRight);
             images.Save(plot, $"waveform_{c}.png",
                 $"Cluster {c}: window closest to the cluster centre (distance {rep.Distance:0.00}), demeaned, each trace scaled to its peak.", 900, 320);
+            if (rep.Section is { } section) RecordSection(images, rep, section);
             if (rep.Scalogram is { } scalogram)
             {
                 var (values, centers) = (scalogram.Values, scalogram.CentersHz);
@@ -217,6 +219,88 @@ internal static class ReportFigures
         var note = stations.Count > shown.Count ? $" The first {shown.Count} of {stations.Count} stations are shown." : "";
         images.Save(plot, "stations_time.png", "Per station and time bin, the cluster most over-represented among its windows (its count ÷ its " +
             "share of all windows), so events show where they occur; empty: no windows." + note, 1100, height);
+    }
+
+    // DAS: cluster per (time bin, channel bin), coloured like the timeline: the channel × time picture of what happens
+    // where along the fibre (vehicles as slanted stripes, events as hyperbolae, a noisy section as a band).
+    private static void FibreImage(ReportImages images, ReportData data, FibreTime grid)
+    {
+        var share = data.Counts.Select(n => Math.Max(1, n) / (double)Math.Max(1, data.Windows)).ToArray();
+        int Marked(int[] counts)
+        {
+            var best = 0;
+            for (var c = 1; c < counts.Length; c++)
+                if (counts[c] / share[c] > counts[best] / share[best]) best = c;
+            return best;
+        }
+        var times = grid.Cells.Keys.Select(k => k.Time).ToList();
+        var (first, last) = (times.Min(), times.Max());
+        // Square cells that tile the plot (≈ 950 × 700 px): time bins and channel bins are joined in groups until they fit.
+        var timeGroup = Math.Max(1, (last - first + 1 + 633) / 634); // at least 1.5 px per column
+        var columns = (last - first) / timeGroup + 1;
+        var cellPx = Math.Clamp(950.0 / columns, 1.5, 14);
+        var channelGroup = Math.Max(1, (int)Math.Ceiling(grid.BinPositions.Length * cellPx / 700));
+        var cells = new Dictionary<(long Time, int Channel), int[]>();
+        foreach (var ((t, ch), counts) in grid.Cells)
+        {
+            var key = ((t - first) / timeGroup, ch / channelGroup);
+            if (!cells.TryGetValue(key, out var sum)) cells[key] = sum = new int[data.Clusters];
+            for (var c = 0; c < counts.Length; c++) sum[c] += counts[c];
+        }
+        var positions = Enumerable.Range(0, (grid.BinPositions.Length + channelGroup - 1) / channelGroup)
+            .Select(g => grid.BinPositions.Skip(g * channelGroup).Take(channelGroup).Average()).ToArray();
+        var binNs = grid.BinNs * timeGroup;
+        var binSeconds = binNs / 1e9;
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var byCluster = cells.ToLookup(e => Marked(e.Value));
+        for (var c = 0; c < data.Clusters; c++)
+        {
+            var mine = byCluster[c].ToList();
+            if (mine.Count == 0) continue;
+            var xs = mine.Select(e => DateTime.UnixEpoch.AddTicks((grid.FirstNs + first * grid.BinNs + (long)((e.Key.Time + 0.5) * binNs)) / 100).ToOADate())
+                .ToArray();
+            var sp = plot.Add.Scatter(xs, mine.Select(e => positions[e.Key.Channel]).ToArray());
+            sp.LineWidth = 0;
+            sp.MarkerShape = MarkerShape.FilledSquare;
+            sp.MarkerSize = (float)cellPx;
+            sp.Color = palette.GetColor(c);
+            sp.LegendText = $"cluster {c}";
+        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.Axes.InvertY(); // the fibre's start on top, as record sections are drawn
+        plot.Title("Clusters along the fibre and in time");
+        plot.XLabel(string.Create(C, $"time (UTC), one column per {binSeconds:0.###} s"));
+        plot.YLabel(grid.InMetres ? "distance along the fibre (m)" : "channel index");
+        plot.ShowLegend(Edge.Right);
+        images.Save(plot, "fibre_time.png", "Per channel bin and time bin, the cluster most over-represented among its windows (its count ÷ its share " +
+            "of all windows): where along the fibre and when each kind of signal occurs; empty: no windows.", 1100, 760);
+    }
+
+    // DAS: the representative window across the fibre, one wiggle per channel (each scaled to its own peak), so a
+    // cluster's moveout (an event's hyperbola, a vehicle's slope) is visible.
+    private static void RecordSection(ReportImages images, RepresentativeWindow rep, RecordSection section)
+    {
+        var plot = new Plot();
+        var n = section.Traces.Length;
+        var spacing = n > 1 ? Math.Abs(section.Positions[^1] - section.Positions[0]) / (n - 1) : 1;
+        for (var k = 0; k < n; k++)
+        {
+            var x = section.Traces[k];
+            var mean = x.Length > 0 ? x.Average(v => (double)v) : 0;
+            var scale = Math.Max(1e-12, x.Max(v => Math.Abs(v - mean)));
+            var line = plot.Add.Scatter(Enumerable.Range(0, x.Length).Select(i => i / section.Rate).ToArray(),
+                x.Select(v => section.Positions[k] + (v - mean) / scale * 0.6 * spacing).ToArray());
+            line.MarkerSize = 0;
+            line.LineWidth = 0.7f;
+            line.Color = Colors.Black;
+        }
+        plot.Axes.InvertY();
+        plot.Title($"Cluster {rep.Cluster}: record section at {TimeFormat.Iso(rep.StartNs)} (representative channel {rep.Station})");
+        plot.XLabel("seconds after window start");
+        plot.YLabel(section.InMetres ? "distance along the fibre (m)" : "channel index");
+        images.Save(plot, $"section_{rep.Cluster}.png", $"Cluster {rep.Cluster}: the representative window at {n} channels spread along the fibre, " +
+            "each demeaned and scaled to its own peak.", 900, 700);
     }
 
     // The components' merge hierarchy (ComponentMerging): leaves are mixture components, each join drawn at its rank;

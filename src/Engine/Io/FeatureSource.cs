@@ -25,8 +25,12 @@ public sealed class FeatureSource : IDisposable
     public bool HasStations => _stationDs is not null && Stations.Length > 0;
     public bool HasGaps => _gapDs is not null;
     public string[] Stations { get; } = [];
+    /// <summary>DAS: distance along the fibre per station (see FeaturesWriter); null otherwise.</summary>
+    public double[]? StationDistanceM { get; }
     /// <summary>Window duration (features.h5 attribute window_ns), 0 when unknown.</summary>
     public long WindowNs { get; }
+    /// <summary>Step between window starts (0 when the file does not say).</summary>
+    public long StepNs { get; }
     // Rows decoded from the memory map outside the HDF5 lock, when the matrix's layout allows (else H5Dread).
     private readonly RowChunkReader? _rowChunks;
     internal bool DecodesFromMap => _rowChunks is not null;
@@ -62,7 +66,9 @@ public sealed class FeatureSource : IDisposable
             _stationDs = Column("station_index");
             _gapDs = Column("gap_fraction");
             if (file.KindOf("stations") == H5ObjectKind.Dataset) Stations = file.ReadStringDataset("stations");
+            if (file.KindOf("station_distance_m") == H5ObjectKind.Dataset) StationDistanceM = file.ReadDataset<double>("station_distance_m");
             if (file.HasAttribute("window_ns")) WindowNs = file.ReadInt64Attribute("window_ns");
+            if (file.HasAttribute("step_ns")) StepNs = file.ReadInt64Attribute("step_ns");
         }
         catch
         {

@@ -133,7 +133,11 @@ public static class FeaturesJob
             $", each station brought to {cfg.SamplingRate} Hz (resample_poly)") : "");
         var provenance = new FeaturesProvenance(described, r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
             JsonSerializer.Serialize(a.Files, PlainJson.Default.IReadOnlyListString), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(),
-            r.Effort.ToString().ToLowerInvariant());
+            r.Effort.ToString().ToLowerInvariant())
+        {
+            StationDistanceM = a.Stations.Any(s => s.Pieces[0][0].Fibre is not null)
+                ? a.Stations.Select(s => s.Pieces[0][0].Fibre?.DistanceM ?? double.NaN).ToArray() : null,
+        };
 
         void Extract(PartWrite w)
         {

@@ -35,7 +35,10 @@ public static class FeaturesMerge
             first.ReadInt64Attribute("window_ns"), first.ReadInt64Attribute("step_ns"));
         writer.SetProvenance(new FeaturesProvenance(first.ReadStringAttribute("preprocess"), first.ReadStringAttribute("gap_policy"),
             first.ReadStringAttribute("layout"), first.ReadStringAttribute("inputs"), first.ReadStringDataset("station_components"),
-            first.ReadStringAttribute("fftw_effort")));
+            first.ReadStringAttribute("fftw_effort"))
+        {
+            StationDistanceM = first.KindOf("station_distance_m") == H5ObjectKind.Dataset ? first.ReadDataset<double>("station_distance_m") : null,
+        });
         const int chunkRows = FeaturesWriter.RowsPerChunk;
         var d = columns.Count;
         var rows = new float[chunkRows * d];

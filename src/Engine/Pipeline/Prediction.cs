@@ -61,7 +61,8 @@ public static class Prediction
         if (r.CheckpointRows < 1) throw new SeiscatException($"{Setting.CheckpointWindows.Ref()} {r.CheckpointRows}: use at least 1");
         var threads = Math.Max(1, r.Threads);
         var layout = new PredictionLayout(model.Clusters, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
-            model.Source, $"{source.Path}:{source.Dataset}");
+            model.Source, $"{source.Path}:{source.Dataset}")
+        { StationDistanceM = source.StationDistanceM };
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
         var backgrounds = StationBackgrounds.ForPrediction(model, source); // once, not per checkpoint part
         var (first, count) = ShardPlace.Range(source.Rows, r.ShardIndex, r.ShardCount, PredictionWriter.Kind.Alignment);

@@ -29,7 +29,10 @@ public static class PredictionMerge
         var layout = new PredictionLayout(k, first.KindOf("window_start_ns") == H5ObjectKind.Dataset, first.KindOf("station_index") == H5ObjectKind.Dataset,
             first.KindOf("gap_fraction") == H5ObjectKind.Dataset,
                 first.KindOf("stations") == H5ObjectKind.Dataset ? first.ReadStringDataset("stations") : [],
-            first.ReadInt64Attribute("window_ns"), first.ReadStringAttribute("model_source"), first.ReadStringAttribute("features"));
+            first.ReadInt64Attribute("window_ns"), first.ReadStringAttribute("model_source"), first.ReadStringAttribute("features"))
+        {
+            StationDistanceM = first.KindOf("station_distance_m") == H5ObjectKind.Dataset ? first.ReadDataset<double>("station_distance_m") : null,
+        };
         using var outputs = new PredictionOutputs(outPaths, layout, asShard);
         var rowOffset = asShard?.First ?? 0;
         var block = new PredictionBlock(BlockRows, k);

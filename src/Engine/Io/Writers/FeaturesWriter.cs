@@ -6,7 +6,12 @@ namespace Seiscat.Engine.Io.Writers;
 
 /// <summary>How a features file was made (attributes and the per-station component lists).</summary>
 public sealed record FeaturesProvenance(string Preprocess, string Gaps, string Layout, string InputsJson, IReadOnlyList<string> StationComponents,
-    string Effort);
+    string Effort)
+{
+    /// <summary>DAS: each station's (channel's) distance along the fibre in metres (NaN where the file gives no spacing);
+    /// null for seismometers.</summary>
+    public double[]? StationDistanceM { get; init; }
+}
 
 /// <summary>
 /// Streams a features.h5 (plain h5py can read it):
@@ -16,6 +21,7 @@ public sealed record FeaturesProvenance(string Preprocess, string Gaps, string L
 /// /station_index     int32   (n_windows,)   index into /stations
 /// /gap_fraction      float32 (n_windows,)   share of the window's samples that were missing (zero-filled)
 /// /stations          vlen UTF-8 (n_stations,)
+/// /station_distance_m float64 (n_stations,)   DAS only: distance along the fibre (locus × channel spacing; NaN if unknown)
 /// /coefficients/{order,channel,j1,j2} int32, {f1_hz,f2_hz} float64 (n_features,); j2 = -1, f2 = NaN for first order
 /// /coefficients/statistic int32 (n_features,) -1: the configured pooling; 0/1/2: the extra first-order avg/max/median
 /// /coefficients/computed int32 (n_features,) 1 computed, 0 pruned (always 0): only with the configuration's "prune"
@@ -127,6 +133,7 @@ public sealed class FeaturesWriter : RowOutputFile
         File.WriteAttribute("layout", p.Layout);
         File.WriteAttribute("inputs", p.InputsJson);
         File.WriteStringDataset("station_components", p.StationComponents);
+        if (p.StationDistanceM is { } distance) File.WriteDataset<double>("station_distance_m", distance, [distance.Length]);
     }
 
     /// <summary>Appends <c>startNs.Length</c> windows; <paramref name="rows"/> holds them row-major. Whole chunks are

@@ -8,7 +8,11 @@ namespace Seiscat.Engine.Io.Writers;
 /// <summary>What every prediction output carries besides its rows (stored as attributes in the .h5 form, so a merge
 /// can rebuild the CSV and Parquet forms from .h5 shards).</summary>
 public sealed record PredictionLayout(int Clusters, bool HasTimes, bool HasStations, bool HasGaps, string[] Stations, long WindowNs,
-    string ModelSource, string Features);
+    string ModelSource, string Features)
+{
+    /// <summary>DAS: distance along the fibre per station; the window tables then add channel_index and fibre_distance_m.</summary>
+    public double[]? StationDistanceM { get; init; }
+}
 
 /// <summary>Consecutive predicted rows [First, First + Count): what the model computed and the window each row is.</summary>
 public sealed class PredictionBlock(int capacity, int clusters)
@@ -54,13 +58,14 @@ public sealed class PredictionOutputs : IDisposable
             if (parquet is not null)
             {
                 _parquetOutput = new AtomicOutput(parquet);
-                _parquet = new WindowsParquetWriter(_parquetOutput.TempPath);
+                _parquet = new WindowsParquetWriter(_parquetOutput.TempPath, fibre: layout.StationDistanceM is not null);
             }
             if (csv is not null)
             {
                 _csvOutput = new AtomicOutput(csv);
                 _csv = new StreamWriter(_csvOutput.TempPath, false, new UTF8Encoding(false), 1 << 16);
-                _csv.Write("window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction\n");
+                _csv.Write("window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction" +
+                    (layout.StationDistanceM is null ? "\n" : ",channel_index,fibre_distance_m\n"));
             }
         }
         catch
@@ -101,7 +106,8 @@ public sealed class PredictionOutputs : IDisposable
         for (var i = 0; i < b.Count; i++)
         {
             var station = _layout.HasStations ? stations[b.Station[i]] : "";
-            _parquet?.Add(b.StartNs[i], _layout.WindowNs, station, b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], b.Gap[i]);
+            var (locus, metres) = Fibre(station, b.Station[i]);
+            _parquet?.Add(b.StartNs[i], _layout.WindowNs, station, b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], b.Gap[i], locus, metres);
             if (_csv is { } csv)
             {
                 var start = b.StartNs[i];
@@ -111,10 +117,18 @@ public sealed class PredictionOutputs : IDisposable
                 csv.Write(',');
                 csv.Write(station);
                 csv.Write(string.Create(CultureInfo.InvariantCulture,
-                    $",{b.Cluster[i]},{b.Probability[i]:G6},{b.LogLikelihood[i]:G9},{b.Distance[i]:G6},{b.Gap[i]:G4}\n"));
+                    $",{b.Cluster[i]},{b.Probability[i]:G6},{b.LogLikelihood[i]:G9},{b.Distance[i]:G6},{b.Gap[i]:G4}"));
+                if (_layout.StationDistanceM is not null)
+                    csv.Write(string.Create(CultureInfo.InvariantCulture,
+                        $",{locus},{(double.IsNaN(metres) ? "" : metres.ToString("0.###", CultureInfo.InvariantCulture))}"));
+                csv.Write('\n');
             }
         }
     }
+
+    // A DAS channel's locus (from its id) and distance along the fibre; NaN/empty for seismometers.
+    private (long? Locus, double Metres) Fibre(string station, int index)
+        => _layout.StationDistanceM is { } d ? (ArchiveSelection.DasLocus(station), index < d.Length ? d[index] : double.NaN) : (null, double.NaN);
 
     /// <summary>Finishes every output and renames them into place (the .h5 first; a kill in between leaves the others
     /// unwritten, never half-written).</summary>

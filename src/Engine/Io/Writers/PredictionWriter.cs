@@ -13,6 +13,7 @@ namespace Seiscat.Engine.Io.Writers;
 /// /proba            float32 (n, K)   every posterior
 /// /window_start_ns  int64   (n,)     when the features had window times
 /// /station_index    int32   (n,)  + /stations vlen UTF-8, when the features had stations
+/// /station_distance_m float64 (n_stations,)  DAS: distance along the fibre per station
 /// /gap_fraction     float32 (n,)     when the features had it
 /// attrs: n_clusters, window_ns, model_source, features, seiscat_version, n_windows, complete = 1 (last);
 ///        shards and checkpoint parts add shard_index, shard_count, shard_first_row, total_rows
@@ -63,6 +64,7 @@ public sealed class PredictionWriter : RowOutputFile
             {
                 _station = File.CreateDataset<int>("station_index", [0], Column());
                 File.WriteStringDataset("stations", layout.Stations);
+                if (layout.StationDistanceM is { } d) File.WriteDataset<double>("station_distance_m", d, [d.Length]);
             }
             if (layout.HasGaps) _gap = File.CreateDataset<float>("gap_fraction", [0], Column());
             File.WriteAttribute("n_clusters", (long)_k);

@@ -20,6 +20,11 @@ public sealed class WindowsParquetWriter : IDisposable
     private static readonly DataField<double> LogLikelihood = new("log_likelihood");
     private static readonly DataField<double> Distance = new("distance");
     private static readonly DataField<float> Gap = new("gap_fraction");
+    private static readonly DataField<long?> ChannelIndex = new("channel_index");
+    private static readonly DataField<double> FibreDistance = new("fibre_distance_m");
+    private readonly bool _fibre;
+    private readonly List<long?> _locus = [];
+    private readonly List<double> _metres = [];
 
     private readonly FileStream _stream;
     private readonly ParquetWriter _writer;
@@ -29,15 +34,23 @@ public sealed class WindowsParquetWriter : IDisposable
     private readonly List<double> _probability = [], _ll = [], _distance = [];
     private readonly List<float> _gap = [];
 
-    public WindowsParquetWriter(string path)
+    /// <param name="fibre">DAS: add channel_index and fibre_distance_m (NaN where the spacing is unknown).</param>
+    public WindowsParquetWriter(string path, bool fibre = false)
     {
+        _fibre = fibre;
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write);
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(Start, End, StartNs, Station, Cluster, Probability, LogLikelihood, Distance, Gap),
-            _stream).GetAwaiter().GetResult();
+        Field[] fields = [Start, End, StartNs, Station, Cluster, Probability, LogLikelihood, Distance, Gap];
+        _writer = ParquetWriter.CreateAsync(new ParquetSchema(fibre ? [.. fields, ChannelIndex, FibreDistance] : fields), _stream).GetAwaiter().GetResult();
     }
 
-    public void Add(long startNs, long windowNs, string station, int cluster, double probability, double logLikelihood, double distance, float gap)
+    public void Add(long startNs, long windowNs, string station, int cluster, double probability, double logLikelihood, double distance, float gap,
+        long? channelIndex = null, double fibreDistanceM = double.NaN)
     {
+        if (_fibre)
+        {
+            _locus.Add(channelIndex);
+            _metres.Add(fibreDistanceM);
+        }
         _start.Add(TimeFormat.Iso(startNs));
         _end.Add(windowNs > 0 ? TimeFormat.Iso(startNs + windowNs) : "");
         _startNs.Add(startNs);
@@ -64,7 +77,13 @@ public sealed class WindowsParquetWriter : IDisposable
             group.WriteAsync<double>(LogLikelihood, _ll.ToArray().AsMemory()).GetAwaiter().GetResult();
             group.WriteAsync<double>(Distance, _distance.ToArray().AsMemory()).GetAwaiter().GetResult();
             group.WriteAsync<float>(Gap, _gap.ToArray().AsMemory()).GetAwaiter().GetResult();
+            if (_fibre)
+            {
+                group.WriteAsync<long>(ChannelIndex, _locus.ToArray().AsMemory()).GetAwaiter().GetResult();
+                group.WriteAsync<double>(FibreDistance, _metres.ToArray().AsMemory()).GetAwaiter().GetResult();
+            }
         }
+        _locus.Clear(); _metres.Clear();
         _start.Clear(); _end.Clear(); _startNs.Clear(); _station.Clear(); _cluster.Clear();
         _probability.Clear(); _ll.Clear(); _distance.Clear(); _gap.Clear();
     }

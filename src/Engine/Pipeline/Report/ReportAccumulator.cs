@@ -34,6 +34,7 @@ public sealed class ReportAccumulator : IPredictionTap
     private readonly RepresentativeWindow[] _representative;
     private readonly double[] _z, _scratch;
     private readonly StationBackgrounds? _backgrounds;
+    private readonly FibreTimeGrid? _fibre;
 
     public ReportAccumulator(ClusterModel model, FeatureSource source)
     {
@@ -55,6 +56,8 @@ public sealed class ReportAccumulator : IPredictionTap
         _z = new double[model.Transform.OutputFeatures];
         _scratch = new double[model.Transform.ScratchLength];
         _backgrounds = StationBackgrounds.ForPrediction(model, source);
+        if (source.StationDistanceM is { } distance && source.HasStations && source.HasTimes && distance.Length == source.Stations.Length)
+            _fibre = new FibreTimeGrid(source.Stations, distance, k, source.StepNs > 0 ? source.StepNs : source.WindowNs);
     }
 
     /// <summary>One block of predicted rows and the feature rows they came from (row-major, the source's columns).</summary>
@@ -75,6 +78,7 @@ public sealed class ReportAccumulator : IPredictionTap
                 if (!_perHour.TryGetValue(hour, out var h)) _perHour[hour] = h = new long[_counts.Length];
                 h[c]++;
                 _hourOfDay[c, (int)(((hour % 24) + 24) % 24)]++;
+                _fibre?.Add(b.Station[i], b.StartNs[i], c);
                 if (_stationHours is { } grid && _source.HasStations)
                 {
                     if (grid.TryGetValue((b.Station[i], hour), out var cell)) cell[c]++;
@@ -121,7 +125,8 @@ public sealed class ReportAccumulator : IPredictionTap
             Representatives = (RepresentativeWindow[])_representative.Clone(),
             WindowNs = _source.WindowNs,
             StationNames = _source.HasStations ? [.. _source.Stations] : [],
-            StationHours = _stationHours?.ToDictionary(e => e.Key, e => e.Value),
+            StationHours = _fibre is null ? _stationHours?.ToDictionary(e => e.Key, e => e.Value) : null, // DAS: the channel × time image instead
+            FibreTime = _fibre?.Result(),
         };
     }
 }

@@ -8,10 +8,24 @@ public sealed record RepresentativeWindow(int Cluster, long Row, double Distance
     public float[][] Samples { get; init; } = [];
     public double Rate { get; init; }
 
+    /// <summary>DAS: the same window at channels spread along the fibre (a record section); null otherwise.</summary>
+    public RecordSection? Section { get; init; }
+
     /// <summary>log10 of the first layer's |x ⋆ ψ_j| of the first component (J × ≤ 600 time columns); null when the
     /// features were decimated or their configuration is unknown.</summary>
     public Scalogram? Scalogram { get; init; }
 }
+
+/// <summary>One window at many DAS channels: positions along the fibre (metres, or channel index when the spacing is
+/// unknown) and each channel's samples.</summary>
+public sealed record RecordSection(double[] Positions, bool InMetres, float[][] Traces, double Rate);
+
+/// <summary>
+/// DAS: clusters per (time bin, channel bin) for the channel × time image. Channel bins follow the channels' order
+/// along the fibre (at most <see cref="FibreTimeGrid.MaxChannelBins"/>); time bins start at the window step and double
+/// whenever the grid would pass its cell budget, so a day or a month of thousands of channels stays bounded.
+/// </summary>
+public sealed record FibreTime(long FirstNs, long BinNs, double[] BinPositions, bool InMetres, IReadOnlyDictionary<(long Time, int Channel), int[]> Cells);
 
 /// <summary>log10 |x ⋆ ψ_j| rows (wavelet j, high to low frequency) × time columns, and the wavelets' centre frequencies.</summary>
 public sealed record Scalogram(double[,] Values, double[] CentersHz);
@@ -41,4 +55,6 @@ public sealed record ReportData
     public IReadOnlyList<string> StationNames { get; init; } = [];
     /// <summary>(station, UTC hour) → windows per cluster; null when there were too many cells to keep.</summary>
     public IReadOnlyDictionary<(int Station, long Hour), int[]>? StationHours { get; init; }
+    /// <summary>DAS archives: the channel × time image's cells.</summary>
+    public FibreTime? FibreTime { get; init; }
 }

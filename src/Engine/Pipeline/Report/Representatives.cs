@@ -38,9 +38,42 @@ public static class Representatives
                 samples[c] = new float[plan.WindowSamples];
                 cutter.Cut(0, c, w.StartNs, samples[c]);
             }
-            return w with { Channels = [.. station.ChannelIds], Samples = samples, Rate = rate, Scalogram = FirstLayer(featureConfig, samples[0], rate) };
+            return w with
+            {
+                Channels = [.. station.ChannelIds],
+                Samples = samples,
+                Rate = rate,
+                Scalogram = FirstLayer(featureConfig, samples[0], rate),
+                Section = Section(archive, storage, station, w.StartNs, plan.WindowSamples),
+            };
         }
         catch (SeiscatException) { return w; }
+    }
+
+    /// <summary>Traces shown in a record section at most.</summary>
+    public const int SectionTraces = 96;
+
+    // DAS: the representative window at up to SectionTraces channels evenly spread along the fibre, cut together as
+    // `features` cuts them (one block of rows).
+    private static RecordSection? Section(Archive archive, ArchiveStorage storage, StationRecord unit, long startNs, int samples)
+    {
+        if (unit.Pieces[0][0].Fibre is null) return null;
+        var channels = archive.Stations.Where(s => s.ChannelIds.Count == 1 && s.Pieces[0][0].Fibre is not null && s.Pieces[0][0].Rate == unit.Pieces[0][0].Rate)
+            .OrderBy(s => s.Pieces[0][0].Fibre!.Locus).ToList();
+        if (channels.Count < 2) return null;
+        var step = Math.Max(1, (channels.Count + SectionTraces - 1) / SectionTraces);
+        var picked = channels.Where((_, i) => i % step == 0).ToList();
+        var plan = new WindowPlan(picked, samples, Math.Max(1, (long)Math.Round(samples * 1e9 / unit.Pieces[0][0].Rate)), GapPolicy.ZeroFill);
+        var cutter = new WindowCutter(plan, storage);
+        var traces = new float[picked.Count][];
+        for (var k = 0; k < picked.Count; k++)
+        {
+            traces[k] = new float[samples];
+            cutter.Cut(k, 0, startNs, traces[k]);
+        }
+        var metres = picked.All(s => s.Pieces[0][0].Fibre!.DistanceM is not null);
+        var positions = picked.Select(s => s.Pieces[0][0].Fibre is { } f ? (metres ? f.DistanceM!.Value : f.Locus) : 0).ToArray();
+        return new RecordSection(positions, metres, traces, unit.Pieces[0][0].Rate);
     }
 
     /// <summary>log10 of the first layer's |x ⋆ ψ_j| (J × ≤ 600 time columns, averaged), with the network the features used.</summary>
