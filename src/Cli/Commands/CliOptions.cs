@@ -58,7 +58,10 @@ internal static class CliOptions
 internal sealed class ArchiveOptions
 {
     public readonly Argument<string[]> Paths = new("paths") { Description = "HDF5 files or folders of .h5 files", Arity = ArgumentArity.OneOrMore };
-    public readonly Option<string?> Layout = new("--layout") { Description = "asdf | generic | prodml (default: sniffed per file)" };
+    public readonly Option<string?> Layout = new("--layout")
+    {
+        Description = "asdf | prodml | gdr | das (Terra15, OptoDAS, Silixa, AP Sensing) | minidas | das-cf | das-simple | generic (default: sniffed per file)",
+    };
     public readonly Option<string?> Tag = new("--tag") { Description = "ASDF waveform tag, e.g. raw_recording (default: the only tag present)" };
     public readonly Option<string[]> Datasets = new("--dataset")
     {

@@ -266,7 +266,8 @@ public sealed unsafe class H5Dataset : H5Object
             }
             else
             {
-                using var mem = H5TypeDescription.FixedString(Type.Size);
+                using var stored = new SafeH5TypeHandle(Check(Interop.H5Dget_type(Id), "H5Dget_type"));
+                using var mem = H5TypeDescription.FixedString(Type.Size, stored.Id);
                 var bytes = new byte[Type.Size * n];
                 fixed (byte* b = bytes) Check(Interop.H5Dread(Id, mem.Id, Interop.H5S_ALL, Interop.H5S_ALL, Interop.H5P_DEFAULT, b), "H5Dread (strings)");
                 for (var i = 0; i < n; i++) result[i] = H5TypeDescription.DecodeFixed(bytes.AsSpan(i * Type.Size, Type.Size));

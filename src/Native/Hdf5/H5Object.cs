@@ -84,7 +84,10 @@ public abstract unsafe class H5Object : IDisposable
             if (Interop.H5Tget_class(fileType.Id) != Interop.H5T_STRING)
                 throw new Hdf5Exception($"reading attribute '{name}' as a string", FilePath, ObjectPath, $"attribute '{name}' is not a string");
             using var space = new SafeH5DataspaceHandle(Check(Interop.H5Aget_space(attr.Id), "H5Aget_space"));
-            var count = Math.Max(1, Interop.H5Sget_simple_extent_npoints(space.Id));
+            var points = Interop.H5Sget_simple_extent_npoints(space.Id);
+            // A null dataspace (PyTables writes empty TITLE attributes so) holds no string: reading it fails in libhdf5.
+            if (points == 0) return "";
+            var count = Math.Max(1, points);
             if (Interop.H5Tis_variable_str(fileType.Id) > 0)
             {
                 using var mem = H5TypeDescription.VariableUtf8String();
@@ -98,7 +101,7 @@ public abstract unsafe class H5Object : IDisposable
                 }
             }
             var size = (int)Interop.H5Tget_size(fileType.Id);
-            using var fixedMem = H5TypeDescription.FixedString(size);
+            using var fixedMem = H5TypeDescription.FixedString(size, fileType.Id);
             var bytes = new byte[size * count];
             fixed (byte* b = bytes) Check(Interop.H5Aread(attr.Id, fixedMem.Id, b), $"H5Aread({name})");
             return H5TypeDescription.DecodeFixed(bytes.AsSpan(0, size));

@@ -38,6 +38,16 @@ internal static class H5TypeDescription
     /// converting a full-width NULLPAD file string ("ASDF" in 4 bytes) to NULLTERM of the same size drops its last
     /// character. Call under H5Lock.
     /// </summary>
+    /// <summary>A fixed-length string memory type in the stored type's character set: libhdf5 converts fixed strings
+    /// between paddings but not between ASCII and UTF-8 (PyTables writes UTF-8 attributes: "no conversion path").</summary>
+    public static SafeH5TypeHandle FixedString(int size, long storedType)
+    {
+        var t = FixedString(size);
+        var cset = Interop.H5Tget_cset(storedType);
+        if (cset >= 0) H5Error.Check(Interop.H5Tset_cset(t.Id, cset), "H5Tset_cset");
+        return t;
+    }
+
     public static SafeH5TypeHandle FixedString(int size)
     {
         var t = new SafeH5TypeHandle(H5Error.Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));

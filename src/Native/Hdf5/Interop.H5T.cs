@@ -25,5 +25,6 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)] public static partial int H5Tget_sign(long typeId);
     [LibraryImport(Lib)] public static partial int H5Tis_variable_str(long typeId);
     [LibraryImport(Lib)] public static partial int H5Tset_cset(long typeId, int cset);
+    [LibraryImport(Lib)] public static partial int H5Tget_cset(long typeId);
     [LibraryImport(Lib)] public static partial int H5Tset_strpad(long typeId, int strpad);
 }

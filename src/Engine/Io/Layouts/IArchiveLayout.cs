@@ -5,7 +5,7 @@ namespace Seiscat.Engine.Io.Layouts;
 /// <summary>Options that steer layout detection and the generic layout.</summary>
 public sealed record LayoutOptions
 {
-    /// <summary>Force a layout by name (asdf, generic, prodml); null = sniff each file.</summary>
+    /// <summary>Force a layout by name (<see cref="LayoutRegistry.All"/>' names); null = sniff each file.</summary>
     public string? Layout { get; init; }
     /// <summary>ASDF waveform tag to read (e.g. raw_recording); null = the only tag present.</summary>
     public string? Tag { get; init; }

@@ -1,0 +1,146 @@
+using Seiscat.Native.Hdf5;
+
+namespace Seiscat.Engine.Io.Layouts;
+
+/// <summary>
+/// miniDAS (DAS-RCN's minimal format, discontinued but written by several groups): root attribute format = "miniDAS",
+/// /traces samples × channels, start_time (uint64 ns since 1970), sampling_rate (Hz), gauge_length (m). The optional
+/// scale_factor is not applied (one factor for every channel: clustering does not see it). Channels are numbered from 0;
+/// the format gives coordinates per channel, not a spacing, so distances are left unknown.
+/// </summary>
+public sealed class MiniDasLayout : IArchiveLayout
+{
+    public string Name => "minidas";
+
+    public bool Sniff(H5File file)
+        => file.HasAttribute("format") && file.AttributeType("format").Class == H5TypeClass.String
+            && file.ReadStringAttribute("format").Trim().Equals("miniDAS", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        if (file.KindOf("traces") != H5ObjectKind.Dataset)
+            throw SeiscatException.For(file.FilePath, "/traces", "is missing from this miniDAS file",
+                "miniDAS keeps its samples in /traces (samples × channels)");
+        var rate = DasMatrix.Number(file, "sampling_rate") ?? throw Missing(file, "sampling_rate");
+        if (!file.HasAttribute("start_time")) throw Missing(file, "start_time");
+        var start = file.AttributeType("start_time").Class == H5TypeClass.String
+            ? TimeFormat.ParseInstant(file.ReadStringAttribute("start_time"), "start_time")
+            : checked((long)file.ReadAttribute<ulong>("start_time")[0]);
+        using var data = file.OpenDataset("traces");
+        return DasMatrix.Pieces(data, timeFirst: true, start, rate, 0, null, DasMatrix.Number(file, "gauge_length")).ToList();
+    }
+
+    private static SeiscatException Missing(H5File file, string attribute)
+        => SeiscatException.For(file.FilePath, "/", $"has no {attribute} attribute", "miniDAS files carry start_time (ns) and sampling_rate (Hz) at the root");
+}
+
+/// <summary>
+/// DAS-HDF5 (CF-1.7 based, Conventions "…DAS-HDF5…"): /das channel × time (either order is accepted: the axis as long
+/// as /t is time), /t the sample times as a CF coordinate ("UNIT since DATE" in its units attribute; without one, float
+/// seconds or integer nanoseconds since 1970). The rate is the times' spacing; channel distances come from /x (metres)
+/// when it is evenly spaced.
+/// </summary>
+public sealed class DasCfLayout : IArchiveLayout
+{
+    public string Name => "das-cf";
+
+    public bool Sniff(H5File file)
+        => file.HasAttribute("Conventions") && file.AttributeType("Conventions").Class == H5TypeClass.String
+            && file.ReadStringAttribute("Conventions").Contains("DAS-HDF5", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        if (file.KindOf("das") != H5ObjectKind.Dataset || file.KindOf("t") != H5ObjectKind.Dataset)
+            throw SeiscatException.For(file.FilePath, "/das", "is not in this DAS-HDF5 file (with its time coordinate /t)",
+                "DAS-HDF5 keeps channel × time samples in /das and their times in /t");
+        using var data = file.OpenDataset("das");
+        var (start, rate, count) = SimpleDasLayout.Times(file, "t");
+        if (data.Rank != 2 || (data.Dims[0] != count && data.Dims[1] != count))
+            throw SeiscatException.For(file.FilePath, "/das", $"has shape ({string.Join(", ", data.Dims)}) but /t has {count} times",
+                "the matrix must be channels × times");
+        var timeFirst = data.Dims[1] != count;
+        return DasMatrix.Pieces(data, timeFirst, start, rate, 0, SimpleDasLayout.Spacing(file, "x")).ToList();
+    }
+}
+
+/// <summary>
+/// The "simple" DAS layouts that DASCore and others write: a matrix /raw or /data beside a time vector /timestamp or
+/// /time (float seconds since 1970, or integer ns) and optionally /distance. Recognised only by that exact shape (the
+/// matrix, a time vector as long as one of its axes, nothing else but /distance); `--layout das-simple` forces it.
+/// </summary>
+public sealed class SimpleDasLayout : IArchiveLayout
+{
+    public string Name => "das-simple";
+
+    private static (string Data, string Time)? Names(H5File file)
+    {
+        var names = file.ChildNames();
+        var data = names.FirstOrDefault(n => n is "raw" or "data");
+        var time = names.FirstOrDefault(n => n is "timestamp" or "time");
+        if (data is null || time is null || names.Any(n => n != data && n != time && n != "distance")) return null;
+        if (file.KindOf(data) != H5ObjectKind.Dataset || file.KindOf(time) != H5ObjectKind.Dataset) return null;
+        return (data, time);
+    }
+
+    public bool Sniff(H5File file)
+    {
+        if (Names(file) is not var (data, time)) return false;
+        using var d = file.OpenDataset(data);
+        using var t = file.OpenDataset(time);
+        return d.Rank == 2 && t.Rank == 1 && (d.Dims[0] == t.Dims[0] || d.Dims[1] == t.Dims[0]);
+    }
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        if (Names(file) is not var (dataName, timeName))
+            throw SeiscatException.For(file.FilePath, "/", "is not a simple DAS file (/raw or /data with /timestamp or /time)",
+                $"drop {Setting.Layout.Ref()} das-simple to let seiscat recognise the file");
+        using var data = file.OpenDataset(dataName);
+        var (start, rate, count) = Times(file, timeName);
+        if (data.Rank != 2 || (data.Dims[0] != count && data.Dims[1] != count))
+            throw SeiscatException.For(file.FilePath, "/" + dataName, $"does not match /{timeName} ({count} times)", "the matrix must be time × channel");
+        // Time along the first axis when it matches (and when both do, as DASCore writes /raw: time × distance).
+        var timeFirst = data.Dims[0] == count;
+        return DasMatrix.Pieces(data, timeFirst, start, rate, 0, Spacing(file, "distance")).ToList();
+    }
+
+    /// <summary>Start (ns), rate (Hz) and count of a time vector: CF units "UNIT since DATE", else float seconds or
+    /// integer ns since 1970; the rate from the mean spacing, which must be steady (a jittered clock is refused).</summary>
+    internal static (long StartNs, double Rate, long Count) Times(H5File file, string path)
+    {
+        using var ds = file.OpenDataset(path);
+        if (ds.Rank != 1 || ds.Dims[0] < 2)
+            throw SeiscatException.For(file.FilePath, "/" + path, "needs at least two times", "the file's time vector is too short to give a rate");
+        var t = ds.ReadAll<double>();
+        var (unitNs, originNs) = (ds.Type.Class == H5TypeClass.Integer ? 1.0 : 1e9, 0L);
+        if (ds.HasAttribute("units") && ds.AttributeType("units").Class == H5TypeClass.String)
+        {
+            var units = ds.ReadStringAttribute("units").Trim();
+            var parts = units.Split(" since ", 2, StringSplitOptions.TrimEntries);
+            unitNs = parts[0].ToLowerInvariant() switch
+            {
+                "s" or "sec" or "second" or "seconds" => 1e9,
+                "ms" or "millisecond" or "milliseconds" => 1e6,
+                "us" or "µs" or "microsecond" or "microseconds" => 1e3,
+                "ns" or "nanosecond" or "nanoseconds" => 1,
+                "d" or "day" or "days" => 86400e9,
+                _ => throw SeiscatException.For(file.FilePath, "/" + path, $"has time units '{units}'", "use seconds, ms, us or ns since a date"),
+            };
+            if (parts.Length == 2) originNs = TimeFormat.ParseInstant(parts[1].Replace(' ', 'T'), "/" + path + " units");
+        }
+        var step = (t[^1] - t[0]) / (t.Length - 1) * unitNs;
+        if (!(step > 0)) throw SeiscatException.For(file.FilePath, "/" + path, "does not increase", "the time vector must run forward");
+        return (originNs + (long)Math.Round(t[0] * unitNs), 1e9 / step, t.Length);
+    }
+
+    /// <summary>An evenly spaced coordinate vector's spacing (metres), or null.</summary>
+    internal static double? Spacing(H5File file, string path)
+    {
+        if (file.KindOf(path) != H5ObjectKind.Dataset) return null;
+        using var ds = file.OpenDataset(path);
+        if (ds.Rank != 1 || ds.Dims[0] < 2) return null;
+        var x = ds.ReadAll<double>();
+        var dx = (x[^1] - x[0]) / (x.Length - 1);
+        return dx > 0 && x.Zip(x.Skip(1)).All(p => Math.Abs(p.Second - p.First - dx) <= 1e-6 * Math.Abs(dx) + 1e-9) ? dx : null;
+    }
+}
