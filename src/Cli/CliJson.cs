@@ -15,7 +15,7 @@ namespace Seiscat.Cli;
 [JsonSerializable(typeof(List<ScatterBenchResult>))]
 [JsonSerializable(typeof(MixtureBenchResult))]
 [JsonSerializable(typeof(Seiscat.Engine.Matching.MatchBenchResult))]
-[JsonSerializable(typeof(Seiscat.Engine.Io.DasReadBenchResult))]
+[JsonSerializable(typeof(Seiscat.Engine.Windows.DasReadBenchResult))]
 [JsonSerializable(typeof(ArchiveSummary))]
 [JsonSerializable(typeof(EvaluationReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -139,7 +139,7 @@ internal static class BenchCommand
         foreach (var o in new Option[] { dasWindow, dasThreads, budget, dasJson }) das.Options.Add(o);
         das.SetAction(p =>
         {
-            var r = Seiscat.Engine.Io.DasReadBenchmark.Run(p.GetValue(dasPaths)!, new(), p.GetValue(dasWindow), Math.Max(1, p.GetValue(dasThreads)),
+            var r = Seiscat.Engine.Windows.DasReadBenchmark.Run(p.GetValue(dasPaths)!, new(), p.GetValue(dasWindow), Math.Max(1, p.GetValue(dasThreads)),
                 p.GetValue(budget));
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(dasJson))

@@ -184,19 +184,10 @@ internal static class ReportFigures
             if (!cells.TryGetValue(key, out var sum)) cells[key] = sum = new long[data.Clusters];
             for (var c = 0; c < counts.Length; c++) sum[c] += counts[c];
         }
-        // A cell shows its most over-represented cluster (windows there ÷ the cluster's share of all windows): the most
-        // common cluster (usually noise) wins only where nothing else occurs, so events stand out where they happen.
-        var share = data.Counts.Select(n => Math.Max(1, n) / (double)Math.Max(1, data.Windows)).ToArray();
-        int Marked(long[] counts)
-        {
-            var best = 0;
-            for (var c = 1; c < counts.Length; c++)
-                if (counts[c] / share[c] > counts[best] / share[best]) best = c;
-            return best;
-        }
+        var marked = MostOverRepresented(data);
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
-        var byCluster = cells.ToLookup(e => Marked(e.Value));
+        var byCluster = cells.ToLookup(e => marked(e.Value));
         for (var c = 0; c < data.Clusters; c++)
         {
             var mine = byCluster[c].ToList();
@@ -221,18 +212,25 @@ internal static class ReportFigures
             "share of all windows), so events show where they occur; empty: no windows." + note, 1100, height);
     }
 
-    // DAS: cluster per (time bin, channel bin), coloured like the timeline: the channel × time picture of what happens
-    // where along the fibre (vehicles as slanted stripes, events as hyperbolae, a noisy section as a band).
-    private static void FibreImage(ReportImages images, ReportData data, FibreTime grid)
+    // A cell shows its most over-represented cluster (windows there ÷ the cluster's share of all windows): the most
+    // common cluster (usually noise) wins only where nothing else occurs, so events stand out where they happen.
+    private static Func<long[], int> MostOverRepresented(ReportData data)
     {
         var share = data.Counts.Select(n => Math.Max(1, n) / (double)Math.Max(1, data.Windows)).ToArray();
-        int Marked(int[] counts)
+        return counts =>
         {
             var best = 0;
             for (var c = 1; c < counts.Length; c++)
                 if (counts[c] / share[c] > counts[best] / share[best]) best = c;
             return best;
-        }
+        };
+    }
+
+    // DAS: cluster per (time bin, channel bin), coloured like the timeline: the channel × time picture of what happens
+    // where along the fibre (vehicles as slanted stripes, events as hyperbolae, a noisy section as a band).
+    private static void FibreImage(ReportImages images, ReportData data, FibreTime grid)
+    {
+        var marked = MostOverRepresented(data);
         var times = grid.Cells.Keys.Select(k => k.Time).ToList();
         var (first, last) = (times.Min(), times.Max());
         // Square cells that tile the plot (≈ 950 × 700 px): time bins and channel bins are joined in groups until they fit.
@@ -253,7 +251,7 @@ internal static class ReportFigures
         var binSeconds = binNs / 1e9;
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
-        var byCluster = cells.ToLookup(e => Marked(e.Value));
+        var byCluster = cells.ToLookup(e => marked(e.Value.Select(v => (long)v).ToArray()));
         for (var c = 0; c < data.Clusters; c++)
         {
             var mine = byCluster[c].ToList();

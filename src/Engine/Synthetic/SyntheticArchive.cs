@@ -81,17 +81,21 @@ public static class SyntheticArchive
                 : WriteGeneric(outDir, o, station, data));
         }
 
+        return new Result(files, WriteTruth(outDir, truth), truth);
+    }
+
+    /// <summary>truth.csv (start,end,class,station; ISO UTC) in time order, beside the archive.</summary>
+    internal static string WriteTruth(string outDir, IEnumerable<TruthEvent> truth)
+    {
         var truthPath = Path.Combine(outDir, "truth.csv");
-        using (var output = new AtomicOutput(truthPath))
-        {
-            var sb = new StringBuilder("start,end,class,station\n");
-            foreach (var t in truth.OrderBy(t => t.StartNs).ThenBy(t => t.Station, StringComparer.Ordinal).ThenBy(t => t.Class, StringComparer.Ordinal))
-                sb.Append(TimeFormat.Iso(t.StartNs)).Append(',').Append(TimeFormat.Iso(t.EndNs)).Append(',')
-                    .Append(t.Class).Append(',').Append(t.Station).Append('\n');
-            File.WriteAllText(output.TempPath, sb.ToString());
-            output.Commit();
-        }
-        return new Result(files, truthPath, truth);
+        using var output = new AtomicOutput(truthPath);
+        var sb = new StringBuilder("start,end,class,station\n");
+        foreach (var t in truth.OrderBy(t => t.StartNs).ThenBy(t => t.Station, StringComparer.Ordinal).ThenBy(t => t.Class, StringComparer.Ordinal))
+            sb.Append(TimeFormat.Iso(t.StartNs)).Append(',').Append(TimeFormat.Iso(t.EndNs)).Append(',')
+                .Append(t.Class).Append(',').Append(t.Station).Append('\n');
+        File.WriteAllText(output.TempPath, sb.ToString());
+        output.Commit();
+        return truthPath;
     }
 
 

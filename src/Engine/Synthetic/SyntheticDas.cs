@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Seiscat.Engine.Common;
 using Seiscat.Native.Hdf5;
 
@@ -59,7 +57,7 @@ public static class SyntheticDas
         var vehicles = new List<Vehicle>();
         var roadLength = (road.End - road.First) * o.SpacingM;
         for (var t = Exponential(rng, 3600 / (12 * o.EventRate)); t < seconds; t += Exponential(rng, 3600 / (12 * o.EventRate)))
-            vehicles.Add(new Vehicle(t, rng.NextDouble() < 0.5 ? 0 : roadLength, rng.Uniform(8, 25) * (1), NoiseCounts * rng.Uniform(4, 10),
+            vehicles.Add(new Vehicle(t, rng.NextDouble() < 0.5 ? 0 : roadLength, rng.Uniform(8, 25), NoiseCounts * rng.Uniform(4, 10),
                 Math.Min(rng.Uniform(6, 20), 0.3 * o.Rate)));
         // A vehicle's direction: from the road's start it drives up, from its end down.
         double PassS(Vehicle v, int ch) => v.StartS + Math.Abs((ch - road.First) * o.SpacingM - v.FromM) / v.Speed;
@@ -149,17 +147,7 @@ public static class SyntheticDas
             files.Add(path);
         }
 
-        var truthPath = Path.Combine(outDir, "truth.csv");
-        using (var output = new AtomicOutput(truthPath))
-        {
-            var sb = new StringBuilder("start,end,class,station\n");
-            foreach (var t in truth.OrderBy(t => t.StartNs).ThenBy(t => t.Station, StringComparer.Ordinal).ThenBy(t => t.Class, StringComparer.Ordinal))
-                sb.Append(TimeFormat.Iso(t.StartNs)).Append(',').Append(TimeFormat.Iso(t.EndNs)).Append(',').Append(t.Class).Append(',')
-                    .Append(t.Station).Append('\n');
-            File.WriteAllText(output.TempPath, sb.ToString());
-            output.Commit();
-        }
-        return new SyntheticArchive.Result(files, truthPath, truth);
+        return new SyntheticArchive.Result(files, SyntheticArchive.WriteTruth(outDir, truth), truth);
     }
 
     private static double Exponential(Xoshiro256 rng, double mean) => -mean * Math.Log(rng.NextDouble());
@@ -212,7 +200,4 @@ public static class SyntheticDas
             col[i] += v.Amplitude * shape * (Math.Sin(2 * Math.PI * v.FrequencyHz * t + phase) * (1 + 0.5 * Math.Sin(2 * Math.PI * 1.7 * t)) - 1.5 * d);
         }
     }
-
-    internal static string Describe(DasSynthOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"{o.Channels} channels × {o.Rate} Hz, {o.Minutes} min, {o.SpacingM} m spacing");
 }
