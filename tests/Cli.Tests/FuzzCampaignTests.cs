@@ -112,6 +112,8 @@ public class FuzzCampaignTests
             // DAS: a chunked time × locus PRODML matrix (read through the maps, one strided column per locus) and GDR.
             new("das-prodml-chunked", File.ReadAllBytes(TestPaths.Data("das/prodml_2.0.h5")), ["--window", "2s", "--step", "1s", "--channels", "0:64"]),
             new("das-gdr", File.ReadAllBytes(TestPaths.Data("das/gdr_1.h5")), ["--window", "2s", "--step", "1s"]),
+            new("das-febus-blocks", File.ReadAllBytes(TestPaths.Data("das/valencia_febus_example.h5")), ["--window", "2s", "--step", "1s"]),
+            new("das-simple-pytables", File.ReadAllBytes(TestPaths.Data("das/h5_simple_2.h5")), ["--window", "0.4s", "--step", "0.2s"]),
         };
         // A day of gzip + shuffle + Fletcher-32 chunks, long enough to be written as checkpoint parts.
         var (exit, _, err) = CliHarness.Run("synth", "--out", dir.File("day"), "--hours", "24", "--rate", "2", "--stations", "1", "--seed", "7");

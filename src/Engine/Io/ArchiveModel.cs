@@ -41,11 +41,18 @@ public sealed record ChannelPiece(
     /// <summary>Counts per physical unit from the file's StationXML (read only when asked: --gain stationxml); the
     /// window cutter divides this piece's samples by it.</summary>
     public double? Sensitivity { get; init; }
+    /// <summary>Febus A1: the dataset is blocks × rows × channels and each block keeps only some of its rows (the rest
+    /// repeat the neighbouring blocks); sample i is row KeepStart + i mod KeepRows of block i / KeepRows.</summary>
+    public TimeBlocks? Blocks { get; init; }
     /// <summary>A DAS channel's place on the fibre (null for seismometers).</summary>
     public FibrePosition? Fibre { get; init; }
     /// <summary>Where the samples live, for messages: FILE:DATASET[row].</summary>
     public string Where => Row < 0 ? $"{File}:{Dataset}" : $"{File}:{Dataset}[{(SamplesAlongFirstAxis ? ":," + Row : Row + ",:")}]";
 }
+
+/// <summary>How a blocked time axis is laid out: rows per stored block, and the rows [KeepStart, KeepStart + KeepRows)
+/// of each that belong to the continuous record.</summary>
+public sealed record TimeBlocks(int RowsPerBlock, int KeepStart, int KeepRows);
 
 /// <summary>A DAS locus and, when the file says, the channel spacing (distance along the fibre = locus × spacing, from
 /// the interrogator's locus 0) and the gauge length.</summary>

@@ -73,7 +73,7 @@ public sealed class SampleReader
     {
         if (pieces.IsEmpty) return true;
         var first = pieces[0];
-        if (!first.SamplesAlongFirstAxis || first.Row < 0 || Kind(first.Type) is not { } kind) return false;
+        if (!first.SamplesAlongFirstAxis || first.Row < 0 || first.Blocks is not null || Kind(first.Type) is not { } kind) return false;
         for (var k = 1; k < pieces.Length; k++)
         {
             var p = pieces[k];
@@ -155,7 +155,23 @@ public sealed class SampleReader
     {
         var p = layout.Piece;
         var size = p.Type.Size;
-        if (p.Row < 0)
+        if (p.Blocks is { } blocks)
+        {
+            // Blocks × rows × channels: the kept rows of each block, one strided column segment per block.
+            var width = (int)layout.Dims[2];
+            for (var done = 0; done < destination.Length;)
+            {
+                var sample = offset + done;
+                var (block, within) = Math.DivRem(sample, blocks.KeepRows);
+                var n = (int)Math.Min(destination.Length - done, blocks.KeepRows - within);
+                var element = (block * blocks.RowsPerBlock + blocks.KeepStart + within) * width + p.Row;
+                var span = ((long)(n - 1) * width + 1) * size;
+                SampleConversion.ToFloat(layout.File.Bytes(baseOffset + element * size, span, p.Where), p.Type, destination.Slice(done, n), width);
+                _storage.Touched(span);
+                done += n;
+            }
+        }
+        else if (p.Row < 0)
         {
             var bytes = layout.File.Bytes(baseOffset + offset * size, (long)destination.Length * size, p.Where);
             SampleConversion.ToFloat(bytes, p.Type, destination);
@@ -273,7 +289,15 @@ public sealed class SampleReader
         {
             using var file = H5File.OpenRead(p.File);
             using var ds = file.OpenDataset(p.Dataset);
-            if (p.Row < 0) ds.ReadHyperslab(destination, [offset], [destination.Length]);
+            if (p.Blocks is { } blocks)
+                for (var done = 0; done < destination.Length;)
+                {
+                    var (block, within) = Math.DivRem(offset + done, blocks.KeepRows);
+                    var n = (int)Math.Min(destination.Length - done, blocks.KeepRows - within);
+                    ds.ReadHyperslab(destination.Slice(done, n), [block, blocks.KeepStart + within, p.Row], [1, n, 1]);
+                    done += n;
+                }
+            else if (p.Row < 0) ds.ReadHyperslab(destination, [offset], [destination.Length]);
             else if (!p.SamplesAlongFirstAxis) ds.ReadHyperslab(destination, [p.Row, offset], [1, destination.Length]);
             else ds.ReadHyperslab(destination, [offset, p.Row], [destination.Length, 1]);
         }

@@ -144,3 +144,105 @@ public sealed class SimpleDasLayout : IArchiveLayout
         return dx > 0 && x.Zip(x.Skip(1)).All(p => Math.Abs(p.Second - p.First - dx) <= 1e-6 * Math.Abs(dx) + 1e-9) ? dx : null;
     }
 }
+
+/// <summary>
+/// Febus A1 (/DEVICE/SourceN/ZoneM/DATA: blocks × rows × channels, block times in /DEVICE/SourceN/time). Each block
+/// may repeat the ends of its neighbours; only its middle rows are kept, so the blocks join without duplicated samples:
+/// the rule of Febus' own library as DASCore applies it — the row step is Spacing[1] ms when the zone has a Version
+/// (rows per block 1 + Extent[3] − Extent[2]), else 1 / SamplingRate (rows per block from the shape); a block lasts
+/// 1000 / BlockRate s, else the mean spacing of the block times (outliers fenced); rows kept per block: block time / step
+/// when Extent[2] ≠ 0 (overlaps already trimmed), else rows / (1 + Overlap %); the surplus is cut half before, half
+/// after. Time of the first kept sample: time[0] + Origin[1] ms + first kept row × step. Loci from Extent[0], spacing
+/// Spacing[0] m. The block times are taken as a regular grid (they jitter by ~1 % in the files seen).
+/// </summary>
+public sealed class FebusLayout : IArchiveLayout
+{
+    public string Name => "febus";
+
+    private static IEnumerable<(string Zone, string Source, string Data)> Zones(H5File file)
+    {
+        foreach (var device in file.ChildNames().Where(n => file.KindOf(n) == H5ObjectKind.Group))
+        {
+            using var d = file.OpenGroup(device);
+            foreach (var source in d.ChildNames().Where(n => n.StartsWith("Source", StringComparison.Ordinal) && d.KindOf(n) == H5ObjectKind.Group))
+            {
+                using var s = d.OpenGroup(source);
+                foreach (var zone in s.ChildNames().Where(n => n.StartsWith("Zone", StringComparison.Ordinal) && s.KindOf(n) == H5ObjectKind.Group))
+                {
+                    using var z = s.OpenGroup(zone);
+                    var data = z.ChildNames().Where(n => z.KindOf(n) == H5ObjectKind.Dataset).ToList();
+                    if (data.Count == 1 && !data[0].StartsWith("PSD", StringComparison.Ordinal))
+                        yield return ($"{device}/{source}/{zone}", $"{device}/{source}", $"{device}/{source}/{zone}/{data[0]}");
+                }
+            }
+        }
+    }
+
+    public bool Sniff(H5File file) => Zones(file).Any();
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        var pieces = new List<ChannelPiece>();
+        foreach (var (zonePath, sourcePath, dataPath) in Zones(file))
+        {
+            using var zone = file.OpenGroup(zonePath);
+            using var data = file.OpenDataset(dataPath);
+            if (data.Rank != 3)
+                throw SeiscatException.For(file.FilePath, "/" + dataPath, $"is {data.Rank}-D, not blocks × rows × channels",
+                    "this Febus file is not an A1 strain file");
+            double[] Attr(string name) => zone.HasAttribute(name) ? zone.ReadAttribute<double>(name)
+                : throw SeiscatException.For(file.FilePath, "/" + zonePath, $"has no {name} attribute", "the Febus file is incomplete");
+            var extent = Attr("Extent");
+            var spacing = Attr("Spacing");
+            var origin = zone.HasAttribute("Origin") ? zone.ReadAttribute<double>("Origin") : [0, 0, 0];
+            double step;
+            long rowsPerBlock;
+            if (zone.HasAttribute("Version"))
+            {
+                rowsPerBlock = 1 + (long)(extent[3] - extent[2]);
+                step = spacing[1] / 1000;
+            }
+            else
+            {
+                rowsPerBlock = data.Dims[1];
+                step = 1 / (DasMatrix.Number(zone, "SamplingRate") ?? Attr("SamplingRate")[0]);
+            }
+            if (rowsPerBlock != data.Dims[1] || !(step > 0))
+                throw SeiscatException.For(file.FilePath, "/" + dataPath, $"has {data.Dims[1]} rows per block but its Extent says {rowsPerBlock}",
+                    "this Febus version is not understood; export the record with Febus' own tools");
+            using var times = file.OpenDataset(sourcePath + "/time");
+            var t = times.ReadAll<double>();
+            var blockSeconds = BlockSeconds(zone, t);
+            var overlap = zone.HasAttribute("Overlap") ? zone.ReadAttribute<double>("Overlap")[0]
+                : zone.HasAttribute("BlockOverlap") ? zone.ReadAttribute<double>("BlockOverlap")[0] : 0;
+            var keep = extent[2] != 0 ? (long)Math.Round(blockSeconds / step) : (long)Math.Round(rowsPerBlock / (1 + overlap / 100));
+            if (keep < 1 || keep > rowsPerBlock)
+                throw SeiscatException.For(file.FilePath, "/" + dataPath, $"keeps {keep} of {rowsPerBlock} rows per block",
+                    "the block times and the row step disagree; export the record with Febus' own tools");
+            var surplus = rowsPerBlock - keep;
+            var keepStart = (int)(surplus / 2);
+            var startNs = (long)Math.Round((t[0] + origin[1] / 1000 + keepStart * step) * 1e9);
+            var blocks = new TimeBlocks((int)rowsPerBlock, keepStart, (int)keep);
+            var first = (long)extent[0];
+            for (var k = 0; k < data.Dims[2]; k++)
+                pieces.Add(PieceReading.FromDataset(data, DasMatrix.ChannelId(first + k), startNs, 1 / step, k, samplesFirst: true) with
+                {
+                    Samples = data.Dims[0] * keep,
+                    Blocks = blocks,
+                    Fibre = new FibrePosition(first + k, spacing[0] > 0 ? spacing[0] : null, DasMatrix.Number(zone, "GaugeLength")),
+                });
+        }
+        return pieces;
+    }
+
+    // 1000 / BlockRate when set; else the mean spacing of the block times within Tukey's fences (some blocks are late).
+    private static double BlockSeconds(H5Group zone, double[] t)
+    {
+        if (DasMatrix.Number(zone, "BlockRate") is > 0 and var rate) return 1000 / rate;
+        if (t.Length < 2) return double.NaN;
+        var d = t.Zip(t.Skip(1), (a, b) => b - a).Order().ToArray();
+        var (q1, q3) = (d[(int)(0.25 * (d.Length - 1))], d[(int)(0.75 * (d.Length - 1))]);
+        var (lo, hi) = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1));
+        return d.Where(x => x >= lo && x <= hi).Average();
+    }
+}

@@ -243,8 +243,8 @@ public sealed class DasMatrixLayout : IArchiveLayout
 }
 
 /// <summary>
-/// DAS files seiscat recognises but does not read yet: each gets one line naming the instrument family and what to do,
-/// instead of "no sampling_rate attribute" from the generic layout. (Reading them is issue 15's next step.)
+/// DAS files seiscat recognises but does not read: each gets one line naming the instrument family and what to do,
+/// instead of "no sampling_rate attribute" from the generic layout (Febus spectra, DASCore's own HDF5).
 /// </summary>
 public sealed class RecognisedDasLayout : IArchiveLayout
 {
@@ -259,7 +259,7 @@ public sealed class RecognisedDasLayout : IArchiveLayout
             {
                 using var zone = file.KindOf($"{top}/Source1/Zone1") == H5ObjectKind.Group ? file.OpenGroup($"{top}/Source1/Zone1") : null;
                 var spectra = zone?.ChildNames().Any(n => n.StartsWith("PSD", StringComparison.Ordinal)) == true;
-                return spectra ? "Febus, power spectral densities (PSD): not a time series" : "Febus A1 (3-D blocks that overlap in time)";
+                if (spectra) return "Febus, power spectral densities (PSD): not a time series";
             }
         return null;
     }
@@ -271,8 +271,6 @@ public sealed class RecognisedDasLayout : IArchiveLayout
         var family = Family(file) ?? "an unknown DAS layout";
         var what = family.Contains("not a time series", StringComparison.Ordinal)
             ? "holds spectra, which cannot be clustered as waveforms; use the raw strain-rate files of the acquisition"
-            : family.StartsWith("Febus A1", StringComparison.Ordinal)
-                ? "its blocks must be stitched without the duplicated samples, which seiscat does not do yet; export a continuous time × locus matrix"
             : $"read the matrix with {Setting.Layout.Ref()} generic {Setting.Dataset.Ref()} PATH {Setting.Rate.Ref()} HZ {Setting.Start.Ref()} TIME " +
                 "(this DAS family is recognised but not read natively yet)";
         throw SeiscatException.For(file.FilePath, null, $"is {family}", what);
