@@ -129,6 +129,24 @@ public unsafe class H5Group : H5Object
         }
     }
 
+    /// <summary>A virtual dataset (HDF5 VDS, as Terra15 v5 writes) whose whole extent maps the whole of
+    /// <paramref name="sourcePath"/> in <paramref name="sourceFile"/> (a name relative to this file's folder is found
+    /// there by libhdf5).</summary>
+    public void CreateVirtualDataset<T>(string path, ReadOnlySpan<long> dims, string sourceFile, string sourcePath) where T : unmanaged
+    {
+        lock (H5Lock.Gate)
+        {
+            using var space = H5Dataspace.Simple(dims, null, FilePath, Child(path));
+            using var sourceSpace = H5Dataspace.Simple(dims, null, sourceFile, sourcePath);
+            using var dcpl = Untimed(H5Native.G.ClsDatasetCreate);
+            Check(Interop.H5Pset_virtual(dcpl.Id, space.Id, sourceFile, sourcePath, sourceSpace.Id), "H5Pset_virtual", Child(path));
+            using var fileType = new SafeH5TypeHandle(Check(Interop.H5Tcopy(H5Native.MemoryType<T>()), "H5Tcopy"));
+            using var lcpl = IntermediateGroups();
+            using var ds = new SafeH5DatasetHandle(Check(Interop.H5Dcreate2(Id, path, fileType.Id, space.Id, lcpl.Id, dcpl.Id, Interop.H5P_DEFAULT),
+                "creating virtual dataset", Child(path)));
+        }
+    }
+
     public void WriteDataset<T>(string path, ReadOnlySpan<T> data, ReadOnlySpan<long> dims, H5DatasetOptions? options = null) where T : unmanaged
     {
         using var ds = CreateDataset<T>(path, dims, options);

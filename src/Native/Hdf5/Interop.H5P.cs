@@ -12,6 +12,8 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)] public static partial long H5Pcreate(long clsId);
     [LibraryImport(Lib)] public static partial int H5Pclose(long plistId);
     [LibraryImport(Lib)] public static partial int H5Pset_chunk(long plistId, int ndims, ulong* dim);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int H5Pset_virtual(long dcplId, long vspaceId, string srcFileName, string srcDsetName, long srcSpaceId);
     [LibraryImport(Lib)] public static partial int H5Pget_chunk(long plistId, int maxNdims, ulong* dim);
     [LibraryImport(Lib)] public static partial int H5Pset_deflate(long plistId, uint level);
     [LibraryImport(Lib)] public static partial int H5Pset_shuffle(long plistId);

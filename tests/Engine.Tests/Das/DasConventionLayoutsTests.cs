@@ -102,3 +102,43 @@ public class DasConventionLayoutsTests
         SamplesEqualHdf5(archive, "/das", timeFirst: false);
     }
 }
+
+/// <summary>Terra15 v5 files can be HDF5 virtual datasets whose samples live in another file: read through libhdf5's
+/// virtual layout (the storage layer falls back to H5Dread for it), with the same samples as the source.</summary>
+[Collection("native-hdf5-engine")]
+public class Terra15VirtualDatasetTests
+{
+    [Fact]
+    public void A_virtual_terra15_matrix_reads_the_samples_of_its_source_file()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var source = dir.File("terra15_source.hdf5");
+        File.Copy(TestPaths.Data("das/terra15_v5_test_file.hdf5"), source);
+        var path = dir.File("terra15_virtual.hdf5");
+        using (var f = H5File.Create(path))
+        {
+            using var product = f.CreateGroup("data_product");
+            product.CreateVirtualDataset<float>("data", [2060, 43], "terra15_source.hdf5", "/data_product/data");
+            using (var data = product.OpenDataset("data")) data.WriteAttribute("dT", 0.00031096);
+            using var src = H5File.OpenRead(source);
+            product.WriteDataset<double>("posix_time", src.ReadDataset<double>("data_product/posix_time"), [2060]);
+        }
+        var archive = ArchiveScanner.Open([path]);
+        Assert.Equal("das", archive.Layout);
+        Assert.Equal(43, archive.Stations.Count);
+        Assert.All(archive.AllPieces, p => Assert.Equal(H5Layout.Virtual, p.Storage.Layout));
+        using var storage = new ArchiveStorage();
+        var reader = new SampleReader(storage);
+        using var original = H5File.OpenRead(source);
+        using var ds = original.OpenDataset("data_product/data");
+        foreach (var p in archive.AllPieces.Where(p => p.Row % 10 == 0))
+        {
+            var x = new float[p.Samples];
+            reader.Read(p, 0, x);
+            var expected = new float[p.Samples];
+            ds.ReadHyperslab<float>(expected, [0, p.Row], [p.Samples, 1]);
+            Assert.Equal(expected, x);
+            Assert.Contains(x, v => v != 0);
+        }
+    }
+}
