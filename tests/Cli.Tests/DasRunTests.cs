@@ -19,6 +19,13 @@ public class DasRunTests
             "--out", archive);
         Assert.True(exit == 0, err);
         Assert.Contains("wrote 4 file(s)", output);
+        // inspect: the acquisition as one fibre, not 60 channel blocks.
+        (exit, output, err) = CliHarness.Run("inspect", archive);
+        Assert.True(exit == 0, err);
+        Assert.Contains("fibre     60 channels, loci 0..59, spacing 4 m, gauge length 10 m, 236 m of fibre", output);
+        Assert.Contains("samples   200 Hz, i2, time × channel, contiguous", output);
+        Assert.Contains("no gaps or overlaps between files", output);
+        Assert.DoesNotContain("DAS.00001", output);
         var run = dir.File("run");
         (exit, output, err) = CliHarness.Run("run", archive, "--window", "4", "--fftw", "estimate", "--out", run);
         Assert.True(exit == 0, err);

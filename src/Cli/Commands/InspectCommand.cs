@@ -50,6 +50,22 @@ internal static class InspectCommand
                 (f.Resampled > 0 ? $" ({f.Resampled} resampled)" : "")
                 + (f.Skipped.Count > 0 ? $", {f.Skipped.Count} skipped: {string.Join(", ", f.Skipped)}" : "") +
                 $"; one row per {f.Unit}" + (f.Unit == "channel" ? " (--unit auto: stations differ in component count)" : ""));
+        if (s.Fibre is { } fibre)
+        {
+            string Metres(double? m) => m is { } v ? $"{v:0.###} m" : "not given";
+            o.WriteLine();
+            o.WriteLine($"fibre     {fibre.Channels} channels, loci {fibre.FirstLocus}..{fibre.LastLocus}" +
+                (fibre.LocusStep is { } k and not 1 ? $" every {k}" : fibre.LocusStep is null ? " (not evenly spaced)" : "") +
+                $", spacing {Metres(fibre.SpacingM)}, gauge length {Metres(fibre.GaugeLengthM)}" +
+                (fibre.SpacingM is { } dx ? $", {(fibre.LastLocus - fibre.FirstLocus) * dx:0.#} m of fibre" : ""));
+            o.WriteLine($"samples   {string.Join(", ", fibre.RatesHz.Select(r => $"{r:0.###} Hz"))}, {fibre.Dtype}, {fibre.Order}, {fibre.Storage}");
+            o.WriteLine($"span      {fibre.Start} .. {fibre.End}");
+            foreach (var g in fibre.Gaps) o.WriteLine($"  gap of {TimeFormat.Duration(g.Seconds)} at {g.At} ({g.Channels} channels)");
+            foreach (var g in fibre.Overlaps) o.WriteLine($"  overlap of {TimeFormat.Duration(g.Seconds)} at {g.At} ({g.Channels} channels)");
+            if (fibre.Gaps.Count + fibre.Overlaps.Count == 0) o.WriteLine("  no gaps or overlaps between files");
+            o.WriteLine($"(one line per channel: --json)");
+            return;
+        }
         foreach (var st in s.Stations)
         {
             o.WriteLine();

@@ -11,6 +11,9 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
     /// stations it would leave out, how many it would resample, and the unit (--unit auto's choice).</summary>
     public FeaturesDefaults? Defaults { get; init; }
 
+    /// <summary>DAS archives (every unit a locus): the acquisition as one fibre instead of thousands of channel blocks.</summary>
+    public FibreSummary? Fibre { get; init; }
+
     public static ArchiveSummary Of(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
     {
         var stations = new List<StationSummary>();
@@ -48,7 +51,30 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
         var stored = archive.AllPieces.DistinctBy(p => (p.File, p.Dataset)).Sum(p => p.Storage.StoredBytes);
         return new ArchiveSummary(archive.Layout, archive.Files.Count, stored,
             archive.AllPieces.Sum(p => p.Samples * p.Type.Size), windowSeconds, stepSeconds, stations)
-        { Defaults = archive.Stations.Count == 0 ? null : DefaultsOf(archive.Stations) };
+        {
+            Defaults = archive.Stations.Count == 0 ? null : DefaultsOf(archive.Stations),
+            Fibre = FibreOf(archive, stations),
+        };
+    }
+
+    private static FibreSummary? FibreOf(Archive archive, List<StationSummary> stations)
+    {
+        var pieces = archive.AllPieces.ToList();
+        if (pieces.Count == 0 || pieces.Any(p => p.Fibre is null)) return null;
+        var loci = pieces.Select(p => p.Fibre!.Locus).Distinct().Order().ToList();
+        var steps = loci.Zip(loci.Skip(1), (a, b) => b - a).Distinct().ToList();
+        static double? One(IEnumerable<double?> values) => values.Distinct().ToList() is [var v] ? v : null;
+        // Gaps and overlaps are the acquisition's when all channels share them: listed once, with how many channels have each.
+        IReadOnlyList<FibreGap> Joined(Func<ChannelSummary, IReadOnlyList<GapSummary>> of) => stations.SelectMany(s => s.Channels).SelectMany(of)
+            .GroupBy(g => (g.At, g.Seconds)).Select(g => new FibreGap(g.Key.At, g.Key.Seconds, g.Count())).OrderBy(g => g.At, StringComparer.Ordinal)
+            .ToList();
+        return new FibreSummary(loci.Count, loci[0], loci[^1], steps is [var step] ? step : null,
+            One(pieces.Select(p => p.Fibre!.SpacingM)), One(pieces.Select(p => p.Fibre!.GaugeLengthM)),
+            pieces.Select(p => p.Rate).Distinct().ToList(), TimeFormat.Iso(pieces.Min(p => p.StartNs)), TimeFormat.Iso(pieces.Max(p => p.EndNs)),
+            string.Join(",", pieces.Select(p => p.Type.ToString()).Distinct()),
+            string.Join(", ", pieces.DistinctBy(p => (p.File, p.Dataset)).Select(p => p.Storage.Describe()).Distinct()),
+            pieces.All(p => p.SamplesAlongFirstAxis) ? "time × channel" : pieces.All(p => !p.SamplesAlongFirstAxis) ? "channel × time" : "mixed",
+            Joined(c => c.Gaps), Joined(c => c.Overlaps));
     }
 
     private static FeaturesDefaults DefaultsOf(IReadOnlyList<StationRecord> all)
@@ -70,3 +96,12 @@ public sealed record ChannelSummary(string Channel, int Pieces, double RateHz, s
     long StoredBytes, long SampleBytes, IReadOnlyList<GapSummary> Gaps, IReadOnlyList<GapSummary> Overlaps, IReadOnlyList<string> Files);
 
 public sealed record GapSummary(string At, double Seconds);
+
+/// <summary>A DAS acquisition at a glance: channels (loci first..last, every LocusStep), spacing and gauge length in
+/// metres when the files say and agree, rates, span, sample type, storage, matrix order, and its gaps and overlaps
+/// (each with the number of channels that have it).</summary>
+public sealed record FibreSummary(int Channels, long FirstLocus, long LastLocus, long? LocusStep, double? SpacingM, double? GaugeLengthM,
+    IReadOnlyList<double> RatesHz, string Start, string End, string Dtype, string Storage, string Order, IReadOnlyList<FibreGap> Gaps,
+    IReadOnlyList<FibreGap> Overlaps);
+
+public sealed record FibreGap(string At, double Seconds, int Channels);
