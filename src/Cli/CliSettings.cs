@@ -47,6 +47,7 @@ internal static class CliSettings
         Setting.Merge => "--merge",
         Setting.Stations => "--stations",
         Setting.Channels => "--channels",
+        Setting.StackChannels => "--stack-channels",
         Setting.Unit => "--unit",
         Setting.Gain => "--gain",
         Setting.TemplateLength => "--length",

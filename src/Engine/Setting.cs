@@ -13,7 +13,7 @@ public enum Setting
     Output, Config, Window, Step, Decimation, Components, Layout, Tag, Dataset, Rate, RateAttribute, Start, StartAttribute,
     Threads, Memory, Shard, ShardCount, CheckpointWindows, Segments,
     Sample, Strategy, Scale, Floor, Reduce, Clusters, Covariance, RegCovar, Init, NanPolicy, Repeats,
-    StationCount, Hours, EventRate, Recipe, Merge, Stations, Channels, Unit, Gain,
+    StationCount, Hours, EventRate, Recipe, Merge, Stations, Channels, StackChannels, Unit, Gain,
     TemplateLength, PerCluster, PreOnset, Band, Archive, Threshold, MinSeparation,
 }
 
@@ -62,6 +62,7 @@ public static partial class SettingText
         Setting.Merge => "the component merging",
         Setting.Stations => "the station selection",
         Setting.Channels => "the channel selection",
+        Setting.StackChannels => "the channel stacking",
         Setting.Unit => "the clustering unit (station or channel)",
         Setting.Gain => "the gain removal",
         Setting.TemplateLength => "the template length",

@@ -96,10 +96,17 @@ internal sealed class ArchiveOptions
         AllowMultipleArgumentsPerToken = true
     };
 
+    public readonly Option<int> StackChannels = new("--stack-channels")
+    {
+        Description = "DAS: average N neighbouring channels (after --channels) into one unit: √N better SNR for coherent signals, N× fewer rows",
+        DefaultValueFactory = _ => 1,
+    };
+
     public void AddTo(Command c)
     {
         c.Arguments.Add(Paths);
-        foreach (var o in new Option[] { Layout, Tag, Datasets, SamplesFirst, RateAttr, StartAttr, Rate, Start, Stations, Channels }) c.Options.Add(o);
+        foreach (var o in new Option[] { Layout, Tag, Datasets, SamplesFirst, RateAttr, StartAttr, Rate, Start, Stations, Channels, StackChannels })
+            c.Options.Add(o);
     }
 
     public LayoutOptions Read(ParseResult p) => new()
@@ -114,6 +121,7 @@ internal sealed class ArchiveOptions
         StartNs = p.GetValue(Start) is { } s ? TimeFormat.ParseInstant(s, "--start") : null,
         Stations = p.GetValue(Stations) ?? [],
         Channels = p.GetValue(Channels) ?? [],
+        StackChannels = p.GetValue(StackChannels),
     };
 }
 

@@ -44,6 +44,8 @@ public sealed record ChannelPiece(
     /// <summary>Febus A1: the dataset is blocks × rows × channels and each block keeps only some of its rows (the rest
     /// repeat the neighbouring blocks); sample i is row KeepStart + i mod KeepRows of block i / KeepRows.</summary>
     public TimeBlocks? Blocks { get; init; }
+    /// <summary>DAS channel stacking: the piece is the mean of columns Row … Row + Stack − 1 of its matrix.</summary>
+    public int Stack { get; init; } = 1;
     /// <summary>A DAS channel's place on the fibre (null for seismometers).</summary>
     public FibrePosition? Fibre { get; init; }
     /// <summary>Where the samples live, for messages: FILE:DATASET[row].</summary>
@@ -58,7 +60,10 @@ public sealed record TimeBlocks(int RowsPerBlock, int KeepStart, int KeepRows);
 /// the interrogator's locus 0) and the gauge length.</summary>
 public sealed record FibrePosition(long Locus, double? SpacingM, double? GaugeLengthM)
 {
-    public double? DistanceM => SpacingM is { } dx ? Locus * dx : null;
+    /// <summary>Loci averaged into this channel (--stack-channels), from <see cref="Locus"/> on.</summary>
+    public int Stacked { get; init; } = 1;
+    /// <summary>Distance of the channel (of a stack: of its centre).</summary>
+    public double? DistanceM => SpacingM is { } dx ? (Locus + (Stacked - 1) / 2.0) * dx : null;
 }
 
 /// <summary>A station's components (e.g. E, N, Z) and their pieces in time order.</summary>

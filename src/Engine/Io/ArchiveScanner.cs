@@ -42,7 +42,8 @@ public static partial class ArchiveScanner
         if (pieces.Count == 0)
             throw SeiscatException.For(string.Join(", ", files.Take(3)) + (files.Count > 3 ? ", …" : ""), null, "no waveform datasets found",
                 $"check {Setting.Layout.Ref()}/{Setting.Tag.Ref()}, or name datasets with {Setting.Dataset.Ref()} for the generic layout");
-        return new Archive(string.Join("+", layouts), read, ArchiveSelection.Apply(Group(pieces), options.Stations, options.Channels));
+        var stations = ArchiveSelection.Apply(Group(pieces), options.Stations, options.Channels);
+        return new Archive(string.Join("+", layouts), read, options.StackChannels > 1 ? ChannelStacking.Apply(stations, options.StackChannels) : stations);
     }
 
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths)

@@ -52,9 +52,8 @@ public sealed class SampleReader
         var layout = _storage.Layout(piece);
         try
         {
-            if (layout.Fallback) ReadWithHdf5(piece, offset, destination);
-            else if (layout.ContiguousOffset is { } baseOffset) ReadContiguous(layout, baseOffset, offset, destination);
-            else ReadChunked(layout, offset, destination);
+            if (piece.Stack > 1) ReadStack(layout, offset, destination);
+            else ReadColumn(layout, piece.Row, offset, destination);
         }
         catch (InvalidDataException e)
         {
@@ -64,7 +63,8 @@ public sealed class SampleReader
 
     /// <summary>
     /// Samples [offset, offset + rows) of consecutive columns of one time × channel matrix — <paramref name="pieces"/>
-    /// are columns Row, Row + 1, … of the same dataset and stretch — into <c>destination[k·stride ..]</c> for column k,
+    /// are columns Row, Row + 1, … of the same dataset and stretch (or stacks of Stack columns each, averaged as
+    /// <see cref="Read"/> averages them) — into <c>destination[k·stride ..]</c> for piece k,
     /// read row block by row block and transposed in registers (<see cref="Transpose"/>): every stored byte is touched
     /// once, where reading the columns one by one touches each cache line once per column. False when the storage does
     /// not allow it (H5Dread fallback, another sample type); the caller then reads column by column.
@@ -73,53 +73,83 @@ public sealed class SampleReader
     {
         if (pieces.IsEmpty) return true;
         var first = pieces[0];
+        var stack = first.Stack;
         if (!first.SamplesAlongFirstAxis || first.Row < 0 || first.Blocks is not null || Kind(first.Type) is not { } kind) return false;
         for (var k = 1; k < pieces.Length; k++)
         {
             var p = pieces[k];
-            if (p.Row != first.Row + k || !ReferenceEquals(p.File, first.File) && p.File != first.File || p.Dataset != first.Dataset
-                || p.StartNs != first.StartNs || p.Samples != first.Samples) return false;
+            if (p.Row != first.Row + k * stack || p.Stack != stack || !ReferenceEquals(p.File, first.File) && p.File != first.File
+                || p.Dataset != first.Dataset || p.StartNs != first.StartNs || p.Samples != first.Samples) return false;
         }
         if (offset < 0 || offset + rows > first.Samples)
             throw new ArgumentOutOfRangeException(nameof(offset), $"samples {offset}..{offset + rows} outside {first.Where} (0..{first.Samples})");
         if (rows == 0) return true;
         var layout = _storage.Layout(first);
         if (layout.Fallback) return false;
-        var size = first.Type.Size;
-        var columns = pieces.Length;
         try
         {
-            if (layout.ContiguousOffset is { } baseOffset)
+            if (stack == 1)
             {
-                var width = layout.Dims[1];
-                var span = ((long)(rows - 1) * width + columns) * size;
-                var bytes = layout.File.Bytes(baseOffset + (offset * width + first.Row) * size, span, first.Where);
-                Transpose.ToColumns(bytes, kind, (int)width, rows, columns, destination, stride);
-                _storage.Touched(span);
+                ReadBlock(layout, kind, offset, rows, pieces.Length, destination, stride);
                 return true;
             }
-            var length = layout.ChunkLength;
-            var rowWidth = layout.RowWidth;
-            var done = 0;
-            while (done < rows)
+            // Stacks: every column of every stack into a scratch block, then each stack's mean in column order (as ReadStack).
+            var columns = pieces.Length * stack;
+            if (_stackBlock.Length < (long)columns * rows) _stackBlock = new float[(long)columns * rows];
+            ReadBlock(layout, kind, offset, rows, columns, _stackBlock, rows);
+            if (_sum.Length < rows) _sum = new double[rows];
+            var sum = _sum.AsSpan(0, rows);
+            for (var j = 0; j < pieces.Length; j++)
             {
-                var sample = offset + done;
-                var c = sample / length;
-                var within = (int)(sample - c * length);
-                var n = Math.Min(rows - done, length - within);
-                var rawBytes = length * rowWidth * size;
-                var chunk = _storage.Shared.Get(layout.DatasetKey, c, rawBytes, () => DecodeShared(layout, c, rawBytes));
-                var part = destination[done..];
-                if (chunk is null)
-                    for (var k = 0; k < columns; k++) part.Slice(k * stride, n).Clear();
-                else Transpose.ToColumns(chunk.AsSpan((within * rowWidth + first.Row) * size), kind, rowWidth, n, columns, part, stride);
-                done += n;
+                sum.Clear();
+                for (var k = 0; k < stack; k++)
+                {
+                    var column = _stackBlock.AsSpan((j * stack + k) * rows, rows);
+                    for (var i = 0; i < rows; i++) sum[i] += column[i];
+                }
+                var target = destination.Slice(j * stride, rows);
+                for (var i = 0; i < rows; i++) target[i] = (float)(sum[i] / stack);
             }
             return true;
         }
         catch (InvalidDataException e)
         {
             throw SeiscatException.InInput(first.File, first.Dataset, e.Message, "the file is corrupt or truncated; re-copy it or exclude it");
+        }
+    }
+
+    private float[] _stackBlock = [];
+
+    // Columns Row … Row + columns − 1 of the layout's matrix, rows [offset, offset + rows), transposed into destination.
+    private void ReadBlock(PieceLayout layout, StoredSample kind, long offset, int rows, int columns, Span<float> destination, int stride)
+    {
+        var first = layout.Piece;
+        var size = first.Type.Size;
+        if (layout.ContiguousOffset is { } baseOffset)
+        {
+            var width = layout.Dims[1];
+            var span = ((long)(rows - 1) * width + columns) * size;
+            var bytes = layout.File.Bytes(baseOffset + (offset * width + first.Row) * size, span, first.Where);
+            Transpose.ToColumns(bytes, kind, (int)width, rows, columns, destination, stride);
+            _storage.Touched(span);
+            return;
+        }
+        var length = layout.ChunkLength;
+        var rowWidth = layout.RowWidth;
+        var done = 0;
+        while (done < rows)
+        {
+            var sample = offset + done;
+            var c = sample / length;
+            var within = (int)(sample - c * length);
+            var n = Math.Min(rows - done, length - within);
+            var rawBytes = length * rowWidth * size;
+            var chunk = _storage.Shared.Get(layout.DatasetKey, c, rawBytes, () => DecodeShared(layout, c, rawBytes));
+            var part = destination[done..];
+            if (chunk is null)
+                for (var k = 0; k < columns; k++) part.Slice(k * stride, n).Clear();
+            else Transpose.ToColumns(chunk.AsSpan((within * rowWidth + first.Row) * size), kind, rowWidth, n, columns, part, stride);
+            done += n;
         }
     }
 
@@ -151,7 +181,36 @@ public sealed class SampleReader
         return output;
     }
 
-    private void ReadContiguous(PieceLayout layout, long baseOffset, long offset, Span<float> destination)
+    private void ReadColumn(PieceLayout layout, int row, long offset, Span<float> destination)
+    {
+        if (layout.Fallback) ReadWithHdf5(layout.Piece, row, offset, destination);
+        else if (layout.ContiguousOffset is { } baseOffset) ReadContiguous(layout, row, baseOffset, offset, destination);
+        else ReadChunked(layout, row, offset, destination);
+    }
+
+    // --stack-channels: the mean of the piece's Stack columns, summed in double in column order (TryReadColumns sums the
+    // same way, so a stack reads the same whichever path cuts it).
+    private void ReadStack(PieceLayout layout, long offset, Span<float> destination)
+    {
+        var p = layout.Piece;
+        var n = destination.Length;
+        if (_column.Length < n) _column = new float[n];
+        if (_sum.Length < n) _sum = new double[n];
+        var sum = _sum.AsSpan(0, n);
+        sum.Clear();
+        for (var k = 0; k < p.Stack; k++)
+        {
+            var column = _column.AsSpan(0, n);
+            ReadColumn(layout, p.Row + k, offset, column);
+            for (var i = 0; i < n; i++) sum[i] += column[i];
+        }
+        for (var i = 0; i < n; i++) destination[i] = (float)(sum[i] / p.Stack);
+    }
+
+    private float[] _column = [];
+    private double[] _sum = [];
+
+    private void ReadContiguous(PieceLayout layout, int row, long baseOffset, long offset, Span<float> destination)
     {
         var p = layout.Piece;
         var size = p.Type.Size;
@@ -164,14 +223,14 @@ public sealed class SampleReader
                 var sample = offset + done;
                 var (block, within) = Math.DivRem(sample, blocks.KeepRows);
                 var n = (int)Math.Min(destination.Length - done, blocks.KeepRows - within);
-                var element = (block * blocks.RowsPerBlock + blocks.KeepStart + within) * width + p.Row;
+                var element = (block * blocks.RowsPerBlock + blocks.KeepStart + within) * width + row;
                 var span = ((long)(n - 1) * width + 1) * size;
                 SampleConversion.ToFloat(layout.File.Bytes(baseOffset + element * size, span, p.Where), p.Type, destination.Slice(done, n), width);
                 _storage.Touched(span);
                 done += n;
             }
         }
-        else if (p.Row < 0)
+        else if (row < 0)
         {
             var bytes = layout.File.Bytes(baseOffset + offset * size, (long)destination.Length * size, p.Where);
             SampleConversion.ToFloat(bytes, p.Type, destination);
@@ -179,27 +238,27 @@ public sealed class SampleReader
         }
         else if (!p.SamplesAlongFirstAxis)
         {
-            var start = (p.Row * layout.Dims[1] + offset) * size;
+            var start = (row * layout.Dims[1] + offset) * size;
             SampleConversion.ToFloat(layout.File.Bytes(baseOffset + start, (long)destination.Length * size, p.Where), p.Type, destination);
             _storage.Touched((long)destination.Length * size);
         }
         else
         {
             var channels = (int)layout.Dims[1];
-            var start = (offset * channels + p.Row) * size;
+            var start = (offset * channels + row) * size;
             var span = ((long)(destination.Length - 1) * channels + 1) * size;
             SampleConversion.ToFloat(layout.File.Bytes(baseOffset + start, span, p.Where), p.Type, destination, channels);
             _storage.Touched(span);
         }
     }
 
-    private void ReadChunked(PieceLayout layout, long offset, Span<float> destination)
+    private void ReadChunked(PieceLayout layout, int row, long offset, Span<float> destination)
     {
         var p = layout.Piece;
         var size = p.Type.Size;
         var length = layout.ChunkLength;
         var width = layout.RowWidth;
-        var column = width > 1 ? p.Row : 0;
+        var column = width > 1 ? row : 0;
         var done = 0;
         while (done < destination.Length)
         {
@@ -283,7 +342,7 @@ public sealed class SampleReader
         return slot.Bytes;
     }
 
-    private static void ReadWithHdf5(ChannelPiece p, long offset, Span<float> destination)
+    private static void ReadWithHdf5(ChannelPiece p, int row, long offset, Span<float> destination)
     {
         try
         {
@@ -294,12 +353,12 @@ public sealed class SampleReader
                 {
                     var (block, within) = Math.DivRem(offset + done, blocks.KeepRows);
                     var n = (int)Math.Min(destination.Length - done, blocks.KeepRows - within);
-                    ds.ReadHyperslab(destination.Slice(done, n), [block, blocks.KeepStart + within, p.Row], [1, n, 1]);
+                    ds.ReadHyperslab(destination.Slice(done, n), [block, blocks.KeepStart + within, row], [1, n, 1]);
                     done += n;
                 }
-            else if (p.Row < 0) ds.ReadHyperslab(destination, [offset], [destination.Length]);
-            else if (!p.SamplesAlongFirstAxis) ds.ReadHyperslab(destination, [p.Row, offset], [1, destination.Length]);
-            else ds.ReadHyperslab(destination, [offset, p.Row], [destination.Length, 1]);
+            else if (row < 0) ds.ReadHyperslab(destination, [offset], [destination.Length]);
+            else if (!p.SamplesAlongFirstAxis) ds.ReadHyperslab(destination, [row, offset], [1, destination.Length]);
+            else ds.ReadHyperslab(destination, [offset, row], [destination.Length, 1]);
         }
         catch (Hdf5Exception e)
         {

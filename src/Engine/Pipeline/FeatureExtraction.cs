@@ -76,7 +76,13 @@ public static class FeatureExtraction
     }
 
     /// <summary>Bytes a worker adds for cutting a time-major batch together (<see cref="WindowOrder.TimeMajor"/>).</summary>
-    public static long BlockBytes(WindowPlan plan) => plan.Order == WindowOrder.TimeMajor ? 4L * BatchSize * plan.WindowSamples : 0;
+    public static long BlockBytes(WindowPlan plan)
+    {
+        if (plan.Order != WindowOrder.TimeMajor) return 0;
+        // Stacked channels (--stack-channels) are read column by column into a scratch block before their means.
+        var stack = plan.Stations.SelectMany(s => s.Pieces).SelectMany(p => p).Select(p => p.Stack).DefaultIfEmpty(1).Max();
+        return 4L * BatchSize * plan.WindowSamples * (stack > 1 ? 1 + stack : 1) + (stack > 1 ? 8L * plan.WindowSamples : 0);
+    }
 
     public static long Run(WindowPlan plan, ArchiveStorage storage, int channels, int outSamples, PreprocessOptions pre,
         Func<IWindowTransform> newTransform, int featureCount, FeaturesWriter writer, Options options,

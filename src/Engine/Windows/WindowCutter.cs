@@ -61,7 +61,8 @@ public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
                 var covered = plan.Resolve(station, 0, startNs, _spans, out var spans);
                 if (spans != 1 || covered != length || _spans[0].Piece.Sensitivity is not null) break;
                 var span = _spans[0];
-                if (n > 0 && (span.PieceOffset != offset || span.Piece.Row != _run[n - 1].Row + 1 || span.Piece.Dataset != _run[0].Dataset
+                if (n > 0 && (span.PieceOffset != offset || span.Piece.Row != _run[n - 1].Row + _run[n - 1].Stack || span.Piece.Stack != _run[0].Stack
+                    || span.Piece.Dataset != _run[0].Dataset
                     || span.Piece.File != _run[0].File || length != plan.WindowSamplesOf(stations[k]))) break;
                 offset = span.PieceOffset;
                 _run[n++] = span.Piece;

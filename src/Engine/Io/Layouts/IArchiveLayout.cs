@@ -25,6 +25,8 @@ public sealed record LayoutOptions
     public IReadOnlyList<string> Stations { get; init; } = [];
     /// <summary>ASDF: attach each piece's StationXML sensitivity (<see cref="ChannelPiece.Sensitivity"/>).</summary>
     public bool ReadSensitivity { get; init; }
+    /// <summary>DAS: average this many neighbouring channels into one unit (after <see cref="Channels"/>); 1 = none.</summary>
+    public int StackChannels { get; init; } = 1;
     /// <summary>Channel globs to keep; empty = all.</summary>
     public IReadOnlyList<string> Channels { get; init; } = [];
 }
