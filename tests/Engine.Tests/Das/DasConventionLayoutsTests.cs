@@ -48,6 +48,33 @@ public class DasConventionLayoutsTests
     }
 
     [Fact]
+    public void Xdas_netcdf_reads_with_time_and_distance_from_its_tie_points_and_a_record_with_gaps_is_refused()
+    {
+        var file = TestPaths.Data("das/xdas_netcdf.nc");
+        var archive = ArchiveScanner.Open([file]);
+        Assert.Equal("xdas", archive.Layout);
+        Assert.Equal(401, archive.Stations.Count);
+        var p = archive.AllPieces.Single(x => x.ChannelId == "DAS.00004");
+        Assert.Equal(50, p.Rate, 1e-9);                                        // 5980 ms over 299 steps
+        Assert.Equal(TimeFormat.ParseInstant("2023-01-01T00:00:00Z", "t"), p.StartNs);
+        Assert.Equal(100, p.Fibre!.DistanceM);                                  // 10 000 m over 400 steps
+        SamplesEqualHdf5(archive, "/__values__", timeFirst: true);
+
+        using var dir = TestPaths.NewTempDir();
+        var gapped = dir.File("gapped.h5");
+        using (var f = H5File.Create(gapped))
+        {
+            f.WriteDataset<float>("__values__", new float[100 * 3], [100, 3]);
+            f.WriteDataset<long>("time_indices", [0, 49, 50, 99], [4]);
+            f.WriteDataset<long>("time_values", [0, 490, 10_000, 10_490], [4]);
+            using var v = f.OpenDataset("time_values");
+            v.WriteAttribute("units", "milliseconds since 2023-01-01 00:00:00");
+        }
+        var e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([gapped]));
+        Assert.Contains("several stretches with gaps", e.Message);
+    }
+
+    [Fact]
     public void MiniDas_reads_traces_as_samples_by_channels_with_start_rate_and_gauge_from_the_root()
     {
         using var dir = TestPaths.NewTempDir();

@@ -112,25 +112,30 @@ public sealed class SimpleDasLayout : IArchiveLayout
         if (ds.Rank != 1 || ds.Dims[0] < 2)
             throw SeiscatException.For(file.FilePath, "/" + path, "needs at least two times", "the file's time vector is too short to give a rate");
         var t = ds.ReadAll<double>();
-        var (unitNs, originNs) = (ds.Type.Class == H5TypeClass.Integer ? 1.0 : 1e9, 0L);
-        if (ds.HasAttribute("units") && ds.AttributeType("units").Class == H5TypeClass.String)
-        {
-            var units = ds.ReadStringAttribute("units").Trim();
-            var parts = units.Split(" since ", 2, StringSplitOptions.TrimEntries);
-            unitNs = parts[0].ToLowerInvariant() switch
-            {
-                "s" or "sec" or "second" or "seconds" => 1e9,
-                "ms" or "millisecond" or "milliseconds" => 1e6,
-                "us" or "µs" or "microsecond" or "microseconds" => 1e3,
-                "ns" or "nanosecond" or "nanoseconds" => 1,
-                "d" or "day" or "days" => 86400e9,
-                _ => throw SeiscatException.For(file.FilePath, "/" + path, $"has time units '{units}'", "use seconds, ms, us or ns since a date"),
-            };
-            if (parts.Length == 2) originNs = TimeFormat.ParseInstant(parts[1].Replace(' ', 'T'), "/" + path + " units");
-        }
+        var (unitNs, originNs) = CfUnits(file, ds, path);
         var step = (t[^1] - t[0]) / (t.Length - 1) * unitNs;
         if (!(step > 0)) throw SeiscatException.For(file.FilePath, "/" + path, "does not increase", "the time vector must run forward");
         return (originNs + (long)Math.Round(t[0] * unitNs), 1e9 / step, t.Length);
+    }
+
+    /// <summary>A CF time variable's unit (ns per unit) and origin (ns since 1970) from its "UNIT since DATE" units
+    /// attribute; without one, float seconds or integer nanoseconds since 1970.</summary>
+    internal static (double UnitNs, long OriginNs) CfUnits(H5File file, H5Dataset ds, string path)
+    {
+        if (!ds.HasAttribute("units") || ds.AttributeType("units").Class != H5TypeClass.String)
+            return (ds.Type.Class == H5TypeClass.Integer ? 1.0 : 1e9, 0L);
+        var units = ds.ReadStringAttribute("units").Trim();
+        var parts = units.Split(" since ", 2, StringSplitOptions.TrimEntries);
+        var unitNs = parts[0].ToLowerInvariant() switch
+        {
+            "s" or "sec" or "second" or "seconds" => 1e9,
+            "ms" or "millisecond" or "milliseconds" => 1e6,
+            "us" or "µs" or "microsecond" or "microseconds" => 1e3,
+            "ns" or "nanosecond" or "nanoseconds" => 1,
+            "d" or "day" or "days" => 86400e9,
+            _ => throw SeiscatException.For(file.FilePath, "/" + path, $"has time units '{units}'", "use seconds, ms, us or ns since a date"),
+        };
+        return (unitNs, parts.Length == 2 ? TimeFormat.ParseInstant(parts[1].Replace(' ', 'T'), "/" + path + " units") : 0L);
     }
 
     /// <summary>An evenly spaced coordinate vector's spacing (metres), or null.</summary>
@@ -244,5 +249,47 @@ public sealed class FebusLayout : IArchiveLayout
         var (q1, q3) = (d[(int)(0.25 * (d.Length - 1))], d[(int)(0.75 * (d.Length - 1))]);
         var (lo, hi) = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1));
         return d.Where(x => x >= lo && x <= hi).Average();
+    }
+}
+
+/// <summary>
+/// xdas' NetCDF/HDF5 DataArrays (CF, written by h5netcdf): /__values__ time × distance, its coordinates given as
+/// linear tie points (time_indices/time_values with CF units, distance_indices/distance_values). Read when the time
+/// tie points describe one evenly sampled stretch (the file has no gap); a record with gaps (several stretches) is
+/// refused with what to do.
+/// </summary>
+public sealed class XdasLayout : IArchiveLayout
+{
+    public string Name => "xdas";
+
+    public bool Sniff(H5File file) => file.KindOf("__values__") == H5ObjectKind.Dataset && file.KindOf("time_indices") == H5ObjectKind.Dataset
+        && file.KindOf("time_values") == H5ObjectKind.Dataset;
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        using var data = file.OpenDataset("__values__");
+        var index = file.ReadDataset<long>("time_indices");
+        using var values = file.OpenDataset("time_values");
+        var (unitNs, originNs) = SimpleDasLayout.CfUnits(file, values, "time_values");
+        var t = values.ReadAll<double>();
+        if (data.Rank != 2 || index.Length < 2 || index.Length != t.Length || index[0] != 0 || index[^1] != data.Dims[0] - 1)
+            throw SeiscatException.For(file.FilePath, "/__values__", "has time tie points that do not span its first axis",
+                "export the DataArray with one time coordinate per sample, or as a simple matrix + time vector");
+        var step = (t[^1] - t[0]) * unitNs / (index[^1] - index[0]);
+        for (var j = 1; j < index.Length; j++)
+        {
+            var segment = (t[j] - t[j - 1]) * unitNs / Math.Max(1, index[j] - index[j - 1]);
+            if (index[j] <= index[j - 1] || Math.Abs(segment - step) > 1e-3 * step)
+                throw SeiscatException.For(file.FilePath, "/time_values", "describes several stretches with gaps between them",
+                    "split the record at its gaps (xdas: DataArray.isel per stretch) and write one file each");
+        }
+        double? spacing = null;
+        if (file.KindOf("distance_indices") == H5ObjectKind.Dataset && file.KindOf("distance_values") == H5ObjectKind.Dataset)
+        {
+            var di = file.ReadDataset<long>("distance_indices");
+            var dv = file.ReadDataset<double>("distance_values");
+            if (di.Length == 2 && dv.Length == 2 && di[1] > di[0]) spacing = (dv[1] - dv[0]) / (di[1] - di[0]);
+        }
+        return DasMatrix.Pieces(data, timeFirst: true, originNs + (long)Math.Round(t[0] * unitNs), 1e9 / step, 0, spacing).ToList();
     }
 }
