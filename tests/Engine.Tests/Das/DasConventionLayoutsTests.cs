@@ -74,6 +74,26 @@ public class DasConventionLayoutsTests
         Assert.Contains("several stretches with gaps", e.Message);
     }
 
+    [Theory]
+    [InlineData("deformation_rate_event_1.hdf5", true, 225, 420L, 5.717)]  // time × distance, distances from 2403.6 m
+    [InlineData("dispersion_event.h5", false, 101, 0L, 1.0)]             // distance × time
+    public void Dascore_dasdae_patches_read_in_their_axis_order_with_loci_from_their_distances(string name, bool timeFirst, int channels,
+        long firstLocus, double spacing)
+    {
+        var file = TestPaths.Data("das/" + name);
+        var archive = ArchiveScanner.Open([file]);
+        Assert.Equal("dasdae", archive.Layout);
+        Assert.Equal(channels, archive.Stations.Count);
+        var first = archive.AllPieces.MinBy(p => p.Row)!;
+        Assert.Equal(firstLocus, first.Fibre!.Locus);
+        Assert.Equal(spacing, first.Fibre.SpacingM!.Value, 1e-3);
+        Assert.InRange(first.Rate, 1999, 2001);
+        using var f = H5File.OpenRead(file);
+        var group = f.OpenGroup("waveforms").ChildNames().Single();
+        Assert.Equal(f.ReadDataset<long>($"waveforms/{group}/_coord_time")[0], first.StartNs);
+        SamplesEqualHdf5(archive, $"/waveforms/{group}/data", timeFirst);
+    }
+
     [Fact]
     public void MiniDas_reads_traces_as_samples_by_channels_with_start_rate_and_gauge_from_the_root()
     {

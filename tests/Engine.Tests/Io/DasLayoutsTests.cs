@@ -107,7 +107,6 @@ public class DasLayoutsTests
     [Theory]
     [InlineData("prodml_fbe_1.h5", "only processed data: Fbe[0]")]
     [InlineData("febus_2.h5", "not a time series")]
-    [InlineData("deformation_rate_event_1.hdf5", "DASCore")]
     public void Every_other_das_file_gets_one_line_naming_what_it_is(string name, string expected)
     {
         var e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([TestPaths.Data("das/" + name)]));

@@ -111,11 +111,24 @@ public sealed class SimpleDasLayout : IArchiveLayout
         using var ds = file.OpenDataset(path);
         if (ds.Rank != 1 || ds.Dims[0] < 2)
             throw SeiscatException.For(file.FilePath, "/" + path, "needs at least two times", "the file's time vector is too short to give a rate");
-        var t = ds.ReadAll<double>();
         var (unitNs, originNs) = CfUnits(file, ds, path);
-        var step = (t[^1] - t[0]) / (t.Length - 1) * unitNs;
+        double step;
+        long first;
+        if (ds.Type.Class == H5TypeClass.Integer)
+        {
+            // Integer times (int64 ns since 1970 is 1.7e18) in integer arithmetic: a double keeps only ~300 ns of it.
+            var t = ds.ReadAll<long>();
+            step = (double)(t[^1] - t[0]) / (t.Length - 1) * unitNs;
+            first = checked(originNs + t[0] * (long)unitNs);
+        }
+        else
+        {
+            var t = ds.ReadAll<double>();
+            step = (t[^1] - t[0]) / (t.Length - 1) * unitNs;
+            first = originNs + (long)Math.Round(t[0] * unitNs);
+        }
         if (!(step > 0)) throw SeiscatException.For(file.FilePath, "/" + path, "does not increase", "the time vector must run forward");
-        return (originNs + (long)Math.Round(t[0] * unitNs), 1e9 / step, t.Length);
+        return (first, 1e9 / step, ds.Dims[0]);
     }
 
     /// <summary>A CF time variable's unit (ns per unit) and origin (ns since 1970) from its "UNIT since DATE" units
@@ -271,7 +284,9 @@ public sealed class XdasLayout : IArchiveLayout
         var index = file.ReadDataset<long>("time_indices");
         using var values = file.OpenDataset("time_values");
         var (unitNs, originNs) = SimpleDasLayout.CfUnits(file, values, "time_values");
-        var t = values.ReadAll<double>();
+        // Tie-point times as integers when stored so (ns since 1970 does not fit a double exactly).
+        var exact = values.Type.Class == H5TypeClass.Integer ? values.ReadAll<long>() : null;
+        var t = exact?.Select(v => (double)v).ToArray() ?? values.ReadAll<double>();
         if (data.Rank != 2 || index.Length < 2 || index.Length != t.Length || index[0] != 0 || index[^1] != data.Dims[0] - 1)
             throw SeiscatException.For(file.FilePath, "/__values__", "has time tie points that do not span its first axis",
                 "export the DataArray with one time coordinate per sample, or as a simple matrix + time vector");
@@ -290,6 +305,47 @@ public sealed class XdasLayout : IArchiveLayout
             var dv = file.ReadDataset<double>("distance_values");
             if (di.Length == 2 && dv.Length == 2 && di[1] > di[0]) spacing = (dv[1] - dv[0]) / (di[1] - di[0]);
         }
-        return DasMatrix.Pieces(data, timeFirst: true, originNs + (long)Math.Round(t[0] * unitNs), 1e9 / step, 0, spacing).ToList();
+        var start = exact is { } e ? checked(originNs + e[0] * (long)unitNs) : originNs + (long)Math.Round(t[0] * unitNs);
+        return DasMatrix.Pieces(data, timeFirst: true, start, 1e9 / step, 0, spacing).ToList();
+    }
+}
+
+/// <summary>
+/// DASCore's own format (DASDAE, root __format__ = "DASDAE", written through PyTables): one group per patch under
+/// /waveforms with its data matrix (axis order in the _dims attribute), _coord_time (int64 ns) and _coord_distance (m).
+/// Rate from the time coordinate's mean step; loci numbered from the first distance ÷ the channel spacing, so patches of
+/// one fibre keep their channels' names.
+/// </summary>
+public sealed class DasdaeLayout : IArchiveLayout
+{
+    public string Name => "dasdae";
+
+    public bool Sniff(H5File file) => file.KindOf("waveforms") == H5ObjectKind.Group && file.HasAttribute("__format__")
+        && file.AttributeType("__format__").Class == H5TypeClass.String && file.ReadStringAttribute("__format__").Trim() == "DASDAE";
+
+    public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
+    {
+        using var waveforms = file.OpenGroup("waveforms");
+        var pieces = new List<ChannelPiece>();
+        foreach (var name in waveforms.ChildNames().Where(n => waveforms.KindOf(n) == H5ObjectKind.Group).Order(StringComparer.Ordinal))
+        {
+            var patch = $"waveforms/{name}";
+            using var g = file.OpenGroup(patch);
+            if (g.KindOf("data") != H5ObjectKind.Dataset || g.KindOf("_coord_time") != H5ObjectKind.Dataset) continue;
+            var dims = g.HasAttribute("_dims") ? g.ReadStringAttribute("_dims").Split(',', StringSplitOptions.TrimEntries) : ["time", "distance"];
+            if (dims is not (["time", "distance"] or ["distance", "time"]))
+                throw SeiscatException.For(file.FilePath, "/" + patch, $"has dimensions ({string.Join(", ", dims)})",
+                    "only time × distance patches are waveforms; transform the patch back to time and distance in DASCore");
+            var (start, rate, _) = SimpleDasLayout.Times(file, patch + "/_coord_time");
+            var spacing = SimpleDasLayout.Spacing(file, patch + "/_coord_distance");
+            long firstLocus = 0;
+            if (spacing is { } dx && g.KindOf("_coord_distance") == H5ObjectKind.Dataset)
+                firstLocus = (long)Math.Round(file.ReadDataset<double>(patch + "/_coord_distance")[0] / dx);
+            using var data = g.OpenDataset("data");
+            pieces.AddRange(DasMatrix.Pieces(data, dims[0] == "time", start, rate, firstLocus, spacing));
+        }
+        if (pieces.Count == 0)
+            throw SeiscatException.For(file.FilePath, "/waveforms", "holds no patch with data and a time coordinate", "the DASDAE file is empty");
+        return pieces;
     }
 }

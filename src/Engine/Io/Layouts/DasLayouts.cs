@@ -244,7 +244,7 @@ public sealed class DasMatrixLayout : IArchiveLayout
 
 /// <summary>
 /// DAS files seiscat recognises but does not read: each gets one line naming the instrument family and what to do,
-/// instead of "no sampling_rate attribute" from the generic layout (Febus spectra, DASCore's own HDF5).
+/// instead of "no sampling_rate attribute" from the generic layout (Febus spectra).
 /// </summary>
 public sealed class RecognisedDasLayout : IArchiveLayout
 {
@@ -253,7 +253,6 @@ public sealed class RecognisedDasLayout : IArchiveLayout
     private static string? Family(H5File file)
     {
         var names = file.ChildNames();
-        if (names.Contains("waveforms") && file.KindOf("waveforms") == H5ObjectKind.Group) return "DASCore's own HDF5 (/waveforms)";
         foreach (var top in names.Where(n => file.KindOf(n) == H5ObjectKind.Group))
             if (file.KindOf($"{top}/Source1") == H5ObjectKind.Group)
             {

@@ -8,7 +8,7 @@ public static class LayoutRegistry
     public static IReadOnlyList<IArchiveLayout> All { get; } =
         [
             new AsdfLayout(), new ProdmlLayout(), new GdrLayout(), new DasMatrixLayout(), new MiniDasLayout(), new DasCfLayout(), new SimpleDasLayout(),
-            new FebusLayout(), new XdasLayout(), new RecognisedDasLayout(), new GenericLayout(),
+            new FebusLayout(), new XdasLayout(), new DasdaeLayout(), new RecognisedDasLayout(), new GenericLayout(),
         ];
 
     public static IArchiveLayout Choose(H5File file, LayoutOptions options)
