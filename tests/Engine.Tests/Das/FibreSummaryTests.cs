@@ -32,4 +32,19 @@ public class FibreSummaryTests
         // A seismic archive has no fibre summary.
         Assert.Null(ArchiveSummary.Of(ArchiveScanner.Open([TestPaths.Data("continuous/TA.C26K_2018-08-12_24h_40Hz_BHZ.h5")]), 40, 20).Fibre);
     }
+
+    [Fact]
+    public void A_prodml_matrix_stored_locus_by_time_is_read_in_the_order_its_dimensions_attribute_names()
+    {
+        using var dir = TestPaths.NewTempDir();
+        // 50 × 50: the loci count cannot tell the axes apart, the Dimensions attribute ("locus, time") does.
+        DasJoiningTests.WriteProdml(dir.File("square.h5"), 1_700_000_000_000_000, 50, 50, 0, 100, (t, k) => (short)(t + 100 * k), locusMajor: true);
+        var archive = ArchiveScanner.Open([dir.Path]);
+        var p = archive.AllPieces.Single(x => x.ChannelId == "DAS.00003");
+        Assert.False(p.SamplesAlongFirstAxis);
+        using var storage = new Seiscat.Engine.Io.Storage.ArchiveStorage();
+        var x = new float[50];
+        new Seiscat.Engine.Io.SampleReader(storage).Read(p, 0, x);
+        Assert.Equal(Enumerable.Range(0, 50).Select(t => (float)(t + 300)), x);
+    }
 }

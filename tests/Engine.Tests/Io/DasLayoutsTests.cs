@@ -121,7 +121,8 @@ public class DasLayoutsTests
 public class DasJoiningTests
 {
     // A PRODML 2.x part: time × locus int16, RawDataTime in µs, loci from startLocus.
-    internal static void WriteProdml(string path, long startUs, int samples, int loci, int startLocus, double rate, Func<int, int, short> value)
+    internal static void WriteProdml(string path, long startUs, int samples, int loci, int startLocus, double rate, Func<int, int, short> value,
+        bool locusMajor = false)
     {
         using var f = H5File.Create(path);
         using var acquisition = f.CreateGroup("Acquisition");
@@ -134,8 +135,14 @@ public class DasJoiningTests
         raw.WriteAttribute("StartLocusIndex", (long)startLocus);
         var data = new short[samples * loci];
         for (var t = 0; t < samples; t++)
-            for (var k = 0; k < loci; k++) data[t * loci + k] = value(t, k);
-        raw.WriteDataset<short>("RawData", data, [samples, loci]);
+            for (var k = 0; k < loci; k++) data[locusMajor ? k * samples + t : t * loci + k] = value(t, k);
+        raw.WriteDataset<short>("RawData", data, locusMajor ? [loci, samples] : [samples, loci]);
+        if (locusMajor)
+        {
+            // A square matrix: only the Dimensions attribute can say which axis is time.
+            using var ds = raw.OpenDataset("RawData");
+            ds.WriteAttribute("Dimensions", "locus, time");
+        }
         raw.WriteDataset<long>("RawDataTime", Enumerable.Range(0, samples).Select(t => startUs + (long)Math.Round(t * 1e6 / rate)).ToArray(), [samples]);
     }
 

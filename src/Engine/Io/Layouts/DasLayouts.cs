@@ -86,8 +86,9 @@ public sealed class ProdmlLayout : IArchiveLayout
             var loci = (long?)(DasMatrix.Number(raw, "NumberOfLoci") ?? DasMatrix.Number(acquisition, "NumberOfLoci"));
             var firstLocus = (long)(DasMatrix.Number(raw, "StartLocusIndex") ?? DasMatrix.Number(acquisition, "StartLocusIndex") ?? 0);
             if (data.Rank != 2) throw SeiscatException.For(file.FilePath, path, $"is {data.Rank}-D", "PRODML RawData is time × locus");
-            // Time along the first axis unless the loci count says otherwise (time × locus is what PRODML writes).
-            var timeFirst = loci is not { } n || data.Dims[1] == n || data.Dims[0] != n;
+            // The Dimensions attribute names the axes ("time", "locus"); without it, time along the first axis unless the
+            // loci count says otherwise (time × locus is what PRODML writes).
+            var timeFirst = FirstAxisIsTime(data) ?? (loci is not { } n || data.Dims[1] == n || data.Dims[0] != n);
             var startNs = Start(file, raw, data);
             var spacing = DasMatrix.Metres(raw, "SpatialSamplingInterval") ?? DasMatrix.Metres(acquisition, "SpatialSamplingInterval");
             var gauge = DasMatrix.Metres(raw, "GaugeLength") ?? DasMatrix.Metres(acquisition, "GaugeLength");
@@ -97,6 +98,19 @@ public sealed class ProdmlLayout : IArchiveLayout
         var processed = acquisition.ChildNames().Contains("Processed") ? Describe(acquisition, "Processed") : "nothing";
         throw SeiscatException.For(file.FilePath, "/Acquisition", $"holds no raw time series (Raw[N]/RawData), only processed data: {processed}",
             "cluster the raw PRODML files of the acquisition; frequency-band energy and spectra are not waveforms");
+    }
+
+    private static bool? FirstAxisIsTime(H5Dataset data)
+    {
+        if (!data.HasAttribute("Dimensions") || data.AttributeType("Dimensions").Class != H5TypeClass.String) return null;
+        var first = data.ReadStringAttribute("Dimensions").Split([',', ' ', '[', ']', '\''], StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault()?.ToLowerInvariant();
+        return first switch
+        {
+            "time" => true,
+            "locus" or "loci" or "distance" or "channel" => false,
+            _ => null,
+        };
     }
 
     private static long Start(H5File file, H5Group raw, H5Dataset data)
