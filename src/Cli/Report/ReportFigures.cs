@@ -186,19 +186,13 @@ internal static class ReportFigures
         }
         var marked = MostOverRepresented(data);
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
         var byCluster = cells.ToLookup(e => marked(e.Value));
         for (var c = 0; c < data.Clusters; c++)
         {
             var mine = byCluster[c].ToList();
             if (mine.Count == 0) continue;
             var xs = mine.Select(e => DateTime.UnixEpoch.AddHours(first + (e.Key.Column + 0.5) * hoursPerColumn).ToOADate()).ToArray();
-            var sp = plot.Add.Scatter(xs, mine.Select(e => (double)e.Key.Row).ToArray());
-            sp.LineWidth = 0;
-            sp.MarkerShape = MarkerShape.FilledSquare;
-            sp.MarkerSize = (float)cellPx;
-            sp.Color = palette.GetColor(c);
-            sp.LegendText = $"cluster {c}";
+            Cells(plot, c, xs, mine.Select(e => (double)e.Key.Row).ToArray(), cellPx);
         }
         plot.Axes.DateTimeTicksBottom();
         var every = Math.Max(1, shown.Count / 40);
@@ -210,6 +204,17 @@ internal static class ReportFigures
         var note = stations.Count > shown.Count ? $" The first {shown.Count} of {stations.Count} stations are shown." : "";
         images.Save(plot, "stations_time.png", "Per station and time bin, the cluster most over-represented among its windows (its count ÷ its " +
             "share of all windows), so events show where they occur; empty: no windows." + note, 1100, height);
+    }
+
+    // One cluster's cells of an image as filled squares in the timeline's colours.
+    private static void Cells(Plot plot, int cluster, double[] xs, double[] ys, double cellPx)
+    {
+        var sp = plot.Add.Scatter(xs, ys);
+        sp.LineWidth = 0;
+        sp.MarkerShape = MarkerShape.FilledSquare;
+        sp.MarkerSize = (float)cellPx;
+        sp.Color = new ScottPlot.Palettes.Category10().GetColor(cluster);
+        sp.LegendText = $"cluster {cluster}";
     }
 
     // A cell shows its most over-represented cluster (windows there ÷ the cluster's share of all windows): the most
@@ -250,7 +255,6 @@ internal static class ReportFigures
         var binNs = grid.BinNs * timeGroup;
         var binSeconds = binNs / 1e9;
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
         var byCluster = cells.ToLookup(e => marked(e.Value.Select(v => (long)v).ToArray()));
         for (var c = 0; c < data.Clusters; c++)
         {
@@ -258,12 +262,7 @@ internal static class ReportFigures
             if (mine.Count == 0) continue;
             var xs = mine.Select(e => DateTime.UnixEpoch.AddTicks((grid.FirstNs + first * grid.BinNs + (long)((e.Key.Time + 0.5) * binNs)) / 100).ToOADate())
                 .ToArray();
-            var sp = plot.Add.Scatter(xs, mine.Select(e => positions[e.Key.Channel]).ToArray());
-            sp.LineWidth = 0;
-            sp.MarkerShape = MarkerShape.FilledSquare;
-            sp.MarkerSize = (float)cellPx;
-            sp.Color = palette.GetColor(c);
-            sp.LegendText = $"cluster {c}";
+            Cells(plot, c, xs, mine.Select(e => positions[e.Key.Channel]).ToArray(), cellPx);
         }
         plot.Axes.DateTimeTicksBottom();
         plot.Axes.InvertY(); // the fibre's start on top, as record sections are drawn
