@@ -1,4 +1,5 @@
 using Seiscat.Engine.Io;
+using Seiscat.Engine.Io.Layouts;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Scattering;
 using Seiscat.Engine.Windows;
@@ -12,11 +13,14 @@ namespace Seiscat.Engine.Pipeline.Report;
 /// </summary>
 public static class Representatives
 {
-    public static RepresentativeWindow[] Load(IReadOnlyList<RepresentativeWindow> windows, IReadOnlyList<string> inputs, long windowNs, string? featureConfig)
+    /// <param name="layout">The options the features were made with (layout, selection, channel stacking), so a unit
+    /// reads back as it was clustered.</param>
+    public static RepresentativeWindow[] Load(IReadOnlyList<RepresentativeWindow> windows, IReadOnlyList<string> inputs, long windowNs, string? featureConfig,
+        LayoutOptions? layout = null)
     {
         if (inputs.Count == 0 || windowNs <= 0 || windows.All(w => w.Row < 0)) return [.. windows];
         Archive archive;
-        try { archive = ArchiveScanner.Open(inputs); }
+        try { archive = ArchiveScanner.Open(inputs, layout); }
         catch (SeiscatException) { return [.. windows]; }
         using var storage = new ArchiveStorage();
         return windows.Select(w => w.Row < 0 ? w : Load(w, archive, storage, windowNs, featureConfig)).ToArray();

@@ -180,7 +180,7 @@ public static class RunPipeline
         reportData = reportData with
         {
             Representatives = Representatives.Load(reportData.Representatives, features.Paths, reportData.WindowNs,
-            model.FeatureConfig)
+            model.FeatureConfig, features.Layout)
         };
         return new RunResult
         {
