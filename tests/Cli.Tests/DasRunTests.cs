@@ -29,9 +29,13 @@ public class DasRunTests
         var run = dir.File("run");
         (exit, output, err) = CliHarness.Run("run", archive, "--window", "4", "--fftw", "estimate", "--out", run);
         Assert.True(exit == 0, err);
-        // The truth beside the archive is scored: vehicles and events are among its classes.
+        // The truth beside the archive is scored: vehicles and events are among its classes. The auto recipe fits DAS on log
+        // features (levels compare along one fibre), so the dead channel and the noisy section are clusters of their own.
         Assert.Contains("evaluate: against", output);
         Assert.Contains("vehicle", output);
+        Assert.Contains("rows of log features", output);
+        Assert.Matches(@"dead\s+\d+ windows, 100 % in cluster\s+\d+ \(100 % of it\)\s+recovered", output);
+        Assert.Matches(@"noisy\s+\d+ windows, 100 % in cluster\s+\d+ \(100 % of it\)\s+recovered", output);
 
         var lines = File.ReadAllLines(Path.Combine(run, "windows.csv"));
         Assert.EndsWith(",channel_index,fibre_distance_m", lines[0]);

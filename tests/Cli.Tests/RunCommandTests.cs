@@ -67,6 +67,8 @@ public class RunCommandTests
             dir.File("out"));
         Assert.True(exit == 0, $"{record}: {err}");
         Assert.Contains("report:", output);
+        // The auto recipe keeps seismic stations on the event contrasts (log is for DAS fibres).
+        Assert.Contains("rows of event ", output); // "event features relative to …" or "event contrasts"
         var lines = File.ReadAllLines(Path.Combine(dir.File("out"), "windows.csv"));
         Assert.True(lines.Length > 10, $"{record}: {lines.Length - 1} windows");
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z,", lines[1]);

@@ -20,7 +20,8 @@ internal static class CliOptions
     {
         "events" => Seiscat.Engine.Linear.FeatureRecipe.Events,
         "log" => Seiscat.Engine.Linear.FeatureRecipe.Log,
-        _ => throw new SeiscatException($"--recipe {text}: use events or log"),
+        "auto" => Seiscat.Engine.Linear.FeatureRecipe.Auto,
+        _ => throw new SeiscatException($"--recipe {text}: use auto, events or log"),
     };
 
     /// <summary>entropy:THRESHOLD | none: the merge threshold (null = none).</summary>

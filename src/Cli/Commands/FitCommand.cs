@@ -78,9 +78,9 @@ internal sealed class FitOptionSet
     };
     public readonly Option<string> Recipe = new("--recipe")
     {
-        Description = "events (transient contrasts, and levels relative to each station's background) | log (log10 of every " +
-        "coefficient, scatseisnet's tutorial)",
-        DefaultValueFactory = _ => "events"
+        Description = "auto (events for seismic stations, log for DAS fibres) | events (transient contrasts, and levels relative to each " +
+        "station's background) | log (log10 of every coefficient, scatseisnet's tutorial)",
+        DefaultValueFactory = _ => "auto"
     };
     public readonly Option<string> Reduce = new("--reduce") { Description = "pca:K | ica:K | none", DefaultValueFactory = _ => "pca:10" };
     public readonly Option<string> Merge = new("--merge")

@@ -17,7 +17,7 @@ internal static class StabilityCommand
         var samples = new Option<string>("--samples") { Description = "comma-separated sample sizes", DefaultValueFactory = _ => "1000,10000,100000" };
         var repeats = new Option<int>("--repeats") { Description = "independent fits per size", DefaultValueFactory = _ => 5 };
         var clusters = new Option<int>("--clusters") { Description = "K for every fit", DefaultValueFactory = _ => 6 };
-        var recipe = new Option<string>("--recipe") { Description = "events | log (as fit)", DefaultValueFactory = _ => "events" };
+        var recipe = new Option<string>("--recipe") { Description = "auto | events | log (as fit)", DefaultValueFactory = _ => "auto" };
         var reduce = new Option<string>("--reduce") { Description = "pca:K | ica:K | none", DefaultValueFactory = _ => "pca:10" };
         var scale = new Option<string>("--scale") { Description = "standard | log10 | minmax | none (as fit)", DefaultValueFactory = _ => "standard" };
         var covariance = new Option<string>("--covariance") { Description = "full | diag | tied | spherical", DefaultValueFactory = _ => "full" };

@@ -17,7 +17,7 @@ public sealed record TransformOptions
     public ulong Seed { get; init; }
     /// <summary>How features are derived from the coefficients (the Events recipe needs first-order max and mean
     /// statistics; without them, or for matrices that are not scattering coefficients, Log is used).</summary>
-    public FeatureRecipe Recipe { get; init; } = FeatureRecipe.Events;
+    public FeatureRecipe Recipe { get; init; } = FeatureRecipe.Auto;
 }
 
 /// <summary>

@@ -159,6 +159,7 @@ public static class ModelFitting
     public static (FeatureTransform Transform, double[] Transformed, StationBackgrounds? Backgrounds, string? Note) FitTransform(FeatureSource source,
         double[] x, int n, int d, int[] stations, TransformOptions o)
     {
+        if (o.Recipe == FeatureRecipe.Auto) o = o with { Recipe = source.StationDistanceM is null ? FeatureRecipe.Events : FeatureRecipe.Log };
         // A plain matrix's columns are anonymous: the Events recipe has nothing to read, and Log is what the user asked.
         if (o.Recipe == FeatureRecipe.Events && o.Scale != ScaleKind.None && source.DescribesCoefficients)
         {
