@@ -61,6 +61,8 @@ public class DasBlockReadingTests
             if ((start / 1_000_000_000L + 7) % 50 < 7) straddling++;
         }
         Assert.True(straddling > 0);
+        // The storage of each file's matrix was described once for its 40 columns (not once per column).
+        Assert.Equal(archive.Files.Count, storage.Described);
         if (compressed)
         {
             // Each one-second chunk inflated at most once into the shared cache, for all 40 channels (windows across a file

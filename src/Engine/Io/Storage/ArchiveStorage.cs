@@ -89,12 +89,40 @@ public sealed class ArchiveStorage : IDisposable
     private readonly ConcurrentBag<DirectChunks> _direct = [];
     private readonly ConcurrentDictionary<string, string> _datasetKeys = new(StringComparer.Ordinal);
 
-    internal PieceLayout Layout(ChannelPiece piece) => _pieces.GetOrAdd(piece, p => new Lazy<PieceLayout>(() => Describe(p))).Value;
+    internal PieceLayout Layout(ChannelPiece piece) => _pieces.GetOrAdd(piece, p => new Lazy<PieceLayout>(() => ForPiece(p))).Value;
+
+    // Every column of a DAS matrix is its own piece, but the storage description (offset, chunk index) is the dataset's:
+    // described once per dataset — 5 000 channels would otherwise open the file and walk its chunk index 5 000 times.
+    private readonly ConcurrentDictionary<string, Lazy<PieceLayout>> _datasets = new(StringComparer.Ordinal);
+
+    private PieceLayout ForPiece(ChannelPiece piece)
+    {
+        if (piece.Row < 0) return Describe(piece);
+        var shared = _datasets.GetOrAdd(piece.File + ":" + piece.Dataset, _ => new Lazy<PieceLayout>(() => Describe(piece))).Value;
+        return ReferenceEquals(shared.Piece, piece) ? shared : new PieceLayout
+        {
+            Piece = piece,
+            File = shared.File,
+            ContiguousOffset = shared.ContiguousOffset,
+            Dims = shared.Dims,
+            ChunkLength = shared.ChunkLength,
+            RowWidth = shared.RowWidth,
+            Chunks = shared.Chunks,
+            Direct = shared.Direct,
+            Fallback = shared.Fallback,
+            DatasetKey = shared.DatasetKey,
+        };
+    }
 
     private MappedFile Map(string path) => _files.GetOrAdd(path, p => new Lazy<MappedFile>(() => new MappedFile(p))).Value;
 
+    /// <summary>Storage descriptions made (file opened, chunk index walked): once per dataset, not per column.</summary>
+    internal int Described => Volatile.Read(ref _described);
+    private int _described;
+
     private PieceLayout Describe(ChannelPiece piece)
     {
+        Interlocked.Increment(ref _described);
         try
         {
             using var file = H5File.OpenRead(piece.File);
