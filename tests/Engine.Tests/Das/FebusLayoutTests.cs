@@ -85,4 +85,25 @@ public class FebusLayoutTests
             Assert.Equal(Enumerable.Range(0, 2500).Select(i => all[i * 100 + p.Row]), x);
         }
     }
+
+    [Fact]
+    public void A_febus_zone_with_a_short_extent_is_refused_in_one_line()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var path = dir.File("short.h5");
+        using (var f = H5File.Create(path))
+        {
+            using var device = f.CreateGroup("fa1-00000002");
+            using var source = device.CreateGroup("Source1");
+            source.WriteDataset<double>("time", [1_700_000_000.0, 1_700_000_001.0], [2]);
+            using var zone = source.CreateGroup("Zone1");
+            zone.WriteAttribute<double>("Extent", [0, 3]);
+            zone.WriteAttribute<double>("Spacing", [2.0, 10.0]);
+            zone.WriteDataset<float>("StrainRate", new float[2 * 10 * 4], [2, 10, 4]);
+        }
+        var e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([path]));
+        Assert.Contains("Extent, Spacing or Origin attribute that is too short", e.Message);
+        Assert.Contains("short.h5", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }

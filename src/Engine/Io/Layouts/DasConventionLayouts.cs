@@ -25,7 +25,7 @@ public sealed class MiniDasLayout : IArchiveLayout
         if (!file.HasAttribute("start_time")) throw Missing(file, "start_time");
         var start = file.AttributeType("start_time").Class == H5TypeClass.String
             ? TimeFormat.ParseInstant(file.ReadStringAttribute("start_time"), "start_time")
-            : checked((long)file.ReadAttribute<ulong>("start_time")[0]);
+            : file.ReadAttribute<ulong>("start_time") is [var ns, ..] && ns <= long.MaxValue ? (long)ns : throw Missing(file, "start_time");
         using var data = file.OpenDataset("traces");
         return DasMatrix.Pieces(data, timeFirst: true, start, rate, 0, null, DasMatrix.Number(file, "gauge_length")).ToList();
     }
@@ -119,7 +119,7 @@ public sealed class SimpleDasLayout : IArchiveLayout
             // Integer times (int64 ns since 1970 is 1.7e18) in integer arithmetic: a double keeps only ~300 ns of it.
             var t = ds.ReadAll<long>();
             step = (double)(t[^1] - t[0]) / (t.Length - 1) * unitNs;
-            first = checked(originNs + t[0] * (long)unitNs);
+            first = Instant(file, path, originNs, t[0], (long)unitNs);
         }
         else
         {
@@ -129,6 +129,17 @@ public sealed class SimpleDasLayout : IArchiveLayout
         }
         if (!(step > 0)) throw SeiscatException.For(file.FilePath, "/" + path, "does not increase", "the time vector must run forward");
         return (first, 1e9 / step, ds.Dims[0]);
+    }
+
+    /// <summary>origin + value × unit (ns), exactly, or a one-line refusal when it leaves the int64 ns range.</summary>
+    internal static long Instant(H5File file, string path, long originNs, long value, long unitNs)
+    {
+        try { return checked(originNs + value * unitNs); }
+        catch (OverflowException)
+        {
+            throw SeiscatException.For(file.FilePath, "/" + path, $"holds a time ({value} × {unitNs} ns) beyond the years 1678–2262",
+                "check the time vector's units");
+        }
     }
 
     /// <summary>A CF time variable's unit (ns per unit) and origin (ns since 1970) from its "UNIT since DATE" units
@@ -213,6 +224,9 @@ public sealed class FebusLayout : IArchiveLayout
             var extent = Attr("Extent");
             var spacing = Attr("Spacing");
             var origin = zone.HasAttribute("Origin") ? zone.ReadAttribute<double>("Origin") : [0, 0, 0];
+            if (extent.Length < 4 || spacing.Length < 2 || origin.Length < 2)
+                throw SeiscatException.For(file.FilePath, "/" + zonePath, "has an Extent, Spacing or Origin attribute that is too short",
+                    "the Febus file is damaged or of an unknown version; export the record with Febus' own tools");
             double step;
             long rowsPerBlock;
             if (zone.HasAttribute("Version"))
@@ -223,16 +237,20 @@ public sealed class FebusLayout : IArchiveLayout
             else
             {
                 rowsPerBlock = data.Dims[1];
-                step = 1 / (DasMatrix.Number(zone, "SamplingRate") ?? Attr("SamplingRate")[0]);
+                step = 1 / (DasMatrix.Number(zone, "SamplingRate") ?? (Attr("SamplingRate") is [var sr, ..] ? sr : double.NaN));
             }
             if (rowsPerBlock != data.Dims[1] || !(step > 0))
                 throw SeiscatException.For(file.FilePath, "/" + dataPath, $"has {data.Dims[1]} rows per block but its Extent says {rowsPerBlock}",
                     "this Febus version is not understood; export the record with Febus' own tools");
+            if (file.KindOf(sourcePath + "/time") != H5ObjectKind.Dataset)
+                throw SeiscatException.For(file.FilePath, "/" + sourcePath, "has no block times (time)", "the Febus file is incomplete");
             using var times = file.OpenDataset(sourcePath + "/time");
             var t = times.ReadAll<double>();
+            if (t.Length == 0 || !double.IsFinite(t[0]))
+                throw SeiscatException.For(file.FilePath, "/" + sourcePath + "/time", "holds no usable block time", "the Febus file is incomplete");
             var blockSeconds = BlockSeconds(zone, t);
-            var overlap = zone.HasAttribute("Overlap") ? zone.ReadAttribute<double>("Overlap")[0]
-                : zone.HasAttribute("BlockOverlap") ? zone.ReadAttribute<double>("BlockOverlap")[0] : 0;
+            var overlap = (zone.HasAttribute("Overlap") ? zone.ReadAttribute<double>("Overlap")
+                : zone.HasAttribute("BlockOverlap") ? zone.ReadAttribute<double>("BlockOverlap") : []) is [var percent, ..] ? percent : 0;
             var keep = extent[2] != 0 ? (long)Math.Round(blockSeconds / step) : (long)Math.Round(rowsPerBlock / (1 + overlap / 100));
             if (keep < 1 || keep > rowsPerBlock)
                 throw SeiscatException.For(file.FilePath, "/" + dataPath, $"keeps {keep} of {rowsPerBlock} rows per block",
@@ -305,7 +323,7 @@ public sealed class XdasLayout : IArchiveLayout
             var dv = file.ReadDataset<double>("distance_values");
             if (di.Length == 2 && dv.Length == 2 && di[1] > di[0]) spacing = (dv[1] - dv[0]) / (di[1] - di[0]);
         }
-        var start = exact is { } e ? checked(originNs + e[0] * (long)unitNs) : originNs + (long)Math.Round(t[0] * unitNs);
+        var start = exact is { } e ? SimpleDasLayout.Instant(file, "time_values", originNs, e[0], (long)unitNs) : originNs + (long)Math.Round(t[0] * unitNs);
         return DasMatrix.Pieces(data, timeFirst: true, start, 1e9 / step, 0, spacing).ToList();
     }
 }
