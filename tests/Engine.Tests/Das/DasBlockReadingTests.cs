@@ -73,6 +73,41 @@ public class DasBlockReadingTests
     }
 
     [Fact]
+    public void Windows_across_file_joints_and_into_a_gap_are_cut_together_as_they_are_one_by_one()
+    {
+        using var dir = TestPaths.NewTempDir();
+        const long t0 = 1_700_000_000_000_000; // µs
+        // 0–10 s, 10–20 s, then a 5 s gap and 25–30 s; 6 loci from −2.
+        DasJoiningTests.WriteProdml(dir.File("p1.h5"), t0, 1000, 6, -2, 100, (t, k) => (short)(t + 10 * k));
+        DasJoiningTests.WriteProdml(dir.File("p2.h5"), t0 + 10_000_000, 1000, 6, -2, 100, (t, k) => (short)(1000 + t + 10 * k));
+        DasJoiningTests.WriteProdml(dir.File("p3.h5"), t0 + 25_000_000, 500, 6, -2, 100, (t, k) => (short)(-t - k));
+        var archive = ArchiveScanner.Open([dir.Path]);
+        var plan = new WindowPlan(archive.Stations, 300, 1_000_000_000L, GapPolicy.ZeroFill, WindowOrder.TimeMajor);
+        using var storage = new ArchiveStorage();
+        var together = new WindowCutter(plan, storage);
+        var alone = new WindowCutter(plan, storage);
+        var n = archive.Stations.Count;
+        var stations = new int[n];
+        var block = new float[n * 300];
+        var missing = new int[n];
+        var one = new float[300];
+        var gapped = 0;
+        for (long w = 0; w < plan.Count; w += n)
+        {
+            var (_, start) = plan.Locate(w);
+            for (var k = 0; k < n; k++) stations[k] = plan.Locate(w + k).Station;
+            together.CutMany(stations, start, block, 300, missing);
+            for (var k = 0; k < n; k++)
+            {
+                Assert.Equal(alone.Cut(stations[k], 0, start, one), missing[k]);
+                Assert.Equal(one, block.AsSpan(k * 300, 300).ToArray());
+            }
+            if (missing[0] > 0) gapped++;
+        }
+        Assert.True(gapped > 0); // windows reaching into the gap (and past the ends) were cut together too
+    }
+
+    [Fact]
     public void A_time_major_plan_holds_the_same_windows_as_a_station_major_one_when_channels_cover_different_spans()
     {
         using var dir = TestPaths.NewTempDir();
