@@ -4,7 +4,7 @@ using Seiscat.Native.Hdf5;
 namespace Seiscat.Engine.Io.Storage;
 
 /// <summary>Where one piece's bytes are: a contiguous file offset, or a chunk map, or neither (fall back to H5Dread).</summary>
-internal sealed class PieceLayout
+internal sealed record PieceLayout
 {
     public required ChannelPiece Piece { get; init; }
     public required MappedFile File { get; init; }
@@ -99,19 +99,7 @@ public sealed class ArchiveStorage : IDisposable
     {
         if (piece.Row < 0) return Describe(piece);
         var shared = _datasets.GetOrAdd(piece.File + ":" + piece.Dataset, _ => new Lazy<PieceLayout>(() => Describe(piece))).Value;
-        return ReferenceEquals(shared.Piece, piece) ? shared : new PieceLayout
-        {
-            Piece = piece,
-            File = shared.File,
-            ContiguousOffset = shared.ContiguousOffset,
-            Dims = shared.Dims,
-            ChunkLength = shared.ChunkLength,
-            RowWidth = shared.RowWidth,
-            Chunks = shared.Chunks,
-            Direct = shared.Direct,
-            Fallback = shared.Fallback,
-            DatasetKey = shared.DatasetKey,
-        };
+        return ReferenceEquals(shared.Piece, piece) ? shared : shared with { Piece = piece };
     }
 
     private MappedFile Map(string path) => _files.GetOrAdd(path, p => new Lazy<MappedFile>(() => new MappedFile(p))).Value;
@@ -140,35 +128,14 @@ public sealed class ArchiveStorage : IDisposable
             {
                 var length = (int)ds.ChunkDims![0];
                 var width = ds.Rank == 2 ? (int)ds.Dims[1] : 1;
-                if (ds.ChunkCount > ChunkIndex.WalkLimit)
-                {
-                    // A long record (a year at 100 Hz in 16 384-sample chunks is 190 000 chunks): walking its index with
-                    // H5Dget_chunk_info would take minutes before the first window.
-                    var directFile = H5File.OpenRead(piece.File);
-                    var direct = new DirectChunks(directFile, directFile.OpenDataset(piece.Dataset), ChunkIndex.LargestStored(ds, length));
-                    _direct.Add(direct);
-                    return new PieceLayout
-                    {
-                        Piece = piece,
-                        DatasetKey = key,
-                        File = mapped,
-                        Dims = ds.Dims,
-                        ChunkLength = length,
-                        RowWidth = width,
-                        Direct = direct,
-                    };
-                }
-                var chunks = ChunkIndex.Read(ds, length, mapped.Length);
-                return new PieceLayout
-                {
-                    Piece = piece,
-                    DatasetKey = key,
-                    File = mapped,
-                    Dims = ds.Dims,
-                    ChunkLength = length,
-                    RowWidth = width,
-                    Chunks = chunks,
-                };
+                var layout = new PieceLayout { Piece = piece, DatasetKey = key, File = mapped, Dims = ds.Dims, ChunkLength = length, RowWidth = width };
+                if (ds.ChunkCount <= ChunkIndex.WalkLimit) return layout with { Chunks = ChunkIndex.Read(ds, length, mapped.Length) };
+                // A long record (a year at 100 Hz in 16 384-sample chunks is 190 000 chunks): walking its index with
+                // H5Dget_chunk_info would take minutes before the first window.
+                var directFile = H5File.OpenRead(piece.File);
+                var direct = new DirectChunks(directFile, directFile.OpenDataset(piece.Dataset), ChunkIndex.LargestStored(ds, length));
+                _direct.Add(direct);
+                return layout with { Direct = direct };
             }
             return new PieceLayout { Piece = piece, DatasetKey = key, File = mapped, Dims = ds.Dims, Fallback = true };
         }
