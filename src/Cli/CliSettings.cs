@@ -57,6 +57,10 @@ internal static class CliSettings
         Setting.Archive => "--archive",
         Setting.Threshold => "--threshold",
         Setting.MinSeparation => "--min-separation",
+        Setting.ScatterPath => "--path",
+        Setting.Bank => "--bank",
+        Setting.Epochs => "--epochs",
+        Setting.Seed => "--seed",
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "no CLI flag for this setting"),
     };
 

@@ -15,6 +15,7 @@ public enum Setting
     Sample, Strategy, Scale, Floor, Reduce, Clusters, Covariance, RegCovar, Init, NanPolicy, Repeats,
     StationCount, Hours, EventRate, Recipe, Merge, Stations, Channels, StackChannels, Unit, Gain,
     TemplateLength, PerCluster, PreOnset, Band, Archive, Threshold, MinSeparation,
+    ScatterPath, Bank, Epochs, Seed,
 }
 
 public static partial class SettingText
@@ -72,6 +73,10 @@ public static partial class SettingText
         Setting.Archive => "the archive location",
         Setting.Threshold => "the detection threshold (MAD multiple)",
         Setting.MinSeparation => "the minimum separation between detections",
+        Setting.ScatterPath => "the scattering path (exact or fast)",
+        Setting.Bank => "the learned wavelet bank",
+        Setting.Epochs => "the number of epochs",
+        Setting.Seed => "the random seed",
         _ => s.ToString(),
     };
 

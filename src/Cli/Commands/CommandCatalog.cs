@@ -19,6 +19,7 @@ internal static class CommandCatalog
         yield return StabilityCommand.Create();
         yield return EvaluateCommand.Create();
         yield return RunCommand.Create();
+        yield return LearnCommand.Create();
         yield return TemplatesCommand.Create();
         yield return MatchCommand.Create();
         yield return CleanCommand.Create();

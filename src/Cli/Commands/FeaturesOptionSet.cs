@@ -17,6 +17,10 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
         Description = "scattering configuration JSON (default: scatseisnet's tutorial banks " +
         "(6,4,2)+(6,1,2), average pooling, 10 % taper, at the archive's rate)"
     };
+    public readonly Option<string?> Bank = new("--bank")
+    {
+        Description = "a learned wavelet bank (bank.h5 from `seiscat learn`): the paper network it describes instead of --config"
+    };
     public readonly Option<string?> ScatterPath = new("--path")
     {
         Description = "exact: full-length FFTs, scatseisnet's numbers (the reference); fast: every convolution over its " +
@@ -71,7 +75,7 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
     public void AddTo(Command c)
     {
         Archive.AddTo(c);
-        foreach (var o in new Option[] { Config, ScatterPath, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Unit, Gain,
+        foreach (var o in new Option[] { Config, Bank, ScatterPath, Window, Step, Gaps, Detrend, Highpass, Bandpass, Order, Decimate, Components, Unit, Gain,
             Threads, Fftw,
             Checkpoint, Memory }) c.Options.Add(o);
         if (sharded) Shards.AddTo(c);
@@ -105,6 +109,7 @@ internal sealed class FeaturesOptionSet(bool sharded = true)
             Paths = p.GetValue(Archive.Paths)!,
             Layout = Archive.Read(p),
             ConfigPath = p.GetValue(Config),
+            BankPath = p.GetValue(Bank),
             ScatterPath = p.GetValue(ScatterPath) is { } sp ? ScatteringConfig.ParsePath(sp)
                 ?? throw new SeiscatException($"--path {sp}: use exact or fast") : null,
             WindowSeconds = p.GetValue(Window) is { } w ? TimeFormat.ParseSeconds(w, "--window") : null,

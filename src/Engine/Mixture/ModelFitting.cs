@@ -2,6 +2,8 @@ using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Linear;
 
+using Seiscat.Engine.Scattering.Paper;
+
 namespace Seiscat.Engine.Mixture;
 
 public enum SamplingStrategy { Uniform, ByTime }
@@ -159,6 +161,8 @@ public static class ModelFitting
     public static (FeatureTransform Transform, double[] Transformed, StationBackgrounds? Backgrounds, string? Note) FitTransform(FeatureSource source,
         double[] x, int n, int d, int[] stations, TransformOptions o)
     {
+        // The paper network's features are already logs of parent-normalised coefficients: as the paper, PCA takes them as they are.
+        if (o.Recipe == FeatureRecipe.Auto && PaperConfig.IsPaper(source.ConfigJson)) o = o with { Recipe = FeatureRecipe.Log, Scale = ScaleKind.None };
         if (o.Recipe == FeatureRecipe.Auto) o = o with { Recipe = source.StationDistanceM is null ? FeatureRecipe.Events : FeatureRecipe.Log };
         // A plain matrix's columns are anonymous: the Events recipe has nothing to read, and Log is what the user asked.
         if (o.Recipe == FeatureRecipe.Events && o.Scale != ScaleKind.None && source.DescribesCoefficients)
@@ -187,7 +191,8 @@ public static class ModelFitting
                 $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}");
         if (model.ComponentCluster is { } map && g is not null && g.K != model.Clusters)
             mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
-        var recipe = model.Transform.Layout is null ? "log features"
+        var recipe = PaperConfig.IsPaper(model.FeatureConfig) && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
+            : model.Transform.Layout is null ? "log features"
             : model.Transform.Background ? $"event features relative to {model.Backgrounds?.Stations.Count ?? 0} station backgrounds" : "event contrasts";
         return FormattableString.Invariant(
             $"wrote {output}: {report.Clusters} clusters ({mixture}) on {report.Sampled} of {report.Rows} rows of {recipe}, ") +

@@ -6,7 +6,9 @@ using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Layouts;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Io.Writers;
+using Seiscat.Engine.Learning;
 using Seiscat.Engine.Scattering;
+using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Engine.Windows;
 using Seiscat.Native.Fftw;
 
@@ -19,6 +21,8 @@ public sealed record FeaturesRequest
     public LayoutOptions Layout { get; init; } = new();
     /// <summary>Scattering configuration file; null = scatseisnet's tutorial banks at the archive's rate (FeaturesJob.DefaultConfig).</summary>
     public string? ConfigPath { get; init; }
+    /// <summary>A learned wavelet bank (`seiscat learn`'s bank.h5): the paper network it describes replaces the configuration.</summary>
+    public string? BankPath { get; init; }
     /// <summary>Overrides the configuration's "path" (exact or fast); null keeps it.</summary>
     public ScatteringPath? ScatterPath { get; init; }
     public double? WindowSeconds { get; init; }
@@ -63,53 +67,34 @@ public static class FeaturesJob
 {
     public static FeaturesResult Run(FeaturesRequest r, string outPath, List<string> warnings, IProgress<StageProgress>? progress = null)
     {
-        var a = ArchiveScanner.Open(r.Paths, r.Gain == GainRemoval.StationXml ? r.Layout with { ReadSensitivity = true } : r.Layout);
-        if (r.Components is { } keep) a = KeepComponents(a, keep);
-        var cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : null;
-        if (cfg is null)
+        var a = Open(r);
+        var paper = PaperConfigOf(r, warnings);
+        ScatteringConfig? cfg = null;
+        if (paper is null)
         {
-            // The default rate: the highest that at least half of the stations reach, so a mixed network keeps most of
-            // its stations at the finest resolution they share (a uniform archive: its own rate, as before).
-            var common = CommonRate(a.Stations);
-            var target = r.Decimation is { } d ? common / d : common;
-            cfg = DefaultConfig(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
+            cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : null;
+            if (cfg is null)
+            {
+                // The default rate: the highest that at least half of the stations reach, so a mixed network keeps most of
+                // its stations at the finest resolution they share (a uniform archive: its own rate, as before).
+                var common = CommonRate(a.Stations);
+                var target = r.Decimation is { } d ? common / d : common;
+                cfg = DefaultConfig(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
+            }
+            if (r.ScatterPath is { } scatterPath) cfg = cfg with { Path = scatterPath };
+            if (cfg.Pooling == Pooling.None)
+                throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat " +
+                    "scatter` for scalograms)");
         }
-        if (r.ScatterPath is { } scatterPath) cfg = cfg with { Path = scatterPath };
-        if (cfg.Pooling == Pooling.None)
-            throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat " +
-                "scatter` for scalograms)");
-        if (r.WindowSeconds is { } wsec && Math.Abs(wsec * cfg.SamplingRate - cfg.Bins) > 0.5)
-            throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-                $"{Setting.Window.Ref()} {wsec} s is {wsec * cfg.SamplingRate:0} samples at the configuration's {cfg.SamplingRate} Hz, but it " +
-                    $"needs {cfg.Bins} samples ({cfg.Bins / cfg.SamplingRate} s); change {Setting.Window.Ref()} or the config's bins"));
-        a = a with { Stations = Reachable(a.Stations, cfg.SamplingRate, r.Decimation, warnings) };
-        a = a with { Stations = Units(a.Stations, r.Unit) };
-        if (r.Gain == GainRemoval.StationXml)
-        {
-            var missing = a.Stations.SelectMany(st => st.Pieces.SelectMany(p => p)).Where(p => p.Sensitivity is null).Select(p => p.ChannelId).Distinct()
-                .ToList();
-            if (missing.Count > 0)
-                throw new SeiscatException($"{Setting.Gain.Ref()} stationxml: no StationXML sensitivity for {string.Join(", ", missing.Take(5))}" +
-                    $"{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}; drop {Setting.Gain.Ref()}, or select stations whose ASDF files carry " +
-                    $"their StationXML ({Setting.Stations.Ref()})");
-        }
-        var stepSeconds = r.StepSeconds ?? cfg.Bins / cfg.SamplingRate / 2;
-        var rates = a.Stations.Select(st => st.Pieces[0][0].Rate).ToList();
-        var factors = rates.Select(sr => sr / cfg.SamplingRate).Distinct().ToList();
-        var q = factors.Count == 1 && Math.Abs(factors[0] - Math.Round(factors[0])) < 1e-6 ? (int)Math.Round(factors[0]) : 1;
-        var pre = r.Preprocess with { Decimation = q };
-        var resampled = factors.Count > 1 || q * cfg.SamplingRate != rates[0];
-        var channels = a.Stations[0].ChannelIds.Count;
-        var plan = new WindowPlan(a.Stations, rates.Select(sr => Preprocessor.InputSamplesFor(sr, cfg.SamplingRate, cfg.Bins)).ToList(),
-            (long)Math.Round(stepSeconds * 1e9), r.Gaps, OrderFor(a.Stations));
-        // Estimate plans are the same on every machine only without wisdom: FFTW uses any wisdom it holds, whatever the flag
-        // (a PATIENT run's ~/.cache wisdom changed an estimate run's bytes).
-        var scattering = r.Effort == FftwEffort.Estimate ? new ScatteringPlan(cfg, r.Effort) : FftwPlan.WithWisdom(() => new ScatteringPlan(cfg, r.Effort));
-        var meta = scattering.CoefficientsFor(channels).ToList();
+        else if (r.ScatterPath is not null) warnings.Add($"{Setting.ScatterPath.Ref()} ignored: the paper network has one path");
+        var (rate, bins) = paper is { } pc ? (pc.SamplingRate, pc.Bins) : (cfg!.SamplingRate, cfg.Bins);
+        var (archive, plan, pre, channels, described) = Settle(r, a, rate, bins, warnings);
+        a = archive;
+        var network = paper is { } pn ? FeatureNetwork.Paper(pn, channels) : FeatureNetwork.Scattering(cfg!, r.Effort, channels);
+        var meta = network.Columns;
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
             meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray(),
-            meta.Select(m => m.Statistic is { } st ? (int)st : -1).ToArray(),
-            cfg.Prune ? meta.Select(m => scattering.IsComputed(m) ? 1 : 0).ToArray() : null);
+            meta.Select(m => m.Statistic is { } st ? (int)st : -1).ToArray(), network.Computed);
         var threads = Math.Max(1, r.Threads);
         var mapped = r.Memory.MappedResidentBytes;
         // Each thread keeps decoded chunks (SampleReader: two per component).
@@ -117,7 +102,7 @@ public static class FeaturesJob
             .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims ? dims.Aggregate(1L, (x, y) => x * y) * p.Type.Size : 0).DefaultIfEmpty(0).Max();
         // Time-major (DAS) plans read matrix chunks through one shared cache instead of per-thread slots.
         var sharedChunks = plan.Order == WindowOrder.TimeMajor ? (2L * threads + 2) * largestChunk : 0;
-        r.Memory.Require(threads * (scattering.WorkspaceBytes + 4L * (plan.WindowSamples + channels * cfg.Bins) + FeatureExtraction.BlockBytes(plan)
+        r.Memory.Require(threads * (network.WorkspaceBytes + 4L * (plan.WindowSamples + channels * bins) + FeatureExtraction.BlockBytes(plan)
                 + (sharedChunks > 0 ? 0 : SampleReader.ChunksPerComponent * channels * largestChunk)) + sharedChunks
             + threads * FeaturesWriter.NewEncoderBytes(columns.Count) + (2L * threads + 1) * FeatureExtraction.BatchBytes(columns.Count)
             + 4L * FeaturesWriter.RowsPerChunk * columns.Count + mapped,
@@ -128,9 +113,6 @@ public static class FeaturesJob
         var windowNs = plan.WindowNsOf(0);
         var (first, count) = ShardPlace.Range(plan.Count, r.ShardIndex, r.ShardCount, FeaturesWriter.Kind.Alignment);
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, plan.Count) : null;
-        var described = pre.Describe() + (r.Gain == GainRemoval.StationXml ? ", divided by the StationXML sensitivity" : "")
-            + (resampled ? string.Create(CultureInfo.InvariantCulture,
-            $", each station brought to {cfg.SamplingRate} Hz (resample_poly)") : "");
         var provenance = new FeaturesProvenance(described, r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
             JsonSerializer.Serialize(a.Files, PlainJson.Default.IReadOnlyListString), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(),
             r.Effort.ToString().ToLowerInvariant())
@@ -141,12 +123,12 @@ public static class FeaturesJob
 
         void Extract(PartWrite w)
         {
-            using var writer = new FeaturesWriter(w.Path, columns, stations, cfg.ToJson(), windowNs, plan.StepNs);
+            using var writer = new FeaturesWriter(w.Path, columns, stations, network.ConfigJson, windowNs, plan.StepNs);
             writer.SetProvenance(provenance);
             // Progress counts the whole run (this shard), across checkpoint parts.
             var report = progress is null ? null : new OffsetProgress(progress, w.From - first, count, clock);
-            FeatureExtraction.Run(plan, storage, channels, cfg.Bins, pre, scattering.NewWorker, columns.Count, writer,
-                new FeatureExtraction.Options(threads, cfg.SamplingRate), report, firstWindow: w.From, windowCount: w.Count);
+            FeatureExtraction.Run(plan, storage, channels, bins, pre, network.NewWorker, columns.Count, writer,
+                new FeatureExtraction.Options(threads, rate), report, firstWindow: w.From, windowCount: w.Count);
             if (w.Place is { } at) writer.SetPlace(at);
             writer.Complete();
         }
@@ -165,11 +147,67 @@ public static class FeaturesJob
         public void Report(StageProgress value) => inner.Report(new StageProgress(offset + value.Done, total, clock.Elapsed));
     }
 
+    /// <summary>The archive a request reads (gain sensitivities and component selection applied).</summary>
+    public static Archive Open(FeaturesRequest r)
+    {
+        var a = ArchiveScanner.Open(r.Paths, r.Gain == GainRemoval.StationXml ? r.Layout with { ReadSensitivity = true } : r.Layout);
+        return r.Components is { } keep ? KeepComponents(a, keep) : a;
+    }
+
+    /// <summary>The paper network a request asks for (a bank file, or a configuration with "network": "paper"), else null.</summary>
+    public static PaperConfig? PaperConfigOf(FeaturesRequest r, List<string> warnings)
+    {
+        if (r.BankPath is { } bank)
+        {
+            if (r.ConfigPath is not null)
+                throw new SeiscatException($"{Setting.Bank.Ref()} and {Setting.Config.Ref()} both describe the network; pass one of them");
+            return BankFile.Load(bank);
+        }
+        return r.ConfigPath is { } path && File.Exists(path) && PaperConfig.IsPaper(File.ReadAllText(path))
+            ? PaperConfig.Load(path, warnings) : null;
+    }
+
+    /// <summary>What `features` and `learn` settle the same way for a network at a rate and window: the stations that
+    /// reach the rate, the units, the window plan and the preprocessing (with the decimation factor).</summary>
+    public static (Archive Archive, WindowPlan Plan, PreprocessOptions Pre, int Channels, string Described) Settle(FeaturesRequest r, Archive a, double rate,
+        int bins, List<string> warnings)
+    {
+        if (r.WindowSeconds is { } wsec && Math.Abs(wsec * rate - bins) > 0.5)
+            throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
+                $"{Setting.Window.Ref()} {wsec} s is {wsec * rate:0} samples at the configuration's {rate} Hz, but it " +
+                    $"needs {bins} samples ({bins / rate} s); change {Setting.Window.Ref()} or the config's bins"));
+        a = a with { Stations = Reachable(a.Stations, rate, r.Decimation, warnings) };
+        a = a with { Stations = Units(a.Stations, r.Unit) };
+        if (r.Gain == GainRemoval.StationXml)
+        {
+            var missing = a.Stations.SelectMany(st => st.Pieces.SelectMany(p => p)).Where(p => p.Sensitivity is null).Select(p => p.ChannelId).Distinct()
+                .ToList();
+            if (missing.Count > 0)
+                throw new SeiscatException($"{Setting.Gain.Ref()} stationxml: no StationXML sensitivity for {string.Join(", ", missing.Take(5))}" +
+                    $"{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}; drop {Setting.Gain.Ref()}, or select stations whose ASDF files carry " +
+                    $"their StationXML ({Setting.Stations.Ref()})");
+        }
+        var stepSeconds = r.StepSeconds ?? bins / rate / 2;
+        var rates = a.Stations.Select(st => st.Pieces[0][0].Rate).ToList();
+        var factors = rates.Select(sr => sr / rate).Distinct().ToList();
+        var q = factors.Count == 1 && Math.Abs(factors[0] - Math.Round(factors[0])) < 1e-6 ? (int)Math.Round(factors[0]) : 1;
+        var pre = r.Preprocess with { Decimation = q };
+        var resampled = factors.Count > 1 || q * rate != rates[0];
+        var channels = a.Stations[0].ChannelIds.Count;
+        var plan = new WindowPlan(a.Stations, rates.Select(sr => Preprocessor.InputSamplesFor(sr, rate, bins)).ToList(),
+            (long)Math.Round(stepSeconds * 1e9), r.Gaps, OrderFor(a.Stations));
+        var described = pre.Describe() + (r.Gain == GainRemoval.StationXml ? ", divided by the StationXML sensitivity" : "")
+            + (resampled ? string.Create(CultureInfo.InvariantCulture, $", each station brought to {rate} Hz (resample_poly)") : "");
+        return (a, plan, pre, channels, described);
+    }
+
     /// <summary>Changes whenever an input file, the configuration, an option or the code version changes.</summary>
     public static string Fingerprint(FeaturesRequest r) => new Fingerprint()
         .Files(ArchiveScanner.Expand(r.Paths))
         .Text(r.ConfigPath is { } c && File.Exists(c) ? File.ReadAllText(c) : "default")
-        .Text(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, Threads = 0, Memory = MemoryBudget.Default }, KeyJson.Default.FeaturesRequest))
+        .Text(r.BankPath is { } b ? "bank " + BankFile.ConfigText(b) : "")
+        .Text(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, BankPath = null, Threads = 0, Memory = MemoryBudget.Default },
+            KeyJson.Default.FeaturesRequest))
         .Hex();
 
     /// <summary>

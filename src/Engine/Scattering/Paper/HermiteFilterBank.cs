@@ -136,29 +136,34 @@ public sealed class HermiteFilterBank : IFilterBank
         }
     }
 
+    /// <summary>|DTFT| of the peak-normalised wavelet i at <paramref name="points"/> / 2 + 1 frequencies from 0 to the layer's Nyquist.</summary>
+    public double[] FineSpectrum(int i, int points = 1 << 14)
+    {
+        var (times, values) = Wavelet(i);
+        var buffer = new Complex[points];
+        for (var t = 0; t < times.Length; t++) buffer[Mod(times[t], points)] += values[t];
+        Radix2Fft.Of(points).Forward(buffer);
+        return buffer.AsSpan(0, points / 2 + 1).ToArray().Select(z => z.Magnitude).ToArray();
+    }
+
     private (double[] Centers, double[] Bandwidths) Measure()
     {
         const int Fine = 1 << 14;
         var centers = new double[Count];
         var widths = new double[Count];
-        var fft = Radix2Fft.Of(Fine);
-        var buffer = new Complex[Fine];
         for (var i = 0; i < Count; i++)
         {
-            var (times, values) = Wavelet(i);
-            Array.Clear(buffer);
-            for (var t = 0; t < times.Length; t++) buffer[Mod(times[t], Fine)] += values[t];
-            fft.Forward(buffer);
+            var magnitude = FineSpectrum(i, Fine);
             var half = Fine / 2;
             var peak = 0;
-            for (var k = 1; k <= half; k++) if (buffer[k].Magnitude > buffer[peak].Magnitude) peak = k;
-            var top = buffer[peak].Magnitude;
+            for (var k = 1; k <= half; k++) if (magnitude[k] > magnitude[peak]) peak = k;
+            var top = magnitude[peak];
             double Edge(int step)
             {
                 var k = peak;
-                while (k + step >= 0 && k + step <= half && buffer[k + step].Magnitude > top / 2) k += step;
+                while (k + step >= 0 && k + step <= half && magnitude[k + step] > top / 2) k += step;
                 if (k + step < 0 || k + step > half) return k;
-                var (a, b) = (buffer[k].Magnitude, buffer[k + step].Magnitude);
+                var (a, b) = (magnitude[k], magnitude[k + step]);
                 return k + step * (a - top / 2) / (a - b);
             }
             var hz = SamplingRate / Fine;

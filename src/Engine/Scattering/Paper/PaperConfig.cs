@@ -18,15 +18,17 @@ public sealed record PaperLayer(int Octaves, int Resolution, double[]? Values = 
 /// A window of <c>bins</c> samples is one pooled feature vector (the paper pools 1024 input samples); each layer runs at
 /// the previous one's rate / stride. A learned bank adds <c>"m"</c> and <c>"p"</c> (values and derivatives on the
 /// knots) to each layer. The learning keys (<c>pca_components</c>, <c>gmm_components</c>, <c>learning_rate</c>,
-/// <c>batch</c>) are read by `seiscat learn` only.
+/// <c>batch</c>, <c>reg_covar</c>: the mixture's covariance floor as a share of the mean PCA variance) are read by
+/// `seiscat learn` only.
 /// </summary>
 public sealed record PaperConfig(double SamplingRate, int Bins, IReadOnlyList<PaperLayer> Layers, int Stride = 4, int Knots = 7,
-    double Epsilon = 1e-3, double Floor = 1e-4, int PcaComponents = 5, int GmmComponents = 10, double LearningRate = 1e-3, int Batch = 32)
+    double Epsilon = 1e-3, double Floor = 1e-4, int PcaComponents = 5, int GmmComponents = 10, double LearningRate = 1e-3, int Batch = 32,
+    double RegCovar = 1e-3)
 {
     public const string NetworkName = "paper";
 
     private static readonly string[] KnownKeys = ["network", "sampling_rate", "bins", "stride", "knots", "layers", "epsilon", "floor",
-        "pca_components", "gmm_components", "learning_rate", "batch"];
+        "pca_components", "gmm_components", "learning_rate", "batch", "reg_covar"];
 
     /// <summary>The configuration of the paper (depth 3: (4, 8), (6, 2), (8, 1); stride 4; 7 knots) at a rate and window.</summary>
     public static PaperConfig Published(double samplingRate, int bins = 1024) =>
@@ -88,7 +90,9 @@ public sealed record PaperConfig(double SamplingRate, int Bins, IReadOnlyList<Pa
         if (gmmComponents < 1) throw new SeiscatException($"{source}: 'gmm_components' must be ≥ 1, got {gmmComponents}");
         if (!(learningRate > 0)) throw new SeiscatException($"{source}: 'learning_rate' must be > 0, got {learningRate}");
         if (batch < 1) throw new SeiscatException($"{source}: 'batch' must be ≥ 1, got {batch}");
-        return new PaperConfig(rate, bins, parsed, stride, knots, epsilon, floor, pcaComponents, gmmComponents, learningRate, batch);
+        var regCovar = Number(o, "reg_covar", source) ?? 1e-3;
+        if (!(regCovar >= 0)) throw new SeiscatException($"{source}: 'reg_covar' must be ≥ 0, got {regCovar}");
+        return new PaperConfig(rate, bins, parsed, stride, knots, epsilon, floor, pcaComponents, gmmComponents, learningRate, batch, regCovar);
     }
 
     public static PaperConfig Load(string path, List<string>? warnings = null)
@@ -131,6 +135,7 @@ public sealed record PaperConfig(double SamplingRate, int Bins, IReadOnlyList<Pa
             ["gmm_components"] = GmmComponents,
             ["learning_rate"] = LearningRate,
             ["batch"] = Batch,
+            ["reg_covar"] = RegCovar,
         };
         return o.ToJsonString();
     }

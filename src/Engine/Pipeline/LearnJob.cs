@@ -1,0 +1,139 @@
+using System.Globalization;
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Common.Parts;
+using Seiscat.Engine.Io.Storage;
+using Seiscat.Engine.Learning;
+using Seiscat.Engine.Scattering.Paper;
+using Seiscat.Engine.Windows;
+
+namespace Seiscat.Engine.Pipeline;
+
+/// <summary>What `learn` needs: the archive and preprocessing as `features` reads them (its config or bank is the
+/// starting network), and the learning's size.</summary>
+public sealed record LearnRequest
+{
+    public required FeaturesRequest Features { get; init; }
+    public int Epochs { get; init; } = 10;
+    /// <summary>Windows drawn across the whole archive (uniformly, without replacement, seeded).</summary>
+    public int Sample { get; init; } = 1000;
+    public ulong Seed { get; init; }
+}
+
+public sealed record LearnResult(int Windows, long ArchiveWindows, int Features, PaperConfig Initial, PaperConfig Learned, IReadOnlyList<EpochRecord> History,
+    int ResumedEpochs, double Seconds, string Described);
+
+/// <summary>
+/// archive → learned wavelets: draws a sample of windows across the archive (memory-bounded like `fit`), cuts and
+/// preprocesses them as `features` does, and runs <see cref="SplineLearner"/> epoch by epoch. After every epoch the
+/// state (learn-state.h5), every epoch's wavelets (wavelets.h5), the current bank (bank.h5) and loss.csv are written
+/// through temporary names: a killed run resumes at the next epoch, with the same bits as an uninterrupted one.
+/// </summary>
+public static class LearnJob
+{
+    public const string BankName = "bank.h5";
+    public const string WaveletsName = "wavelets.h5";
+    public const string StateName = "learn-state.h5";
+    public const string LossName = "loss.csv";
+
+    public static LearnResult Run(LearnRequest r, string outDir, List<string> warnings, Action<EpochRecord, int>? epochDone = null,
+        CancellationToken cancel = default)
+    {
+        if (r.Epochs < 1) throw new SeiscatException($"{Setting.Epochs.Ref()} {r.Epochs}: learn at least one epoch");
+        if (r.Sample < 2) throw new SeiscatException($"{Setting.Sample.Ref()} {r.Sample}: draw at least 2 windows");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var fr = r.Features;
+        var a = FeaturesJob.Open(fr);
+        var config = FeaturesJob.PaperConfigOf(fr, warnings);
+        if (config is null && fr.ConfigPath is { } path)
+            throw SeiscatException.For(path, null, "is a Morlet scattering configuration, not the paper network (\"network\": \"paper\")",
+                "start from docs/paper.json, or drop --config for the paper's network at the archive's rate");
+        if (config is null)
+        {
+            var common = FeaturesJob.CommonRate(a.Stations);
+            config = PaperConfig.Published(fr.Decimation is { } q ? common / q : common);
+        }
+        var (_, plan, pre, channels, described) = FeaturesJob.Settle(fr, a, config.SamplingRate, config.Bins, warnings);
+        if (plan.Count == 0)
+            throw new SeiscatException($"the archive holds no complete window of {config.Bins} samples at {config.SamplingRate} Hz; use shorter bins " +
+                "or zero-fill gaps");
+        var count = (int)Math.Min(r.Sample, plan.Count);
+        var network = new PaperNetwork(config);
+        var d = network.OutputLength(channels);
+        var threads = Math.Max(1, fr.Threads);
+        var groupSpectra = network.Banks.Sum(b => (long)b.Count * (b.Length / 2 + 1)) * 16;
+        fr.Memory.Require(8L * count * channels * config.Bins + 8L * count * d * 2 + threads * network.WorkspaceBytes(channels)
+            + (config.Batch / SplineLearner.GroupSize + 1) * groupSpectra + fr.Memory.MappedResidentBytes,
+            $"learning on {count} windows × {d} features", $"lower {Setting.Sample.Ref()} or raise {Setting.Memory.Ref()}");
+
+        Directory.CreateDirectory(outDir);
+        var fingerprint = new Fingerprint().Text(FeaturesJob.Fingerprint(fr))
+            .Text(string.Create(CultureInfo.InvariantCulture, $"learn {r.Epochs} {r.Sample} {r.Seed} {config.ToJson()}")).Hex();
+        var statePath = Path.Combine(outDir, StateName);
+        var windows = Sample(plan, fr, pre, channels, config, count, r.Seed);
+        var learner = new SplineLearner(config, windows, count, channels, threads, r.Seed);
+        var state = LearnStateFile.TryLoad(statePath, fingerprint) ?? learner.Start();
+        var resumed = state.Epoch;
+        if (resumed == 0) Save(outDir, learner, state);
+        while (state.Epoch < r.Epochs)
+        {
+            state = learner.Epoch(state, r.Epochs, cancel);
+            LearnStateFile.Save(statePath, fingerprint, state);
+            Save(outDir, learner, state);
+            epochDone?.Invoke(state.History[^1], r.Epochs);
+        }
+        return new LearnResult(count, plan.Count, d, config, learner.ConfigOf(state.Parameters), state.History, resumed, clock.Elapsed.TotalSeconds,
+            described);
+    }
+
+    private static void Save(string outDir, SplineLearner learner, LearnState state)
+    {
+        BankFile.Save(Path.Combine(outDir, BankName), learner.ConfigOf(state.Parameters), state.Epoch);
+        BankFile.SaveHistory(Path.Combine(outDir, WaveletsName), state.Trajectory.Select(learner.ConfigOf).ToList(), state.History);
+        using var output = new AtomicOutput(Path.Combine(outDir, LossName));
+        using (var w = new StreamWriter(output.TempPath))
+        {
+            w.WriteLine("epoch,loss,refit_loss,steps_loss,learning_rate,seconds");
+            foreach (var e in state.History)
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{e.Epoch},{e.Loss:R},{e.RefitLoss:R},{e.StepsLoss:R},{e.LearningRate:R},{e.Seconds:0.###}"));
+        }
+        output.Commit();
+    }
+
+    /// <summary>The sampled windows (count × channels × bins, double), preprocessed as `features` does, in window order.</summary>
+    private static double[] Sample(WindowPlan plan, FeaturesRequest fr, PreprocessOptions pre, int channels, PaperConfig config, int count,
+        ulong seed)
+    {
+        // Floyd's sampling: `count` distinct window indices, uniform over the archive, in O(count) memory.
+        var rng = new Xoshiro256(seed, 0x5a3b1e);
+        var chosen = new HashSet<long>();
+        for (var j = plan.Count - count; j < plan.Count; j++)
+        {
+            var t = (long)(rng.NextUInt64() % (ulong)(j + 1));
+            chosen.Add(chosen.Contains(t) ? j : t);
+        }
+        var indices = chosen.Order().ToArray();
+        var bins = config.Bins;
+        var windows = new double[(long)count * channels * bins];
+        using var storage = new ArchiveStorage { ResidentLimitBytes = fr.Memory.MappedResidentBytes };
+        var cutter = new WindowCutter(plan, storage);
+        var preprocessors = new Dictionary<int, Preprocessor>();
+        var raw = new float[plan.WindowSamples];
+        var output = new float[bins];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var (station, startNs) = plan.Locate(indices[i]);
+            if (!preprocessors.TryGetValue(station, out var p))
+                preprocessors[station] = p = new Preprocessor(pre, plan.RateOf(station), bins, config.SamplingRate);
+            var span = raw.AsSpan(0, plan.WindowSamplesOf(station));
+            for (var c = 0; c < channels; c++)
+            {
+                cutter.Cut(station, c, startNs, span);
+                p.Apply(span, output);
+                var at = ((long)i * channels + c) * bins;
+                for (var t = 0; t < bins; t++) windows[at + t] = output[t];
+            }
+        }
+        return windows;
+    }
+}
