@@ -18,6 +18,11 @@ internal static class LearnCommand
         features.Config.Description = "paper network configuration (\"network\": \"paper\", docs/paper.json); default: the paper's network " +
             "(depth 3, (4,8) (6,2) (8,1), stride 4, 7 knots, 1024-sample windows) at the archive's rate";
         features.Bank.Description = "continue from a learned bank (bank.h5) instead of the initial wavelets";
+        features.Archive.Paths.Arity = ArgumentArity.ZeroOrMore;
+        var segments = new Option<string?>("--segments")
+        {
+            Description = "learn on pre-cut windows instead of an archive: FILE.h5:/path, (n, channels, samples) or (n, samples); with --config or --bank"
+        };
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "epochs (PCA and mixture refitted at the start of each)", DefaultValueFactory = _ => 10 };
         var sample = new Option<int>("--sample") { Description = "windows drawn across the archive, uniformly", DefaultValueFactory = _ => 1000 };
@@ -26,12 +31,23 @@ internal static class LearnCommand
             Description = "random seed (same seed and inputs, same bits, any thread count)",
             DefaultValueFactory = _ => 0,
         };
-        foreach (var o in new Option[] { output, epochs, sample, seed }) command.Options.Add(o);
+        foreach (var o in new Option[] { segments, output, epochs, sample, seed }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var o = p.InvocationConfiguration.Output;
             var warnings = new List<string>();
-            var request = new LearnRequest { Features = features.Read(p), Epochs = p.GetValue(epochs), Sample = p.GetValue(sample), Seed = p.GetValue(seed) };
+            var fr = features.Read(p);
+            (string, string)? windows = p.GetValue(segments) is { } text ? Seiscat.Engine.Io.DatasetPath.Split(text, "--segments") : null;
+            if ((windows is null) == (fr.Paths.Count == 0))
+                throw new Seiscat.Engine.SeiscatException("learn on an archive (files or folders) or on pre-cut windows (--segments), one of the two");
+            var request = new LearnRequest
+            {
+                Features = fr,
+                Epochs = p.GetValue(epochs),
+                Sample = p.GetValue(sample),
+                Seed = p.GetValue(seed),
+                Segments = windows,
+            };
             var dir = p.GetValue(output)!;
             var result = LearnJob.Run(request, dir, warnings, (e, total) => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {e.Epoch}/{total} loss {e.Loss:0.0000} (all windows, this epoch's model: {e.RefitLoss:0.0000} before the steps, " +

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Seiscat.Engine.Pipeline;
+using Seiscat.Engine;
+using Seiscat.Engine.Learning;
 using Seiscat.Engine.Scattering;
+using Seiscat.Engine.Scattering.Paper;
 
 namespace Seiscat.Cli.Commands;
 
@@ -11,18 +14,28 @@ internal static class ScatterCommand
         var command = new Command("scatter",
             "Scattering coefficients of pre-cut windows (an (n, channels, samples) or (n, samples) array), written like scatseisnet's outputs.");
         var segments = new Option<string>("--segments") { Description = "FILE.h5:/path of the windows", Required = true };
-        var config = new Option<string>("--config") { Description = "scattering configuration (JSON, scatseisnet names)", Required = true };
+        var config = new Option<string?>("--config")
+        {
+            Description = "scattering configuration (JSON, scatseisnet names), or the paper network's (\"network\": \"paper\")"
+        };
+        var bank = new Option<string?>("--bank") { Description = "a learned bank (bank.h5 from `seiscat learn`) instead of --config" };
         var output = new Option<string>("--out") { Description = "output .h5", Required = true };
         var threads = ThreadsOption.Create();
-        foreach (var o in new Option[] { segments, config, output, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { segments, config, bank, output, threads }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var (file, dataset) = Seiscat.Engine.Io.DatasetPath.Split(p.GetValue(segments)!, "--segments");
             var warnings = new List<string>();
-            var cfg = ScatteringConfig.Load(p.GetValue(config)!, warnings);
+            var progress = new ProgressLine(p.InvocationConfiguration.Error, "scatter", "windows");
+            var (configPath, bankPath) = (p.GetValue(config), p.GetValue(bank));
+            if ((configPath is null) == (bankPath is null)) throw new SeiscatException("pass --config (a JSON configuration) or --bank (a learned bank)");
+            var paper = bankPath is not null ? BankFile.Load(bankPath)
+                : File.Exists(configPath) && PaperConfig.IsPaper(File.ReadAllText(configPath!)) ? PaperConfig.Load(configPath!, warnings) : null;
+            var n = paper is not null
+                ? SegmentScattering.Run(file, dataset, paper, p.GetValue(output)!, ThreadsOption.Read(p, threads), progress)
+                : SegmentScattering.Run(file, dataset, ScatteringConfig.Load(configPath!, warnings), p.GetValue(output)!, ThreadsOption.Read(p, threads),
+                    progress);
             foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(w));
-            var n = SegmentScattering.Run(file, dataset, cfg, p.GetValue(output)!, ThreadsOption.Read(p, threads),
-                new ProgressLine(p.InvocationConfiguration.Error, "scatter", "windows"));
             p.InvocationConfiguration.Output.WriteLine($"wrote {p.GetValue(output)}: {n} windows");
             return 0;
         });

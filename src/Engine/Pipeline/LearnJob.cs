@@ -5,6 +5,7 @@ using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Learning;
 using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Engine.Windows;
+using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Pipeline;
 
@@ -17,6 +18,8 @@ public sealed record LearnRequest
     /// <summary>Windows drawn across the whole archive (uniformly, without replacement, seeded).</summary>
     public int Sample { get; init; } = 1000;
     public ulong Seed { get; init; }
+    /// <summary>Pre-cut windows (FILE.h5, /dataset: (n, channels, bins) or (n, bins)) to learn on instead of the archive.</summary>
+    public (string File, string Dataset)? Segments { get; init; }
 }
 
 public sealed record LearnResult(int Windows, long ArchiveWindows, int Features, PaperConfig Initial, PaperConfig Learned, IReadOnlyList<EpochRecord> History,
@@ -42,34 +45,48 @@ public static class LearnJob
         if (r.Sample < 2) throw new SeiscatException($"{Setting.Sample.Ref()} {r.Sample}: draw at least 2 windows");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var fr = r.Features;
-        var a = FeaturesJob.Open(fr);
         var config = FeaturesJob.PaperConfigOf(fr, warnings);
         if (config is null && fr.ConfigPath is { } path)
             throw SeiscatException.For(path, null, "is a Morlet scattering configuration, not the paper network (\"network\": \"paper\")",
                 "start from docs/paper.json, or drop --config for the paper's network at the archive's rate");
-        if (config is null)
+        double[] windows;
+        int count, channels;
+        long available;
+        string described;
+        if (r.Segments is { } segments)
         {
-            var common = FeaturesJob.CommonRate(a.Stations);
-            config = PaperConfig.Published(fr.Decimation is { } q ? common / q : common);
+            if (config is null)
+                throw new SeiscatException($"pre-cut windows carry no sampling rate: pass {Setting.Config.Ref()} (docs/paper.json with the windows' " +
+                    $"rate and length) or {Setting.Bank.Ref()}");
+            (windows, count, channels, available) = SampleSegments(segments.File, segments.Dataset, config, r.Sample, r.Seed,
+                (n, c) => Require(fr, config, n, c));
+            described = $"windows from {segments.File}:{segments.Dataset} as stored";
         }
-        var (_, plan, pre, channels, described) = FeaturesJob.Settle(fr, a, config.SamplingRate, config.Bins, warnings);
-        if (plan.Count == 0)
-            throw new SeiscatException($"the archive holds no complete window of {config.Bins} samples at {config.SamplingRate} Hz; use shorter bins " +
-                "or zero-fill gaps");
-        var count = (int)Math.Min(r.Sample, plan.Count);
+        else
+        {
+            var a = FeaturesJob.Open(fr);
+            if (config is null)
+            {
+                var common = FeaturesJob.CommonRate(a.Stations);
+                config = PaperConfig.Published(fr.Decimation is { } q ? common / q : common);
+            }
+            var (_, plan, pre, c, text) = FeaturesJob.Settle(fr, a, config.SamplingRate, config.Bins, warnings);
+            if (plan.Count == 0)
+                throw new SeiscatException($"the archive holds no complete window of {config.Bins} samples at {config.SamplingRate} Hz; use shorter " +
+                    "bins or zero-fill gaps");
+            (channels, count, available, described) = (c, (int)Math.Min(r.Sample, plan.Count), plan.Count, text);
+            Require(fr, config, count, channels);
+            windows = Sample(plan, fr, pre, channels, config, count, r.Seed);
+        }
         var network = new PaperNetwork(config);
         var d = network.OutputLength(channels);
         var threads = Math.Max(1, fr.Threads);
-        var groupSpectra = network.Banks.Sum(b => (long)b.Count * (b.Length / 2 + 1)) * 16;
-        fr.Memory.Require(8L * count * channels * config.Bins + 8L * count * d * 2 + threads * network.WorkspaceBytes(channels)
-            + (config.Batch / SplineLearner.GroupSize + 1) * groupSpectra + fr.Memory.MappedResidentBytes,
-            $"learning on {count} windows × {d} features", $"lower {Setting.Sample.Ref()} or raise {Setting.Memory.Ref()}");
 
         Directory.CreateDirectory(outDir);
-        var fingerprint = new Fingerprint().Text(FeaturesJob.Fingerprint(fr))
+        var inputs = r.Segments is { } seg ? new Fingerprint().Files([seg.File]).Text(seg.Dataset).Hex() : FeaturesJob.Fingerprint(fr);
+        var fingerprint = new Fingerprint().Text(inputs)
             .Text(string.Create(CultureInfo.InvariantCulture, $"learn {r.Epochs} {r.Sample} {r.Seed} {config.ToJson()}")).Hex();
         var statePath = Path.Combine(outDir, StateName);
-        var windows = Sample(plan, fr, pre, channels, config, count, r.Seed);
         var learner = new SplineLearner(config, windows, count, channels, threads, r.Seed);
         var state = LearnStateFile.TryLoad(statePath, fingerprint) ?? learner.Start();
         var resumed = state.Epoch;
@@ -81,8 +98,68 @@ public static class LearnJob
             Save(outDir, learner, state);
             epochDone?.Invoke(state.History[^1], r.Epochs);
         }
-        return new LearnResult(count, plan.Count, d, config, learner.ConfigOf(state.Parameters), state.History, resumed, clock.Elapsed.TotalSeconds,
+        return new LearnResult(count, available, d, config, learner.ConfigOf(state.Parameters), state.History, resumed, clock.Elapsed.TotalSeconds,
             described);
+    }
+
+    private static void Require(FeaturesRequest fr, PaperConfig config, int count, int channels)
+    {
+        var network = new PaperNetwork(config);
+        var d = network.OutputLength(channels);
+        var groupSpectra = network.Banks.Sum(b => (long)b.Count * (b.Length / 2 + 1)) * 16;
+        fr.Memory.Require(8L * count * channels * config.Bins + 8L * count * d * 2 + Math.Max(1, fr.Threads) * network.WorkspaceBytes(channels)
+            + (config.Batch / SplineLearner.GroupSize + 1) * groupSpectra + fr.Memory.MappedResidentBytes,
+            $"learning on {count} windows × {d} features", $"lower {Setting.Sample.Ref()} or raise {Setting.Memory.Ref()}");
+    }
+
+    // Floyd's sampling: `count` distinct indices below `total`, uniform, in O(count) memory; sorted.
+    private static long[] Draw(long total, int count, ulong seed)
+    {
+        var rng = new Xoshiro256(seed, 0x5a3b1e);
+        var chosen = new HashSet<long>();
+        for (var j = total - count; j < total; j++)
+        {
+            var t = (long)(rng.NextUInt64() % (ulong)(j + 1));
+            chosen.Add(chosen.Contains(t) ? j : t);
+        }
+        return chosen.Order().ToArray();
+    }
+
+    private static (double[] Windows, int Count, int Channels, long Available) SampleSegments(string file, string dataset, PaperConfig config, int sample,
+        ulong seed, Action<int, int> require)
+    {
+        if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", $"check the {Setting.Segments.Ref()} path");
+        if (!H5File.IsHdf5(file)) throw SeiscatException.For(file, null, "is not an HDF5 file", "pass FILE.h5:/dataset");
+        Hdf5Vetting.Ensure([file]);
+        using var input = H5File.OpenRead(file);
+        if (input.KindOf(dataset) != H5ObjectKind.Dataset)
+            throw SeiscatException.For(file, dataset, "no such dataset", "list the file with h5ls -r and pass FILE.h5:/path/to/segments");
+        using var ds = input.OpenDataset(dataset);
+        if (ds.Rank is not (2 or 3) || ds.Type.Class is not (H5TypeClass.Float or H5TypeClass.Integer))
+            throw SeiscatException.For(file, dataset, $"has shape ({string.Join(", ", ds.Dims)}) of {ds.Type}; expected numbers shaped (n, channels, " +
+                "samples) or (n, samples)", "pass the windows array");
+        var channels = ds.Rank == 3 ? (int)ds.Dims[1] : 1;
+        var bins = (int)ds.Dims[^1];
+        if (bins != config.Bins)
+            throw SeiscatException.For(file, dataset, $"windows have {bins} samples but the configuration's bins is {config.Bins}",
+                "set \"bins\" to the window length");
+        var count = (int)Math.Min(sample, ds.Dims[0]);
+        require(count, channels);
+        var windows = new double[(long)count * channels * bins];
+        var buffer = new float[channels * bins];
+        var indices = Draw(ds.Dims[0], count, seed);
+        for (var i = 0; i < count; i++)
+        {
+            if (ds.Rank == 3) ds.ReadHyperslab<float>(buffer, [indices[i], 0, 0], [1, channels, bins]);
+            else ds.ReadHyperslab<float>(buffer, [indices[i], 0], [1, bins]);
+            for (var t = 0; t < buffer.Length; t++)
+            {
+                if (!float.IsFinite(buffer[t]))
+                    throw SeiscatException.For(file, dataset, $"window {indices[i]} holds NaN or Inf samples", "clean or drop that window");
+                windows[(long)i * buffer.Length + t] = buffer[t];
+            }
+        }
+        return (windows, count, channels, ds.Dims[0]);
     }
 
     private static void Save(string outDir, SplineLearner learner, LearnState state)
@@ -104,15 +181,7 @@ public static class LearnJob
     private static double[] Sample(WindowPlan plan, FeaturesRequest fr, PreprocessOptions pre, int channels, PaperConfig config, int count,
         ulong seed)
     {
-        // Floyd's sampling: `count` distinct window indices, uniform over the archive, in O(count) memory.
-        var rng = new Xoshiro256(seed, 0x5a3b1e);
-        var chosen = new HashSet<long>();
-        for (var j = plan.Count - count; j < plan.Count; j++)
-        {
-            var t = (long)(rng.NextUInt64() % (ulong)(j + 1));
-            chosen.Add(chosen.Contains(t) ? j : t);
-        }
-        var indices = chosen.Order().ToArray();
+        var indices = Draw(plan.Count, count, seed);
         var bins = config.Bins;
         var windows = new double[(long)count * channels * bins];
         using var storage = new ArchiveStorage { ResidentLimitBytes = fr.Memory.MappedResidentBytes };

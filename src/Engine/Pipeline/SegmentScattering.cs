@@ -1,5 +1,6 @@
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Scattering;
+using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Pipeline;
@@ -11,6 +12,30 @@ namespace Seiscat.Engine.Pipeline;
 public static class SegmentScattering
 {
     public static long Run(string file, string dataset, ScatteringConfig config, string outPath, int threads, IProgress<StageProgress>? progress = null)
+        => Run(file, dataset, Shape.Of(config), outPath, threads, progress);
+
+    /// <summary>The paper network over pre-cut windows: /output/layerK holds its features (log, parent-normalised).</summary>
+    public static long Run(string file, string dataset, PaperConfig config, string outPath, int threads, IProgress<StageProgress>? progress = null)
+        => Run(file, dataset, Shape.Of(config), outPath, threads, progress);
+
+    // What the writer needs of a network: per layer its filter count and bank, the statistics, a worker factory.
+    private sealed record Shape(int Bins, Pooling Pooling, IReadOnlyList<IFilterBank> Banks, IReadOnlyList<Pooling> Statistics, string Json,
+        Func<int, int> OutputLength, Func<IWindowTransform> NewWorker)
+    {
+        public static Shape Of(ScatteringConfig c)
+        {
+            var plan = new ScatteringPlan(c);
+            return new Shape(c.Bins, c.Pooling, plan.Banks, c.FirstOrderStatistics, c.ToJson(), plan.OutputLength, plan.NewWorker);
+        }
+
+        public static Shape Of(PaperConfig c)
+        {
+            var net = new PaperNetwork(c);
+            return new Shape(c.Bins, Pooling.Mean, net.Banks, [], c.ToJson(), net.OutputLength, net.NewWorker);
+        }
+    }
+
+    private static long Run(string file, string dataset, Shape config, string outPath, int threads, IProgress<StageProgress>? progress)
     {
         if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", $"check the {Setting.Segments.Ref()} path");
         if (!H5File.IsHdf5(file)) throw SeiscatException.For(file, null, "is not an HDF5 file", "pass FILE.h5:/dataset");
@@ -32,35 +57,36 @@ public static class SegmentScattering
                 "set \"bins\" to the window length or cut the windows accordingly");
         if (n == 0) throw SeiscatException.For(file, dataset, "holds no windows", "pass a non-empty array");
 
-        var plan = new ScatteringPlan(config);
-        var perWindow = plan.OutputLength(channels);
+        var perWindow = config.OutputLength(channels);
+        var banks = config.Banks;
         // Blocks of a window's output, in order: each layer, then each first-order statistic (n, C, J1).
-        var stats = config.FirstOrderStatistics;
-        var layerLengths = plan.PathsPerLayer.Select(p => channels * p * (config.Pooling == Pooling.None ? bins : 1))
-            .Concat(stats.Select(_ => channels * plan.Banks[0].Count)).ToArray();
+        var stats = config.Statistics;
+        var paths = banks.Select((_, l) => banks.Take(l + 1).Aggregate(1, (acc, b) => acc * b.Count)).ToArray();
+        var layerLengths = paths.Select(p => channels * p * (config.Pooling == Pooling.None ? bins : 1))
+            .Concat(stats.Select(_ => channels * banks[0].Count)).ToArray();
         using var output = new AtomicOutput(outPath);
         using (var outFile = H5File.Create(output.TempPath))
         {
-            outFile.WriteAttribute("config", config.ToJson());
+            outFile.WriteAttribute("config", config.Json);
             outFile.WriteAttribute("source", $"{file}:{dataset}");
             outFile.WriteAttribute("seiscat_version", typeof(SegmentScattering).Assembly.GetName().Version?.ToString() ?? "?");
             var layers = new H5Dataset[layerLengths.Length];
-            for (var l = 0; l < plan.Banks.Count; l++)
+            for (var l = 0; l < banks.Count; l++)
             {
                 var dims = new List<long> { n, channels };
-                dims.AddRange(plan.Banks.Take(l + 1).Select(b => (long)b.Count));
+                dims.AddRange(banks.Take(l + 1).Select(b => (long)b.Count));
                 if (config.Pooling == Pooling.None) dims.Add(bins);
                 layers[l] = outFile.CreateDataset<float>($"output/layer{l + 1}", dims.ToArray());
-                WriteBank(outFile, plan, l);
+                WriteBank(outFile, banks[l], l);
             }
             for (var s = 0; s < stats.Count; s++)
-                layers[plan.Banks.Count + s] = outFile.CreateDataset<float>($"output/statistics/layer1_{ScatteringConfig.Name(stats[s])}",
-                    [n, channels, plan.Banks[0].Count]);
+                layers[banks.Count + s] = outFile.CreateDataset<float>($"output/statistics/layer1_{ScatteringConfig.Name(stats[s])}",
+                    [n, channels, banks[0].Count]);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             const int batch = 16;
             var blocks = layerLengths.Select(len => new float[batch * len]).ToArray(); // reused by every batch (the consumer is one thread)
             OrderedPipeline.Run(n, batch, threads,
-                () => new Worker(plan, channels, bins),
+                () => new Worker(config.NewWorker(), channels, bins),
                 () => new float[batch * perWindow],
                 (w, first, count, buffer) =>
                 {
@@ -94,9 +120,8 @@ public static class SegmentScattering
         return n;
     }
 
-    private static void WriteBank(H5File f, ScatteringPlan plan, int l)
+    private static void WriteBank(H5File f, IFilterBank bank, int l)
     {
-        var bank = plan.Banks[l];
         var g = $"bank/layer{l + 1}";
         f.WriteDataset<double>($"{g}/centers_hz", bank.CentersHz.ToArray(), [bank.Count]);
         f.WriteDataset<double>($"{g}/bandwidths_hz", bank.BandwidthsHz.ToArray(), [bank.Count]);
@@ -113,9 +138,9 @@ public static class SegmentScattering
         f.WriteDataset<double>($"{g}/filters_freq_im", im, [bank.Count, n]);
     }
 
-    private sealed class Worker(ScatteringPlan plan, int channels, int bins) : IDisposable
+    private sealed class Worker(IWindowTransform network, int channels, int bins) : IDisposable
     {
-        public readonly IWindowTransform Network = plan.NewWorker();
+        public readonly IWindowTransform Network = network;
         public readonly float[] Window = new float[channels * bins];
 
         // Reads go through H5Dread (pre-cut windows are small); non-finite samples are refused, not guessed.
