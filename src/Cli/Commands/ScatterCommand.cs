@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Seiscat.Engine.Pipeline;
 using Seiscat.Engine;
 using Seiscat.Engine.Learning;
+using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Scattering;
 using Seiscat.Engine.Scattering.Paper;
 

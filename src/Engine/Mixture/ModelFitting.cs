@@ -211,7 +211,9 @@ public static class ModelFitting
         var q = o.Transform.Reduce == Linear.ReduceKind.None ? d : Math.Min(d, o.Transform.ReduceComponents);
         var k = o.AutoRange?.Max ?? o.Clusters;
         var perRow = 8L * (5L * d / 2 + 2L * q + 3L * k) + 16 + (o.Strategy == SamplingStrategy.ByTime ? 64 : 0);
-        var fixedBytes = (o.Strategy == SamplingStrategy.ByTime ? 2L << 20 : 0) + 8L * 4096 * d + 16L * d * d;
+        // The SVD works on the smaller Gram matrix (ThinSvd): d × d, or n × n for wide features such as the paper network's.
+        var small = Math.Min(d, n);
+        var fixedBytes = (o.Strategy == SamplingStrategy.ByTime ? 2L << 20 : 0) + 8L * 4096 * d + 16L * small * small;
         return (Math.Max(0, (o.Memory.Available - fixedBytes) / perRow), fixedBytes, perRow);
     }
 

@@ -10,7 +10,7 @@ for b in initial learned; do
   if [ $b = initial ]; then $S scatter --segments $LAB:/waveforms --config $H/paper100.json --out $b.h5 > /dev/null 2>&1
   else $S scatter --segments $LAB:/waveforms --bank learn/bank.h5 --out $b.h5 > /dev/null 2>&1; fi
   for k in 2 4; do
-    $S fit $b.h5 --clusters $k --out ${b}_m$k.h5 --seed 0 > ${b}_fit$k.txt 2>&1; $S predict ${b}_m$k.h5 $b.h5 --out ${b}_p$k.h5 > /dev/null 2>&1
+    $S fit $b.h5 --clusters $k --out ${b}_m$k.h5 --seed 0 --memory 4g > ${b}_fit$k.txt 2>&1; $S predict ${b}_m$k.h5 $b.h5 --out ${b}_p$k.h5 > /dev/null 2>&1
     echo "$b clusters $k: $($S evaluate ${b}_p$k.h5 --labels $LAB:/labels | head -1)"
   done
 done
