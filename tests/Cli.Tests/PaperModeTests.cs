@@ -77,6 +77,29 @@ public class PaperModeTests
     }
 
     [Fact]
+    public void Learn_and_scatter_take_pre_cut_windows()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var rng = new Random(4);
+        var x = Enumerable.Range(0, 24 * 2 * 256).Select(i => (float)(rng.NextDouble() - 0.5 + (i / 512 % 3 == 0 ? Math.Sin(i * 0.3) : 0))).ToArray();
+        using (var f = H5File.Create(dir.File("w.h5"))) f.WriteDataset<float>("windows", x, [24, 2, 256]);
+        File.WriteAllText(dir.File("paper.json"), SmallPaper);
+        var (exit, output, err) = CliHarness.Run("learn", "--segments", dir.File("w.h5") + ":/windows", "--config", dir.File("paper.json"), "--out",
+            dir.File("l"), "--epochs", "1", "--sample", "20");
+        Assert.True(exit == 0, err);
+        Assert.Contains("learned on 20 of 24 windows × 456 features", output); // 2 channels × (12 + 72 + 144)
+        (exit, _, err) = CliHarness.Run("scatter", "--segments", dir.File("w.h5") + ":/windows", "--bank", Path.Combine(dir.File("l"), "bank.h5"),
+            "--out", dir.File("s.h5"));
+        Assert.True(exit == 0, err);
+        using var s = H5File.OpenRead(dir.File("s.h5"));
+        Assert.Equal([24L, 2, 12, 6, 2], s.OpenDataset("output/layer3").Dims);
+        Assert.Contains("\"m\":", s.ReadStringAttribute("config"));
+        (exit, _, err) = CliHarness.Run("learn", "--segments", dir.File("w.h5") + ":/windows", "--out", dir.File("l2"));
+        Assert.Equal(2, exit);
+        Assert.Contains("carry no sampling rate", err);
+    }
+
+    [Fact]
     public void Bad_paper_requests_are_one_line_errors_naming_what_to_change()
     {
         using var dir = TestPaths.NewTempDir();

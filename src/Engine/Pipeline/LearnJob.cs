@@ -5,7 +5,6 @@ using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Learning;
 using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Engine.Windows;
-using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Pipeline;
 
@@ -128,38 +127,19 @@ public static class LearnJob
     private static (double[] Windows, int Count, int Channels, long Available) SampleSegments(string file, string dataset, PaperConfig config, int sample,
         ulong seed, Action<int, int> require)
     {
-        if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", $"check the {Setting.Segments.Ref()} path");
-        if (!H5File.IsHdf5(file)) throw SeiscatException.For(file, null, "is not an HDF5 file", "pass FILE.h5:/dataset");
-        Hdf5Vetting.Ensure([file]);
-        using var input = H5File.OpenRead(file);
-        if (input.KindOf(dataset) != H5ObjectKind.Dataset)
-            throw SeiscatException.For(file, dataset, "no such dataset", "list the file with h5ls -r and pass FILE.h5:/path/to/segments");
-        using var ds = input.OpenDataset(dataset);
-        if (ds.Rank is not (2 or 3) || ds.Type.Class is not (H5TypeClass.Float or H5TypeClass.Integer))
-            throw SeiscatException.For(file, dataset, $"has shape ({string.Join(", ", ds.Dims)}) of {ds.Type}; expected numbers shaped (n, channels, " +
-                "samples) or (n, samples)", "pass the windows array");
-        var channels = ds.Rank == 3 ? (int)ds.Dims[1] : 1;
-        var bins = (int)ds.Dims[^1];
-        if (bins != config.Bins)
-            throw SeiscatException.For(file, dataset, $"windows have {bins} samples but the configuration's bins is {config.Bins}",
-                "set \"bins\" to the window length");
-        var count = (int)Math.Min(sample, ds.Dims[0]);
+        using var segments = SegmentWindows.Open(file, dataset, config.Bins);
+        var (channels, bins) = (segments.Channels, segments.Samples);
+        var count = (int)Math.Min(sample, segments.Count);
         require(count, channels);
         var windows = new double[(long)count * channels * bins];
         var buffer = new float[channels * bins];
-        var indices = Draw(ds.Dims[0], count, seed);
+        var indices = Draw(segments.Count, count, seed);
         for (var i = 0; i < count; i++)
         {
-            if (ds.Rank == 3) ds.ReadHyperslab<float>(buffer, [indices[i], 0, 0], [1, channels, bins]);
-            else ds.ReadHyperslab<float>(buffer, [indices[i], 0], [1, bins]);
-            for (var t = 0; t < buffer.Length; t++)
-            {
-                if (!float.IsFinite(buffer[t]))
-                    throw SeiscatException.For(file, dataset, $"window {indices[i]} holds NaN or Inf samples", "clean or drop that window");
-                windows[(long)i * buffer.Length + t] = buffer[t];
-            }
+            segments.Read(indices[i], buffer);
+            for (var t = 0; t < buffer.Length; t++) windows[(long)i * buffer.Length + t] = buffer[t];
         }
-        return (windows, count, channels, ds.Dims[0]);
+        return (windows, count, channels, segments.Count);
     }
 
     private static void Save(string outDir, SplineLearner learner, LearnState state)

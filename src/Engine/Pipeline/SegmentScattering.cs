@@ -37,26 +37,8 @@ public static class SegmentScattering
 
     private static long Run(string file, string dataset, Shape config, string outPath, int threads, IProgress<StageProgress>? progress)
     {
-        if (!File.Exists(file)) throw SeiscatException.For(file, null, "no such file", $"check the {Setting.Segments.Ref()} path");
-        if (!H5File.IsHdf5(file)) throw SeiscatException.For(file, null, "is not an HDF5 file", "pass FILE.h5:/dataset");
-        Hdf5Vetting.Ensure([file]);
-        using var input = H5File.OpenRead(file);
-        if (input.KindOf(dataset) != H5ObjectKind.Dataset)
-            throw SeiscatException.For(file, dataset, "no such dataset", "list the file with h5ls -r and pass FILE.h5:/path/to/segments");
-        using var ds = input.OpenDataset(dataset);
-        if (ds.Type.Class is not (H5TypeClass.Float or H5TypeClass.Integer))
-            throw SeiscatException.For(file, dataset, $"holds {ds.Type}, not numbers", "pass a float array of windows");
-        if (ds.Rank is not (2 or 3))
-            throw SeiscatException.For(file, dataset, $"has shape ({string.Join(", ", ds.Dims)}); expected (n, channels, samples) or (n, samples)",
-                "reshape the windows");
-        var n = ds.Dims[0];
-        var channels = ds.Rank == 3 ? (int)ds.Dims[1] : 1;
-        var bins = (int)ds.Dims[^1];
-        if (bins != config.Bins)
-            throw SeiscatException.For(file, dataset, $"windows have {bins} samples but the configuration's bins is {config.Bins}",
-                "set \"bins\" to the window length or cut the windows accordingly");
-        if (n == 0) throw SeiscatException.For(file, dataset, "holds no windows", "pass a non-empty array");
-
+        using var segments = SegmentWindows.Open(file, dataset, config.Bins);
+        var (n, channels, bins) = (segments.Count, segments.Channels, segments.Samples);
         var perWindow = config.OutputLength(channels);
         var banks = config.Banks;
         // Blocks of a window's output, in order: each layer, then each first-order statistic (n, C, J1).
@@ -86,13 +68,13 @@ public static class SegmentScattering
             const int batch = 16;
             var blocks = layerLengths.Select(len => new float[batch * len]).ToArray(); // reused by every batch (the consumer is one thread)
             OrderedPipeline.Run(n, batch, threads,
-                () => new Worker(config.NewWorker(), channels, bins),
+                () => new Worker(config.NewWorker(), channels * bins),
                 () => new float[batch * perWindow],
                 (w, first, count, buffer) =>
                 {
                     for (var i = 0; i < count; i++)
                     {
-                        w.ReadWindow(ds, first + i);
+                        segments.Read(first + i, w.Window);
                         w.Network.Transform(w.Window, channels, buffer.AsSpan(i * perWindow, perWindow));
                     }
                 },
@@ -138,20 +120,10 @@ public static class SegmentScattering
         f.WriteDataset<double>($"{g}/filters_freq_im", im, [bank.Count, n]);
     }
 
-    private sealed class Worker(IWindowTransform network, int channels, int bins) : IDisposable
+    private sealed class Worker(IWindowTransform network, int samples) : IDisposable
     {
         public readonly IWindowTransform Network = network;
-        public readonly float[] Window = new float[channels * bins];
-
-        // Reads go through H5Dread (pre-cut windows are small); non-finite samples are refused, not guessed.
-        public void ReadWindow(H5Dataset ds, long index)
-        {
-            if (ds.Rank == 3) ds.ReadHyperslab<float>(Window, [index, 0, 0], [1, channels, bins]);
-            else ds.ReadHyperslab<float>(Window, [index, 0], [1, bins]);
-            foreach (var v in Window)
-                if (!float.IsFinite(v))
-                    throw SeiscatException.For(ds.FilePath, ds.ObjectPath, $"window {index} holds NaN or Inf samples", "clean or drop that window");
-        }
+        public readonly float[] Window = new float[samples];
 
         public void Dispose() => Network.Dispose();
     }
