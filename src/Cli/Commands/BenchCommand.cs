@@ -83,18 +83,21 @@ internal static class BenchCommand
             var cfg = p.GetValue(paperConfig) is { } file ? Seiscat.Engine.Scattering.Paper.PaperConfig.Load(file)
                 : Seiscat.Engine.Scattering.Paper.PaperConfig.Published(50);
             var c = p.GetValue(paperChannels);
-            var r = Seiscat.Engine.Scattering.Paper.PaperBenchmark.Run(cfg, c, p.GetValue(paperSeconds));
+            var r = FftwPlan.WithWisdom(() => Seiscat.Engine.Scattering.Paper.PaperBenchmark.Run(cfg, c, p.GetValue(paperSeconds),
+                FftwEffort.Patient));
             // The exact Morlet path on the tutorial network, in the same process, per input sample.
             var tutorial = ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, " +
                 "\"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\", \"taper_alpha\": null, \"statistics\": []}");
             var exact = FftwPlan.WithWisdom(() => ScatteringBenchmark.Run(tutorial, c, 1, p.GetValue(paperSeconds) / 2, FftwEffort.Patient));
             var o = p.InvocationConfiguration.Output;
             o.WriteLine($"paper network {cfg.ToJson()}; {c} channels; 1 thread");
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"forward:            {r.ForwardWindowsPerSecond,9:0.0} windows/s  {r.ForwardChannelSamplesPerSecond / 1e6,6:0.000} M channel-samples/s"));
             var ci = CultureInfo.InvariantCulture;
-            o.WriteLine(string.Create(ci, $"forward + backward: {r.TrainWindowsPerSecond,9:0.0} windows/s  ({r.TrainOverForward:0.00}× the forward time; ") +
-                string.Create(ci, $"+ {r.FilterBackwardMilliseconds:0.0} ms per batch for the spline parameters)"));
+            o.WriteLine(string.Create(ci, $"forward (float32, FFTW; features):   {r.ForwardWindowsPerSecond,9:0.0} windows/s  ") +
+                string.Create(ci, $"{r.ForwardChannelSamplesPerSecond / 1e6,6:0.000} M channel-samples/s"));
+            o.WriteLine(string.Create(ci, $"forward (double; learn):             {r.DoubleForwardWindowsPerSecond,9:0.0} windows/s"));
+            o.WriteLine(string.Create(ci, $"forward + backward (double; learn):  {r.TrainWindowsPerSecond,9:0.0} windows/s  ") +
+                string.Create(ci, $"({r.TrainOverForward:0.00}× the double forward time; + {r.FilterBackwardMilliseconds:0.0} ms per batch for the spline ") +
+                "parameters)");
             o.WriteLine(string.Create(ci, $"Morlet exact path (tutorial, 2000 bins): {exact.WindowsPerSecond,9:0.0} windows/s  ") +
                 string.Create(ci, $"{exact.ChannelSamplesPerSecond / 1e6,6:0.000} M channel-samples/s  → paper forward / exact per input sample: ") +
                 string.Create(ci, $"{r.ForwardChannelSamplesPerSecond / exact.ChannelSamplesPerSecond:0.00}"));

@@ -22,9 +22,12 @@ public sealed record FeatureNetwork(IReadOnlyList<CoefficientMeta> Columns, int[
             plan.WorkspaceBytes, plan.NewWorker);
     }
 
-    public static FeatureNetwork Paper(PaperConfig config, int channels)
+    public static FeatureNetwork Paper(PaperConfig config, FftwEffort effort, int channels)
     {
         var network = new PaperNetwork(config);
-        return new FeatureNetwork(network.CoefficientsFor(channels).ToList(), null, config.ToJson(), network.WorkspaceBytes(channels), network.NewWorker);
+        // Single-precision FFTW workers (the double PaperWorker is the learning's and the checks' reference).
+        var worker = () => (IWindowTransform)new PaperFloatWorker(network, effort);
+        if (effort != FftwEffort.Estimate) FftwPlan.WithWisdom(() => { worker().Dispose(); return 0; });
+        return new FeatureNetwork(network.CoefficientsFor(channels).ToList(), null, config.ToJson(), network.WorkspaceBytes(channels), worker);
     }
 }

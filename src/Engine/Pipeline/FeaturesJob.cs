@@ -90,7 +90,7 @@ public static class FeaturesJob
         var (rate, bins) = paper is { } pc ? (pc.SamplingRate, pc.Bins) : (cfg!.SamplingRate, cfg.Bins);
         var (archive, plan, pre, channels, described) = Settle(r, a, rate, bins, warnings);
         a = archive;
-        var network = paper is { } pn ? FeatureNetwork.Paper(pn, channels) : FeatureNetwork.Scattering(cfg!, r.Effort, channels);
+        var network = paper is { } pn ? FeatureNetwork.Paper(pn, r.Effort, channels) : FeatureNetwork.Scattering(cfg!, r.Effort, channels);
         var meta = network.Columns;
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
             meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray(),

@@ -1,15 +1,17 @@
 using System.Diagnostics;
+using Seiscat.Native.Fftw;
 
 namespace Seiscat.Engine.Scattering.Paper;
 
-/// <summary>What `seiscat bench paper` measures on one thread: windows through the paper network forward only, and
-/// forward + backward (to every wavelet's spectrum gradient and the spline parameters), alternated in rounds.</summary>
+/// <summary>What `seiscat bench paper` measures on one thread, alternated in rounds: windows through the paper network
+/// forward only in single precision (FFTW: what `features` runs) and in double (the learning's reference), and forward +
+/// backward in double (to every wavelet's spectrum gradient; the spline parameters once per batch).</summary>
 public sealed record PaperBenchResult(string Config, int Channels, double ForwardWindowsPerSecond, double ForwardChannelSamplesPerSecond,
-    double TrainWindowsPerSecond, double TrainOverForward, double FilterBackwardMilliseconds);
+    double DoubleForwardWindowsPerSecond, double TrainWindowsPerSecond, double TrainOverForward, double FilterBackwardMilliseconds);
 
 public static class PaperBenchmark
 {
-    public static PaperBenchResult Run(PaperConfig config, int channels, double seconds, int rounds = 5)
+    public static PaperBenchResult Run(PaperConfig config, int channels, double seconds, FftwEffort effort, int rounds = 5)
     {
         var net = new PaperNetwork(config);
         var rng = new Random(1);
@@ -20,21 +22,25 @@ public static class PaperBenchmark
         var f = new double[net.OutputLength(channels)];
         var gf = Enumerable.Range(0, f.Length).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var worker = net.NewWorker();
+        using var single = new PaperFloatWorker(net, effort);
         var spectra = PaperWorker.NewSpectrumGradient(net);
         for (var i = 0; i < 3; i++)
         {
-            worker.Transform(window, channels, features);
+            single.Transform(window, channels, features);
             worker.Forward(input, channels, f);
             worker.Backward(gf, channels, spectra);
         }
-        long forward = 0, train = 0;
-        double forwardSeconds = 0, trainSeconds = 0;
-        var slice = seconds / (2 * rounds);
+        long forward = 0, forwardDouble = 0, train = 0;
+        double forwardSeconds = 0, forwardDoubleSeconds = 0, trainSeconds = 0;
+        var slice = seconds / (3 * rounds);
         for (var r = 0; r < rounds; r++)
         {
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed.TotalSeconds < slice) { worker.Transform(window, channels, features); forward++; }
+            while (clock.Elapsed.TotalSeconds < slice) { single.Transform(window, channels, features); forward++; }
             forwardSeconds += clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            while (clock.Elapsed.TotalSeconds < slice) { worker.Forward(input, channels, f); forwardDouble++; }
+            forwardDoubleSeconds += clock.Elapsed.TotalSeconds;
             clock.Restart();
             while (clock.Elapsed.TotalSeconds < slice)
             {
@@ -50,8 +56,9 @@ public static class PaperBenchmark
         for (var i = 0; i < FilterRepeats; i++)
             for (var l = 0; l < net.Depth; l++) net.Banks[l].Backward(spectra[l], new double[config.Knots], new double[config.Knots]);
         var fw = forward / forwardSeconds;
+        var dw = forwardDouble / forwardDoubleSeconds;
         var tw = train / trainSeconds;
-        return new PaperBenchResult(config.ToJson(), channels, fw, fw * channels * n, tw, fw / tw,
+        return new PaperBenchResult(config.ToJson(), channels, fw, fw * channels * n, dw, tw, dw / tw,
             filterClock.Elapsed.TotalMilliseconds / FilterRepeats);
     }
 }

@@ -217,7 +217,15 @@ public sealed class PaperWorker : IWindowTransform
         {
             var psi = bank.Spectrum(i);
             fold.Clear();
-            for (var k = 0; k <= n; k++) fold[k % foldLength] += spectrum[k] * psi[k];
+            // Bins 0..n folded onto P/stride: block by block (an integer modulo per bin cost more than the products).
+            for (var start = 0; start <= n; start += foldLength)
+            {
+                var end = Math.Min(n + 1, start + foldLength);
+                var z = fold[..(end - start)];
+                var xs = spectrum[start..end];
+                var h = psi[start..end];
+                for (var r = 0; r < z.Length; r++) z[r] += xs[r] * h[r];
+            }
             inverse.Inverse(fold);
             var path = s * bank.Count + i;
             var y = st.Y[l].AsSpan(path * outputs, outputs);
@@ -314,11 +322,16 @@ public sealed class PaperWorker : IWindowTransform
             forward.Forward(fold); // adjoint of the unnormalised inverse transform
             var psi = bank.Spectrum(i);
             var gPsi = gSpectra[i];
-            for (var k = 0; k <= n; k++)
+            var scale = 1.0 / period;
+            for (var start = 0; start <= n; start += foldLength)
             {
-                var g = fold[k % foldLength] / period;
-                gPsi[k] += Complex.Conjugate(spectrum[k]) * g;
-                gx[k] += Complex.Conjugate(psi[k]) * g;
+                var end = Math.Min(n + 1, start + foldLength);
+                for (var k = start; k < end; k++)
+                {
+                    var g = fold[k - start] * scale;
+                    gPsi[k] += Complex.Conjugate(spectrum[k]) * g;
+                    gx[k] += Complex.Conjugate(psi[k]) * g;
+                }
             }
         }
         if (gParent is null || !any) return;
