@@ -34,6 +34,10 @@ public class PaperModeTests
         Assert.Contains("epoch 1/2 loss ", output);
         Assert.Contains("epoch 2/2 loss ", output);
         Assert.Contains("learned on 64 of ", output);
+        // The archive's truth.csv scores the initial and the learned bank side by side, in the output and the page.
+        Assert.Matches(@"initial bank against .*truth\.csv: adjusted Rand index [0-9.]+", output);
+        Assert.Matches(@"learned bank against .*truth\.csv: adjusted Rand index [0-9.]+", output);
+        Assert.Contains("<th>event classes recovered</th>", File.ReadAllText(Path.Combine(dir.File("l1"), "learn.html")));
         foreach (var name in new[] { "bank.h5", "wavelets.h5", "learn-state.h5", "loss.csv", "learn.html", "loss.png", "spectra_layer3.png" })
             Assert.True(File.Exists(Path.Combine(dir.File("l1"), name)), name);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.File("l1"), "loss.csv")).Length);
@@ -82,11 +86,17 @@ public class PaperModeTests
         using var dir = TestPaths.NewTempDir();
         var rng = new Random(4);
         var x = Enumerable.Range(0, 24 * 2 * 256).Select(i => (float)(rng.NextDouble() - 0.5 + (i / 512 % 3 == 0 ? Math.Sin(i * 0.3) : 0))).ToArray();
-        using (var f = H5File.Create(dir.File("w.h5"))) f.WriteDataset<float>("windows", x, [24, 2, 256]);
+        using (var f = H5File.Create(dir.File("w.h5")))
+        {
+            f.WriteDataset<float>("windows", x, [24, 2, 256]);
+            f.WriteDataset<long>("labels", Enumerable.Range(0, 24).Select(i => (long)(i % 3 == 0 ? 1 : 0)).ToArray(), [24]);
+            f.WriteDataset<long>("short_labels", new long[5], [5]);
+        }
         File.WriteAllText(dir.File("paper.json"), SmallPaper);
         var (exit, output, err) = CliHarness.Run("learn", "--segments", dir.File("w.h5") + ":/windows", "--config", dir.File("paper.json"), "--out",
-            dir.File("l"), "--epochs", "1", "--sample", "20");
+            dir.File("l"), "--epochs", "1", "--sample", "20", "--labels", dir.File("w.h5") + ":/labels");
         Assert.True(exit == 0, err);
+        Assert.Contains("initial bank against " + dir.File("w.h5") + ":/labels: adjusted Rand index", output);
         Assert.Contains("learned on 20 of 24 windows × 456 features", output); // 2 channels × (12 + 72 + 144)
         (exit, _, err) = CliHarness.Run("scatter", "--segments", dir.File("w.h5") + ":/windows", "--bank", Path.Combine(dir.File("l"), "bank.h5"),
             "--out", dir.File("s.h5"));
@@ -97,6 +107,10 @@ public class PaperModeTests
         (exit, _, err) = CliHarness.Run("learn", "--segments", dir.File("w.h5") + ":/windows", "--out", dir.File("l2"));
         Assert.Equal(2, exit);
         Assert.Contains("carry no sampling rate", err);
+        (exit, _, err) = CliHarness.Run("learn", "--segments", dir.File("w.h5") + ":/windows", "--config", dir.File("paper.json"), "--out",
+            dir.File("l3"), "--labels", dir.File("w.h5") + ":/short_labels");
+        Assert.Equal(2, exit);
+        Assert.Contains("holds 5 labels for 24 windows", err);
     }
 
     [Fact]

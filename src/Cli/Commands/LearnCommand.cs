@@ -23,6 +23,11 @@ internal static class LearnCommand
         {
             Description = "learn on pre-cut windows instead of an archive: FILE.h5:/path, (n, channels, samples) or (n, samples); with --config or --bank"
         };
+        var labels = new Option<string?>("--labels")
+        {
+            Description = "with --segments: one label per window (FILE.h5:/labels) to score the initial and the learned bank side by side " +
+                "(archives: the truth.csv beside them)"
+        };
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "epochs (PCA and mixture refitted at the start of each)", DefaultValueFactory = _ => 10 };
         var sample = new Option<int>("--sample") { Description = "windows drawn across the archive, uniformly", DefaultValueFactory = _ => 1000 };
@@ -31,7 +36,7 @@ internal static class LearnCommand
             Description = "random seed (same seed and inputs, same bits, any thread count)",
             DefaultValueFactory = _ => 0,
         };
-        foreach (var o in new Option[] { segments, output, epochs, sample, seed }) command.Options.Add(o);
+        foreach (var o in new Option[] { segments, labels, output, epochs, sample, seed }) command.Options.Add(o);
         command.SetAction(p =>
         {
             var o = p.InvocationConfiguration.Output;
@@ -47,6 +52,7 @@ internal static class LearnCommand
                 Sample = p.GetValue(sample),
                 Seed = p.GetValue(seed),
                 Segments = windows,
+                Labels = p.GetValue(labels) is { } l ? Seiscat.Engine.Io.DatasetPath.Split(l, "--labels") : null,
             };
             var dir = p.GetValue(output)!;
             var result = LearnJob.Run(request, dir, warnings, (e, total) => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -57,6 +63,11 @@ internal static class LearnCommand
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"learned on {result.Windows} of {result.ArchiveWindows} windows × {result.Features} features in {result.Seconds:0.0} s; {result.Described}"));
             o.WriteLine($"bank: {Path.Combine(dir, LearnJob.BankName)} (use with features --bank or run --bank)");
+            if (result.Evaluation is { } ev)
+            {
+                o.WriteLine($"initial bank against {ev.Source}: {Evaluate.Summary(ev.Initial)}");
+                o.WriteLine($"learned bank against {ev.Source}: {Evaluate.Summary(ev.Learned)}");
+            }
             o.WriteLine($"report: {LearnReport.Write(dir, result)}");
             return 0;
         });

@@ -80,6 +80,15 @@ internal static class LearnReport
             body.Append(C, $"<tr><td>{h.Epoch}</td><td>{h.Loss:0.0000}</td><td>{h.RefitLoss:0.0000}</td><td>{h.StepsLoss:0.0000}</td>")
                 .Append(C, $"<td>{h.LearningRate:G3}</td>")
                 .Append(C, $"<td>{h.Seconds:0.0}</td></tr>");
+        if (result.Evaluation is { } ev)
+        {
+            body.Append(C, $"</table><h2>Clusters against {WebUtility.HtmlEncode(ev.Source)}</h2><p>The paper's model (PCA + mixture) refitted ")
+                .Append("on the sampled windows' features of each bank; each window in its most probable component.</p>")
+                .Append("<table><tr><th>bank</th><th>ARI</th><th>NMI</th><th>event classes recovered</th><th>noise in noise clusters</th></tr>");
+            foreach (var (name, r) in new[] { ("initial", ev.Initial), ("learned", ev.Learned) })
+                body.Append(C, $"<tr><td>{name}</td><td>{r.AdjustedRand:0.000}</td><td>{r.NormalizedMutualInfo:0.000}</td>")
+                    .Append(C, $"<td>{r.RecoveredClasses} of {r.EventClasses}</td><td>{r.BackgroundInBackgroundClusters:P1}</td></tr>");
+        }
         body.Append("</table><h2>Centre frequencies (Hz), initial → learned</h2><table><tr><th>layer</th><th>wavelet</th><th>initial</th><th>learned</th>")
             .Append("<th>bandwidth initial</th><th>bandwidth learned</th></tr>");
         for (var l = 0; l < initial.Depth; l++)

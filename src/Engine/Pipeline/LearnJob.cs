@@ -1,6 +1,7 @@
 using System.Globalization;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
+using Seiscat.Engine.Evaluation;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Learning;
 using Seiscat.Engine.Scattering.Paper;
@@ -19,10 +20,17 @@ public sealed record LearnRequest
     public ulong Seed { get; init; }
     /// <summary>Pre-cut windows (FILE.h5, /dataset: (n, channels, bins) or (n, bins)) to learn on instead of the archive.</summary>
     public (string File, string Dataset)? Segments { get; init; }
+    /// <summary>One label per pre-cut window (FILE.h5, /dataset), for the initial-vs-learned evaluation; archives use the
+    /// truth.csv beside them when there is one.</summary>
+    public (string File, string Dataset)? Labels { get; init; }
 }
 
+/// <summary>The initial and the learned bank scored the same way: the paper's model (PCA + mixture, refitted on the
+/// sampled windows' features) clusters them, and its clusters are compared with the labels.</summary>
+public sealed record LearnEvaluation(string Source, EvaluationReport Initial, EvaluationReport Learned);
+
 public sealed record LearnResult(int Windows, long ArchiveWindows, int Features, PaperConfig Initial, PaperConfig Learned, IReadOnlyList<EpochRecord> History,
-    int ResumedEpochs, double Seconds, string Described);
+    int ResumedEpochs, double Seconds, string Described, LearnEvaluation? Evaluation = null);
 
 /// <summary>
 /// archive → learned wavelets: draws a sample of windows across the archive (memory-bounded like `fit`), cuts and
@@ -50,6 +58,7 @@ public static class LearnJob
                 "start from docs/paper.json, or drop --config for the paper's network at the archive's rate");
         double[] windows;
         int count, channels;
+        (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
         long available;
         string described;
         if (r.Segments is { } segments)
@@ -57,9 +66,18 @@ public static class LearnJob
             if (config is null)
                 throw new SeiscatException($"pre-cut windows carry no sampling rate: pass {Setting.Config.Ref()} (docs/paper.json with the windows' " +
                     $"rate and length) or {Setting.Bank.Ref()}");
-            (windows, count, channels, available) = SampleSegments(segments.File, segments.Dataset, config, r.Sample, r.Seed,
+            long[] rows;
+            (windows, count, channels, available, rows) = SampleSegments(segments.File, segments.Dataset, config, r.Sample, r.Seed,
                 (n, c) => Require(fr, config, n, c));
             described = $"windows from {segments.File}:{segments.Dataset} as stored";
+            if (r.Labels is { } labels)
+            {
+                var rowLabels = RowLabels.Load(labels.File, labels.Dataset);
+                if (rowLabels.Count != available)
+                    throw SeiscatException.For(labels.File, labels.Dataset, $"holds {rowLabels.Count} labels for {available} windows",
+                        "pass one label per window");
+                truth = ($"{labels.File}:{labels.Dataset}", rows.Select(i => rowLabels.ClassOf(i)).ToArray(), rowLabels.Classes);
+            }
         }
         else
         {
@@ -75,7 +93,18 @@ public static class LearnJob
                     "bins or zero-fill gaps");
             (channels, count, available, described) = (c, (int)Math.Min(r.Sample, plan.Count), plan.Count, text);
             Require(fr, config, count, channels);
-            windows = Sample(plan, fr, pre, channels, config, count, r.Seed);
+            long[] indices;
+            (windows, indices) = Sample(plan, fr, pre, channels, config, count, r.Seed);
+            if (r.Labels is not null) throw new SeiscatException("labels are for pre-cut windows; an archive is scored against the truth.csv beside it");
+            if (TruthIntervals.Find(fr.Paths) is { } csv)
+            {
+                var intervals = TruthIntervals.Load(csv);
+                truth = (csv, indices.Select(i =>
+                {
+                    var (station, startNs) = plan.Locate(i);
+                    return intervals.ClassOf(plan.Stations[station].StationId, startNs, startNs + plan.WindowNsOf(station));
+                }).ToArray(), intervals.Classes);
+            }
         }
         var network = new PaperNetwork(config);
         var d = network.OutputLength(channels);
@@ -97,8 +126,32 @@ public static class LearnJob
             Save(outDir, learner, state);
             epochDone?.Invoke(state.History[^1], r.Epochs);
         }
-        return new LearnResult(count, available, d, config, learner.ConfigOf(state.Parameters), state.History, resumed, clock.Elapsed.TotalSeconds,
-            described);
+        var learned = learner.ConfigOf(state.Parameters);
+        LearnEvaluation? evaluation = truth is { } t
+            ? new LearnEvaluation(t.Source, Score(learner, config, t.Classes, t.Names), Score(learner, learned, t.Classes, t.Names)) : null;
+        return new LearnResult(count, available, d, config, learned, state.History, resumed, clock.Elapsed.TotalSeconds, described, evaluation);
+    }
+
+    // The paper's model on a bank's features of the sampled windows (as an epoch fits it, from k-means), its clusters
+    // (most probable component) against the windows' classes.
+    private static EvaluationReport Score(SplineLearner learner, PaperConfig bank, int[] classes, IReadOnlyList<string> names)
+    {
+        var network = new PaperNetwork(bank);
+        var features = learner.Features(network);
+        var d = features.Length / classes.Length;
+        var (pca, gmm, _) = learner.FitModel(features, d, null);
+        var z = new double[classes.Length * pca.Components];
+        for (var i = 0; i < classes.Length; i++) pca.Transform(features.AsSpan(i * d, d), z.AsSpan(i * pca.Components, pca.Components));
+        var logResp = new double[classes.Length * gmm.K];
+        gmm.ScoreSamples(z, classes.Length, new double[classes.Length], logResp);
+        var clusters = Enumerable.Range(0, classes.Length).Select(i =>
+        {
+            var row = logResp.AsSpan(i * gmm.K, gmm.K);
+            var best = 0;
+            for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
+            return best;
+        }).ToArray();
+        return EvaluationReport.Of(Contingency.Of(classes, clusters), names);
     }
 
     private static void Require(FeaturesRequest fr, PaperConfig config, int count, int channels)
@@ -124,8 +177,8 @@ public static class LearnJob
         return chosen.Order().ToArray();
     }
 
-    private static (double[] Windows, int Count, int Channels, long Available) SampleSegments(string file, string dataset, PaperConfig config, int sample,
-        ulong seed, Action<int, int> require)
+    private static (double[] Windows, int Count, int Channels, long Available, long[] Rows) SampleSegments(string file, string dataset,
+        PaperConfig config, int sample, ulong seed, Action<int, int> require)
     {
         using var segments = SegmentWindows.Open(file, dataset, config.Bins);
         var (channels, bins) = (segments.Channels, segments.Samples);
@@ -139,7 +192,7 @@ public static class LearnJob
             segments.Read(indices[i], buffer);
             for (var t = 0; t < buffer.Length; t++) windows[(long)i * buffer.Length + t] = buffer[t];
         }
-        return (windows, count, channels, segments.Count);
+        return (windows, count, channels, segments.Count, indices);
     }
 
     private static void Save(string outDir, SplineLearner learner, LearnState state)
@@ -158,8 +211,8 @@ public static class LearnJob
     }
 
     /// <summary>The sampled windows (count × channels × bins, double), preprocessed as `features` does, in window order.</summary>
-    private static double[] Sample(WindowPlan plan, FeaturesRequest fr, PreprocessOptions pre, int channels, PaperConfig config, int count,
-        ulong seed)
+    private static (double[] Windows, long[] Indices) Sample(WindowPlan plan, FeaturesRequest fr, PreprocessOptions pre, int channels, PaperConfig config,
+        int count, ulong seed)
     {
         var indices = Draw(plan.Count, count, seed);
         var bins = config.Bins;
@@ -183,6 +236,6 @@ public static class LearnJob
                 for (var t = 0; t < bins; t++) windows[at + t] = output[t];
             }
         }
-        return windows;
+        return (windows, indices);
     }
 }
