@@ -16,6 +16,12 @@ public class PaperModeTests
         {"octaves": 2, "resolution": 1}], "pca_components": 3, "gmm_components": 3, "batch": 16}
         """;
 
+    private static string PaperConfigOf(string bank)
+    {
+        using var b = H5File.OpenRead(bank);
+        return b.ReadStringAttribute("config");
+    }
+
     private static (string Archive, string Config) Setup(TestPaths.TempDir dir)
     {
         var archive = CliHarness.SyntheticArchive(dir, hours: 2);
@@ -77,7 +83,9 @@ public class PaperModeTests
 
         (exit, output, err) = CliHarness.Run("run", archive, "--bank", bank, "--out", dir.File("run"), "--clusters", "3", "--fftw", "estimate");
         Assert.True(exit == 0, err);
-        Assert.True(File.Exists(Path.Combine(dir.File("run"), "report", "index.html")) || output.Contains("report:"), output);
+        Assert.True(File.Exists(Path.Combine(dir.File("run"), "report", "index.html")), output);
+        using (var f = H5File.OpenRead(Path.Combine(dir.File("run"), "features.h5")))
+            Assert.Equal(PaperConfigOf(bank), f.ReadStringAttribute("config"));
     }
 
     [Fact]

@@ -50,6 +50,8 @@ public static class LearnJob
     {
         if (r.Epochs < 1) throw new SeiscatException($"{Setting.Epochs.Ref()} {r.Epochs}: learn at least one epoch");
         if (r.Sample < 2) throw new SeiscatException($"{Setting.Sample.Ref()} {r.Sample}: draw at least 2 windows");
+        if (r.Labels is not null && r.Segments is null)
+            throw new SeiscatException("labels are for pre-cut windows; an archive is scored against the truth.csv beside it");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var fr = r.Features;
         var config = FeaturesJob.PaperConfigOf(fr, warnings);
@@ -95,7 +97,6 @@ public static class LearnJob
             Require(fr, config, count, channels);
             long[] indices;
             (windows, indices) = Sample(plan, fr, pre, channels, config, count, r.Seed);
-            if (r.Labels is not null) throw new SeiscatException("labels are for pre-cut windows; an archive is scored against the truth.csv beside it");
             if (TruthIntervals.Find(fr.Paths) is { } csv)
             {
                 var intervals = TruthIntervals.Load(csv);

@@ -217,7 +217,7 @@ public sealed class PaperWorker : IWindowTransform
         {
             var psi = bank.Spectrum(i);
             fold.Clear();
-            // Bins 0..n folded onto P/stride: block by block (an integer modulo per bin cost more than the products).
+            // Bins 0..n folded onto P/stride, block by block (no modulo per bin).
             for (var start = 0; start <= n; start += foldLength)
             {
                 var end = Math.Min(n + 1, start + foldLength);
