@@ -7,6 +7,27 @@ namespace Seiscat.Cli.Tests;
 public class ArchiveCommandsTests
 {
     [Fact]
+    public void A_folder_of_symbolic_links_reads_as_its_targets()
+    {
+        // A link's own length is that of its target's name: the storage layer once refused linked files as truncated.
+        using var dir = TestPaths.NewTempDir();
+        var archive = CliHarness.SyntheticArchive(dir, hours: 1);
+        Directory.CreateDirectory(dir.File("links"));
+        foreach (var file in Directory.GetFiles(archive, "*.h5"))
+            File.CreateSymbolicLink(Path.Combine(dir.File("links"), Path.GetFileName(file)), file);
+        foreach (var (input, output) in new[] { (archive, "direct.h5"), (dir.File("links"), "linked.h5") })
+        {
+            var (exit, _, err) = CliHarness.Run("features", "--fftw", "estimate", input, "--config", dir.File("cfg.json"), "--out", dir.File(output));
+            Assert.True(exit == 0, err);
+        }
+        // (the files differ only in the input paths they record)
+        using var direct = Seiscat.Native.Hdf5.H5File.OpenRead(dir.File("direct.h5"));
+        using var linked = Seiscat.Native.Hdf5.H5File.OpenRead(dir.File("linked.h5"));
+        Assert.Equal(direct.ReadDataset<float>("features"), linked.ReadDataset<float>("features"));
+        Assert.True(direct.OpenDataset("features").Dims[0] > 100);
+    }
+
+    [Fact]
     public void Synth_then_inspect_reports_stations_gaps_and_windows()
     {
         using var dir = TestPaths.NewTempDir();

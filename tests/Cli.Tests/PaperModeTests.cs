@@ -138,6 +138,7 @@ public class PaperModeTests
             (["learn", archive, "--config", dir.File("morlet.json"), "--out", dir.File("l")], "not the paper network"),
             (["learn", archive, "--config", config, "--out", dir.File("l"), "--epochs", "0"], "--epochs 0"),
             (["learn", archive, "--config", config, "--out", dir.File("l"), "--sample", "1"], "--sample 1"),
+            (["learn", archive, "--out", dir.File("l"), "--memory", "230m"], "raise --memory"),
         })
         {
             var (exit, _, err) = CliHarness.Run(args);

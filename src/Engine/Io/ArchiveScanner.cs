@@ -12,12 +12,19 @@ namespace Seiscat.Engine.Io;
 /// </summary>
 public static partial class ArchiveScanner
 {
+    /// <summary>Bytes of the file a path opens (a symbolic link's target, not the link).</summary>
+    public static long LengthOf(string path)
+    {
+        var info = new FileInfo(path);
+        return info.LinkTarget is null ? info.Length : (info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.Length ?? info.Length;
+    }
+
     public static Archive Open(IEnumerable<string> paths, LayoutOptions? options = null)
     {
         options ??= new LayoutOptions();
         var named = paths.Where(File.Exists).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
         var files = Expand(paths);
-        Hdf5Vetting.Ensure(files.Where(f => new FileInfo(f).Length > 0 && H5File.IsHdf5(f)));
+        Hdf5Vetting.Ensure(files.Where(f => LengthOf(f) > 0 && H5File.IsHdf5(f)));
         var layouts = new SortedSet<string>(StringComparer.Ordinal);
         var pieces = new List<ChannelPiece>();
         var read = new List<string>();
@@ -69,7 +76,7 @@ public static partial class ArchiveScanner
 
     private static H5File OpenFile(string file)
     {
-        if (new FileInfo(file).Length == 0)
+        if (LengthOf(file) == 0)
             throw SeiscatException.For(file, null, "is empty (0 bytes)", "re-copy or regenerate the file");
         if (!H5File.IsHdf5(file))
             throw SeiscatException.For(file, null, "is not an HDF5 file (no HDF5 signature)", "pass .h5 files written by pyasdf, NoisePy, h5py or seiscat");

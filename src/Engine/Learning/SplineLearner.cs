@@ -45,6 +45,13 @@ public sealed class SplineLearner
     private readonly int _count, _channels;
     private readonly int _threads;
     private readonly ulong _seed;
+    // Workers hold ≈ 3 MB per channel of forward state: reused across steps, or every batch would leave them as garbage.
+    private readonly System.Collections.Concurrent.ConcurrentBag<PaperWorker> _workers = [];
+
+    // Per group of a batch: its windows' gradients with respect to every wavelet's spectrum (reused batch after batch).
+    private Complex[][][][] _spectra = [];
+
+    private PaperWorker Rent(PaperNetwork network) => _workers.TryTake(out var w) ? w.Use(network) : network.NewWorker();
 
     public SplineLearner(PaperConfig config, double[] windows, int count, int channels, int threads, ulong seed)
     {
@@ -140,12 +147,12 @@ public sealed class SplineLearner
         var bins = network.Config.Bins;
         var windowLength = _channels * bins;
         Parallel.For(0, (_count + GroupSize - 1) / GroupSize, new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancel },
-            () => network.NewWorker(), (g, _, worker) =>
+            () => Rent(network), (g, _, worker) =>
             {
                 for (var w = g * GroupSize; w < Math.Min(_count, (g + 1) * GroupSize); w++)
                     worker.Forward(_windows.AsSpan(w * windowLength, windowLength), _channels, features.AsSpan(w * d, d));
                 return worker;
-            }, _ => { });
+            }, _workers.Add);
         return features;
     }
 
@@ -192,11 +199,14 @@ public sealed class SplineLearner
         var d = network.OutputLength(_channels);
         var windowLength = _channels * network.Config.Bins;
         var groups = (batch.Length + GroupSize - 1) / GroupSize;
-        var spectra = new Complex[groups][][][];
+        if (_spectra.Length < groups)
+            _spectra = [.. _spectra, .. Enumerable.Range(0, groups - _spectra.Length).Select(_ => PaperWorker.NewSpectrumGradient(network))];
+        var spectra = _spectra;
         var losses = new double[groups];
-        Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = _threads }, () => network.NewWorker(), (g, _, worker) =>
+        Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = _threads }, () => Rent(network), (g, _, worker) =>
         {
-            var gSpectra = PaperWorker.NewSpectrumGradient(network);
+            var gSpectra = spectra[g];
+            foreach (var layer in gSpectra) foreach (var filter in layer) Array.Clear(filter);
             var f = new double[d];
             var gf = new double[d];
             double sum = 0;
@@ -208,10 +218,9 @@ public sealed class SplineLearner
                 sum += loss.ValueAndGradient(f, gf, 1.0 / batch.Length);
                 worker.Backward(gf, _channels, gSpectra);
             }
-            spectra[g] = gSpectra;
             losses[g] = sum;
             return worker;
-        }, _ => { });
+        }, _workers.Add);
         var total = spectra[0];
         for (var g = 1; g < groups; g++)
             for (var l = 0; l < total.Length; l++)

@@ -84,7 +84,7 @@ public sealed class PaperNetwork
         {
             var outputs = InputLength[l] / Config.Stride;
             complexes += (long)InputPaths[l] * (InputLength[l] + 1) + (long)Paths[l] * outputs;
-            reals += (long)Paths[l] * (outputs + 2);
+            reals += (long)Paths[l] * (2 * outputs + 2); // U and its gradient, S and its gradient
         }
         return channels * (16 * complexes + 8 * reals) + 16L * 4 * Config.Bins + 8L * OutputLength(channels) * 2;
     }
@@ -113,7 +113,7 @@ public sealed class PaperNetwork
 /// </summary>
 public sealed class PaperWorker : IWindowTransform
 {
-    private readonly PaperNetwork _net;
+    private PaperNetwork _net;
     private ChannelState[] _states = [];
     private readonly Complex[] _period;  // P-length scratch (largest P)
     private readonly Complex[] _fold;    // P/stride scratch
@@ -159,6 +159,15 @@ public sealed class PaperWorker : IWindowTransform
     }
 
     public PaperNetwork Network => _net;
+
+    /// <summary>Runs another network of the same shape (the learner's next step) in these buffers, instead of new ones.</summary>
+    public PaperWorker Use(PaperNetwork net)
+    {
+        if (!net.InputLength.SequenceEqual(_net.InputLength) || !net.Paths.SequenceEqual(_net.Paths) || net.Config.Stride != _net.Config.Stride)
+            throw new ArgumentException("a worker can only take a network of its own shape", nameof(net));
+        _net = net;
+        return this;
+    }
 
     /// <summary>Window (channels × bins, float) → features (float): forward only.</summary>
     public void Transform(ReadOnlySpan<float> window, int channels, Span<float> features)
