@@ -14,10 +14,12 @@ public sealed class Fingerprint
 {
     private readonly StringBuilder _text = new();
 
-    /// <summary>A file by identity: a copy, an edit or a touch changes the fingerprint; a missing file counts as such.</summary>
+    /// <summary>A file by identity: a copy, an edit or a touch changes the fingerprint; a missing file counts as such. A
+    /// symbolic link counts by its target's size and time (a new target behind the same link changes the fingerprint).</summary>
     public Fingerprint File(string path)
     {
         var info = new FileInfo(path);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) info = target;
         _text.Append(Path.GetFullPath(path)).Append('|')
             .Append(info.Exists ? info.Length : -1).Append('|')
             .Append(info.Exists ? info.LastWriteTimeUtc.Ticks : 0).Append('\n');
