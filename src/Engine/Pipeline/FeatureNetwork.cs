@@ -26,8 +26,7 @@ public sealed record FeatureNetwork(IReadOnlyList<CoefficientMeta> Columns, int[
     {
         var network = new PaperNetwork(config);
         // Single-precision FFTW workers (the double PaperWorker is the learning's and the checks' reference).
-        var worker = () => (IWindowTransform)new PaperFloatWorker(network, effort);
-        if (effort != FftwEffort.Estimate) FftwPlan.WithWisdom(() => { worker().Dispose(); return 0; });
-        return new FeatureNetwork(network.CoefficientsFor(channels).ToList(), null, config.ToJson(), network.WorkspaceBytes(channels), worker);
+        var plan = PaperFloatPlan.Of(network, effort);
+        return new FeatureNetwork(network.CoefficientsFor(channels).ToList(), null, config.ToJson(), network.WorkspaceBytes(channels), plan.NewWorker);
     }
 }

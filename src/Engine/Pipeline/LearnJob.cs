@@ -61,6 +61,7 @@ public static class LearnJob
         double[] windows;
         int count, channels;
         (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
+        PaperNetwork sized; // the starting network: its sizes bound the memory
         long available;
         string described;
         if (r.Segments is { } segments)
@@ -69,8 +70,9 @@ public static class LearnJob
                 throw new SeiscatException($"pre-cut windows carry no sampling rate: pass {Setting.Config.Ref()} (docs/paper.json with the windows' " +
                     $"rate and length) or {Setting.Bank.Ref()}");
             long[] rows;
+            sized = new PaperNetwork(config);
             (windows, count, channels, available, rows) = SampleSegments(segments.File, segments.Dataset, config, r.Sample, r.Seed,
-                (n, c) => Require(fr, config, n, c));
+                (n, c) => Require(fr, sized, n, c));
             described = $"windows from {segments.File}:{segments.Dataset} as stored";
             if (r.Labels is { } labels)
             {
@@ -94,7 +96,8 @@ public static class LearnJob
                 throw new SeiscatException($"the archive holds no complete window of {config.Bins} samples at {config.SamplingRate} Hz; use shorter " +
                     "bins or zero-fill gaps");
             (channels, count, available, described) = (c, (int)Math.Min(r.Sample, plan.Count), plan.Count, text);
-            Require(fr, config, count, channels);
+            sized = new PaperNetwork(config);
+            Require(fr, sized, count, channels);
             long[] indices;
             (windows, indices) = Sample(plan, fr, pre, channels, config, count, r.Seed);
             if (TruthIntervals.Find(fr.Paths) is { } csv)
@@ -107,8 +110,7 @@ public static class LearnJob
                 }).ToArray(), intervals.Classes);
             }
         }
-        var network = new PaperNetwork(config);
-        var d = network.OutputLength(channels);
+        var d = sized.OutputLength(channels);
         var threads = Math.Max(1, fr.Threads);
 
         Directory.CreateDirectory(outDir);
@@ -155,9 +157,9 @@ public static class LearnJob
         return EvaluationReport.Of(Contingency.Of(classes, clusters), names);
     }
 
-    private static void Require(FeaturesRequest fr, PaperConfig config, int count, int channels)
+    private static void Require(FeaturesRequest fr, PaperNetwork network, int count, int channels)
     {
-        var network = new PaperNetwork(config);
+        var config = network.Config;
         var d = network.OutputLength(channels);
         var groupSpectra = network.Banks.Sum(b => (long)b.Count * (b.Length / 2 + 1)) * 16;
         // Per window: its samples, and its features four times at the peak of an epoch (this epoch's, PCA's centred copy,

@@ -31,7 +31,7 @@ public static class SegmentScattering
         public static Shape Of(PaperConfig c)
         {
             var net = new PaperNetwork(c);
-            return new Shape(c.Bins, Pooling.Mean, net.Banks, [], c.ToJson(), net.OutputLength, () => new PaperFloatWorker(net));
+            return new Shape(c.Bins, Pooling.Mean, net.Banks, [], c.ToJson(), net.OutputLength, new PaperFloatPlan(net).NewWorker);
         }
     }
 

@@ -14,8 +14,8 @@ public class PaperFloatWorkerTests(ITestOutputHelper output)
             var x = PaperGradientTests.Windows(3, 2, config.Bins, 32);
             var reference = new double[net.OutputLength(2)];
             var single = new float[net.OutputLength(2)];
-            using var fast = new PaperFloatWorker(net);
-            using var slow = net.NewWorker();
+            using var fast = new PaperFloatPlan(net).NewWorker();
+            var slow = net.NewWorker();
             double worst = 0;
             for (var w = 0; w < 3; w++)
             {

@@ -22,7 +22,7 @@ public static class PaperBenchmark
         var f = new double[net.OutputLength(channels)];
         var gf = Enumerable.Range(0, f.Length).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var worker = net.NewWorker();
-        using var single = new PaperFloatWorker(net, effort);
+        using var single = new PaperFloatPlan(net, effort).NewWorker();
         var spectra = PaperWorker.NewSpectrumGradient(net);
         for (var i = 0; i < 3; i++)
         {

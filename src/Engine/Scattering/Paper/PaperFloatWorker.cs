@@ -5,31 +5,28 @@ using Seiscat.Native.Fftw;
 namespace Seiscat.Engine.Scattering.Paper;
 
 /// <summary>
-/// The paper network's forward pass for `features` and `scatter`: the same arithmetic as <see cref="PaperWorker"/>
-/// (symmetric extension, one transform per input, products folded onto P/stride bins, inverse at that length, modulus,
-/// mean) in single precision through FFTW, every layer's transforms batched into one plan call. Learning and the
-/// gradient checks keep the double path; features agree with it to ~1e-5 (PaperFloatWorkerTests).
+/// What every <see cref="PaperFloatWorker"/> of one network shares: per layer its sizes, its two FFTW plans (r2c of all
+/// inputs, inverse of all folded products) and its wavelets' spectra in float. Made once (planned under wisdom when the
+/// effort asks for it) and immutable, like <see cref="ScatteringPlan"/>.
 /// </summary>
-public sealed class PaperFloatWorker : IWindowTransform
+public sealed class PaperFloatPlan
 {
-    private readonly PaperNetwork _net;
-    private readonly Layer[] _layers;
-    private readonly double[][] _pooled;
-
-    private sealed class Layer
+    internal sealed class Layer
     {
         public required int N, Period, Fold, Outputs, Inputs, Filters;
         public required int RealRow, HalfRow, FoldRow; // floats between rows (multiples of 16: every row keeps FFTW's alignment)
         public required FftwPlan Forward, Backward;
-        public required FftwBuffer Ext, Spectra, Folded, Analytic; // FFTW plans are out of place: the inverse writes Analytic
         public required float[][] Psi; // per wavelet: bins 0..n, interleaved re/im
     }
 
-    public PaperFloatWorker(PaperNetwork net, FftwEffort effort = FftwEffort.Estimate)
+    public PaperNetwork Network { get; }
+    internal Layer[] Layers { get; }
+
+    public PaperFloatPlan(PaperNetwork net, FftwEffort effort = FftwEffort.Estimate)
     {
-        _net = net;
+        Network = net;
         var stride = net.Config.Stride;
-        _layers = new Layer[net.Depth];
+        Layers = new Layer[net.Depth];
         for (var l = 0; l < net.Depth; l++)
         {
             var n = net.InputLength[l];
@@ -38,7 +35,7 @@ public sealed class PaperFloatWorker : IWindowTransform
             var bank = net.Banks[l];
             var (realRow, halfRow, foldRow) = (Pad16(period), Pad16(2 * (n + 1)), Pad16(2 * fold));
             var inputs = net.InputPaths[l];
-            _layers[l] = new Layer
+            Layers[l] = new Layer
             {
                 N = n,
                 Period = period,
@@ -51,10 +48,6 @@ public sealed class PaperFloatWorker : IWindowTransform
                 FoldRow = foldRow,
                 Forward = FftwPlan.Get(new PlanKey(FftKind.RealToComplex, period, inputs, realRow, halfRow / 2, effort)),
                 Backward = FftwPlan.Get(new PlanKey(FftKind.ComplexBackward, fold, inputs * bank.Count, foldRow / 2, foldRow / 2, effort)),
-                Ext = new FftwBuffer(inputs * realRow),
-                Spectra = new FftwBuffer(inputs * halfRow),
-                Folded = new FftwBuffer(inputs * bank.Count * foldRow),
-                Analytic = new FftwBuffer(inputs * bank.Count * foldRow),
                 Psi = Enumerable.Range(0, bank.Count).Select(i =>
                 {
                     var s = bank.Spectrum(i);
@@ -64,15 +57,47 @@ public sealed class PaperFloatWorker : IWindowTransform
                 }).ToArray(),
             };
         }
-        _pooled = net.Paths.Select(p => new double[p]).ToArray();
-        _features = net.Paths.Select(p => new double[p]).ToArray();
-        _block = new float[_layers.Max(l => 2 * l.Fold)];
     }
 
+    /// <summary>A plan made with the FFTW wisdom file when the effort is not Estimate (estimate plans stay wisdom-free, so
+    /// their bytes are the same on every machine).</summary>
+    public static PaperFloatPlan Of(PaperNetwork net, FftwEffort effort) =>
+        effort == FftwEffort.Estimate ? new PaperFloatPlan(net, effort) : FftwPlan.WithWisdom(() => new PaperFloatPlan(net, effort));
+
+    public PaperFloatWorker NewWorker() => new(this);
+
+    private static int Pad16(int floats) => (floats + 15) / 16 * 16;
+}
+
+/// <summary>
+/// The paper network's forward pass for `features` and `scatter`: the same arithmetic as <see cref="PaperWorker"/>
+/// (symmetric extension, one transform per input, products folded onto P/stride bins, inverse at that length, modulus,
+/// mean) in single precision through FFTW, every layer's transforms batched into one plan call. Learning and the
+/// gradient checks keep the double path; features agree with it within 4.1e-4 in log (PaperFloatWorkerTests).
+/// </summary>
+public sealed class PaperFloatWorker : IWindowTransform
+{
+    private readonly PaperNetwork _net;
+    private readonly PaperFloatPlan.Layer[] _layers;
+    private readonly Buffers[] _buffers;
+    private readonly double[][] _pooled;
     private readonly double[][] _features;
     private readonly float[] _block;
 
-    private static int Pad16(int floats) => (floats + 15) / 16 * 16;
+    // FFTW plans are out of place: the inverse writes Analytic.
+    private sealed record Buffers(FftwBuffer Ext, FftwBuffer Spectra, FftwBuffer Folded, FftwBuffer Analytic);
+
+    internal PaperFloatWorker(PaperFloatPlan plan)
+    {
+        _net = plan.Network;
+        _layers = plan.Layers;
+        _buffers = _layers.Select(l => new Buffers(new FftwBuffer(l.Inputs * l.RealRow), new FftwBuffer(l.Inputs * l.HalfRow),
+            new FftwBuffer(l.Inputs * l.Filters * l.FoldRow), new FftwBuffer(l.Inputs * l.Filters * l.FoldRow))).ToArray();
+        _pooled = _net.Paths.Select(p => new double[p]).ToArray();
+        _features = _net.Paths.Select(p => new double[p]).ToArray();
+        _block = new float[_layers.Max(l => 2 * l.Fold)];
+    }
+
 
     public void Transform(ReadOnlySpan<float> window, int channels, Span<float> features)
     {
@@ -81,7 +106,7 @@ public sealed class PaperFloatWorker : IWindowTransform
         for (var c = 0; c < channels; c++)
         {
             var first = _layers[0];
-            var ext = first.Ext.Span;
+            var ext = _buffers[0].Ext.Span;
             var x = window.Slice(c * bins, bins);
             for (var i = 0; i < bins; i++) ext[i] = ext[first.Period - 1 - i] = x[i];
             for (var l = 0; l < net.Depth; l++) RunLayer(l);
@@ -97,10 +122,10 @@ public sealed class PaperFloatWorker : IWindowTransform
 
     private void RunLayer(int l)
     {
-        var layer = _layers[l];
-        layer.Forward.Execute(layer.Ext, layer.Spectra);
-        var spectra = layer.Spectra.Span;
-        var folded = layer.Folded.Span;
+        var (layer, buffers) = (_layers[l], _buffers[l]);
+        layer.Forward.Execute(buffers.Ext, buffers.Spectra);
+        var spectra = buffers.Spectra.Span;
+        var folded = buffers.Folded.Span;
         var (n, fold) = (layer.N, layer.Fold);
         for (var s = 0; s < layer.Inputs; s++)
         {
@@ -123,12 +148,12 @@ public sealed class PaperFloatWorker : IWindowTransform
                 }
             }
         }
-        layer.Backward.Execute(layer.Folded, layer.Analytic);
-        var analytic = layer.Analytic.Span;
+        layer.Backward.Execute(buffers.Folded, buffers.Analytic);
+        var analytic = buffers.Analytic.Span;
         var scale = 1f / layer.Period;
         var last = l == _layers.Length - 1;
         var next = last ? null : _layers[l + 1];
-        var nextExt = next is null ? default : next.Ext.Span;
+        var nextExt = next is null ? default : _buffers[l + 1].Ext.Span;
         var pooled = _pooled[l];
         for (var path = 0; path < layer.Inputs * layer.Filters; path++)
         {
@@ -146,12 +171,12 @@ public sealed class PaperFloatWorker : IWindowTransform
 
     public void Dispose()
     {
-        foreach (var l in _layers)
+        foreach (var b in _buffers)
         {
-            l.Ext.Dispose();
-            l.Spectra.Dispose();
-            l.Folded.Dispose();
-            l.Analytic.Dispose();
+            b.Ext.Dispose();
+            b.Spectra.Dispose();
+            b.Folded.Dispose();
+            b.Analytic.Dispose();
         }
     }
 }

@@ -108,17 +108,16 @@ public sealed class PaperNetwork
 }
 
 /// <summary>
-/// Per-thread state of a <see cref="PaperNetwork"/>: runs windows forward (features) and, after a forward pass, backward
-/// from the gradient with respect to the features to the gradient with respect to every filter's spectrum.
+/// Per-thread state of a <see cref="PaperNetwork"/> in double (learning and the gradient checks; `features` runs
+/// <see cref="PaperFloatWorker"/>): runs windows forward and, after a forward pass, backward from the gradient with
+/// respect to the features to the gradient with respect to every filter's spectrum.
 /// </summary>
-public sealed class PaperWorker : IWindowTransform
+public sealed class PaperWorker
 {
     private PaperNetwork _net;
     private ChannelState[] _states = [];
     private readonly Complex[] _period;  // P-length scratch (largest P)
     private readonly Complex[] _fold;    // P/stride scratch
-    private double[] _input = [];
-    private double[] _output = [];
 
     internal PaperWorker(PaperNetwork net)
     {
@@ -168,19 +167,6 @@ public sealed class PaperWorker : IWindowTransform
         _net = net;
         return this;
     }
-
-    /// <summary>Window (channels × bins, float) → features (float): forward only.</summary>
-    public void Transform(ReadOnlySpan<float> window, int channels, Span<float> features)
-    {
-        var n = _net.Config.Bins;
-        if (_input.Length < channels * n) _input = new double[channels * n];
-        if (_output.Length < _net.OutputLength(channels)) _output = new double[_net.OutputLength(channels)];
-        for (var i = 0; i < channels * n; i++) _input[i] = window[i];
-        Forward(_input.AsSpan(0, channels * n), channels, _output.AsSpan(0, _net.OutputLength(channels)));
-        for (var i = 0; i < features.Length; i++) features[i] = (float)_output[i];
-    }
-
-    public void Dispose() { }
 
     /// <summary>Window (channels × bins) → features (double), keeping what <see cref="Backward"/> needs.</summary>
     public void Forward(ReadOnlySpan<double> window, int channels, Span<double> features)
