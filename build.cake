@@ -14,8 +14,8 @@ var cli = $"./artifacts/bin/Cli/{configuration.ToLowerInvariant()}/seiscat.dll";
 var nativePackages = new[] {
     (Package: "libfftw3-single3", Library: "libfftw3f.so.3"),
     (Package: "libhdf5-103-1", Library: "libhdf5_serial.so.103"),
-    // features.h5 chunks are compressed with the zlib HDF5 itself uses (essential on Debian; listed for other images).
-    (Package: "zlib1g", Library: "libz.so.1"),
+    // Deflates features.h5 chunks and inflates archive chunks (zlib streams, as HDF5's deflate filter stores them).
+    (Package: "libdeflate0", Library: "libdeflate.so.0"),
 };
 // Fonts for the report's plots (ScottPlot/SkiaSharp render text with a system font), and the browser the report test
 // opens the report in (headless).

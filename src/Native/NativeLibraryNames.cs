@@ -7,5 +7,5 @@ public static class NativeLibraryNames
 {
     public const string Fftw = "seiscat-fftw3f";
     public const string Hdf5 = "seiscat-hdf5";
-    public const string Zlib = "seiscat-zlib";
+    public const string Deflate = "seiscat-deflate";
 }

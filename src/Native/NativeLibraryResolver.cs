@@ -23,9 +23,10 @@ public static class NativeLibraryResolver
         [NativeLibraryNames.Hdf5] = new("SEISCAT_HDF5_LIB", "libhdf5-103-1",
             ["libhdf5_serial.so.103", "libhdf5.so.103", "/usr/lib/x86_64-linux-gnu/libhdf5_serial.so.103",
                 "/usr/lib/aarch64-linux-gnu/libhdf5_serial.so.103", "libhdf5_serial.so", "libhdf5.so", "libhdf5.dylib", "hdf5.dll"]),
-        // HDF5's own dependency, so present wherever libhdf5 is.
-        [NativeLibraryNames.Zlib] = new("SEISCAT_ZLIB_LIB", "zlib1g",
-            ["libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/aarch64-linux-gnu/libz.so.1", "libz.so", "libz.1.dylib", "zlib1.dll"]),
+        // Deflates features.h5 chunks on the workers and inflates archive chunks read from the mapped file.
+        [NativeLibraryNames.Deflate] = new("SEISCAT_DEFLATE_LIB", "libdeflate0",
+            ["libdeflate.so.0", "/usr/lib/x86_64-linux-gnu/libdeflate.so.0", "/usr/lib/aarch64-linux-gnu/libdeflate.so.0", "libdeflate.so",
+                "libdeflate.0.dylib", "libdeflate.dll"]),
     };
 
     private static readonly ConcurrentDictionary<string, LoadedLibrary> Loaded = new(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ internal static class DoctorCommand
     public static Command Create()
     {
         var command = new Command("doctor",
-            "Show the native libraries (FFTW, HDF5, zlib) in use, their versions, HDF5 thread safety and the SIMD paths of this machine.");
+            "Show the native libraries (FFTW, HDF5, libdeflate) in use, their versions, HDF5 thread safety and the SIMD paths of this machine.");
         command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
@@ -31,10 +31,10 @@ internal static class DoctorCommand
                     $"{(H5Library.IsThreadSafe ? "yes" : "no")} (seiscat serialises H5 calls itself and reads sample bytes via mmap)");
             else { ok = false; o.WriteLine($"HDF5         MISSING: {hdf5Error}"); }
 
-            if (NativeLibraryResolver.TryLoad(NativeLibraryNames.Zlib, out var zlib, out var zlibError))
-                o.WriteLine($"zlib         {Seiscat.Native.Zlib.Zlib.Version}  loaded from {zlib!.Path}  " +
-                    "(compresses features.h5 chunks as HDF5's deflate filter would)");
-            else { ok = false; o.WriteLine($"zlib         MISSING: {zlibError}"); }
+            // libdeflate exports no version string; the soname says the ABI.
+            if (NativeLibraryResolver.TryLoad(NativeLibraryNames.Deflate, out var deflate, out var deflateError))
+                o.WriteLine($"libdeflate   loaded from {deflate!.Path}  (deflates features.h5 chunks, inflates archive chunks)");
+            else { ok = false; o.WriteLine($"libdeflate   MISSING: {deflateError}"); }
 
             o.WriteLine($"SIMD         Vector128 {Yes(Vector128.IsHardwareAccelerated)}, Vector256 {Yes(Vector256.IsHardwareAccelerated)}, " +
                 $"Vector512 {Yes(Vector512.IsHardwareAccelerated)}; AVX2 {Yes(Avx2.IsSupported)}, FMA {Yes(Fma.IsSupported)}, AVX-512F " +

@@ -21,12 +21,12 @@ public static class FeatureExtraction
     public const int BatchSize = FeaturesWriter.RowsPerChunk;
 
     /// <summary>Bytes of one batch with <paramref name="features"/> columns (rows, their encoding, times).</summary>
-    public static long BatchBytes(int features) => BatchSize * (4L * features + 16) + Native.Zlib.Zlib.Bound(BatchSize * 4 * features);
+    public static long BatchBytes(int features) => BatchSize * (4L * features + 16) + FeaturesWriter.StoredChunkBound(features);
 
     private sealed class Batch(int features)
     {
         public readonly float[] Rows = new float[BatchSize * features];
-        public readonly byte[] Stored = new byte[Native.Zlib.Zlib.Bound(BatchSize * 4 * features)];
+        public readonly byte[] Stored = new byte[FeaturesWriter.StoredChunkBound(features)];
         public int StoredBytes;
         public readonly long[] StartNs = new long[BatchSize];
         public readonly int[] Station = new int[BatchSize];
@@ -47,7 +47,11 @@ public static class FeatureExtraction
         public readonly int[] Missing = new int[BatchSize];
         private readonly Dictionary<int, Preprocessor> _pre = [];
         public Preprocessor For(int station) => _pre.TryGetValue(station, out var p) ? p : _pre[station] = preprocessorFor(station);
-        public void Dispose() => Transform.Dispose();
+        public void Dispose()
+        {
+            Transform.Dispose();
+            Encoder?.Dispose();
+        }
     }
 
     // Windows i.. of the batch that start at startNs, cut as one block, then preprocessed and transformed one by one;

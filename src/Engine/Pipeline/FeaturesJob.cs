@@ -136,7 +136,7 @@ public static class FeaturesJob
         // Parts, like shards, start on chunk borders, so assembling them copies stored chunks.
         var partSize = Math.Max(FeaturesWriter.RowsPerChunk, r.CheckpointWindows / FeaturesWriter.RowsPerChunk * FeaturesWriter.RowsPerChunk);
         var resumed = PartedOutput.Run(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
-            parts => FeaturesMerge.Run(parts, outPath, asShard: shard));
+            (parts, earlier) => FeaturesMerge.Run(parts, outPath, asShard: shard, vet: earlier));
         return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds,
             described + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
     }

@@ -20,10 +20,10 @@ public static class FeaturesMerge
     public readonly record struct Outcome(long Rows, long CopiedChunks, long EncodedChunks);
 
     /// <summary>Joins the shards into <paramref name="outPath"/>; <paramref name="asShard"/> marks the result as a shard of
-    /// a larger run itself (a checkpointed shard assembling its parts).</summary>
-    public static Outcome Run(IReadOnlyList<string> shardPaths, string outPath, ShardPlace? asShard = null)
+    /// a larger run itself (a checkpointed shard assembling its parts); <paramref name="vet"/>: see <see cref="ShardSet.Open"/>.</summary>
+    public static Outcome Run(IReadOnlyList<string> shardPaths, string outPath, ShardPlace? asShard = null, IReadOnlyList<string>? vet = null)
     {
-        using var set = ShardSet.Open(shardPaths, FeaturesWriter.Kind, IsFeatures);
+        using var set = ShardSet.Open(shardPaths, FeaturesWriter.Kind, IsFeatures, vet: vet);
         var first = set.First;
         var order = first.ReadDataset<int>("coefficients/order");
         var columns = new FeatureColumns(order, first.ReadDataset<int>("coefficients/channel"),

@@ -80,7 +80,7 @@ public static class Prediction
                 }, progress, w.From - first, count, clock);
                 outputs.Complete();
             },
-            parts => PredictionMerge.Run(parts, outPaths, asShard: shard),
+            (parts, earlier) => PredictionMerge.Run(parts, outPaths, asShard: shard, vet: earlier),
             resumed: taps is null ? null : w => PredictRange(model, backgrounds, source, w.From, w.Count, threads, rowsPerBlock, (b, x) => Feed(taps, b, x),
                 progress, w.From - first, count, clock));
         return count;

@@ -15,14 +15,14 @@ public static class PredictionMerge
 
     /// <summary>Joins the shards into the outputs; <paramref name="asShard"/> marks the result as a shard of a larger run
     /// itself (a checkpointed shard assembling its parts, whose rows start at its First).</summary>
-    public static long Run(IReadOnlyList<string> shardPaths, IReadOnlyList<string> outPaths, ShardPlace? asShard = null)
+    public static long Run(IReadOnlyList<string> shardPaths, IReadOnlyList<string> outPaths, ShardPlace? asShard = null, IReadOnlyList<string>? vet = null)
     {
         PredictionOutputs.Classify(outPaths);
         // Shards of one run have the same optional columns and station names, beyond the kind's attributes.
         static string Signature(H5File f) => string.Join(",", new[] { "window_start_ns", "station_index", "gap_fraction", "stations" }
             .Select(n => f.KindOf(n) == H5ObjectKind.Dataset ? n : "-"))
             + "|" + (f.KindOf("stations") == H5ObjectKind.Dataset ? string.Join("\n", f.ReadStringDataset("stations")) : "");
-        using var set = ShardSet.Open(shardPaths, PredictionWriter.Kind, PredictionWriter.IsPrediction, Signature);
+        using var set = ShardSet.Open(shardPaths, PredictionWriter.Kind, PredictionWriter.IsPrediction, Signature, vet);
         var first = set.First;
         var total = set.Total;
         var k = (int)first.ReadInt64Attribute("n_clusters");

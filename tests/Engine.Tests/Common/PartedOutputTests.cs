@@ -20,20 +20,21 @@ public class PartedOutputTests
             if (w.From == 60) throw new IOException("disk full");
             written.Add(w.From);
             Write(w);
-        }, _ => { }));
+        }, (_, _) => { }));
         var folder = Assert.IsType<string>(e.Data[PartedOutput.KeptPartsKey]);
         Assert.Equal(PartedOutput.FolderOf(output, "fp"), folder);
         Assert.Equal(2, Directory.GetFiles(folder, "part-*.h5").Length);
 
         // Second run: parts 0 and 1 come from the first run (seen by `resumed`, in order), 2 and 3 are written.
         var resumed = new List<long>();
-        IReadOnlyList<string>? assembled = null;
-        var fromEarlier = PartedOutput.Run(output, "fp", 0, 100, 30, null, w => { written.Add(w.From); Write(w); }, parts => assembled = parts,
-            resumed: w => resumed.Add(w.From));
+        IReadOnlyList<string>? assembled = null, earlier = null;
+        var fromEarlier = PartedOutput.Run(output, "fp", 0, 100, 30, null, w => { written.Add(w.From); Write(w); },
+            (parts, before) => (assembled, earlier) = (parts, before), resumed: w => resumed.Add(w.From));
         Assert.Equal(60, fromEarlier);
         Assert.Equal([0L, 30], resumed);
         Assert.Equal([0L, 30, 60, 90], written);
         Assert.Equal(4, assembled!.Count);
+        Assert.Equal(assembled.Take(2), earlier!); // only the first run's parts are foreign to the second: they are vetted
         Assert.False(Directory.Exists(folder));
     }
 
@@ -46,7 +47,7 @@ public class PartedOutputTests
         {
             if (w.From == 60) throw SeiscatException.InInput("x.h5", "/d", "Fletcher-32 checksum mismatch", "re-copy it");
             Write(w);
-        }, _ => { }));
+        }, (_, _) => { }));
         Assert.False(Directory.Exists(PartedOutput.FolderOf(output, "fp")));
     }
 

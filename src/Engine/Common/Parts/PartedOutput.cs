@@ -27,9 +27,10 @@ public static class PartedOutput
     /// earlier, interrupted run had finished.</summary>
     /// <param name="write">Writes one file's rows.</param>
     /// <param name="resumed">Called, in row order with the writes, for each part an earlier run had finished.</param>
-    /// <param name="assemble">Joins the finished part files, in order, into the output.</param>
+    /// <param name="assemble">Joins the finished part files, in order, into the output; its second argument lists the parts an
+    /// earlier run wrote (files this process did not write, to be vetted like any input).</param>
     public static long Run(string outPath, string fingerprint, long first, long count, long partSize, ShardPlace? shard,
-        Action<PartWrite> write, Action<IReadOnlyList<string>> assemble, Action<PartWrite>? resumed = null)
+        Action<PartWrite> write, Action<IReadOnlyList<string>, IReadOnlyList<string>> assemble, Action<PartWrite>? resumed = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partSize, 1);
         if (count <= partSize)
@@ -42,6 +43,7 @@ public static class PartedOutput
         foreach (var stale in Directory.GetFiles(folder, ".*")) File.Delete(stale); // temporaries of a killed run
         var partCount = (int)((count + partSize - 1) / partSize);
         var paths = new List<string>(partCount);
+        var earlier = new List<string>();
         long resumedRows = 0;
         try
         {
@@ -55,12 +57,13 @@ public static class PartedOutput
                 if (File.Exists(path))
                 {
                     resumedRows += n;
+                    earlier.Add(path);
                     resumed?.Invoke(w);
                     continue;
                 }
                 write(w);
             }
-            assemble(paths);
+            assemble(paths, earlier);
         }
         catch (Exception e)
         {

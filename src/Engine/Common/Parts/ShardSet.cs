@@ -26,7 +26,11 @@ public sealed class ShardSet : IDisposable
 
     /// <param name="isKind">True when a file holds this kind of output (a features shard, a prediction shard).</param>
     /// <param name="signature">Optional: text every shard must share beyond attributes (columns, station names).</param>
-    public static ShardSet Open(IReadOnlyList<string> paths, PartedKind kind, Func<H5File, bool> isKind, Func<H5File, string>? signature = null)
+    /// <param name="vet">The files to vet in a child process before libhdf5 opens them (default: all). A run assembling the
+    /// checkpoint parts it has just written passes only the parts an earlier run left: vetting costs a process start
+    /// (≈ 0.6 s, 4 % of a 35 000-window `features` run), and a file this process wrote is not foreign input.</param>
+    public static ShardSet Open(IReadOnlyList<string> paths, PartedKind kind, Func<H5File, bool> isKind, Func<H5File, string>? signature = null,
+        IReadOnlyList<string>? vet = null)
     {
         if (paths.Count == 0) throw new SeiscatException("merge needs the shard files");
         var open = new List<H5File>(paths.Count);
@@ -35,7 +39,7 @@ public sealed class ShardSet : IDisposable
             foreach (var p in paths)
                 if (!File.Exists(p)) throw SeiscatException.For(p, null, "no such shard file",
                     $"pass the .h5 files written with {kind.Command} {Setting.Shard.Ref()}");
-            Hdf5Vetting.Ensure(paths.Where(H5File.IsHdf5));
+            Hdf5Vetting.Ensure((vet ?? paths).Where(H5File.IsHdf5));
             foreach (var p in paths)
             {
                 try { open.Add(H5File.OpenRead(p)); }

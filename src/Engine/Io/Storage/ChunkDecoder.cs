@@ -1,17 +1,20 @@
-using System.IO.Compression;
+using Seiscat.Engine.Kernels;
+using Seiscat.Native.Deflate;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io.Storage;
 
 /// <summary>
-/// Undoes the filter pipelines seiscat decodes in managed code — any order of shuffle, deflate (zlib) and
+/// Undoes the filter pipelines seiscat decodes in managed code — any order of shuffle, deflate (zlib streams, inflated by libdeflate) and
 /// Fletcher-32 — for one chunk, into caller buffers. Other filters (szip, n-bit, scale-offset, plugins) are not
 /// handled here: <see cref="CanDecode"/> says so and the reader falls back to H5Dread.
-/// Not thread-safe: one decoder per reading thread (it owns a scratch buffer).
+/// Not thread-safe: one decoder per reading thread (it owns a scratch buffer and a libdeflate decompressor).
 /// </summary>
 internal sealed class ChunkDecoder
 {
     private byte[] _scratch = [];
+    // 11 KiB of native state; its SafeHandle frees it when the decoder is collected (decoders live as long as their reader).
+    private DeflateDecompressor? _inflater;
 
     public static bool CanDecode(IReadOnlyList<H5Filter> filters)
         => filters.All(f => f.Id is H5Filter.Deflate or H5Filter.Shuffle or H5Filter.Fletcher32);
@@ -41,9 +44,16 @@ internal sealed class ChunkDecoder
                     {
                         // Inflate into whichever of (output, scratch) does not hold the input.
                         var target = inScratch ? output : _scratch.AsSpan(0, output.Length);
-                        var n = Inflate(current, target);
-                        if (n != output.Length)
-                            throw new InvalidDataException($"deflate produced {n} bytes, the chunk holds {output.Length}");
+                        _inflater ??= new DeflateDecompressor();
+                        var result = _inflater.Inflate(current, target);
+                        if (result != InflateResult.Exact)
+                            throw new InvalidDataException(result switch
+                            {
+                                InflateResult.Short => $"deflate produced fewer bytes than the chunk's {output.Length}",
+                                InflateResult.Long => $"deflate produced more bytes than the chunk's {output.Length}",
+                                _ => "the deflate stream is corrupt (bad codes or checksum)",
+                            });
+                        var n = output.Length;
                         current = target[..n];
                         inScratch = !inScratch;
                         break;
@@ -51,7 +61,7 @@ internal sealed class ChunkDecoder
                 case H5Filter.Shuffle:
                     {
                         var target = inScratch ? output : _scratch.AsSpan(0, current.Length);
-                        Unshuffle(current, target, elementSize);
+                        ByteShuffle.Unshuffle(current, target, elementSize);
                         current = target[..current.Length];
                         inScratch = !inScratch;
                         break;
@@ -68,39 +78,5 @@ internal sealed class ChunkDecoder
     private void EnsureScratch(int n)
     {
         if (_scratch.Length < n) _scratch = new byte[Math.Max(n, _scratch.Length * 2)];
-    }
-
-    private static unsafe int Inflate(ReadOnlySpan<byte> source, Span<byte> destination)
-    {
-        fixed (byte* p = source)
-        {
-            using var ms = new UnmanagedMemoryStream(p, source.Length);
-            using var z = new ZLibStream(ms, CompressionMode.Decompress);
-            var total = 0;
-            while (total < destination.Length)
-            {
-                var n = z.Read(destination[total..]);
-                if (n == 0) break;
-                total += n;
-            }
-            // More data than the chunk can hold means the stream does not belong to this chunk.
-            Span<byte> probe = stackalloc byte[1];
-            if (total == destination.Length && z.Read(probe) != 0) return total + 1;
-            return total;
-        }
-    }
-
-    /// <summary>HDF5 shuffle stores byte b of element i at b·n + i; trailing bytes (size not a multiple) are copied.</summary>
-    internal static void Unshuffle(ReadOnlySpan<byte> shuffled, Span<byte> output, int elementSize)
-    {
-        if (elementSize <= 1) { shuffled.CopyTo(output); return; }
-        var n = shuffled.Length / elementSize;
-        for (var b = 0; b < elementSize; b++)
-        {
-            var src = shuffled.Slice(b * n, n);
-            for (var i = 0; i < n; i++) output[i * elementSize + b] = src[i];
-        }
-        var tail = n * elementSize;
-        shuffled[tail..].CopyTo(output[tail..]);
     }
 }

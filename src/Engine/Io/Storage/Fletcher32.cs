@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics.X86;
+using Seiscat.Engine.Kernels;
 
 namespace Seiscat.Engine.Io.Storage;
 
@@ -7,9 +9,14 @@ namespace Seiscat.Engine.Io.Storage;
 /// trailing byte as the high byte of a last word. The filter stores the checksum little-endian after the data;
 /// files from HDF5 before 1.6.3 stored it byte-swapped, which the library still accepts, and so do we.
 /// </summary>
-internal static class Fletcher32
+internal static partial class Fletcher32
 {
-    public static uint Compute(ReadOnlySpan<byte> data)
+    /// <summary>The path this machine takes, chosen once (AVX2 zero-extension and byte shuffles).</summary>
+    public static KernelIsa Path { get; } = Avx2.IsSupported ? KernelPath.Choose(KernelIsa.Vector256) : KernelIsa.Scalar;
+
+    public static uint Compute(ReadOnlySpan<byte> data) => Path == KernelIsa.Vector256 ? ComputeVector256(data) : ComputeScalar(data);
+
+    public static uint ComputeScalar(ReadOnlySpan<byte> data)
     {
         uint sum1 = 0, sum2 = 0;
         var words = data.Length / 2;

@@ -1,5 +1,6 @@
 using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Io.Storage;
+using Seiscat.Native.Deflate;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io.Writers;
@@ -110,7 +111,12 @@ public sealed class FeaturesWriter : RowOutputFile
     public static ChunkEncoder NewEncoder(int featureCount) => new(RowsPerChunk * featureCount * sizeof(float), sizeof(float), DeflateLevel);
 
     /// <summary>Bytes an encoder of <see cref="NewEncoder"/> holds.</summary>
-    public static long NewEncoderBytes(int featureCount) => RowsPerChunk * featureCount * 4L + Native.Zlib.Zlib.Bound(RowsPerChunk * featureCount * 4);
+    public static long NewEncoderBytes(int featureCount) => ChunkEncoder.BytesFor(RowsPerChunk * featureCount * sizeof(float));
+
+    /// <summary>The most bytes one stored chunk of <paramref name="featureCount"/> columns takes.</summary>
+    public static int StoredChunkBound(int featureCount) => DeflateCompressor.Bound(RowsPerChunk * featureCount * sizeof(float));
+
+    protected override void ReleaseResources() => _encoder?.Dispose();
 
     /// <summary>
     /// Encodes the first <paramref name="count"/> rows of <paramref name="chunkRows"/> (room for a whole chunk) as one

@@ -59,11 +59,15 @@ public abstract class RowOutputFile : IDisposable
     /// <summary>Every dataset the writer keeps open, closed before the file.</summary>
     protected abstract IEnumerable<H5Dataset?> OpenDatasets();
 
+    /// <summary>Frees what a writer holds besides datasets (native compressor state), once, when the file closes.</summary>
+    protected virtual void ReleaseResources() { }
+
     private void Close()
     {
         if (_closed) return;
         _closed = true;
         foreach (var d in OpenDatasets()) d?.Dispose();
+        ReleaseResources();
         File.Dispose();
     }
 
