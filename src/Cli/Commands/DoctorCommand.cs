@@ -43,7 +43,7 @@ internal static class DoctorCommand
             o.WriteLine($"kernel path  {KernelPath.Active}{(string.IsNullOrEmpty(forced) ? "" : $" ({KernelPath.EnvironmentVariable}={forced})")}");
             o.WriteLine($"kernels      ComplexMultiply {ComplexMultiply.Path}, Modulus {Modulus.Path}, Reductions {Reductions.Path}, Median {Median.Path}, " +
                 $"MahalanobisDistance {MahalanobisDistance.Path}, WeightedScatter {WeightedScatter.Path}, Accumulate {Accumulate.Path}, " +
-                $"Exponential {Exponential.Path}");
+                $"Exponential {Exponential.Path}, ByteShuffle {ByteShuffle.Path}");
             return ok ? 0 : 1;
         });
         return command;

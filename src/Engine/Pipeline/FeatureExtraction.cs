@@ -88,8 +88,13 @@ public static class FeatureExtraction
         return 4L * BatchSize * plan.WindowSamples * (stack > 1 ? 1 + stack : 1) + (stack > 1 ? 8L * plan.WindowSamples : 0);
     }
 
+    /// <summary>Takes one encoded chunk of rows, in window order: <paramref name="firstWindow"/> is the plan index of its
+    /// first row.</summary>
+    public delegate void ChunkSink(long firstWindow, ReadOnlySpan<byte> stored, ReadOnlySpan<long> startNs, ReadOnlySpan<int> station,
+        ReadOnlySpan<float> gapFraction);
+
     public static long Run(WindowPlan plan, ArchiveStorage storage, int channels, int outSamples, PreprocessOptions pre,
-        Func<IWindowTransform> newTransform, int featureCount, FeaturesWriter writer, Options options,
+        Func<IWindowTransform> newTransform, int featureCount, ChunkSink sink, Options options,
         IProgress<StageProgress>? progress = null, CancellationToken cancel = default, long firstWindow = 0, long windowCount = -1)
     {
         if (windowCount < 0) windowCount = plan.Count - firstWindow;
@@ -138,7 +143,8 @@ public static class FeatureExtraction
             },
             (first, count, b) =>
             {
-                writer.AppendChunk(b.Stored.AsSpan(0, b.StoredBytes), b.StartNs.AsSpan(0, count), b.Station.AsSpan(0, count), b.Gap.AsSpan(0, count));
+                sink(firstWindow + first, b.Stored.AsSpan(0, b.StoredBytes), b.StartNs.AsSpan(0, count), b.Station.AsSpan(0, count),
+                    b.Gap.AsSpan(0, count));
                 done += count;
                 progress?.Report(new StageProgress(done, windowCount, clock.Elapsed));
             },

@@ -121,21 +121,50 @@ public static class FeaturesJob
                 ? a.Stations.Select(s => s.Pieces[0][0].Fibre?.DistanceM ?? double.NaN).ToArray() : null,
         };
 
-        void Extract(PartWrite w)
+        // Consecutive parts still to write go through one pipeline; the writer moves to the next part file as the rows
+        // reach its border (parts start on chunk borders, and so do batches: a chunk never straddles two parts).
+        void Extract(IReadOnlyList<PartWrite> run)
         {
-            using var writer = new FeaturesWriter(w.Path, columns, stations, network.ConfigJson, windowNs, plan.StepNs);
-            writer.SetProvenance(provenance);
-            // Progress counts the whole run (this shard), across checkpoint parts.
-            var report = progress is null ? null : new OffsetProgress(progress, w.From - first, count, clock);
-            FeatureExtraction.Run(plan, storage, channels, bins, pre, network.NewWorker, columns.Count, writer,
-                new FeatureExtraction.Options(threads, rate), report, firstWindow: w.From, windowCount: w.Count);
+            var part = 0;
+            FeaturesWriter? writer = null;
+            FeaturesWriter Open(PartWrite w)
+            {
+                var opened = new FeaturesWriter(w.Path, columns, stations, network.ConfigJson, windowNs, plan.StepNs);
+                opened.SetProvenance(provenance);
+                return opened;
+            }
+            try
+            {
+                writer = Open(run[0]);
+                // Progress counts the whole run (this shard), across checkpoint parts.
+                var report = progress is null ? null : new OffsetProgress(progress, run[0].From - first, count, clock);
+                FeatureExtraction.Run(plan, storage, channels, bins, pre, network.NewWorker, columns.Count,
+                    (at, stored, starts, station, gap) =>
+                    {
+                        if (at >= run[part].From + run[part].Count)
+                        {
+                            Complete(writer, run[part]);
+                            writer.Dispose();
+                            writer = null;
+                            writer = Open(run[++part]);
+                        }
+                        writer.AppendChunk(stored, starts, station, gap);
+                    },
+                    new FeatureExtraction.Options(threads, rate), report, firstWindow: run[0].From, windowCount: run[^1].From + run[^1].Count - run[0].From);
+                Complete(writer, run[part]);
+            }
+            finally { writer?.Dispose(); }
+        }
+
+        static void Complete(FeaturesWriter writer, PartWrite w)
+        {
             if (w.Place is { } at) writer.SetPlace(at);
             writer.Complete();
         }
 
         // Parts, like shards, start on chunk borders, so assembling them copies stored chunks.
         var partSize = Math.Max(FeaturesWriter.RowsPerChunk, r.CheckpointWindows / FeaturesWriter.RowsPerChunk * FeaturesWriter.RowsPerChunk);
-        var resumed = PartedOutput.Run(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
+        var resumed = PartedOutput.RunConsecutive(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
             (parts, earlier) => FeaturesMerge.Run(parts, outPath, asShard: shard, vet: earlier));
         return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds,
             described + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
