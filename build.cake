@@ -141,7 +141,7 @@ Task("Trace").IsDependentOn("Build").Does(() =>
 Task("Publish").IsDependentOn("Build").Does(() =>
 {
     // Self-contained for this machine's architecture: a compute node without a .NET installation runs
-    // artifacts/publish/seiscat/seiscat (it needs Debian's libhdf5-103-1 and libfftw3-single3, as the build does).
+    // artifacts/publish/seiscat/seiscat (it needs Debian's libhdf5-103-1, libfftw3-single3 and libdeflate0, as the build does).
     // JIT, not Native AOT: AOT compiles since the JSON is source-generated, but ran the network at ≈ 75 % and the mixture
     // at ≈ 55 % of this build (no Vector512, no tiered PGO; bench/results/amd-epyc-2vcpu/issue14/stored-chunks.txt).
     var rid = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux-arm64" : "linux-x64";

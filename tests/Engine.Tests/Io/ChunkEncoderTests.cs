@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Seiscat.Engine.Io.Storage;
-using Seiscat.Engine.Kernels;
 using Seiscat.Engine.Io.Writers;
+using Seiscat.Engine.Kernels;
 using Seiscat.Native.Hdf5;
 using Seiscat.Tests.Shared;
 
