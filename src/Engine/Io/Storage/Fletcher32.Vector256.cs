@@ -45,15 +45,6 @@ internal static partial class Fletcher32
             sum1 = (sum1 & 0xffff) + (sum1 >> 16);
             sum2 = (sum2 & 0xffff) + (sum2 >> 16);
         }
-        if ((data.Length & 1) != 0)
-        {
-            sum1 += (uint)(data[^1] << 8);
-            sum2 += sum1;
-            sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-            sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-        }
-        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-        return (sum2 << 16) | sum1;
+        return Finish(data, sum1, sum2);
     }
 }

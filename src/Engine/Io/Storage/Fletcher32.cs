@@ -33,6 +33,12 @@ internal static partial class Fletcher32
             sum1 = (sum1 & 0xffff) + (sum1 >> 16);
             sum2 = (sum2 & 0xffff) + (sum2 >> 16);
         }
+        return Finish(data, sum1, sum2);
+    }
+
+    // After the whole words: an odd trailing byte as the high byte of a last word, then the final folds.
+    private static uint Finish(ReadOnlySpan<byte> data, uint sum1, uint sum2)
+    {
         if ((data.Length & 1) != 0)
         {
             sum1 += (uint)(data[^1] << 8);
