@@ -145,7 +145,7 @@ public static class FeaturesJob
                         {
                             Complete(writer, run[part]);
                             writer.Dispose();
-                            writer = null;
+                            writer = null; // if the next part cannot be opened, nothing is disposed twice
                             writer = Open(run[++part]);
                         }
                         writer.AppendChunk(stored, starts, station, gap);

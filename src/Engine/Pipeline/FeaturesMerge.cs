@@ -42,8 +42,8 @@ public static class FeaturesMerge
         const int chunkRows = FeaturesWriter.RowsPerChunk;
         var d = columns.Count;
         var rows = new float[chunkRows * d];
-        // A stored chunk is at most zlib's bound of its raw size; anything larger in an index is not ours to copy.
-        var largest = (long)FeaturesWriter.NewEncoderBytes(d);
+        // A stored chunk is at most the deflate bound of its raw size; anything larger in an index is not ours to copy.
+        long largest = FeaturesWriter.StoredChunkBound(d);
         var stored = new byte[1024];
         long copied = 0, encoded = 0;
         var files = set.Files.ToList();

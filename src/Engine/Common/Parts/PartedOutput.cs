@@ -39,7 +39,7 @@ public static class PartedOutput
     /// <summary>
     /// As <see cref="Run"/>, but the parts still to write are handed over as runs of consecutive parts, so a writer can
     /// keep one pipeline going across part borders instead of draining and restarting it per part (with 64 workers a
-    /// drain idles them for about one batch each: a third of an 8 192-window part). <paramref name="writeRun"/> must
+    /// drain idles each for about half a 64-window batch: a fifth of an 8 192-window part). <paramref name="writeRun"/> must
     /// still complete each part as its own atomic file, in order, so a kill loses at most the part being written.
     /// </summary>
     public static long RunConsecutive(string outPath, string fingerprint, long first, long count, long partSize, ShardPlace? shard,
