@@ -53,8 +53,7 @@ internal sealed class ChunkDecoder
                                 InflateResult.Long => $"deflate produced more bytes than the chunk's {output.Length}",
                                 _ => "the deflate stream is corrupt (bad codes or checksum)",
                             });
-                        var n = output.Length;
-                        current = target[..n];
+                        current = target;
                         inScratch = !inScratch;
                         break;
                     }

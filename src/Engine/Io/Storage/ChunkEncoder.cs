@@ -32,9 +32,6 @@ public sealed class ChunkEncoder : IDisposable
     /// <summary>Raw bytes of one chunk.</summary>
     public int ChunkBytes { get; }
 
-    /// <summary>Bytes this encoder holds (for memory budgets).</summary>
-    public long BufferBytes => _shuffled.Length + (long)_stored.Length + DeflateCompressor.NativeBytes;
-
     /// <summary>Bytes an encoder of <paramref name="chunkBytes"/>-byte chunks holds.</summary>
     public static long BytesFor(int chunkBytes) => chunkBytes + (long)DeflateCompressor.Bound(chunkBytes) + DeflateCompressor.NativeBytes;
 
