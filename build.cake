@@ -60,7 +60,7 @@ Task("Bootstrap").Does(() =>
     var hasSudo = !isRoot && StartProcess("sudo", new ProcessSettings { Arguments = "-n true", RedirectStandardOutput = true, RedirectStandardError = true }) == 0;
     var hasApt = FileExists("/usr/bin/apt-get");
     if (!hasApt || (!isRoot && !hasSudo))
-        throw new CakeException($"seiscat needs the native packages: {names}. Install them with 'sudo apt-get install -y {names}' (or set SEISCAT_FFTW_LIB / SEISCAT_HDF5_LIB to the libraries' paths) and rerun.");
+        throw new CakeException($"seiscat needs the native packages: {names}. Install them with 'sudo apt-get install -y {names}' (or set SEISCAT_FFTW_LIB / SEISCAT_HDF5_LIB / SEISCAT_DEFLATE_LIB to the libraries' paths) and rerun.");
     var prefix = isRoot ? "" : "sudo -n ";
     var env = "DEBIAN_FRONTEND=noninteractive";
     Information($"installing {names} with apt-get");
