@@ -27,6 +27,10 @@ public static class NativeLibraryResolver
         [NativeLibraryNames.Deflate] = new("SEISCAT_DEFLATE_LIB", "libdeflate0",
             ["libdeflate.so.0", "/usr/lib/x86_64-linux-gnu/libdeflate.so.0", "/usr/lib/aarch64-linux-gnu/libdeflate.so.0", "libdeflate.so",
                 "libdeflate.0.dylib", "libdeflate.dll"]),
+        // Inflates archive chunks written with the HDF5 Zstandard filter (32015), for which Debian ships no plugin.
+        [NativeLibraryNames.Zstd] = new("SEISCAT_ZSTD_LIB", "libzstd1",
+            ["libzstd.so.1", "/usr/lib/x86_64-linux-gnu/libzstd.so.1", "/usr/lib/aarch64-linux-gnu/libzstd.so.1", "libzstd.so",
+                "libzstd.1.dylib", "libzstd.dll"]),
     };
 
     private static readonly ConcurrentDictionary<string, LoadedLibrary> Loaded = new(StringComparer.Ordinal);

@@ -87,34 +87,24 @@ public static class Hdf5Vetting
     public static int Walk(string file)
     {
         using var f = H5File.OpenRead(file);
-        var visited = 0;
-        Visit(f, f, 0, ref visited);
-        return visited;
-    }
-
-    private const int MaxObjects = 200_000;
-    private const int MaxDepth = 32;
-
-    private static void Visit(H5File file, H5Group group, int depth, ref int visited)
-    {
-        if (depth > MaxDepth || visited > MaxObjects) return;
-        visited++;
-        Attributes(group);
-        foreach (var name in group.ChildNames())
+        var visited = 1;
+        Attributes(f);
+        // Each object once, by its hard links: soft links, second hard links and cycles back to a parent are aliases
+        // of objects visited anyway, and an external link's target file is vetted when it is itself an input.
+        foreach (var entry in H5Tree.Walk(f, MaxDepth).Where(e => e.Link == H5LinkKind.Hard))
         {
-            var path = group.ObjectPath == "/" ? "/" + name : group.ObjectPath + "/" + name;
-            switch (file.KindOf(path))
+            if (++visited > MaxObjects) break;
+            switch (entry.Kind)
             {
                 case H5ObjectKind.Group:
                     {
-                        using var child = file.OpenGroup(path);
-                        Visit(file, child, depth + 1, ref visited);
+                        using var group = f.OpenGroup(entry.Path);
+                        Attributes(group);
                         break;
                     }
                 case H5ObjectKind.Dataset:
                     {
-                        visited++;
-                        using var ds = file.OpenDataset(path);
+                        using var ds = f.OpenDataset(entry.Path);
                         Attributes(ds);
                         if (ds.Type.Class == H5TypeClass.String && ds.Rank == 1 && ds.Dims[0] <= 1_000_000) ds.ReadStrings();
                         if (ds.Layout == H5Layout.Chunked && ds.ChunkCount <= H5Dataset.ChunkInfoWalkLimit)
@@ -125,7 +115,11 @@ public static class Hdf5Vetting
                     }
             }
         }
+        return visited;
     }
+
+    private const int MaxObjects = 200_000;
+    private const int MaxDepth = 32;
 
     private static void Attributes(H5Object o)
     {

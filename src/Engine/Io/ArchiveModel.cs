@@ -1,3 +1,4 @@
+using Seiscat.Engine.Io.Storage;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io;
@@ -5,20 +6,21 @@ namespace Seiscat.Engine.Io;
 /// <summary>How a piece's samples are stored: layout, chunking, filters, stored bytes.</summary>
 public sealed record StorageInfo(H5Layout Layout, long[]? ChunkDims, IReadOnlyList<H5Filter> Filters, long StoredBytes)
 {
+    /// <summary>Layout, chunking and filters, and for filtered chunks the way they are read ("chunked 500 lzf, via
+    /// libhdf5"): seiscat decodes deflate, shuffle, Fletcher-32 and zstd from the mapped file, libhdf5 the rest.</summary>
     public string Describe() => Layout switch
     {
-        H5Layout.Chunked => $"chunked {string.Join('x', ChunkDims ?? [])}" + (Filters.Count > 0 ? " " + string.Join('+', Filters.Select(FilterName)) : ""),
+        H5Layout.Chunked => $"chunked {string.Join('x', ChunkDims ?? [])}" + (Filters.Count > 0 ? " " + string.Join('+', Filters.Select(FilterName)) : "")
+            + Hdf5Filters.Route(this) switch
+            {
+                ChunkRoute.Libhdf5 => ", via libhdf5",
+                ChunkRoute.Unavailable => $", no plugin for {FilterName(Hdf5Filters.Unavailable(Filters)!)}",
+                _ => "",
+            },
         _ => Layout.ToString().ToLowerInvariant(),
     };
 
-    public static string FilterName(H5Filter f) => f.Id switch
-    {
-        H5Filter.Deflate => $"deflate{(f.ClientData.Length > 0 ? f.ClientData[0].ToString() : "")}",
-        H5Filter.Shuffle => "shuffle",
-        H5Filter.Fletcher32 => "fletcher32",
-        H5Filter.Szip => "szip",
-        _ => $"filter{f.Id}",
-    };
+    public static string FilterName(H5Filter f) => f.Id == H5Filter.Deflate && f.ClientData.Length > 0 ? $"deflate{f.ClientData[0]}" : Hdf5Filters.Name(f.Id);
 }
 
 /// <summary>

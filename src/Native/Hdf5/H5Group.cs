@@ -60,6 +60,75 @@ public unsafe class H5Group : H5Object
         return names;
     }
 
+    /// <summary>This group's child links with their kinds, in name order.</summary>
+    public IReadOnlyList<H5Link> ChildLinks()
+    {
+        var links = new List<H5Link>();
+        var gc = GCHandle.Alloc(links);
+        try
+        {
+            lock (H5Lock.Gate)
+            {
+                ulong idx = 0;
+                Check(Interop.H5Literate(Id, Interop.H5_INDEX_NAME, Interop.H5_ITER_INC, &idx, &CollectLink, (void*)GCHandle.ToIntPtr(gc)), "H5Literate");
+            }
+        }
+        finally { gc.Free(); }
+        return links;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int CollectLink(long location, byte* name, void* info, void* opData)
+    {
+        var kind = *(int*)info switch
+        {
+            Interop.H5L_TYPE_HARD => H5LinkKind.Hard,
+            Interop.H5L_TYPE_SOFT => H5LinkKind.Soft,
+            Interop.H5L_TYPE_EXTERNAL => H5LinkKind.External,
+            _ => H5LinkKind.Other,
+        };
+        ((List<H5Link>)GCHandle.FromIntPtr((nint)opData).Target!).Add(new H5Link(Marshal.PtrToStringUTF8((nint)name) ?? "", kind));
+        return 0;
+    }
+
+    /// <summary>The object a path leads to (links followed), or null when it leads nowhere (a dangling soft or external
+    /// link, a missing name).</summary>
+    public H5ObjectAddress? AddressOf(string path)
+    {
+        lock (H5Lock.Gate)
+        {
+            var info = stackalloc byte[Interop.H5OInfoSize];
+            if (Interop.H5Oget_info_by_name2(Id, path, info, Interop.H5O_INFO_BASIC, Interop.H5P_DEFAULT) < 0)
+            {
+                Interop.H5Eclear2(Interop.H5E_DEFAULT);
+                return null;
+            }
+            return new H5ObjectAddress(*(ulong*)info, *(ulong*)(info + 8));
+        }
+    }
+
+    /// <summary>The file and object path an external link of this group names (whether or not they exist).</summary>
+    public (string File, string ObjectPath) ExternalTarget(string name)
+    {
+        lock (H5Lock.Gate)
+        {
+            var info = stackalloc byte[Interop.H5LInfoSize];
+            Check(Interop.H5Lget_info(Id, name, info, Interop.H5P_DEFAULT), $"H5Lget_info({name})");
+            if (*(int*)info != Interop.H5L_TYPE_EXTERNAL)
+                throw new Hdf5Exception($"reading link '{name}'", FilePath, Child(name), "not an external link");
+            var size = *(nuint*)(info + Interop.H5LInfoValSizeOffset);
+            var value = new byte[(int)size];
+            fixed (byte* v = value)
+            {
+                Check(Interop.H5Lget_val(Id, name, v, size, Interop.H5P_DEFAULT), $"H5Lget_val({name})");
+                uint flags;
+                byte* file, obj;
+                Check(Interop.H5Lunpack_elink_val(v, size, &flags, &file, &obj), $"H5Lunpack_elink_val({name})");
+                return (Marshal.PtrToStringUTF8((nint)file) ?? "", Marshal.PtrToStringUTF8((nint)obj) ?? "");
+            }
+        }
+    }
+
     public H5Group OpenGroup(string path)
     {
         lock (H5Lock.Gate)

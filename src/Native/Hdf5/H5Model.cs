@@ -20,6 +20,16 @@ public enum H5Layout { Compact, Contiguous, Chunked, Virtual }
 
 public enum H5ObjectKind { Missing, Group, Dataset, Other }
 
+/// <summary>How a group names a child: a hard link (the object itself), a soft link (a path alias) or an external link
+/// (an object in another file).</summary>
+public enum H5LinkKind { Hard, Soft, External, Other }
+
+/// <summary>One child link of a group, in name order.</summary>
+public readonly record struct H5Link(string Name, H5LinkKind Kind);
+
+/// <summary>Where an object lives: the same (file number, header address) is the same object, whatever path reached it.</summary>
+public readonly record struct H5ObjectAddress(ulong FileNumber, ulong Address);
+
 /// <summary>One filter of a dataset's pipeline. Ids: 1 deflate, 2 shuffle, 3 fletcher32, 4 szip, 5 nbit, 6 scaleoffset.</summary>
 public sealed record H5Filter(int Id, string Name, uint Flags, uint[] ClientData)
 {

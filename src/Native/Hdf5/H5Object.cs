@@ -131,7 +131,10 @@ public abstract unsafe class H5Object : IDisposable
                 throw new Hdf5Exception($"reading attribute '{name}' as {typeof(T).Name}", FilePath, ObjectPath, $"attribute '{name}' is not numeric");
             using var space = new SafeH5DataspaceHandle(Check(Interop.H5Aget_space(attr.Id), "H5Aget_space"));
             var count = Interop.H5Sget_simple_extent_npoints(space.Id);
-            var values = new T[Math.Max(0, count)];
+            // Zero-length and null dataspaces are valid (Terra15 writes SIMPLE (0) attributes, h5py.Empty a null one):
+            // there is nothing to read, and H5Aread refuses the null buffer an empty array pins.
+            if (count <= 0) return [];
+            var values = new T[count];
             fixed (T* p = values) Check(Interop.H5Aread(attr.Id, H5Native.MemoryType<T>(), p), $"H5Aread({name})");
             return values;
         }

@@ -18,9 +18,16 @@ public sealed class GenericLayout : IArchiveLayout
     public IEnumerable<ChannelPiece> Pieces(H5File file, LayoutOptions options)
     {
         var patterns = options.Datasets.Select(Glob).ToList();
-        var found = new List<string>();
-        Walk(file, "/", found, depth: 0);
-        var selected = found.Where(p => patterns.Count == 0 || patterns.Any(r => r.IsMatch(p))).ToList();
+        // A dataset reached by several paths is one channel, named by the path that holds it (its first hard link):
+        // soft links are aliases a pattern may name; external links lead to other files, read when they are in the archive.
+        var tree = H5Tree.Walk(file, MaxDepth).ToList();
+        var found = tree.Where(e => e is { Link: H5LinkKind.Hard, Kind: H5ObjectKind.Dataset }).Select(e => e.Path).ToList();
+        var held = tree.Where(e => e is { Link: H5LinkKind.Hard, Address: not null }).ToDictionary(e => e.Address!.Value, e => e.Path);
+        var aliases = tree.Where(e => e is { Link: H5LinkKind.Soft, Kind: H5ObjectKind.Dataset } && e.Address is { } a && held.ContainsKey(a))
+            .Select(e => (e.Path, Target: held[e.Address!.Value])).ToList();
+        var selected = found.Where(p => patterns.Count == 0 || patterns.Any(r => r.IsMatch(p)))
+            .Concat(aliases.Where(a => patterns.Any(r => r.IsMatch(a.Path))).Select(a => a.Target))
+            .Distinct(StringComparer.Ordinal).ToList();
         if (patterns.Count > 0 && selected.Count == 0)
             throw SeiscatException.For(file.FilePath, string.Join(",", options.Datasets), "no dataset matches",
                 $"list the file's datasets with h5ls -r or seiscat inspect, then fix {Setting.Dataset.Ref()}");
@@ -85,23 +92,7 @@ public sealed class GenericLayout : IArchiveLayout
         }
     }
 
-    private static void Walk(H5Group group, string prefix, List<string> found, int depth)
-    {
-        if (depth > 16) return;
-        foreach (var name in group.ChildNames())
-        {
-            var path = prefix == "/" ? "/" + name : prefix + "/" + name;
-            switch (group.KindOf(name))
-            {
-                case H5ObjectKind.Dataset:
-                    found.Add(path);
-                    break;
-                case H5ObjectKind.Group:
-                    using (var g = group.OpenGroup(name)) Walk(g, path, found, depth + 1);
-                    break;
-            }
-        }
-    }
+    private const int MaxDepth = 16;
 
     private static Regex Glob(string pattern)
     {

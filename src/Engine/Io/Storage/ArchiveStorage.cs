@@ -115,6 +115,8 @@ public sealed class ArchiveStorage : IDisposable
         {
             using var file = H5File.OpenRead(piece.File);
             using var ds = file.OpenDataset(piece.Dataset);
+            if (ds.Layout == H5Layout.Chunked && Hdf5Filters.Unavailable(ds.Filters) is { } missing)
+                throw Hdf5Filters.NoPlugin(piece.File, piece.Dataset, missing);
             var mapped = Map(piece.File);
             var key = _datasetKeys.GetOrAdd(piece.File + ":" + piece.Dataset, k => k);
             if (ds.Layout == H5Layout.Contiguous && ds.ContiguousOffset is { } offset)

@@ -1,12 +1,13 @@
 using Seiscat.Engine.Kernels;
 using Seiscat.Native.Deflate;
 using Seiscat.Native.Hdf5;
+using Seiscat.Native.Zstd;
 
 namespace Seiscat.Engine.Io.Storage;
 
 /// <summary>
-/// Undoes the filter pipelines seiscat decodes in managed code — any order of shuffle, deflate (zlib streams, inflated by libdeflate) and
-/// Fletcher-32 — for one chunk, into caller buffers. Other filters (szip, n-bit, scale-offset, plugins) are not
+/// Undoes the filter pipelines seiscat decodes itself — any order of shuffle, deflate (zlib streams, inflated by libdeflate),
+/// Zstandard (frames, by libzstd) and Fletcher-32 — for one chunk, into caller buffers. Other filters (szip, n-bit, scale-offset, other plugins) are not
 /// handled here: <see cref="CanDecode"/> says so and the reader falls back to H5Dread.
 /// Not thread-safe: one decoder per reading thread (it owns a scratch buffer and a libdeflate decompressor).
 /// </summary>
@@ -15,9 +16,9 @@ internal sealed class ChunkDecoder
     private byte[] _scratch = [];
     // 11 KiB of native state; its SafeHandle frees it when the decoder is collected (decoders live as long as their reader).
     private DeflateDecompressor? _inflater;
+    private ZstdDecompressor? _zstd;
 
-    public static bool CanDecode(IReadOnlyList<H5Filter> filters)
-        => filters.All(f => f.Id is H5Filter.Deflate or H5Filter.Shuffle or H5Filter.Fletcher32);
+    public static bool CanDecode(IReadOnlyList<H5Filter> filters) => filters.All(f => Hdf5Filters.DecodedBySeiscat(f.Id));
 
     /// <summary>
     /// Decodes <paramref name="stored"/> into <paramref name="output"/> (exactly the chunk's raw byte size).
@@ -53,6 +54,19 @@ internal sealed class ChunkDecoder
                                 InflateResult.Long => $"deflate produced more bytes than the chunk's {output.Length}",
                                 _ => "the deflate stream is corrupt (bad codes or checksum)",
                             });
+                        current = target;
+                        inScratch = !inScratch;
+                        break;
+                    }
+                case Hdf5Filters.Zstd:
+                    {
+                        var target = inScratch ? output : _scratch.AsSpan(0, output.Length);
+                        _zstd ??= new ZstdDecompressor();
+                        // A frame that holds more than the chunk fails here ("destination buffer is too small").
+                        var written = _zstd.Decompress(current, target, out var error)
+                            ?? throw new InvalidDataException($"the zstd frame is corrupt ({error})");
+                        if (written != output.Length)
+                            throw new InvalidDataException($"zstd produced {written} bytes, not the chunk's {output.Length}");
                         current = target;
                         inScratch = !inScratch;
                         break;
