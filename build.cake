@@ -16,6 +16,8 @@ var nativePackages = new[] {
     (Package: "libhdf5-103-1", Library: "libhdf5_serial.so.103"),
     // Deflates features.h5 chunks and inflates archive chunks (zlib streams, as HDF5's deflate filter stores them).
     (Package: "libdeflate0", Library: "libdeflate.so.0"),
+    // Inflates archive chunks of HDF5's Zstandard filter (32015), for which Debian has no plugin (dpkg needs it: always there).
+    (Package: "libzstd1", Library: "libzstd.so.1"),
 };
 // Fonts for the report's plots (ScottPlot/SkiaSharp render text with a system font), and the browser the report test
 // opens the report in (headless).
@@ -26,6 +28,13 @@ var filePackages = new[]
     // A real scheduler for the scale-out test (SlurmTests starts a private slurmctld + slurmd + munged on localhost).
     (Package: "slurm-wlm", File: "/usr/sbin/slurmctld"),
     (Package: "munge", File: "/usr/sbin/munged"),
+    // HDF5 filter plugins libhdf5 loads from its default plugin folder, for archives written with LZF (h5py), Blosc, LZ4,
+    // BZip2, Bitshuffle or ZFP (seiscat decodes deflate, shuffle, Fletcher-32 and Zstandard itself).
+    (Package: "hdf5-plugin-lzf", File: "/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins/liblzf_filter.so"),
+    (Package: "hdf5-filter-plugin", File: "/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins/libh5lz4.so"),
+    (Package: "hdf5-filter-plugin-blosc-serial", File: "/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins/libH5Zblosc.so"),
+    (Package: "bitshuffle", File: "/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins/libh5bshuf.so"),
+    (Package: "hdf5-filter-plugin-zfp-serial", File: "/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins/libh5zzfp.so"),
 };
 
 int Run(string file, string args, bool throwOnError = true)
@@ -60,7 +69,7 @@ Task("Bootstrap").Does(() =>
     var hasSudo = !isRoot && StartProcess("sudo", new ProcessSettings { Arguments = "-n true", RedirectStandardOutput = true, RedirectStandardError = true }) == 0;
     var hasApt = FileExists("/usr/bin/apt-get");
     if (!hasApt || (!isRoot && !hasSudo))
-        throw new CakeException($"seiscat needs the native packages: {names}. Install them with 'sudo apt-get install -y {names}' (or set SEISCAT_FFTW_LIB / SEISCAT_HDF5_LIB / SEISCAT_DEFLATE_LIB to the libraries' paths) and rerun.");
+        throw new CakeException($"seiscat needs the native packages: {names}. Install them with 'sudo apt-get install -y {names}' (or set SEISCAT_FFTW_LIB / SEISCAT_HDF5_LIB / SEISCAT_DEFLATE_LIB / SEISCAT_ZSTD_LIB to the libraries' paths) and rerun.");
     var prefix = isRoot ? "" : "sudo -n ";
     var env = "DEBIAN_FRONTEND=noninteractive";
     Information($"installing {names} with apt-get");

@@ -5,6 +5,8 @@ using System.Runtime.Intrinsics.X86;
 using Seiscat.Engine.Kernels;
 using Seiscat.Native;
 using Seiscat.Native.Hdf5;
+using Seiscat.Native.Zstd;
+using Seiscat.Engine.Io.Storage;
 
 namespace Seiscat.Cli.Commands;
 
@@ -30,6 +32,18 @@ internal static class DoctorCommand
                 o.WriteLine($"HDF5         {H5Library.Version}  loaded from {H5Library.LibraryPath}  thread-safe build: " +
                     $"{(H5Library.IsThreadSafe ? "yes" : "no")} (seiscat serialises H5 calls itself and reads sample bytes via mmap)");
             else { ok = false; o.WriteLine($"HDF5         MISSING: {hdf5Error}"); }
+
+            if (hdf5Error is null)
+            {
+                // libhdf5 loads a plugin the first time a filter is asked for: this lists what each filtered archive would find.
+                var plugins = Hdf5Filters.Plugins.Select(f => $"{f.Name} {(H5Library.FilterAvailable(f.Id) ? "yes" : $"no ({f.Package})")}");
+                o.WriteLine($"HDF5 plugins {string.Join(":", H5Library.PluginPaths)} (HDF5_PLUGIN_PATH " +
+                    $"{(Environment.GetEnvironmentVariable("HDF5_PLUGIN_PATH") is { Length: > 0 } pp ? "= " + pp : "unset: libhdf5's default")}): " +
+                    string.Join(", ", plugins));
+            }
+            if (NativeLibraryResolver.TryLoad(NativeLibraryNames.Zstd, out var zstd, out var zstdError))
+                o.WriteLine($"libzstd      {ZstdDecompressor.Version}  loaded from {zstd!.Path}  (decodes chunks of HDF5's Zstandard filter 32015 itself)");
+            else o.WriteLine($"libzstd      missing ({zstdError}): files written with the Zstandard filter cannot be read");
 
             // libdeflate exports no version string; the soname says the ABI.
             if (NativeLibraryResolver.TryLoad(NativeLibraryNames.Deflate, out var deflate, out var deflateError))

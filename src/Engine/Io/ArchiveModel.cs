@@ -79,6 +79,9 @@ public sealed record Archive(string Layout, IReadOnlyList<string> Files, IReadOn
 {
     public IEnumerable<ChannelPiece> AllPieces => Stations.SelectMany(s => s.Pieces.SelectMany(p => p));
 
+    /// <summary>What the scan passed over and a user should know (e.g. external links not followed), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Gaps and overlaps between consecutive pieces of each channel (tolerance: half a sample).</summary>
     public IEnumerable<Discontinuity> Discontinuities()
     {

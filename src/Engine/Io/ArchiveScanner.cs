@@ -28,6 +28,7 @@ public static partial class ArchiveScanner
         var layouts = new SortedSet<string>(StringComparer.Ordinal);
         var pieces = new List<ChannelPiece>();
         var read = new List<string>();
+        var warnings = new List<string>();
         foreach (var file in files)
         {
             using var h5 = OpenFile(file);
@@ -39,6 +40,7 @@ public static partial class ArchiveScanner
                 var layout = LayoutRegistry.Choose(h5, options);
                 layouts.Add(layout.Name);
                 pieces.AddRange(layout.Pieces(h5, options));
+                warnings.AddRange(ExternalLinks(h5));
             }
             catch (Hdf5Exception e)
             {
@@ -50,7 +52,25 @@ public static partial class ArchiveScanner
             throw SeiscatException.For(string.Join(", ", files.Take(3)) + (files.Count > 3 ? ", …" : ""), null, "no waveform datasets found",
                 $"check {Setting.Layout.Ref()}/{Setting.Tag.Ref()}, or name datasets with {Setting.Dataset.Ref()} for the generic layout");
         var stations = ArchiveSelection.Apply(Group(pieces), options.Stations, options.Channels);
-        return new Archive(string.Join("+", layouts), read, options.StackChannels > 1 ? ChannelStacking.Apply(stations, options.StackChannels) : stations);
+        return new Archive(string.Join("+", layouts), read, options.StackChannels > 1 ? ChannelStacking.Apply(stations, options.StackChannels) : stations)
+        {
+            Warnings = warnings,
+        };
+    }
+
+    // No layout follows an external link: its samples would be located in another file than the one mapped. Each one is
+    // named once, so a user knows which data the archive does not include.
+    private static IEnumerable<string> ExternalLinks(H5File h5)
+    {
+        foreach (var link in H5Tree.Walk(h5).Where(e => e.Link == H5LinkKind.External))
+        {
+            var parent = link.Path[..Math.Max(1, link.Path.LastIndexOf('/'))];
+            using var group = parent == "/" ? null : h5.OpenGroup(parent);
+            var (target, objectPath) = (group ?? h5).ExternalTarget(link.Path[(link.Path.LastIndexOf('/') + 1)..]);
+            yield return link.Kind == H5ObjectKind.Missing
+                ? $"{h5.FilePath}:{link.Path}: external link to {target}:{objectPath} leads nowhere (no such file or object); skipped"
+                : $"{h5.FilePath}:{link.Path}: external link to {target}:{objectPath} is not followed; add {target} to the archive to read it";
+        }
     }
 
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths)

@@ -147,7 +147,7 @@ public sealed class SampleReader
             var chunk = _storage.Shared.Get(layout.DatasetKey, c, rawBytes, () => DecodeShared(layout, c, rawBytes));
             var part = destination[done..];
             if (chunk is null)
-                for (var k = 0; k < columns; k++) part.Slice(k * stride, n).Clear();
+                for (var k = 0; k < columns; k++) part.Slice(k * stride, n).Fill(layout.FillValue);
             else Transpose.ToColumns(chunk.AsSpan((within * rowWidth + first.Row) * size), kind, rowWidth, n, columns, part, stride);
             done += n;
         }
@@ -269,8 +269,8 @@ public sealed class SampleReader
             var rawBytes = length * width * size;
             var chunk = layout.Direct is { } direct ? DecodedDirect(layout, direct, k, rawBytes)
                 : layout.Chunks[k] is { } info ? Decoded(layout, k, info, rawBytes) : null;
-            // A never-written chunk: HDF5's default fill value is 0.
-            if (chunk is null) destination.Slice(done, n).Clear();
+            // A never-written chunk holds the dataset's fill value (0 unless its writer chose one).
+            if (chunk is null) destination.Slice(done, n).Fill(layout.FillValue);
             else if (width == 1) SampleConversion.ToFloat(chunk.AsSpan(within * size, n * size), p.Type, destination.Slice(done, n));
             else SampleConversion.ToFloat(chunk.AsSpan((within * width + column) * size, ((n - 1) * width + 1) * size), p.Type,
                 destination.Slice(done, n), width);

@@ -68,6 +68,7 @@ public static class FeaturesJob
     public static FeaturesResult Run(FeaturesRequest r, string outPath, List<string> warnings, IProgress<StageProgress>? progress = null)
     {
         var a = Open(r);
+        warnings.AddRange(a.Warnings);
         var paper = PaperConfigOf(r, warnings);
         ScatteringConfig? cfg = null;
         if (paper is null)

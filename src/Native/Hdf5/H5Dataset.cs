@@ -44,6 +44,9 @@ public sealed unsafe class H5Dataset : H5Object
                 ChunkDims = chunk.Take(rank).Select(c => (long)c).ToArray();
             }
             Filters = ReadFilters(dcpl.Id);
+            double fill = 0;
+            if (Interop.H5Pget_fill_value(dcpl.Id, H5Native.G.NativeDouble, &fill) < 0) Interop.H5Eclear2(Interop.H5E_DEFAULT);
+            else FillValue = fill;
             StorageSize = (long)Interop.H5Dget_storage_size(Id);
             if (Layout == H5Layout.Contiguous)
             {
@@ -63,6 +66,8 @@ public sealed unsafe class H5Dataset : H5Object
     public H5Layout Layout { get; }
     public long[]? ChunkDims { get; }
     public IReadOnlyList<H5Filter> Filters { get; }
+    /// <summary>The value of elements never written (a chunk that was never stored reads as this); 0 unless the writer set one.</summary>
+    public double FillValue { get; }
     /// <summary>Bytes allocated in the file (compressed size for filtered chunks).</summary>
     public long StorageSize { get; }
     /// <summary>File offset of the raw data of a contiguous dataset (H5Dget_offset); null when unallocated or not contiguous.</summary>
@@ -254,7 +259,8 @@ public sealed unsafe class H5Dataset : H5Object
         {
             if (Type.IsVariableString)
             {
-                using var mem = H5TypeDescription.VariableUtf8String();
+                using var stored = new SafeH5TypeHandle(Check(Interop.H5Dget_type(Id), "H5Dget_type"));
+                using var mem = H5TypeDescription.VariableString(stored.Id);
                 using var space = FileSpace();
                 var ptrs = new nint[n];
                 fixed (nint* p = ptrs)

@@ -93,7 +93,11 @@ public unsafe class H5Group : H5Object
 
     /// <summary>The object a path leads to (links followed), or null when it leads nowhere (a dangling soft or external
     /// link, a missing name).</summary>
-    public H5ObjectAddress? AddressOf(string path)
+    public H5ObjectAddress? AddressOf(string path) => InfoOf(path)?.Address;
+
+    /// <summary>Where the object a path leads to lives and what it is (one header read, no object opened); null when
+    /// the path leads nowhere.</summary>
+    public (H5ObjectAddress Address, H5ObjectKind Kind)? InfoOf(string path)
     {
         lock (H5Lock.Gate)
         {
@@ -103,7 +107,13 @@ public unsafe class H5Group : H5Object
                 Interop.H5Eclear2(Interop.H5E_DEFAULT);
                 return null;
             }
-            return new H5ObjectAddress(*(ulong*)info, *(ulong*)(info + 8));
+            var kind = *(int*)(info + 16) switch
+            {
+                Interop.H5O_TYPE_GROUP => H5ObjectKind.Group,
+                Interop.H5O_TYPE_DATASET => H5ObjectKind.Dataset,
+                _ => H5ObjectKind.Other,
+            };
+            return (new H5ObjectAddress(*(ulong*)info, *(ulong*)(info + 8)), kind);
         }
     }
 

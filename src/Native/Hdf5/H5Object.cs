@@ -90,7 +90,7 @@ public abstract unsafe class H5Object : IDisposable
             var count = Math.Max(1, points);
             if (Interop.H5Tis_variable_str(fileType.Id) > 0)
             {
-                using var mem = H5TypeDescription.VariableUtf8String();
+                using var mem = H5TypeDescription.VariableString(fileType.Id);
                 var ptrs = new nint[count];
                 fixed (nint* p = ptrs)
                 {

@@ -28,15 +28,15 @@ public static class H5Tree
         foreach (var link in group.ChildLinks())
         {
             var path = prefix == "/" ? "/" + link.Name : prefix + "/" + link.Name;
-            var address = group.AddressOf(link.Name);
+            var info = group.InfoOf(link.Name);
+            var kind = info?.Kind ?? H5ObjectKind.Missing;
             if (link.Kind != H5LinkKind.Hard)
             {
-                yield return new H5TreeEntry(path, address is null ? H5ObjectKind.Missing : group.KindOf(link.Name), link.Kind, address);
+                yield return new H5TreeEntry(path, kind, link.Kind, info?.Address);
                 continue;
             }
-            if (address is { } a && !seen.Add(a)) continue;
-            var kind = group.KindOf(link.Name);
-            yield return new H5TreeEntry(path, kind, H5LinkKind.Hard, address);
+            if (info is { } i && !seen.Add(i.Address)) continue;
+            yield return new H5TreeEntry(path, kind, H5LinkKind.Hard, info?.Address);
             if (kind != H5ObjectKind.Group) continue;
             using var child = group.OpenGroup(link.Name);
             foreach (var entry in Walk(child, path, seen, depth + 1, maxDepth)) yield return entry;

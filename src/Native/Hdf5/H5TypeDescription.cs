@@ -25,6 +25,17 @@ internal static class H5TypeDescription
     }
 
     /// <summary>A variable-length UTF-8 C string type. Call under H5Lock.</summary>
+    /// <summary>A variable-length memory string type in the character set of <paramref name="storedType"/>: libhdf5 1.10
+    /// has no conversion between ASCII and UTF-8 variable-length strings (AP Sensing's files hold ASCII ones), and the
+    /// bytes are the same for ASCII text either way. Call under H5Lock.</summary>
+    public static SafeH5TypeHandle VariableString(long storedType)
+    {
+        var t = VariableUtf8String();
+        var cset = Interop.H5Tget_cset(storedType);
+        if (cset >= 0) H5Error.Check(Interop.H5Tset_cset(t.Id, cset), "H5Tset_cset");
+        return t;
+    }
+
     public static SafeH5TypeHandle VariableUtf8String()
     {
         var t = new SafeH5TypeHandle(H5Error.Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));

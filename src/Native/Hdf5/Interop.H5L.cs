@@ -7,6 +7,7 @@ internal static unsafe partial class Interop
 {
     public const int H5L_TYPE_HARD = 0, H5L_TYPE_SOFT = 1, H5L_TYPE_EXTERNAL = 64;
     public const uint H5O_INFO_BASIC = 1;
+    public const int H5O_TYPE_GROUP = 0, H5O_TYPE_DATASET = 1;
 
     // H5L_info_t (1.10): { H5L_type_t type; hbool_t corder_valid; int64_t corder; H5T_cset_t cset; union { haddr_t address;
     // size_t val_size; } u; } — 32 bytes on x86-64; read by offset so a padding difference cannot shift a field silently.

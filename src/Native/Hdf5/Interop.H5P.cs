@@ -19,6 +19,7 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)] public static partial int H5Pset_shuffle(long plistId);
     [LibraryImport(Lib)] public static partial int H5Pset_fletcher32(long plistId);
     [LibraryImport(Lib)] public static partial int H5Pget_layout(long plistId);
+    [LibraryImport(Lib)] public static partial int H5Pget_fill_value(long plistId, long typeId, void* value);
     [LibraryImport(Lib)] public static partial int H5Pget_nfilters(long plistId);
     [LibraryImport(Lib)]
     public static partial int H5Pget_filter2(long plistId, uint idx, uint* flags, nuint* cdNelmts, uint* cdValues, nuint namelen,

@@ -108,6 +108,12 @@ def main():
         f.attrs.create("empty_vlen", "", dtype=h5py.string_dtype())
         d.attrs["units"] = "m/s"
         d.attrs["comment"] = "µ-strain – ünïcode"
+    def ap_sensing(f, d):
+        f.attrs.create("AppVersion", ["APSensing DAS Data Collector (Version: 3.6.0)"], dtype=h5py.string_dtype("ascii"))
+        f.attrs.create("FileVersion", np.int32(2))
+        d.attrs.create("Unit", ["m"], dtype=h5py.string_dtype("ascii"))
+    simple("attr_vlen_ascii_array.h5", "one-element arrays of variable-length ASCII strings (as AP Sensing writes them; "
+           "libhdf5 1.10 converts no ASCII vlen string to UTF-8)", make=ap_sensing)
     simple("attr_strings.h5", "string attributes: fixed and variable, ASCII and UTF-8, arrays, empty", make=strings)
 
     def vlen_seq(f, d):

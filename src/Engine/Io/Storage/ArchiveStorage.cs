@@ -16,6 +16,8 @@ internal sealed record PieceLayout
     public int ChunkLength { get; init; }
     public int RowWidth { get; init; } = 1;
     public H5ChunkInfo?[] Chunks { get; init; } = [];
+    /// <summary>What a never-written chunk holds (the dataset's fill value, as HDF5 would return it).</summary>
+    public float FillValue { get; init; }
     /// <summary>Set when the dataset has too many chunks to walk its index (<see cref="ChunkIndex.WalkLimit"/>): chunks are then
     /// read one by one by coordinate, copied out by HDF5 instead of mapped.</summary>
     public DirectChunks? Direct { get; init; }
@@ -130,7 +132,16 @@ public sealed class ArchiveStorage : IDisposable
             {
                 var length = (int)ds.ChunkDims![0];
                 var width = ds.Rank == 2 ? (int)ds.Dims[1] : 1;
-                var layout = new PieceLayout { Piece = piece, DatasetKey = key, File = mapped, Dims = ds.Dims, ChunkLength = length, RowWidth = width };
+                var layout = new PieceLayout
+                {
+                    Piece = piece,
+                    DatasetKey = key,
+                    File = mapped,
+                    Dims = ds.Dims,
+                    ChunkLength = length,
+                    RowWidth = width,
+                    FillValue = (float)ds.FillValue,
+                };
                 if (ds.ChunkCount <= ChunkIndex.WalkLimit) return layout with { Chunks = ChunkIndex.Read(ds, length, mapped.Length) };
                 // A long record (a year at 100 Hz in 16 384-sample chunks is 190 000 chunks): walking its index with
                 // H5Dget_chunk_info would take minutes before the first window.

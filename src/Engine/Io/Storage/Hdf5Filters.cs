@@ -72,7 +72,7 @@ public static class Hdf5Filters
         var fix = k.Package is { } package
             ? $"install Debian's {package} (apt-get install {package}), or set HDF5_PLUGIN_PATH to a folder holding the plugin"
             : $"no Debian package provides this plugin: build or copy its HDF5 plugin into a folder and set HDF5_PLUGIN_PATH to it " +
-              $"(searched now: {(paths.Length > 0 ? paths : "none")}), or rewrite the file with h5repack -f GZIP=4";
+              $"(searched now: {(paths.Length > 0 ? paths : "none")})";
         return SeiscatException.InInput(file, dataset, $"is compressed with HDF5 filter {filter.Id} ({name}), which no installed plugin decodes", fix);
     }
 }
