@@ -60,6 +60,38 @@ def simple(name, about, dtype="f4", seed=None, make=None, **kw):
     add(name, about, {cid: cid})
 
 
+def filter_pairs():
+    """tests/data/hdf5-filters/CODEC/XX.F01.h5: one 3-component record, 10 min at 20 Hz, stored with gzip, LZF, Zstandard
+    and Blosc, so `features` can be compared across codecs (they must give the same bytes)."""
+    import hdf5plugin, zstd
+    root = os.path.join(os.path.dirname(HERE), "hdf5-filters")
+    shutil.rmtree(root, ignore_errors=True)
+    rng = np.random.default_rng(2026)
+    n, rate = 12000, 20.0
+    t = np.arange(n)
+    records = {}
+    for c in "ENZ":
+        bursts = sum(4000 * np.exp(-((t - k) / 60.0) ** 2) * np.sin(2 * np.pi * t / (5 + k % 7)) for k in (1500, 4200, 9100))
+        records[c] = np.round(rng.normal(0, 300, n) + bursts).astype("f4")
+    codecs = {"gzip": dict(compression="gzip", compression_opts=4, shuffle=True), "lzf": dict(compression="lzf"),
+              "blosc": dict(**hdf5plugin.Blosc(cname="lz4", clevel=5, shuffle=hdf5plugin.Blosc.SHUFFLE)), "zstd": None}
+    for codec, kw in codecs.items():
+        os.makedirs(os.path.join(root, codec))
+        with h5py.File(os.path.join(root, codec, "XX.F01.h5"), "w") as f:
+            for c, data in records.items():
+                name = f"XX.F01..HH{c}"
+                if kw is None:
+                    d = f.create_dataset(name, shape=(n,), dtype="f4", chunks=(2000,), compression=Zstd_ID, compression_opts=(3,),
+                                         allow_unknown_filter=True)
+                    for k in range(0, n, 2000): d.id.write_direct_chunk((k,), zstd.compress(data[k:k + 2000].tobytes(), 3))
+                else:
+                    d = f.create_dataset(name, data=data, chunks=(2000,), **kw)
+                stamp(d, rate=rate)
+
+
+Zstd_ID = 32015
+
+
 def main():
     for old in os.listdir(HERE):
         if old.endswith(".h5"): os.remove(os.path.join(HERE, old))
@@ -370,6 +402,8 @@ def main():
         stamp(d)
     manifest.append({"file": "filter_unavailable.h5", "about": "SZ3 (32017), for which no plugin is installed",
                      "expect": "refused", "reason": "filter 32017", "channels": [cid]})
+
+    filter_pairs()
 
     manifest.sort(key=lambda e: e["file"])
     with open(os.path.join(HERE, "manifest.json"), "w") as fh:
