@@ -124,6 +124,16 @@ public class FuzzCampaignTests
             "--layout", "generic");
         Assert.True(exit == 0, err);
         seeds.Add(new("synthetic-generic", File.ReadAllBytes(Directory.GetFiles(dir.File("gen"), "*.h5").MaxBy(f => new FileInfo(f).Length)!), none));
+        // The corpus of valid-but-unusual files (links, cycles, every attribute class, compact/virtual/fill-value layouts,
+        // plugin filters and Zstandard): 20 s records, each with the dataset its manifest names.
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(TestPaths.Data("hdf5-corpus/manifest.json")));
+        foreach (var e in manifest.RootElement.GetProperty("files").EnumerateArray())
+        {
+            var name = e.GetProperty("file").GetString()!;
+            string[] args = e.TryGetProperty("args", out var a) ? ["--layout", "generic", "--dataset", a.GetProperty("dataset").GetString()!] : [];
+            seeds.Add(new("corpus-" + Path.GetFileNameWithoutExtension(name), File.ReadAllBytes(TestPaths.Data("hdf5-corpus/" + name)),
+                ["--window", "10s", "--step", "5s", .. args]));
+        }
         return seeds;
     }
 

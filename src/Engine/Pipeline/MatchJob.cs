@@ -88,7 +88,7 @@ public static class MatchJob
 
         var key = new Fingerprint().File(r.TemplatesPath).Files(archive.Files).Text(r.Threshold.ToString("R", CultureInfo.InvariantCulture))
             .Number(blockNs).Text(JsonLine(r.Layout)).Hex();
-        var partsDir = r.OutPath + ".parts";
+        var partsDir = r.OutPath + PartedOutput.BlockFolderSuffix;
         PrepareParts(partsDir, key);
         var detections = new List<Detection>();
         var gaps = new List<MatchGap>();
@@ -434,7 +434,7 @@ public static class MatchJob
     // A parts folder from another configuration is stale: start over.
     private static void PrepareParts(string dir, string key)
     {
-        var keyFile = Path.Combine(dir, "key");
+        var keyFile = Path.Combine(dir, PartedOutput.BlockFolderKey);
         if (Directory.Exists(dir) && (!File.Exists(keyFile) || File.ReadAllText(keyFile) != key)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         if (!File.Exists(keyFile))

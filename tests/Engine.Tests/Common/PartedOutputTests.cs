@@ -64,6 +64,22 @@ public class PartedOutputTests
     }
 
     [Fact]
+    public void Clean_finds_match_block_folders_by_their_key_and_leaves_other_folders_named_parts()
+    {
+        using var dir = TestPaths.NewTempDir();
+        foreach (var output in new[] { "det.csv", "other.csv" })
+        {
+            Directory.CreateDirectory(dir.File(output + PartedOutput.BlockFolderSuffix));
+            File.WriteAllText(Path.Combine(dir.File(output + PartedOutput.BlockFolderSuffix), PartedOutput.BlockFolderKey), "k");
+            File.WriteAllText(Path.Combine(dir.File(output + PartedOutput.BlockFolderSuffix), "block-0.csv"), "");
+        }
+        Directory.CreateDirectory(dir.File("user.parts")); // a user's folder, no key: not ours
+        Assert.EndsWith("det.csv.parts/", Assert.Single(PartedOutput.Clean(dir.File("det.csv"))), StringComparison.Ordinal);
+        Assert.EndsWith("other.csv.parts/", Assert.Single(PartedOutput.Clean(dir.Path)), StringComparison.Ordinal);
+        Assert.True(Directory.Exists(dir.File("user.parts")));
+    }
+
+    [Fact]
     public void Shard_ranges_are_contiguous_aligned_and_cover_every_row()
     {
         foreach (var (total, shards, alignment) in new[] { (1000L, 3, 32), (31L, 4, 32), (100L, 7, 1), (0L, 2, 32) })

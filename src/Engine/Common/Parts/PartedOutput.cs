@@ -23,6 +23,9 @@ public static class PartedOutput
     public const string KeptPartsKey = "seiscat.kept-parts";
     public const string FolderInfix = ".parts-";
 
+    /// <summary>`match` keeps its finished blocks in OUT.parts/ beside a <c>key</c> file naming the configuration they belong to.</summary>
+    public const string BlockFolderSuffix = ".parts", BlockFolderKey = "key";
+
     /// <summary>Writes rows [first, first + count) to <paramref name="outPath"/>, one part at a time; returns how many came
     /// from parts an earlier, interrupted run had finished.</summary>
     /// <param name="write">Writes one file's rows.</param>
@@ -120,9 +123,13 @@ public static class PartedOutput
         var removed = new List<string>();
         var full = Path.GetFullPath(path);
         var (dir, folders, name) = Directory.Exists(full)
-            ? (full, Directory.EnumerateDirectories(full, "*" + FolderInfix + "*").ToList(), (string?)null)
-            : (Path.GetDirectoryName(full)!, FoldersOf(full).ToList(), Path.GetFileName(full));
+            ? (full, Directory.EnumerateDirectories(full, "*" + FolderInfix + "*").Concat(Directory.EnumerateDirectories(full, "*" + BlockFolderSuffix))
+                .ToList(), (string?)null)
+            : (Path.GetDirectoryName(full)!, FoldersOf(full).Append(full + BlockFolderSuffix).ToList(), Path.GetFileName(full));
         if (!Directory.Exists(dir)) throw SeiscatException.For(path, null, "no such folder", "pass an output path or the folder that holds it");
+        // A folder that merely ends in .parts is a match checkpoint only when it holds match's key file.
+        folders = folders.Where(f => Directory.Exists(f) && (!f.EndsWith(BlockFolderSuffix, StringComparison.Ordinal)
+            || File.Exists(Path.Combine(f, BlockFolderKey)))).ToList();
         foreach (var f in folders)
         {
             Directory.Delete(f, recursive: true);
