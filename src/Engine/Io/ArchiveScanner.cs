@@ -62,14 +62,14 @@ public static partial class ArchiveScanner
     // named once, so a user knows which data the archive does not include.
     private static IEnumerable<string> ExternalLinks(H5File h5)
     {
-        foreach (var link in H5Tree.Walk(h5).Where(e => e.Link == H5LinkKind.External))
+        foreach (var relative in h5.ExternalLinkPaths())
         {
-            var parent = link.Path[..Math.Max(1, link.Path.LastIndexOf('/'))];
-            using var group = parent == "/" ? null : h5.OpenGroup(parent);
-            var (target, objectPath) = (group ?? h5).ExternalTarget(link.Path[(link.Path.LastIndexOf('/') + 1)..]);
-            yield return link.Kind == H5ObjectKind.Missing
-                ? $"{h5.FilePath}:{link.Path}: external link to {target}:{objectPath} leads nowhere (no such file or object); skipped"
-                : $"{h5.FilePath}:{link.Path}: external link to {target}:{objectPath} is not followed; add {target} to the archive to read it";
+            var slash = relative.LastIndexOf('/');
+            using var parent = slash < 0 ? null : h5.OpenGroup(relative[..slash]);
+            var (target, objectPath) = (parent ?? h5).ExternalTarget(relative[(slash + 1)..]);
+            yield return h5.AddressOf(relative) is null
+                ? $"{h5.FilePath}:/{relative}: external link to {target}:{objectPath} leads nowhere (no such file or object); skipped"
+                : $"{h5.FilePath}:/{relative}: external link to {target}:{objectPath} is not followed; add {target} to the archive to read it";
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Kernels;
 using Seiscat.Native.Hdf5;
@@ -85,7 +86,7 @@ public sealed class SampleReader
             throw new ArgumentOutOfRangeException(nameof(offset), $"samples {offset}..{offset + rows} outside {first.Where} (0..{first.Samples})");
         if (rows == 0) return true;
         var layout = _storage.Layout(first);
-        if (layout.Fallback) return false;
+        if (layout.Fallback || layout.DecodedByLibhdf5) return false;
         try
         {
             if (stack == 1)
@@ -252,10 +253,13 @@ public sealed class SampleReader
         }
     }
 
+    // What a libhdf5-decoded chunk holds: float32, as H5Dread converted it.
+    private static readonly H5TypeInfo DecodedFloat = new(H5TypeClass.Float, 4, H5ByteOrder.LittleEndian, true, false);
+
     private void ReadChunked(PieceLayout layout, int row, long offset, Span<float> destination)
     {
-        var p = layout.Piece;
-        var size = p.Type.Size;
+        var type = layout.DecodedByLibhdf5 ? DecodedFloat : layout.Piece.Type;
+        var size = type.Size;
         var length = layout.ChunkLength;
         var width = layout.RowWidth;
         var column = width > 1 ? row : 0;
@@ -271,8 +275,8 @@ public sealed class SampleReader
                 : layout.Chunks[k] is { } info ? Decoded(layout, k, info, rawBytes) : null;
             // A never-written chunk holds the dataset's fill value (0 unless its writer chose one).
             if (chunk is null) destination.Slice(done, n).Fill(layout.FillValue);
-            else if (width == 1) SampleConversion.ToFloat(chunk.AsSpan(within * size, n * size), p.Type, destination.Slice(done, n));
-            else SampleConversion.ToFloat(chunk.AsSpan((within * width + column) * size, ((n - 1) * width + 1) * size), p.Type,
+            else if (width == 1) SampleConversion.ToFloat(chunk.AsSpan(within * size, n * size), type, destination.Slice(done, n));
+            else SampleConversion.ToFloat(chunk.AsSpan((within * width + column) * size, ((n - 1) * width + 1) * size), type,
                 destination.Slice(done, n), width);
             done += n;
         }
@@ -282,9 +286,32 @@ public sealed class SampleReader
     private byte[]? DecodedDirect(PieceLayout layout, DirectChunks direct, long k, int rawBytes)
     {
         if (Cached(layout, k) is { } hit) return hit;
+        if (layout.DecodedByLibhdf5) return DecodedByLibhdf5(layout, direct, k, rawBytes);
         if (DirectStored(layout, direct, k, out var stored, out var mask) == 0) return null;
         var slot = Slot(layout, k, rawBytes);
         _decoder.Decode(_staging.AsSpan(0, (int)stored), layout.Piece.Storage.Filters, mask, layout.Piece.Type.Size, slot.Bytes);
+        ChunksDecoded++;
+        slot.Dataset = layout.DatasetKey;
+        slot.Index = k;
+        return slot.Bytes;
+    }
+
+    // Chunk k's rows, whole, through libhdf5's filter pipeline (never-written chunks come back as the fill value).
+    private byte[] DecodedByLibhdf5(PieceLayout layout, DirectChunks direct, long k, int rawBytes)
+    {
+        var slot = Slot(layout, k, rawBytes);
+        var start = k * layout.ChunkLength;
+        var rows = Math.Min(layout.ChunkLength, layout.Dims[0] - start);
+        var floats = MemoryMarshal.Cast<byte, float>(slot.Bytes.AsSpan());
+        try
+        {
+            if (layout.RowWidth == 1) direct.Dataset.ReadHyperslab(floats, [start], [rows]);
+            else direct.Dataset.ReadHyperslab(floats, [start, 0], [rows, layout.RowWidth]);
+        }
+        catch (Hdf5Exception e)
+        {
+            throw new InvalidDataException($"the chunk at sample {start} cannot be decoded: {e.Hdf5Message}", e);
+        }
         ChunksDecoded++;
         slot.Dataset = layout.DatasetKey;
         slot.Index = k;

@@ -44,21 +44,7 @@ public unsafe class H5Group : H5Object
     }
 
     /// <summary>Link names of this group's children, in name order.</summary>
-    public IReadOnlyList<string> ChildNames()
-    {
-        var names = new List<string>();
-        var gc = GCHandle.Alloc(names);
-        try
-        {
-            lock (H5Lock.Gate)
-            {
-                ulong idx = 0;
-                Check(Interop.H5Literate(Id, Interop.H5_INDEX_NAME, Interop.H5_ITER_INC, &idx, &CollectName, (void*)GCHandle.ToIntPtr(gc)), "H5Literate");
-            }
-        }
-        finally { gc.Free(); }
-        return names;
-    }
+    public IReadOnlyList<string> ChildNames() => ChildLinks().Select(l => l.Name).ToList();
 
     /// <summary>This group's child links with their kinds, in name order.</summary>
     public IReadOnlyList<H5Link> ChildLinks()
@@ -75,6 +61,21 @@ public unsafe class H5Group : H5Object
         }
         finally { gc.Free(); }
         return links;
+    }
+
+    /// <summary>Paths (relative to this group) of every external link below it, in one recursive visit by libhdf5 — no
+    /// object header is read, so surveying a file of thousands of datasets costs one pass over its link tables.</summary>
+    public IReadOnlyList<string> ExternalLinkPaths()
+    {
+        var links = new List<H5Link>();
+        var gc = GCHandle.Alloc(links);
+        try
+        {
+            lock (H5Lock.Gate)
+                Check(Interop.H5Lvisit(Id, Interop.H5_INDEX_NAME, Interop.H5_ITER_INC, &CollectLink, (void*)GCHandle.ToIntPtr(gc)), "H5Lvisit");
+        }
+        finally { gc.Free(); }
+        return links.Where(l => l.Kind == H5LinkKind.External).Select(l => l.Name).ToList();
     }
 
     [UnmanagedCallersOnly]

@@ -19,11 +19,3 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)] public static partial int H5is_library_threadsafe(byte* isTs);
     [LibraryImport(Lib)] public static partial int H5free_memory(void* mem);
 }
-
-// Filters and the plugin search path (H5Z, H5PL).
-internal static unsafe partial class Interop
-{
-    [LibraryImport(Lib)] public static partial int H5Zfilter_avail(int id);
-    [LibraryImport(Lib)] public static partial int H5PLsize(uint* count);
-    [LibraryImport(Lib)] public static partial nint H5PLget(uint index, byte* path, nuint size);
-}

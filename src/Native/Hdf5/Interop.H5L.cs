@@ -26,6 +26,11 @@ internal static unsafe partial class Interop
     [LibraryImport(Lib)]
     public static partial int H5Lunpack_elink_val(byte* linkVal, nuint linkSize, uint* flags, byte** fileName, byte** objectPath);
 
+    // Recursive: every link under the group once, groups descended once each (libhdf5 tracks visited groups, so a cycle
+    // ends); names are relative to the group. Same callback shape as H5Literate.
+    [LibraryImport(Lib)]
+    public static partial int H5Lvisit(long grpId, int idxType, int order, delegate* unmanaged<long, byte*, void*, void*, int> op, void* opData);
+
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int H5Oget_info_by_name2(long locId, string name, byte* info, uint fields, long laplId);
 }

@@ -115,6 +115,27 @@ public class Hdf5CorpusTests
     }
 
     [Fact]
+    public void Chunks_only_libhdf5_decodes_are_decoded_once_by_overlapping_windows()
+    {
+        // 2 000 samples in 500-sample LZF chunks, read as 19 half-overlapping windows: four chunks, each decoded once.
+        var piece = Assert.Single(ArchiveScanner.Open([TestPaths.Data("hdf5-corpus/filter_lzf_shuffle.h5")]).AllPieces);
+        using var storage = new ArchiveStorage();
+        var reader = new SampleReader(storage);
+        var whole = new float[piece.Samples];
+        var window = new float[200];
+        for (var start = 0; start + 200 <= piece.Samples; start += 100)
+        {
+            reader.Read(piece, start, window);
+            window.CopyTo(whole, start);
+        }
+        Assert.Equal(4, reader.ChunksDecoded);
+        var bytes = File.ReadAllBytes(TestPaths.Data($"hdf5-corpus/expected/filter_lzf_shuffle.h5.{piece.ChannelId}.f64"));
+        var expected = new double[bytes.Length / 8];
+        Buffer.BlockCopy(bytes, 0, expected, 0, bytes.Length);
+        Assert.Equal(expected.Select(v => (float)v).ToArray(), whole);
+    }
+
+    [Fact]
     public void Inspect_says_which_path_filtered_chunks_take()
     {
         string Storage(string file) => ArchiveScanner.Open([TestPaths.Data("hdf5-corpus/" + file)]).AllPieces.First().Storage.Describe();

@@ -21,6 +21,10 @@ internal sealed record PieceLayout
     /// <summary>Set when the dataset has too many chunks to walk its index (<see cref="ChunkIndex.WalkLimit"/>): chunks are then
     /// read one by one by coordinate, copied out by HDF5 instead of mapped.</summary>
     public DirectChunks? Direct { get; init; }
+    /// <summary>Chunks whose filters only libhdf5 decodes (plugins, szip, n-bit, scale-offset): <see cref="Direct"/>'s
+    /// dataset reads each whole chunk once, converted to float32, into the reader's chunk slots — windows that share a
+    /// chunk then reuse it, where a read per window would decode every chunk it touches again.</summary>
+    public bool DecodedByLibhdf5 { get; init; }
     public bool Fallback { get; init; }
     /// <summary>FILE:DATASET, the key decoded chunks are cached under: one instance per dataset (every column of a
     /// matrix shares it), so the cache compares references.</summary>
@@ -149,6 +153,23 @@ public sealed class ArchiveStorage : IDisposable
                 var direct = new DirectChunks(directFile, directFile.OpenDataset(piece.Dataset), ChunkIndex.LargestStored(ds, length));
                 _direct.Add(direct);
                 return layout with { Direct = direct };
+            }
+            if (ds.Layout == H5Layout.Chunked && (ds.Rank == 1 || wholeRows) && piece.Blocks is null)
+            {
+                var directFile = H5File.OpenRead(piece.File);
+                var direct = new DirectChunks(directFile, directFile.OpenDataset(piece.Dataset), 0);
+                _direct.Add(direct);
+                return new PieceLayout
+                {
+                    Piece = piece,
+                    DatasetKey = key,
+                    File = mapped,
+                    Dims = ds.Dims,
+                    ChunkLength = (int)ds.ChunkDims![0],
+                    RowWidth = ds.Rank == 2 ? (int)ds.Dims[1] : 1,
+                    Direct = direct,
+                    DecodedByLibhdf5 = true,
+                };
             }
             return new PieceLayout { Piece = piece, DatasetKey = key, File = mapped, Dims = ds.Dims, Fallback = true };
         }

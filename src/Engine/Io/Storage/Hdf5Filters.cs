@@ -44,7 +44,7 @@ public static class Hdf5Filters
         [32026] = ("blosc2", null),
     };
 
-    /// <summary>Every filter with a Debian plugin package, for the bootstrap and `seiscat doctor`.</summary>
+    /// <summary>Every filter with a Debian plugin package, for `seiscat doctor` (build.cake installs the same packages).</summary>
     public static IEnumerable<(int Id, string Name, string Package)> Plugins
         => Known.Where(k => k.Value.Package is not null).Select(k => (k.Key, k.Value.Name, k.Value.Package!)).OrderBy(k => k.Key);
 
