@@ -98,9 +98,11 @@ public static class FeaturesJob
             meta.Select(m => m.Statistic is { } st ? (int)st : -1).ToArray(), network.Computed);
         var threads = Math.Max(1, r.Threads);
         var mapped = r.Memory.MappedResidentBytes;
-        // Each thread keeps decoded chunks (SampleReader: two per component).
-        var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p)
-            .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims ? dims.Aggregate(1L, (x, y) => x * y) * p.Type.Size : 0).DefaultIfEmpty(0).Max();
+        // Each thread keeps decoded chunks (SampleReader: two per component; chunks libhdf5 decodes are kept as float32).
+        var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p).DistinctBy(p => (p.File, p.Dataset))
+            .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims
+                ? dims.Aggregate(1L, (x, y) => x * y) * (Hdf5Filters.Route(p.Storage) == ChunkRoute.Libhdf5 ? sizeof(float) : p.Type.Size) : 0)
+            .DefaultIfEmpty(0).Max();
         // Time-major (DAS) plans read matrix chunks through one shared cache instead of per-thread slots.
         var sharedChunks = plan.Order == WindowOrder.TimeMajor ? (2L * threads + 2) * largestChunk : 0;
         r.Memory.Require(threads * (network.WorkspaceBytes + 4L * (plan.WindowSamples + channels * bins) + FeatureExtraction.BlockBytes(plan)
