@@ -21,8 +21,9 @@ internal static class FitCommand
         options.AddTo(command);
         command.SetAction(p =>
         {
+            var fitOptions = options.Read(p); // impossible options are refused before the input is opened
             using var source = FeatureSource.Open(p.GetValue(input)!);
-            var model = ModelFitting.Fit(source, options.Read(p), out var report);
+            var model = ModelFitting.Fit(source, fitOptions, out var report);
             model.Save(p.GetValue(output)!);
             Report(p, model, report, p.GetValue(output)!);
             return 0;
@@ -38,6 +39,7 @@ internal static class FitCommand
             $"rows holding NaN or Inf");
         foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  K = {k,2}  BIC {bic:0.0}{(k == report.Components ? "  <- chosen" : "")}"));
+        foreach (var line in report.Tree) w.WriteLine("  " + line);
         w.WriteLine(ModelFitting.Describe(model, report, output));
     }
 
@@ -91,6 +93,12 @@ internal sealed class FitOptionSet
     };
     public readonly Option<string> Clusterer = new("--clusterer") { Description = "gmm | kmeans", DefaultValueFactory = _ => "gmm" };
     public readonly Option<string> Clusters = new("--clusters") { Description = "K, or auto:MIN-MAX (chosen by BIC)", DefaultValueFactory = _ => "auto:2-12" };
+    public readonly Option<int> Levels = new("--levels")
+    {
+        Description = "with --clusters auto: how deep the cluster tree may grow — each level refits the windows that are not background at the " +
+            "level above (1: one mixture)",
+        DefaultValueFactory = _ => ClusterTree.DefaultLevels,
+    };
     public readonly Option<string> Covariance = new("--covariance") { Description = "full | diag | tied | spherical", DefaultValueFactory = _ => "full" };
     public readonly Option<string?> Init = new("--init")
     {
@@ -109,7 +117,7 @@ internal sealed class FitOptionSet
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Recipe, Reduce, Merge, Clusterer, Clusters, Covariance, Init, Seed, NInit,
+        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Recipe, Reduce, Merge, Clusterer, Clusters, Levels, Covariance, Init, Seed, NInit,
             Reg, MaxIter, Tol,
             Nan }) c.Options.Add(o);
         if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
@@ -157,6 +165,7 @@ internal sealed class FitOptionSet
             },
             Seed = p.GetValue(Seed),
             Memory = MemoryOption.Read(p, Memory),
+            Levels = p.GetValue(Levels) is var lv && lv is >= 1 and <= 8 ? lv : throw new SeiscatException($"--levels {lv}: use 1..8"),
         };
         o = o with { Transform = CliOptions.Reduce(p.GetValue(Reduce)!, o.Transform) };
         var c = p.GetValue(Clusters)!;

@@ -26,11 +26,15 @@ internal static class HtmlReport
             $"<p>{data.Windows} windows, {data.Clusters} clusters; model fitted on {Encode(model.Sampling)} ({Encode(model.Source)}); " +
                 $"{Encode(Recipe(model))} reduced by {model.Transform.Options.Reduce.ToString().ToUpperInvariant()} to " +
                 $"{model.Transform.OutputFeatures} dimensions{Combined(model)}.</p>");
-        Table(html, null, ["cluster", "windows", "share", "mean probability"], Enumerable.Range(0, data.Clusters).Select(c => new[]
-        {
-            Invariant($"{c}"), Invariant($"{data.Counts[c]}"), Invariant($"{100.0 * data.Counts[c] / Math.Max(1, data.Windows):0.0} %"),
-                Invariant($"{data.MeanProbability[c]:0.000}"),
-        }));
+        var names = model.LabelNames();
+        Table(html, null, ["cluster", .. model.Branch is null ? Array.Empty<string>() : ["leaf of the tree"], "windows", "share", "mean probability"],
+            Enumerable.Range(0, data.Clusters).Select(c => new[] { Invariant($"{c}") }
+                .Concat(model.Branch is null ? [] : [names[c]])
+                .Concat([
+                    Invariant($"{data.Counts[c]}"), Invariant($"{100.0 * data.Counts[c] / Math.Max(1, data.Windows):0.0} %"),
+                    Invariant($"{data.MeanProbability[c]:0.000}"),
+                ]).ToArray()));
+        if (model.Branch is not null) Tree(html, model, data);
         if (run.Evaluation is { } e)
         {
             html.Append("<h2>Against the planted classes (truth.csv)</h2>");
@@ -59,6 +63,34 @@ internal static class HtmlReport
                 }));
         }
         return images.WritePage("index.html", "seiscat report", html.ToString());
+    }
+
+    // The cluster tree as nested lists: each node's clusters with their windows; a refined group names the windows that
+    // were refitted and what its child made of them (the leaves are the table's clusters above).
+    private static void Tree(StringBuilder html, Seiscat.Engine.Mixture.ClusterModel model, Seiscat.Engine.Pipeline.Report.ReportData data)
+    {
+        html.Append("<h2>Cluster tree</h2><p>Each level refits, on every window of the record that falls in them, the clusters of the level " +
+            "above that are not background (less than 20 % of its windows). Leaves are named by their path; counts are windows of this run.</p>");
+        var labels = 0;
+        void Node(Seiscat.Engine.Mixture.ClusterModel node, string prefix)
+        {
+            html.Append("<ul>");
+            var kept = node.Clusters - (node.Branch?.Parents.Length ?? 0);
+            for (var c = 0; c < kept; c++, labels++)
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Encode(prefix + c)}: {data.Counts[labels]} windows</li>");
+            if (node.Branch is { } b)
+            {
+                var first = labels;
+                var count = 0L;
+                for (var l = first; l < first + b.Model.Labels; l++) count += data.Counts[l];
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<li>{Encode(prefix + kept)}: {count} windows — {Encode(b.Note)}; refitted into {b.Model.Clusters} clusters");
+                Node(b.Model, prefix + kept + ".");
+                html.Append("</li>");
+            }
+            html.Append("</ul>");
+        }
+        Node(model, "");
     }
 
     private static void Table(StringBuilder html, string? caption, IReadOnlyList<string> header, IEnumerable<string[]> rows)

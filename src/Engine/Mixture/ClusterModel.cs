@@ -14,8 +14,14 @@ namespace Seiscat.Engine.Mixture;
 /// /kmeans/centers                                       (clusterer = kmeans)
 /// /selection/{k, bic}                                   BIC per K when K was chosen automatically
 /// root attrs: clusterer, n_clusters, n_features, feature_config, sample_size, sampling, seed, source, seiscat_version
+/// /branch/parents (int32)                               a hierarchical model: the node's clusters refitted as one group,
+/// /branch/{scale, reduce, mixture, …, branch}           and the child node in the same layout (attrs rows, note, …)
 /// </code>
 /// </summary>
+/// <summary>A node's non-background clusters (<see cref="Parents"/>) pooled and refitted as <see cref="Model"/>, on the
+/// <see cref="Rows"/> windows of the whole input that fell in them.</summary>
+public sealed record ClusterBranch(int[] Parents, ClusterModel Model, long Rows, string Note);
+
 public sealed class ClusterModel
 {
     public required FeatureTransform Transform { get; init; }
@@ -23,8 +29,11 @@ public sealed class ClusterModel
     public KMeans? KMeans { get; init; }
     public required int Clusters { get; init; }
     public string? FeatureConfig { get; init; }
-    public long SampleSize { get; init; }
-    public string Sampling { get; init; } = "";
+    private long _sampleSize;
+    private string _sampling = "";
+    private ClusterBranch? _branch;
+    public long SampleSize { get => _sampleSize; init => _sampleSize = value; }
+    public string Sampling { get => _sampling; init => _sampling = value; }
     public ulong Seed { get; init; }
     public string Source { get; init; } = "";
     public (int[] K, double[] Bic)? Selection { get; init; }
@@ -34,6 +43,51 @@ public sealed class ClusterModel
     public IReadOnlyList<MergeStep> Merges { get; init; } = [];
     /// <summary>The stations' backgrounds the transform was fitted with (Events recipe with backgrounds).</summary>
     public StationBackgrounds? Backgrounds { get; init; }
+    /// <summary>The refinement of this node's non-background clusters (<see cref="ClusterTree"/>): null for a leaf-only
+    /// node, i.e. a flat model.</summary>
+    public ClusterBranch? Branch { get => _branch; init => _branch = value; }
+
+    /// <summary>This node with its provenance: how the sample was drawn and its size.</summary>
+    public ClusterModel WithSampling(string sampling, long size)
+    {
+        var copy = (ClusterModel)MemberwiseClone();
+        copy._sampling = sampling;
+        copy._sampleSize = size;
+        return copy;
+    }
+
+    /// <summary>This node with <paramref name="branch"/> as its refinement (the node itself is shared, not copied).</summary>
+    public ClusterModel WithBranch(ClusterBranch? branch)
+    {
+        var copy = (ClusterModel)MemberwiseClone();
+        copy._branch = branch;
+        return copy;
+    }
+
+    /// <summary>How many labels predict gives: this node's clusters, with the refined group replaced by the child's labels.</summary>
+    public int Labels => Branch is { } b ? Clusters - b.Parents.Length + b.Model.Labels : Clusters;
+
+    /// <summary>The labels' names, the path through the tree ("0", "2.1", "2.0.1"): this node's clusters outside the
+    /// refined group keep their order and come first; the group is named by the next number and its child's labels follow.</summary>
+    public IReadOnlyList<string> LabelNames()
+    {
+        if (Branch is not { } b) return Enumerable.Range(0, Clusters).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var kept = Clusters - b.Parents.Length;
+        var names = Enumerable.Range(0, kept).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        names.AddRange(b.Model.LabelNames().Select(n => $"{kept}.{n}"));
+        return names;
+    }
+
+    /// <summary>Per label, its top-level cluster: the first number of its name.</summary>
+    public int[] TopLevel()
+    {
+        if (Branch is not { } b) return Enumerable.Range(0, Clusters).ToArray();
+        var kept = Clusters - b.Parents.Length;
+        return [.. Enumerable.Range(0, kept), .. Enumerable.Repeat(kept, b.Model.Labels)];
+    }
+
+    /// <summary>Tree depth: 1 for a flat model.</summary>
+    public int Depth => Branch is { } b ? 1 + b.Model.Depth : 1;
 
     /// <summary>Cluster centres in the reduced space: a mixture component's mean, or the weighted mean of a combined
     /// cluster's components; k-means centres.</summary>
@@ -64,10 +118,18 @@ public sealed class ClusterModel
         private readonly StationBackgrounds? _backgrounds;
         private readonly double[] _scratch;
         private readonly double[] _centers;
+        private readonly Predictor? _child;
+        // Node cluster -> label for the clusters outside the refined group (-1: in the group).
+        private readonly int[] _keptLabel;
+        private readonly bool[] _inGroup;
         private double[] _z = [];
         private double[] _logResp = [];
         private double[] _ll = [];
         private double[] _post = [];
+        private double[] _nodePost = [];
+        private double[] _childRows = [];
+        private int[] _childStations = [], _childIndex = [], _childCluster = [];
+        private double[] _childProbability = [], _childLl = [], _childDistance = [], _childProba = [];
 
         public Predictor(ClusterModel model, StationBackgrounds? backgrounds = null)
         {
@@ -77,18 +139,29 @@ public sealed class ClusterModel
             _backgrounds = backgrounds;
             _scratch = new double[model.Transform.ScratchLength];
             _centers = model.Centers();
+            _inGroup = new bool[model.Clusters];
+            _keptLabel = new int[model.Clusters];
+            if (model.Branch is { } b)
+            {
+                foreach (var c in b.Parents) _inGroup[c] = true;
+                _child = new Predictor(b.Model, backgrounds);
+            }
+            for (int c = 0, next = 0; c < model.Clusters; c++) _keptLabel[c] = _inGroup[c] ? -1 : next++;
         }
 
-        /// <summary>The reduced features of one row (its station's background applied).</summary>
+        /// <summary>The reduced features of one row (its station's background applied) in this node's space.</summary>
         public void Reduce(ReadOnlySpan<double> row, int station, Span<double> z)
             => _model.Transform.Transform(row, _model.Transform.Background ? _backgrounds!.For(station) : default, z, _scratch);
 
         public void Predict(ReadOnlySpan<double> rows, int n, Span<int> cluster, Span<double> probability, Span<double> logLikelihood,
             Span<double> distance, Span<double> proba = default) => Predict(rows, n, default, cluster, probability, logLikelihood, distance, proba);
 
-        /// <summary>Per row: cluster, its probability, the mixture log-likelihood, the distance to the cluster's centre,
-        /// and optionally every cluster's probability (n × Clusters). <paramref name="stations"/>: each row's station
-        /// index (may be empty when the model has no backgrounds).</summary>
+        /// <summary>Per row: label (a leaf of the tree), its probability (the product of the posteriors along its path),
+        /// the top node's mixture log-likelihood, the distance to the leaf's centre in its node's reduced space, and
+        /// optionally every label's probability (n × Labels). <paramref name="stations"/>: each row's station index (may
+        /// be empty when the model has no backgrounds). A row descends into the refined group when the group's summed
+        /// posterior exceeds every other cluster's; the child is evaluated for every row whose group posterior is not
+        /// negligible, so the label probabilities stay a distribution while background rows cost one node.</summary>
         public void Predict(ReadOnlySpan<double> rows, int n, ReadOnlySpan<int> stations, Span<int> cluster, Span<double> probability,
             Span<double> logLikelihood, Span<double> distance, Span<double> proba = default)
         {
@@ -96,10 +169,19 @@ public sealed class ClusterModel
             var d = model.Transform.InputFeatures;
             var q = model.Transform.OutputFeatures;
             var k = model.Clusters;
+            var labels = model.Labels;
             var k0 = model.Mixture?.K ?? k;
-            if (_z.Length < n * q) { _z = new double[n * q]; _logResp = new double[n * k0]; _ll = new double[n]; _post = new double[k]; }
+            if (_z.Length < n * q)
+            {
+                _z = new double[n * q];
+                _logResp = new double[n * k0];
+                _ll = new double[n];
+                _post = new double[k];
+                _nodePost = _child is null ? [] : new double[n * k];
+            }
             for (var i = 0; i < n; i++) Reduce(rows.Slice(i * d, d), stations.IsEmpty ? 0 : stations[i], _z.AsSpan(i * q, q));
             var centers = _centers;
+            var nodeCluster = cluster; // this node's cluster per row, rewritten as labels below when there is a branch
             if (model.Mixture is { } gmm)
             {
                 gmm.ScoreSamples(_z, n, _ll, _logResp);
@@ -111,23 +193,90 @@ public sealed class ClusterModel
                     for (var c = 0; c < k0; c++) _post[map is null ? c : map[c]] += Math.Exp(_logResp[i * k0 + c]);
                     var best = 0;
                     for (var c = 1; c < k; c++) if (_post[c] > _post[best]) best = c;
-                    cluster[i] = best;
+                    nodeCluster[i] = best;
                     probability[i] = _post[best];
                     logLikelihood[i] = _ll[i];
-                    if (!proba.IsEmpty) for (var c = 0; c < k; c++) proba[i * k + c] = _post[c];
+                    if (_child is not null) _post.CopyTo(_nodePost.AsSpan(i * k, k));
+                    else if (!proba.IsEmpty) for (var c = 0; c < k; c++) proba[i * k + c] = _post[c];
                 }
             }
             else
             {
-                var labels = new int[n];
-                Seiscat.Engine.Mixture.KMeans.Assign(_z.AsSpan(0, n * q), n, q, centers, k, labels);
-                for (var i = 0; i < n; i++) { cluster[i] = labels[i]; probability[i] = 1; logLikelihood[i] = double.NaN; }
+                var assigned = new int[n];
+                Seiscat.Engine.Mixture.KMeans.Assign(_z.AsSpan(0, n * q), n, q, centers, k, assigned);
+                for (var i = 0; i < n; i++) { nodeCluster[i] = assigned[i]; probability[i] = 1; logLikelihood[i] = double.NaN; }
             }
             for (var i = 0; i < n; i++)
             {
                 double s = 0;
-                for (var j = 0; j < q; j++) { var t = _z[i * q + j] - centers[cluster[i] * q + j]; s += t * t; }
+                for (var j = 0; j < q; j++) { var t = _z[i * q + j] - centers[nodeCluster[i] * q + j]; s += t * t; }
                 distance[i] = Math.Sqrt(s);
+            }
+            if (_child is not null) Descend(rows, n, stations, cluster, probability, distance, proba, labels);
+        }
+
+        // Rows whose group posterior is not negligible go through the child (in one batch); the group's mass is split
+        // by the child's posteriors.
+        private void Descend(ReadOnlySpan<double> rows, int n, ReadOnlySpan<int> stations, Span<int> cluster, Span<double> probability,
+            Span<double> distance, Span<double> proba, int labels)
+        {
+            const double Negligible = 1e-9;
+            var k = _model.Clusters;
+            var d = _model.Transform.InputFeatures;
+            var offset = k - _model.Branch!.Parents.Length;
+            var childLabels = labels - offset;
+            if (_childIndex.Length < n)
+            {
+                _childIndex = new int[n];
+                _childRows = new double[(long)n * d];
+                _childStations = new int[n];
+                _childCluster = new int[n];
+                _childProbability = new double[n];
+                _childLl = new double[n];
+                _childDistance = new double[n];
+                _childProba = new double[n * childLabels];
+            }
+            var m = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var post = _nodePost.AsSpan(i * k, k);
+                double group = 0, bestKept = 0;
+                var keptBest = -1;
+                for (var c = 0; c < k; c++)
+                {
+                    if (_inGroup[c]) group += post[c];
+                    else if (keptBest < 0 || post[c] > bestKept) { bestKept = post[c]; keptBest = c; }
+                }
+                if (!proba.IsEmpty)
+                {
+                    var row = proba.Slice(i * labels, labels);
+                    row.Clear();
+                    for (var c = 0; c < k; c++) if (!_inGroup[c]) row[_keptLabel[c]] = post[c];
+                }
+                if (group > bestKept || keptBest < 0) cluster[i] = -1; // descends: labelled below
+                else { cluster[i] = _keptLabel[keptBest]; probability[i] = bestKept; }
+                if (group > Negligible || cluster[i] < 0)
+                {
+                    _childIndex[m] = i;
+                    rows.Slice(i * d, d).CopyTo(_childRows.AsSpan(m * d, d));
+                    _childStations[m] = stations.IsEmpty ? 0 : stations[i];
+                    _nodePost[i * k] = group; // the row's group mass, kept for the product below
+                    m++;
+                }
+            }
+            if (m == 0) return;
+            _child!.Predict(_childRows.AsSpan(0, m * d), m, _childStations.AsSpan(0, m), _childCluster, _childProbability, _childLl, _childDistance,
+                proba.IsEmpty ? default : _childProba.AsSpan(0, m * childLabels));
+            for (var t = 0; t < m; t++)
+            {
+                var i = _childIndex[t];
+                var group = _nodePost[i * k];
+                if (!proba.IsEmpty)
+                    for (var c = 0; c < childLabels; c++) proba[i * labels + offset + c] = group * _childProba[t * childLabels + c];
+                if (cluster[i] >= 0) continue;
+                cluster[i] = offset + _childCluster[t];
+                probability[i] = group * _childProbability[t];
+                distance[i] = _childDistance[t];
             }
         }
     }
@@ -135,8 +284,23 @@ public sealed class ClusterModel
     public void Save(string path)
     {
         using var output = new AtomicOutput(path);
-        using (var f = H5File.Create(output.TempPath))
+        using (var f = H5File.Create(output.TempPath)) Write(f);
+        output.Commit();
+    }
+
+    // One node into a group (the file's root, or its parent's /branch): a child is written as the same layout one level down.
+    private void Write(H5Group f)
+    {
         {
+            if (Branch is { } branch)
+            {
+                if (Mixture is null) throw new InvalidOperationException("a refined node needs a mixture");
+                using var b = f.CreateGroup("branch");
+                b.WriteDataset<int>("parents", branch.Parents, [branch.Parents.Length]);
+                b.WriteAttribute("rows", branch.Rows);
+                b.WriteAttribute("note", branch.Note);
+                branch.Model.Write(b);
+            }
             var t = Transform;
             using (var g = f.CreateGroup("scale"))
             {
@@ -230,7 +394,6 @@ public sealed class ClusterModel
             f.WriteAttribute("source", Source);
             f.WriteAttribute("seiscat_version", typeof(ClusterModel).Assembly.GetName().Version?.ToString() ?? "?");
         }
-        output.Commit();
     }
 
     public static ClusterModel Load(string path)
@@ -241,6 +404,17 @@ public sealed class ClusterModel
         try
         {
             using var f = H5File.OpenRead(path);
+            return Read(f);
+        }
+        catch (Hdf5Exception e)
+        {
+            throw SeiscatException.For(path, e.ObjectPath, "not a seiscat model: " + e.Hdf5Message, "create the model with seiscat fit");
+        }
+    }
+
+    private static ClusterModel Read(H5Group f)
+    {
+        {
             double[] D(string p) => f.ReadDataset<double>(p);
             using var scale = f.OpenGroup("scale");
             using var reduce = f.OpenGroup("reduce");
@@ -337,8 +511,18 @@ public sealed class ClusterModel
                 km = new KMeans { K = clusters, Centers = D("kmeans/centers"), Inertia = g.ReadDoubleAttribute("inertia"), Iterations = 0 };
             }
             (int[], double[])? selection = f.Exists("selection/k") ? (f.ReadDataset<int>("selection/k"), D("selection/bic")) : null;
+            ClusterBranch? branch = null;
+            if (f.Exists("branch"))
+            {
+                using var b = f.OpenGroup("branch");
+                var parents = b.ReadDataset<int>("parents");
+                if (parents.Length == 0 || parents.Any(c => c < 0 || c >= clusters) || gmm is null)
+                    throw new Hdf5Exception("read", null, "branch/parents", "a refined group must name clusters of its node's mixture");
+                branch = new ClusterBranch(parents, Read(b), b.ReadInt64Attribute("rows"), b.ReadStringAttribute("note"));
+            }
             return new ClusterModel
             {
+                Branch = branch,
                 Selection = selection,
                 Transform = transform,
                 Mixture = gmm,
@@ -353,10 +537,6 @@ public sealed class ClusterModel
                 Merges = merges,
                 Backgrounds = backgrounds,
             };
-        }
-        catch (Hdf5Exception e)
-        {
-            throw SeiscatException.For(path, e.ObjectPath, "not a seiscat model: " + e.Hdf5Message, "create the model with seiscat fit");
         }
     }
 }

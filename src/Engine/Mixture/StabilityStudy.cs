@@ -20,8 +20,9 @@ public static class StabilityStudy
         IProgress<string>? log = null)
     {
         if (repeats < 2) throw new SeiscatException($"{Setting.Repeats.Ref()} must be at least 2 (stability compares fits)");
-        if (baseOptions.AutoRange is not null) throw new SeiscatException($"stability compares fits with a fixed number of clusters; pass " +
-            $"{Setting.Clusters.Ref()} K");
+        // A flat model is compared at a fixed K; a cluster tree is refitted whole (its leaves are the labels compared).
+        if (baseOptions.AutoRange is not null && baseOptions.Levels <= 1)
+            throw new SeiscatException($"stability compares fits with a fixed number of clusters; pass {Setting.Clusters.Ref()} K");
         var n = source.Rows;
         var held = ModelFitting.Choose(source, Math.Min(heldOut, n), SamplingStrategy.Uniform, baseOptions.Seed + 1_000_003);
         var d = source.Columns;

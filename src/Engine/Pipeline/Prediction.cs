@@ -60,9 +60,9 @@ public static class Prediction
                     $"{Setting.Output.Ref()} labels.parquet");
         if (r.CheckpointRows < 1) throw new SeiscatException($"{Setting.CheckpointWindows.Ref()} {r.CheckpointRows}: use at least 1");
         var threads = Math.Max(1, r.Threads);
-        var layout = new PredictionLayout(model.Clusters, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
+        var layout = new PredictionLayout(model.Labels, source.HasTimes, source.HasStations, source.HasGaps, source.Stations, source.WindowNs,
             model.Source, $"{source.Path}:{source.Dataset}")
-        { StationDistanceM = source.StationDistanceM };
+        { StationDistanceM = source.StationDistanceM, LabelNames = model.Branch is null ? null : model.LabelNames() };
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
         var backgrounds = StationBackgrounds.ForPrediction(model, source); // once, not per checkpoint part
         var (first, count) = ShardPlace.Range(source.Rows, r.ShardIndex, r.ShardCount, PredictionWriter.Kind.Alignment);
@@ -123,7 +123,7 @@ public static class Prediction
         int rowsPerBlock,
         Action<PredictionBlock, double[]> consume, IProgress<StageProgress>? progress, long doneBefore, long total, System.Diagnostics.Stopwatch clock)
     {
-        var k = model.Clusters;
+        var k = model.Labels;
         OrderedPipeline.Run(count, rowsPerBlock, threads, () => new Worker(model, backgrounds), () => new Work(rowsPerBlock, source.Columns, k),
             (w, offset, n, work) =>
             {
@@ -144,7 +144,7 @@ public static class Prediction
     /// <summary>Rows per block: 4096, fewer when the in-flight blocks (2·threads + 1 of them) would not fit the budget.</summary>
     private static int BlockRows(ClusterModel model, int columns, int threads, MemoryBudget memory)
     {
-        var k = model.Clusters;
+        var k = model.Labels;
         var perRow = 8L * columns + 8L * model.Transform.OutputFeatures + 16L * k + 48;
         var fixedBytes = PredictionOutputs.BufferBytes(k) + threads * 8L * model.Transform.ScratchLength;
         var slots = 2L * threads + 1;
@@ -156,7 +156,7 @@ public static class Prediction
     /// <summary>Changes whenever the model, the features, the row range or the code version changes.</summary>
     private static string Fingerprint(ClusterModel model, FeatureSource source, PredictRequest r)
     {
-        var f = new Fingerprint().Text($"{model.Source}|{model.Clusters}");
+        var f = new Fingerprint().Text($"{model.Source}|{model.Labels}");
         if (!string.IsNullOrEmpty(r.ModelPath)) f.File(r.ModelPath);
         return f.File(source.Path)
             .Text($"{source.Dataset}|{source.Rows}|{r.CheckpointRows}|{r.ShardIndex}/{r.ShardCount}")

@@ -19,9 +19,10 @@ public static class PredictionMerge
     {
         PredictionOutputs.Classify(outPaths);
         // Shards of one run have the same optional columns and station names, beyond the kind's attributes.
-        static string Signature(H5File f) => string.Join(",", new[] { "window_start_ns", "station_index", "gap_fraction", "stations" }
+        static string Signature(H5File f) => string.Join(",", new[] { "window_start_ns", "station_index", "gap_fraction", "stations", "label_names" }
             .Select(n => f.KindOf(n) == H5ObjectKind.Dataset ? n : "-"))
-            + "|" + (f.KindOf("stations") == H5ObjectKind.Dataset ? string.Join("\n", f.ReadStringDataset("stations")) : "");
+            + "|" + (f.KindOf("stations") == H5ObjectKind.Dataset ? string.Join("\n", f.ReadStringDataset("stations")) : "")
+            + "|" + (f.KindOf("label_names") == H5ObjectKind.Dataset ? string.Join(",", f.ReadStringDataset("label_names")) : "");
         using var set = ShardSet.Open(shardPaths, PredictionWriter.Kind, PredictionWriter.IsPrediction, Signature, vet);
         var first = set.First;
         var total = set.Total;
@@ -32,6 +33,7 @@ public static class PredictionMerge
             first.ReadInt64Attribute("window_ns"), first.ReadStringAttribute("model_source"), first.ReadStringAttribute("features"))
         {
             StationDistanceM = first.KindOf("station_distance_m") == H5ObjectKind.Dataset ? first.ReadDataset<double>("station_distance_m") : null,
+            LabelNames = first.KindOf("label_names") == H5ObjectKind.Dataset ? first.ReadStringDataset("label_names") : null,
         };
         using var outputs = new PredictionOutputs(outPaths, layout, asShard);
         var rowOffset = asShard?.First ?? 0;

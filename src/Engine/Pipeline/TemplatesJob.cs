@@ -64,15 +64,15 @@ public static class TemplatesJob
                 throw SeiscatException.For(featuresPath, null, "has no window times or stations", "templates need features computed from an archive");
             windowNs = source.WindowNs;
             stations = source.Stations;
-            nearest = new NearestWindows(model.Clusters, stations.Length, Math.Max(r.Options.Candidates, r.Options.PerCluster));
+            nearest = new NearestWindows(model.Labels, stations.Length, Math.Max(r.Options.Candidates, r.Options.PerCluster));
             Prediction.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [nearest]);
             counts = nearest.Counts;
         }
         var clusters = r.Clusters?.Distinct().Order().ToList() ?? DefaultClusters(counts);
         foreach (var c in clusters)
         {
-            if (c < 0 || c >= model.Clusters)
-                throw SeiscatException.For(modelPath, null, $"has clusters 0..{model.Clusters - 1}, not {c}",
+            if (c < 0 || c >= model.Labels)
+                throw SeiscatException.For(modelPath, null, $"has clusters 0..{model.Labels - 1}, not {c}",
                     $"choose {Setting.Clusters.Ref()} among them");
             if (counts[c] == 0)
                 throw SeiscatException.For(modelPath, null, $"cluster {c} holds no window", "choose a cluster that occurs (see the report's table)");

@@ -42,46 +42,50 @@ public static class SyntheticArchive
         if (!(o.EventRate > 0) || o.EventRate > 100) throw new SeiscatException($"{Setting.EventRate.Ref()} {o.EventRate}: use a multiplier in (0, 100]");
         var sources = SyntheticCatalogue.Draw(o.Seed, o.StartNs, o.Hours, o.EventRate);
         var total = (long)Math.Round(o.Hours * 3600 * o.Rate);
-        var truth = new List<TruthEvent>();
-        var files = new List<string>();
         var band = o.Rate >= 80 ? "HH" : o.Rate >= 10 ? "BH" : "LH";
-        for (var s = 0; s < o.Stations; s++)
-        {
-            var station = $"ST{s + 1:00}";
-            var stationId = $"SC.{station}.00.{band}?";
-            var distance = 8.0 + 14.0 * s;
-            var glitches = DrawGlitches(o, s, total);
-            var gap = s == 0 ? GapOf(total, o.Rate) : ((long, long)?)null;
-            var pieces = Pieces(total, o.Rate, o.StartNs, gap);
-            truth.AddRange(StationTruth(o, sources, glitches, gap, stationId, distance));
+        // Stations are independent (own files, own random streams): generated in parallel, gathered in station order,
+        // so the bytes do not depend on the thread count.
+        var perStation = new (List<TruthEvent> Truth, IReadOnlyList<string> Files)[o.Stations];
+        Parallel.For(0, o.Stations, s => perStation[s] = GenerateStation(outDir, o, sources, total, band, s));
+        var truth = perStation.SelectMany(p => p.Truth).ToList();
+        var files = perStation.SelectMany(p => p.Files).ToList();
+        return new Result(files, WriteTruth(outDir, truth), truth);
+    }
 
-            var channels = new[] { "E", "N", "Z" }.Select(c => band + c).ToArray();
-            var noiseState = channels.Select(_ => new double[3]).ToArray();
-            // Generated lazily, one channel-piece (≤ a day) at a time, as the writers consume it: memory stays at one
-            // piece whatever --hours is.
-            IEnumerable<(string Channel, long First, float[] Samples)> Data()
+    private static (List<TruthEvent> Truth, IReadOnlyList<string> Files) GenerateStation(string outDir, SynthOptions o, List<SeismicSource> sources,
+        long total, string band, int s)
+    {
+        var station = $"ST{s + 1:00}";
+        var stationId = $"SC.{station}.00.{band}?";
+        var distance = 8.0 + 14.0 * s;
+        var glitches = DrawGlitches(o, s, total);
+        var gap = s == 0 ? GapOf(total, o.Rate) : ((long, long)?)null;
+        var pieces = Pieces(total, o.Rate, o.StartNs, gap);
+        var truth = StationTruth(o, sources, glitches, gap, stationId, distance).ToList();
+
+        var channels = new[] { "E", "N", "Z" }.Select(c => band + c).ToArray();
+        var noiseState = channels.Select(_ => new double[3]).ToArray();
+        // Generated lazily, one channel-piece (≤ a day) at a time, as the writers consume it: memory stays at one
+        // piece whatever --hours is.
+        IEnumerable<(string Channel, long First, float[] Samples)> Data()
+        {
+            foreach (var (first, count) in pieces)
             {
-                foreach (var (first, count) in pieces)
+                for (var c = 0; c < 3; c++)
                 {
-                    for (var c = 0; c < 3; c++)
-                    {
-                        var x = new double[count];
-                        Noise(o, s, c, first, x, noiseState[c]);
-                        foreach (var src in sources) AddSource(o, src, s, c, distance, first, x);
-                        foreach (var g in glitches.Where(g => g.Component == c)) AddGlitch(o, g, first, x);
-                        var samples = new float[count];
-                        for (var i = 0; i < count; i++) samples[i] = (float)x[i];
-                        yield return (channels[c], first, samples);
-                    }
+                    var x = new double[count];
+                    Noise(o, s, c, first, x, noiseState[c]);
+                    foreach (var src in sources) AddSource(o, src, s, c, distance, first, x);
+                    foreach (var g in glitches.Where(g => g.Component == c)) AddGlitch(o, g, first, x);
+                    var samples = new float[count];
+                    for (var i = 0; i < count; i++) samples[i] = (float)x[i];
+                    yield return (channels[c], first, samples);
                 }
             }
-            var data = Data();
-            files.AddRange(o.Layout == "asdf"
-                ? [WriteAsdf(outDir, o, station, data)]
-                : WriteGeneric(outDir, o, station, data));
         }
-
-        return new Result(files, WriteTruth(outDir, truth), truth);
+        var data = Data();
+        IReadOnlyList<string> files = o.Layout == "asdf" ? [WriteAsdf(outDir, o, station, data)] : WriteGeneric(outDir, o, station, data).ToList();
+        return (truth, files);
     }
 
     /// <summary>truth.csv (start,end,class,station; ISO UTC) in time order, beside the archive.</summary>

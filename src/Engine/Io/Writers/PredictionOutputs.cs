@@ -12,6 +12,12 @@ public sealed record PredictionLayout(int Clusters, bool HasTimes, bool HasStati
 {
     /// <summary>DAS: distance along the fibre per station; the window tables then add channel_index and fibre_distance_m.</summary>
     public double[]? StationDistanceM { get; init; }
+    /// <summary>A cluster tree's label names ("0", "1.2", …; null for a flat model): the window tables then add leaf and
+    /// top_cluster (the name's first number).</summary>
+    public IReadOnlyList<string>? LabelNames { get; init; }
+
+    /// <summary>Per label, its top-level cluster (from the names).</summary>
+    public int[]? TopClusters => LabelNames?.Select(n => int.Parse(n.Split('.')[0], CultureInfo.InvariantCulture)).ToArray();
 }
 
 /// <summary>Consecutive predicted rows [First, First + Count): what the model computed and the window each row is.</summary>
@@ -42,11 +48,13 @@ public sealed class PredictionOutputs : IDisposable
     private readonly WindowsParquetWriter? _parquet;
     private readonly AtomicOutput? _parquetOutput, _csvOutput;
     private readonly StreamWriter? _csv;
+    private readonly int[]? _top;
 
     /// <param name="place">When the .h5 is a shard or checkpoint part: its place in the whole.</param>
     public PredictionOutputs(IReadOnlyList<string> paths, PredictionLayout layout, ShardPlace? place = null)
     {
         _layout = layout;
+        _top = layout.TopClusters;
         var (h5, parquet, csv) = Classify(paths);
         try
         {
@@ -58,14 +66,14 @@ public sealed class PredictionOutputs : IDisposable
             if (parquet is not null)
             {
                 _parquetOutput = new AtomicOutput(parquet);
-                _parquet = new WindowsParquetWriter(_parquetOutput.TempPath, fibre: layout.StationDistanceM is not null);
+                _parquet = new WindowsParquetWriter(_parquetOutput.TempPath, fibre: layout.StationDistanceM is not null, tree: layout.LabelNames is not null);
             }
             if (csv is not null)
             {
                 _csvOutput = new AtomicOutput(csv);
                 _csv = new StreamWriter(_csvOutput.TempPath, false, new UTF8Encoding(false), 1 << 16);
                 _csv.Write("window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction" +
-                    (layout.StationDistanceM is null ? "\n" : ",channel_index,fibre_distance_m\n"));
+                    (layout.StationDistanceM is null ? "" : ",channel_index,fibre_distance_m") + (layout.LabelNames is null ? "\n" : ",leaf,top_cluster\n"));
             }
         }
         catch
@@ -102,12 +110,15 @@ public sealed class PredictionOutputs : IDisposable
     public void Add(PredictionBlock b)
     {
         var stations = _layout.Stations;
+        var names = _layout.LabelNames;
+        var top = _top;
         _h5?.Append(b);
         for (var i = 0; i < b.Count; i++)
         {
             var station = _layout.HasStations ? stations[b.Station[i]] : "";
             var (locus, metres) = Fibre(station, b.Station[i]);
-            _parquet?.Add(b.StartNs[i], _layout.WindowNs, station, b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], b.Gap[i], locus, metres);
+            _parquet?.Add(b.StartNs[i], _layout.WindowNs, station, b.Cluster[i], b.Probability[i], b.LogLikelihood[i], b.Distance[i], b.Gap[i], locus, metres,
+                names?[b.Cluster[i]], top is null ? 0 : top[b.Cluster[i]]);
             if (_csv is { } csv)
             {
                 var start = b.StartNs[i];
@@ -121,6 +132,7 @@ public sealed class PredictionOutputs : IDisposable
                 if (_layout.StationDistanceM is not null)
                     csv.Write(string.Create(CultureInfo.InvariantCulture,
                         $",{locus},{(double.IsNaN(metres) ? "" : metres.ToString("0.###", CultureInfo.InvariantCulture))}"));
+                if (names is not null) csv.Write(string.Create(CultureInfo.InvariantCulture, $",{names[b.Cluster[i]]},{top![b.Cluster[i]]}"));
                 csv.Write('\n');
             }
         }

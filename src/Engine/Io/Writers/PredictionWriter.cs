@@ -15,6 +15,7 @@ namespace Seiscat.Engine.Io.Writers;
 /// /station_index    int32   (n,)  + /stations vlen UTF-8, when the features had stations
 /// /station_distance_m float64 (n_stations,)  DAS: distance along the fibre per station
 /// /gap_fraction     float32 (n,)     when the features had it
+/// /top_cluster      int32   (n,)  + /label_names vlen UTF-8 (K,), a cluster tree's: each label's path ("0", "1.2")
 /// attrs: n_clusters, window_ns, model_source, features, seiscat_version, n_windows, complete = 1 (last);
 ///        shards and checkpoint parts add shard_index, shard_count, shard_first_row, total_rows
 /// </code>
@@ -32,7 +33,9 @@ public sealed class PredictionWriter : RowOutputFile
         ["n_clusters", "window_ns", "model_source", "features", "seiscat_version"], Alignment: 1);
 
     private readonly H5Dataset _cluster, _probability, _logLikelihood, _distance, _proba;
-    private readonly H5Dataset? _start, _station, _gap;
+    private readonly H5Dataset? _start, _station, _gap, _topCluster;
+    private readonly int[]? _top;
+    private readonly int[] _bTop = new int[RowsPerChunk];
     private readonly int _k;
     private readonly long[] _bStart = new long[RowsPerChunk];
     private readonly int[] _bStation = new int[RowsPerChunk], _bCluster = new int[RowsPerChunk];
@@ -67,6 +70,12 @@ public sealed class PredictionWriter : RowOutputFile
                 if (layout.StationDistanceM is { } d) File.WriteDataset<double>("station_distance_m", d, [d.Length]);
             }
             if (layout.HasGaps) _gap = File.CreateDataset<float>("gap_fraction", [0], Column());
+            if (layout.LabelNames is { } names)
+            {
+                _top = layout.TopClusters;
+                _topCluster = File.CreateDataset<int>("top_cluster", [0], Column());
+                File.WriteStringDataset("label_names", names);
+            }
             File.WriteAttribute("n_clusters", (long)_k);
             File.WriteAttribute("window_ns", layout.WindowNs);
             File.WriteAttribute("model_source", layout.ModelSource);
@@ -125,9 +134,15 @@ public sealed class PredictionWriter : RowOutputFile
         if (_start is not null) Put(_start, _bStart);
         if (_station is not null) Put(_station, _bStation);
         if (_gap is not null) Put(_gap, _bGap);
+        if (_topCluster is not null)
+        {
+            for (var i = 0; i < m; i++) _bTop[i] = _top![_bCluster[i]];
+            Put(_topCluster, _bTop);
+        }
         _rows = total;
         _buffered = 0;
     }
 
-    protected override IEnumerable<H5Dataset?> OpenDatasets() => [_cluster, _probability, _logLikelihood, _distance, _proba, _start, _station, _gap];
+    protected override IEnumerable<H5Dataset?> OpenDatasets()
+        => [_cluster, _probability, _logLikelihood, _distance, _proba, _start, _station, _gap, _topCluster];
 }

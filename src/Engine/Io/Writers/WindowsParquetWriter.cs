@@ -6,7 +6,8 @@ namespace Seiscat.Engine.Io.Writers;
 /// <summary>
 /// Per-window results as Parquet (pandas/pyarrow/polars read it): one row group per <see cref="RowsPerGroup"/>
 /// windows, so memory stays bounded. Columns: window_start, window_end (ISO-8601 UTC), window_start_ns, station,
-/// cluster, probability, log_likelihood, distance, gap_fraction.
+/// cluster, probability, log_likelihood, distance, gap_fraction; DAS adds channel_index, fibre_distance_m; a cluster
+/// tree adds leaf and top_cluster.
 /// </summary>
 public sealed class WindowsParquetWriter : IDisposable
 {
@@ -22,7 +23,11 @@ public sealed class WindowsParquetWriter : IDisposable
     private static readonly DataField<float> Gap = new("gap_fraction");
     private static readonly DataField<long?> ChannelIndex = new("channel_index");
     private static readonly DataField<double> FibreDistance = new("fibre_distance_m");
-    private readonly bool _fibre;
+    private static readonly DataField<string> Leaf = new("leaf");
+    private static readonly DataField<int> TopCluster = new("top_cluster");
+    private readonly bool _fibre, _tree;
+    private readonly List<string> _leaf = [];
+    private readonly List<int> _topCluster = [];
     private readonly List<long?> _locus = [];
     private readonly List<double> _metres = [];
 
@@ -35,17 +40,26 @@ public sealed class WindowsParquetWriter : IDisposable
     private readonly List<float> _gap = [];
 
     /// <param name="fibre">DAS: add channel_index and fibre_distance_m (NaN where the spacing is unknown).</param>
-    public WindowsParquetWriter(string path, bool fibre = false)
+    /// <param name="tree">A cluster tree's labels: add leaf (the label's name, e.g. "1.2") and top_cluster.</param>
+    public WindowsParquetWriter(string path, bool fibre = false, bool tree = false)
     {
         _fibre = fibre;
+        _tree = tree;
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write);
         Field[] fields = [Start, End, StartNs, Station, Cluster, Probability, LogLikelihood, Distance, Gap];
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(fibre ? [.. fields, ChannelIndex, FibreDistance] : fields), _stream).GetAwaiter().GetResult();
+        if (fibre) fields = [.. fields, ChannelIndex, FibreDistance];
+        if (tree) fields = [.. fields, Leaf, TopCluster];
+        _writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), _stream).GetAwaiter().GetResult();
     }
 
     public void Add(long startNs, long windowNs, string station, int cluster, double probability, double logLikelihood, double distance, float gap,
-        long? channelIndex = null, double fibreDistanceM = double.NaN)
+        long? channelIndex = null, double fibreDistanceM = double.NaN, string? leaf = null, int topCluster = 0)
     {
+        if (_tree)
+        {
+            _leaf.Add(leaf ?? "");
+            _topCluster.Add(topCluster);
+        }
         if (_fibre)
         {
             _locus.Add(channelIndex);
@@ -82,7 +96,13 @@ public sealed class WindowsParquetWriter : IDisposable
                 group.WriteAsync<long>(ChannelIndex, _locus.ToArray().AsMemory()).GetAwaiter().GetResult();
                 group.WriteAsync<double>(FibreDistance, _metres.ToArray().AsMemory()).GetAwaiter().GetResult();
             }
+            if (_tree)
+            {
+                group.WriteAsync(Leaf, _leaf).GetAwaiter().GetResult();
+                group.WriteAsync<int>(TopCluster, _topCluster.ToArray().AsMemory()).GetAwaiter().GetResult();
+            }
         }
+        _leaf.Clear(); _topCluster.Clear();
         _locus.Clear(); _metres.Clear();
         _start.Clear(); _end.Clear(); _startNs.Clear(); _station.Clear(); _cluster.Clear();
         _probability.Clear(); _ll.Clear(); _distance.Clear(); _gap.Clear();

@@ -40,7 +40,7 @@ public sealed class ReportAccumulator : IPredictionTap
     {
         _model = model;
         _source = source;
-        var k = model.Clusters;
+        var k = model.Labels;
         var paths = source.ColumnPaths();
         var (order, channel, f1) = (paths.Order, paths.Channel, paths.F1Hz);
         _firstOrder = Enumerable.Range(0, source.Columns).Where(j => order[j] == 1 && paths.Statistic[j] < 0).ToArray();

@@ -104,6 +104,7 @@ public static class RunPipeline
             foreach (var (k,
                 bic) in fitReport.BicCurve) observer.Detail(FormattableString.Invariant($"  K = {k,2}  BIC {bic:0.0}{(k == fitReport.Components ? "  " +
                     "<- chosen" : "")}"));
+            foreach (var line in fitReport.Tree) observer.Detail("  " + line);
             observer.Finished(RunStage.Fit, ModelFitting.Describe(model, fitReport, modelPath), upToDate: false);
             manifest.Finished("fit", fitKey, "predict");
             MemoryBudget.ReleaseFinishedStage();
@@ -164,9 +165,13 @@ public static class RunPipeline
             {
                 observer.Started(RunStage.Stability, 0);
                 using var source = FeatureSource.Open(featuresPath);
-                var options = r.Fit with { AutoRange = null, Clusters = model.Clusters, Init = null };
-                options = options with { Gmm = options.Gmm with { Components = model.Clusters } };
-                observer.Detail($"stability (K = {model.Clusters}, 3 fits per size):");
+                // A tree is refitted whole at each size (its leaves are what the run labels); a flat model at its K.
+                var options = model.Branch is not null
+                    ? r.Fit with { Clusters = model.Labels, Init = null }
+                    : r.Fit with { AutoRange = null, Clusters = model.Clusters, Init = null };
+                if (model.Branch is null) options = options with { Gmm = options.Gmm with { Components = model.Clusters } };
+                observer.Detail(model.Branch is not null ? $"stability (the whole tree refitted, its leaves compared; 3 fits per size):"
+                    : $"stability (K = {model.Clusters}, 3 fits per size):");
                 stability = StabilityStudy.Run(source, sizes, 3, options, 10000, new Progress<string>(observer.Detail));
                 WriteJson(stabilityPath, stability, ReportJson.Default.StabilityResult);
                 observer.Finished(RunStage.Stability,

@@ -1,0 +1,223 @@
+using Seiscat.Engine.Common;
+using Seiscat.Engine.Io;
+
+namespace Seiscat.Engine.Mixture;
+
+/// <summary>
+/// The cluster tree (issue 27). A mixture fitted on a uniform sample spends its components on the background, which
+/// dominates every statistic of the sample: when events are ~1 % of the windows, earthquakes, glitches and repeaters
+/// share one component. So the tree refits what is not background on its own: the root's clusters that hold less
+/// than <see cref="BackgroundShare"/> of the windows (never the largest) are pooled, every window of the whole input
+/// that falls in them is collected in a second streaming pass (not only the sample's), and those windows get their
+/// own scaling, reduction and mixture (BIC from one component, so "no split" can win; then the merging, as at the root). The
+/// same step repeats inside the child while the split is supported: the child's BIC prefers more than one cluster,
+/// the group holds at least <see cref="MinRows"/> windows, and refits on half-samples agree with the child's labels
+/// (<see cref="MinStability"/>).
+/// </summary>
+public static class ClusterTree
+{
+    public const int DefaultLevels = 3;
+    /// <summary>A cluster holding at least this share of its node's windows is background at that node.</summary>
+    public const double BackgroundShare = 0.2;
+    /// <summary>Fewer windows than this in a group: not refitted (a full covariance in 10 dimensions has 65 parameters).</summary>
+    public const int MinRows = 100;
+    /// <summary>Median adjusted Rand index between the child's labels and those of refits on half-samples, below which
+    /// the split is declined as unstable.</summary>
+    public const double MinStability = 0.5;
+    /// <summary>The most windows a group is refitted on (a uniform draw of them when more fall in it).</summary>
+    public const int MaxRows = 200_000;
+
+    /// <summary>Whether a fitted root can be refined: a BIC-chosen mixture (a fixed K or k-means is what the user asked for).</summary>
+    public static bool Applies(ClusterModel root, FitOptions o)
+        => root.Mixture is not null && !o.KMeans && o.AutoRange is not null && o.Init is null;
+
+    /// <summary>Refines the root while the splits are supported; returns the tree and one line per refinement tried.</summary>
+    public static (ClusterModel Model, IReadOnlyList<string> Lines) Refine(FeatureSource source, ClusterModel root, FitOptions o)
+    {
+        var lines = new List<string>();
+        var group = Group(root);
+        if (group.Length == 0)
+        {
+            lines.Add($"level 1: every cluster holds ≥ {BackgroundShare:P0} of the windows: nothing to refine");
+            return (root, lines);
+        }
+        var (x, stations, total) = Collect(source, root, group, o.Seed);
+        var refined = RefineNode(source, root, group, x, stations, total, o, 1, lines);
+        return (refined, lines);
+    }
+
+    // The node's non-background clusters: below the share, never the largest.
+    private static int[] Group(ClusterModel node)
+    {
+        var weight = ClusterWeights(node);
+        var largest = Array.IndexOf(weight, weight.Max());
+        return Enumerable.Range(0, node.Clusters).Where(c => c != largest && weight[c] < BackgroundShare).ToArray();
+    }
+
+    private static double[] ClusterWeights(ClusterModel node)
+    {
+        var g = node.Mixture!;
+        var w = new double[node.Clusters];
+        for (var c = 0; c < g.K; c++) w[node.ComponentCluster is { } map ? map[c] : c] += g.Weights[c];
+        return w;
+    }
+
+    private static ClusterModel RefineNode(FeatureSource source, ClusterModel node, int[] group, double[] x, int[] stations, long total, FitOptions o,
+        int level, List<string> lines)
+    {
+        var d = source.Columns;
+        var m = stations.Length;
+        var what = $"level {level + 1}: {total} windows in clusters {string.Join(",", group)} of level {level}";
+        if (m < MinRows)
+        {
+            lines.Add($"{what}: fewer than {MinRows}, not refitted");
+            return node;
+        }
+        // From one component, so that "no split" can win; at most 2 per MinRows windows.
+        var childOptions = o with { AutoRange = (1, Math.Min(o.AutoRange!.Value.Max, Math.Max(1, m / MinRows * 2))) };
+        var child = ModelFitting.FitNode(source, (double[])x.Clone(), m, d, stations, childOptions, node.Backgrounds, out _, out _);
+        child = child.WithSampling(total > m ? $"uniform {m} of the {total}" : $"all {m}", m);
+        if (child.Clusters < 2)
+        {
+            lines.Add(child.Mixture is { K: > 1 } g ? $"{what}: the BIC's {g.K} components combine into one cluster, not split"
+                : $"{what}: one component by BIC, not split");
+            return node;
+        }
+        var stability = Stability(source, child, x, m, d, stations, childOptions, node.Backgrounds);
+        if (stability < MinStability)
+        {
+            lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters, unstable on half-samples (ARI {stability:0.00}), not split"));
+            return node;
+        }
+        lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters (half-sample ARI {stability:0.00})"));
+        if (level + 1 < o.Levels)
+        {
+            var inner = Group(child);
+            if (inner.Length > 0)
+            {
+                var (cx, cs) = Select(source, child, inner, x, m, d, stations);
+                child = RefineNode(source, child, inner, cx, cs, cs.Length, o, level + 1, lines);
+            }
+        }
+        return node.WithBranch(new ClusterBranch(group, child, total, what));
+    }
+
+    // Median ARI over two half-sample refits with the child's component count, each labelling all of the child's rows.
+    private static double Stability(FeatureSource source, ClusterModel child, double[] x, int m, int d, int[] stations, FitOptions o,
+        StationBackgrounds? backgrounds)
+    {
+        var reference = Label(child, x, m, d, stations, backgrounds);
+        var scores = new List<double>();
+        for (var r = 0; r < 2; r++)
+        {
+            var rng = new Xoshiro256(o.Seed, 271, (ulong)r);
+            var half = Enumerable.Range(0, m).Where(_ => rng.NextDouble() < 0.5).ToArray();
+            if (half.Length < MinRows / 2) return 0;
+            var hx = new double[half.Length * d];
+            for (var i = 0; i < half.Length; i++) x.AsSpan(half[i] * d, d).CopyTo(hx.AsSpan(i * d, d));
+            var hs = half.Select(i => stations[i]).ToArray();
+            var k = child.Mixture!.K;
+            var fixedK = o with { AutoRange = (k, k) };
+            var refit = ModelFitting.FitNode(source, hx, half.Length, d, hs, fixedK, backgrounds, out _, out _);
+            scores.Add(Mixture.Stability.AdjustedRandIndex(reference, Label(refit, x, m, d, stations, backgrounds)));
+        }
+        return scores.Order().ElementAt(scores.Count / 2);
+    }
+
+    private static int[] Label(ClusterModel model, double[] x, int m, int d, int[] stations, StationBackgrounds? backgrounds)
+    {
+        var predictor = new ClusterModel.Predictor(model, backgrounds);
+        var cluster = new int[m];
+        predictor.Predict(x.AsSpan(0, m * d), m, stations, cluster, new double[m], new double[m], new double[m]);
+        return cluster;
+    }
+
+    // The rows of a node already in memory that fall in its group.
+    private static (double[] X, int[] Stations) Select(FeatureSource source, ClusterModel node, int[] group, double[] x, int m, int d, int[] stations)
+    {
+        var predictor = new ClusterModel.Predictor(node, node.Backgrounds);
+        var inGroup = new bool[node.Clusters];
+        foreach (var c in group) inGroup[c] = true;
+        var proba = new double[m * node.Clusters];
+        var cluster = new int[m];
+        predictor.Predict(x.AsSpan(0, m * d), m, stations, cluster, new double[m], new double[m], new double[m], proba);
+        var chosen = Enumerable.Range(0, m).Where(i => Falls(proba.AsSpan(i * node.Clusters, node.Clusters), inGroup)).ToArray();
+        var cx = new double[chosen.Length * d];
+        for (var i = 0; i < chosen.Length; i++) x.AsSpan(chosen[i] * d, d).CopyTo(cx.AsSpan(i * d, d));
+        _ = source;
+        return (cx, chosen.Select(i => stations[i]).ToArray());
+    }
+
+    // As the predictor decides: the group's summed posterior exceeds every cluster outside it.
+    private static bool Falls(ReadOnlySpan<double> post, bool[] inGroup)
+    {
+        double group = 0, kept = 0;
+        for (var c = 0; c < post.Length; c++)
+        {
+            if (inGroup[c]) group += post[c];
+            else kept = Math.Max(kept, post[c]);
+        }
+        return group > kept;
+    }
+
+    /// <summary>
+    /// The second pass: every finite row of the source that falls in the root's group, in row order (a uniform draw of
+    /// <see cref="MaxRows"/> when more fall in it), with the rows' station indices and how many fell in it.
+    /// </summary>
+    private static (double[] X, int[] Stations, long Total) Collect(FeatureSource source, ClusterModel root, int[] group, ulong seed)
+    {
+        const int Block = 4096;
+        var d = source.Columns;
+        var k = root.Clusters;
+        var inGroup = new bool[k];
+        foreach (var c in group) inGroup[c] = true;
+        var backgrounds = StationBackgrounds.ForPrediction(root, source);
+        var predictor = new ClusterModel.Predictor(root, backgrounds);
+        var buffer = new double[Block * d];
+        var starts = new long[Block];
+        var station = new int[Block];
+        var gaps = new float[Block];
+        var cluster = new int[Block];
+        var finite = new bool[Block];
+        var proba = new double[Block * k];
+        var (p1, p2, p3) = (new double[Block], new double[Block], new double[Block]);
+        var rows = new List<long>();
+        var rowStations = new List<int>();
+        for (long first = 0; first < source.Rows; first += Block)
+        {
+            var count = (int)Math.Min(Block, source.Rows - first);
+            source.ReadRows(first, count, buffer);
+            source.ReadMeta(first, count, starts, station, gaps);
+            for (var i = 0; i < count; i++)
+            {
+                // Non-finite rows are the fit's to drop: keep them out of the group too.
+                finite[i] = IsFinite(buffer.AsSpan(i * d, d));
+                if (!finite[i]) buffer.AsSpan(i * d, d).Clear();
+            }
+            predictor.Predict(buffer.AsSpan(0, count * d), count, station.AsSpan(0, count), cluster, p1, p2, p3, proba.AsSpan(0, count * k));
+            for (var i = 0; i < count; i++)
+            {
+                if (!finite[i] || !Falls(proba.AsSpan(i * k, k), inGroup)) continue;
+                rows.Add(first + i);
+                rowStations.Add(station[i]);
+            }
+        }
+        var total = rows.Count;
+        var chosen = Enumerable.Range(0, total).ToArray();
+        if (total > MaxRows)
+        {
+            var rng = new Xoshiro256(seed, 272);
+            var keys = chosen.Select(_ => rng.NextDouble()).ToArray();
+            chosen = chosen.OrderBy(i => keys[i]).Take(MaxRows).Order().ToArray();
+        }
+        var x = new double[(long)chosen.Length * d];
+        ModelFitting.ReadRows(source, chosen.Select(i => rows[i]).ToArray(), x);
+        return (x, chosen.Select(i => rowStations[i]).ToArray(), total);
+    }
+
+    private static bool IsFinite(ReadOnlySpan<double> row)
+    {
+        foreach (var v in row) if (!double.IsFinite(v)) return false;
+        return true;
+    }
+}

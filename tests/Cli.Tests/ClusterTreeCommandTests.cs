@@ -1,0 +1,52 @@
+using Seiscat.Tests.Shared;
+
+namespace Seiscat.Cli.Tests;
+
+/// <summary>The cluster tree through the commands: what fit prints, what predict writes, what the report draws.</summary>
+public class ClusterTreeCommandTests
+{
+    [Fact]
+    public void Run_fits_a_tree_names_its_leaves_in_every_output_and_draws_it()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var archive = dir.File("archive");
+        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "6", "--rate", "20", "--seed", "4").Exit);
+        var (exit, output, err) = CliHarness.Run("run", archive, "--fftw", "estimate", "--seed", "4", "--out", dir.File("out"));
+        Assert.True(exit == 0, err);
+        Assert.Contains("level 2: ", output);
+        Assert.Matches(@"a tree of \d levels refines it into \d+ labels \(0, ", output);
+
+        var csv = File.ReadAllLines(Path.Combine(dir.File("out"), "windows.csv"));
+        Assert.EndsWith(",leaf,top_cluster", csv[0]);
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+        // A leaf's top-level cluster is the first number of its path, and its label is one per leaf.
+        Assert.All(rows, r => Assert.Equal(r[^2].Split('.')[0], r[^1]));
+        Assert.Equal(rows.Select(r => r[3]).Distinct().Count(), rows.Select(r => r[^2]).Distinct().Count());
+        Assert.Contains(rows, r => r[^2].Contains('.'));
+
+        var html = File.ReadAllText(Path.Combine(dir.File("out"), "report", "index.html"));
+        Assert.Contains("Cluster tree", html);
+        Assert.Contains("leaf of the tree", html);
+
+        // A flat model on request: no tree columns.
+        (exit, output, err) = CliHarness.Run("fit", Path.Combine(dir.File("out"), "features.h5"), "--levels", "1", "--out", dir.File("flat.h5"));
+        Assert.True(exit == 0, err);
+        Assert.DoesNotContain("a tree of", output);
+        Assert.Equal(0, CliHarness.Run("predict", dir.File("flat.h5"), Path.Combine(dir.File("out"), "features.h5"), "--out", dir.File("flat.csv")).Exit);
+        Assert.DoesNotContain("leaf", File.ReadLines(dir.File("flat.csv")).First());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("9")]
+    public void Impossible_depths_are_one_line_errors(string levels)
+    {
+        using var dir = TestPaths.NewTempDir();
+        File.WriteAllText(dir.File("f.h5"), "not used: the option is checked first");
+        var (exit, _, err) = CliHarness.Run("fit", dir.File("f.h5"), "--levels", levels, "--out", dir.File("m.h5"));
+        Assert.Equal(2, exit);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--levels " + levels, line);
+        Assert.False(File.Exists(dir.File("m.h5")));
+    }
+}
