@@ -1,4 +1,4 @@
-// seiscat build: ./build.sh <target>. Targets: Bootstrap, Build, Test, Fuzz, Bench, Demo, Trace, Publish, Clean.
+// seiscat build: ./build.sh <target>. Targets: Bootstrap, Build, Test, Fuzz, Bench, Demo, Evaluate, Trace, Publish, Clean.
 // Test and Demo depend on Bootstrap, so a clean clone on a fresh Debian/Ubuntu machine needs nothing else.
 
 var target = Argument("target", "Test");
@@ -132,6 +132,19 @@ Task("Demo").IsDependentOn("Build").Does(() =>
     Run("dotnet", $"{cli} templates {run} --out {run}/templates.h5");
     Run("dotnet", $"{cli} match {run}/templates.h5 {archive} --out {run}/detections.csv --report {run}/match");
     Information($"demo outputs: {archive} (waveforms, truth.csv) and {run} (features.h5, model.h5, windows.parquet, windows.csv, evaluation.json, stability.json, report/index.html, templates.h5, detections.csv, match/index.html)");
+});
+
+Task("Evaluate").IsDependentOn("Build").Does(() =>
+{
+    // The evaluation matrix (issue 27): synthetic archives over event rate × size × sampling rate × 5 seeds, the synthetic
+    // DAS acquisition and the labelled real windows, through features -> fit -> predict -> evaluate with the defaults.
+    // Archives' features are cached under artifacts/evaluation; the table goes to bench/results/<machine>/evaluation/.
+    // ./build.sh evaluate [--label=NAME] [--fit-args="--levels 1"] [--quick] [--full]  (bench/evaluation/run.sh documents them)
+    var args = $"--label {Argument("label", "defaults")}";
+    if (HasArgument("fit-args")) args += $" --fit-args \"{Argument<string>("fit-args")}\"";
+    if (HasArgument("quick")) args += " --quick";
+    if (HasArgument("full")) args += " --full";
+    Run("bash", $"bench/evaluation/run.sh {args}");
 });
 
 Task("Trace").IsDependentOn("Build").Does(() =>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Entry point for README's commands: ./build.sh demo | test | fuzz | bench | trace | publish | clean | bootstrap.
+# Entry point for README's commands: ./build.sh demo | test | fuzz | bench | evaluate | trace | publish | clean | bootstrap.
 # Installs the local dotnet tools (Cake, dotnet-trace) and hands over to build.cake.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,8 +14,8 @@ target="${1:-test}"
 [ $# -gt 0 ] && shift
 case "${target,,}" in
   bootstrap) target=Bootstrap ;; build) target=Build ;; test) target=Test ;; fuzz) target=Fuzz ;; bench) target=Bench ;;
-  demo) target=Demo ;; trace) target=Trace ;; publish) target=Publish ;; clean) target=Clean ;;
-  *) echo "build.sh: unknown target '$target' (bootstrap, build, test, fuzz, bench, demo, trace, publish, clean)" >&2; exit 2 ;;
+  demo) target=Demo ;; trace) target=Trace ;; publish) target=Publish ;; clean) target=Clean ;; evaluate) target=Evaluate ;;
+  *) echo "build.sh: unknown target '$target' (bootstrap, build, test, fuzz, bench, demo, evaluate, trace, publish, clean)" >&2; exit 2 ;;
 esac
 
 dotnet tool restore >/dev/null

@@ -54,7 +54,8 @@ public class LearningCommandsTests
         (exit, _, err) = CliHarness.Run("predict", dir.File("m.h5"), dir.File("f.h5"), "--out", dir.File("labels.csv"));
         Assert.True(exit == 0, err);
         var lines = File.ReadAllLines(dir.File("labels.csv"));
-        Assert.Equal("window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction", lines[0]);
+        // The default cluster tree appends leaf,top_cluster when it refined the fit's clusters.
+        Assert.Matches("^window_start,window_end,station,cluster,probability,log_likelihood,distance,gap_fraction(,leaf,top_cluster)?$", lines[0]);
         using var f = H5File.OpenRead(dir.File("f.h5"));
         Assert.Equal(f.OpenDataset("features").Dims[0], lines.Length - 1);
         Assert.Matches(@"^2024-01-01T00:00:00\.000000Z,2024-01-01T00:00:20\.000000Z,SC\.ST01\.00\.BH\?,\d+,", lines[1]);

@@ -41,7 +41,11 @@ public static class ClusterTree
             lines.Add($"level 1: every cluster holds ≥ {BackgroundShare:P0} of the windows: nothing to refine");
             return (root, lines);
         }
-        var (x, stations, total) = Collect(source, root, group, o.Seed);
+        // The group's rows are held as a fit's sample is: at most what the memory budget allows (a uniform draw of them).
+        var capacity = (int)Math.Clamp(ModelFitting.SampleCapacity(o, source.Rows, source.Columns).Rows, MinRows, MaxRows);
+        var (x, stations, total) = Collect(source, root, group, o.Seed, capacity);
+        if (total > capacity) lines.Add($"level 2: {total} windows fall in the refined group, {capacity} of them drawn uniformly " +
+            $"(what {Setting.Memory.Ref()} holds)");
         var refined = RefineNode(source, root, group, x, stations, total, o, 1, lines);
         return (refined, lines);
     }
@@ -162,9 +166,9 @@ public static class ClusterTree
 
     /// <summary>
     /// The second pass: every finite row of the source that falls in the root's group, in row order (a uniform draw of
-    /// <see cref="MaxRows"/> when more fall in it), with the rows' station indices and how many fell in it.
+    /// <paramref name="capacity"/> when more fall in it), with the rows' station indices and how many fell in it.
     /// </summary>
-    private static (double[] X, int[] Stations, long Total) Collect(FeatureSource source, ClusterModel root, int[] group, ulong seed)
+    private static (double[] X, int[] Stations, long Total) Collect(FeatureSource source, ClusterModel root, int[] group, ulong seed, int capacity)
     {
         const int Block = 4096;
         var d = source.Columns;
@@ -204,11 +208,11 @@ public static class ClusterTree
         }
         var total = rows.Count;
         var chosen = Enumerable.Range(0, total).ToArray();
-        if (total > MaxRows)
+        if (total > capacity)
         {
             var rng = new Xoshiro256(seed, 272);
             var keys = chosen.Select(_ => rng.NextDouble()).ToArray();
-            chosen = chosen.OrderBy(i => keys[i]).Take(MaxRows).Order().ToArray();
+            chosen = chosen.OrderBy(i => keys[i]).Take(capacity).Order().ToArray();
         }
         var x = new double[(long)chosen.Length * d];
         ModelFitting.ReadRows(source, chosen.Select(i => rows[i]).ToArray(), x);

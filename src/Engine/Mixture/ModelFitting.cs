@@ -99,6 +99,7 @@ public static class ModelFitting
         }
         var m = keep.Count;
         var model = FitNode(source, x, m, d, stations, o, null, out var curve, out var recipeNote);
+        x = []; // the sample is done with: the tree's second pass takes its room in the budget
         if (recipeNote is not null) note = note is null ? recipeNote : note + "; " + recipeNote;
         model = model.WithSampling($"{o.Strategy.ToString().ToLowerInvariant()} {m} of {n}", m);
         IReadOnlyList<string> tree = [];
