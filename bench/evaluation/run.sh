@@ -55,7 +55,7 @@ one() {
   local t1=$(date +%s.%N)
   $cli predict "$r/model.h5" "$a/features.h5" --out "$r/windows.h5" >/dev/null
   $cli evaluate "$r/windows.h5" --truth "$a/truth.csv" --json "$r/scores.json" >/dev/null
-  echo "{\"cell\": \"$cell\", \"seed\": $seed, \"fit_seconds\": $(echo "$t1 - $t0" | bc)}" > "$r/meta.json"
+  printf "{\"cell\": \"%s\", \"seed\": %s, \"fit_seconds\": %.3f}\n" "$cell" "$seed" "$(echo "$t1 - $t0" | bc)" > "$r/meta.json"
   echo "$key: $(python3 -c "import json;s=json.load(open('$r/scores.json'));print(f\"ARI {s['adjusted_rand']:.3f}, {s['recovered_classes']}/{s['event_classes']} recovered, noise {100*s['background_in_background_clusters']:.1f} %\")")"
 }
 
