@@ -7,17 +7,18 @@ features="$1"; before="$2"; after="$3"; rounds="${4:-2}"
 out=$(mktemp -d)
 export SEISCAT_VET=off
 lscpu | sed -n 's/^Model name: *//p' | head -1
-echo "features: $features ($(dotnet "$after" inspect "$features" 2>/dev/null | head -1 || true))"
+echo "features: $features"
 for r in $(seq "$rounds"); do
   for build in before after; do
     dll=$([ "$build" = before ] && echo "$before" || echo "$after")
     t0=$(date +%s.%N)
-    dotnet "$dll" fit "$features" --out "$out/$build.h5" --seed 1 > "$out/$build-fit.txt"
+    /usr/bin/time -o "$out/fit-rss" -f "%M" dotnet "$dll" fit "$features" --out "$out/$build.h5" --seed 1 > "$out/$build-fit.txt" 2>&1
     t1=$(date +%s.%N)
     dotnet "$dll" predict "$out/$build.h5" "$features" --out "$out/$build-w.h5" > "$out/$build-predict.txt" 2>/dev/null
     t2=$(date +%s.%N)
-    rss=$( { /usr/bin/time -f "%M" dotnet "$dll" predict "$out/$build.h5" "$features" --out "$out/$build-w2.h5" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    echo "round $r $build: fit $(echo "$t1 - $t0" | bc) s wall; predict $(echo "$t2 - $t1" | bc) s wall ($(grep -o 'in [0-9.]* s' "$out/$build-predict.txt")); predict peak RSS $((rss / 1024)) MiB"
+    /usr/bin/time -o "$out/rss" -f "%M" dotnet "$dll" predict "$out/$build.h5" "$features" --out "$out/$build-w2.h5" >/dev/null 2>&1
+    rss=$(tail -1 "$out/rss")
+    echo "round $r $build: fit $(echo "$t1 - $t0" | bc) s wall (peak RSS $(( $(tail -1 "$out/fit-rss") / 1024 )) MiB); predict $(echo "$t2 - $t1" | bc) s wall ($(grep -o 'in [0-9.]* s' "$out/$build-predict.txt")); predict peak RSS $((rss / 1024)) MiB"
     grep -E "^wrote|level" "$out/$build-fit.txt" | sed 's/^/    /' | cut -c1-220
   done
 done

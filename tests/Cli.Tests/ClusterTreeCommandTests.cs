@@ -10,11 +10,14 @@ public class ClusterTreeCommandTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = dir.File("archive");
-        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--hours", "6", "--rate", "20", "--seed", "4").Exit);
+        // Rare events (≈ 1 % of 25 886 windows): the regime the tree is for.
+        Assert.Equal(0, CliHarness.Run("synth", "--out", archive, "--stations", "3", "--hours", "48", "--rate", "20", "--seed", "4", "--event-rate",
+            "0.1").Exit);
         var (exit, output, err) = CliHarness.Run("run", archive, "--fftw", "estimate", "--seed", "4", "--out", dir.File("out"));
         Assert.True(exit == 0, err);
         Assert.Contains("level 2: ", output);
         Assert.Matches(@"a tree of \d levels refines it into \d+ labels \(0, ", output);
+        Assert.Contains("of noise in noise clusters", output);
 
         var csv = File.ReadAllLines(Path.Combine(dir.File("out"), "windows.csv"));
         Assert.EndsWith(",leaf,top_cluster", csv[0]);

@@ -54,7 +54,8 @@ public static class ClusterTree
         if (share >= RareShare)
         {
             lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"level 1: clusters {string.Join(",", group)} hold {share:P1} of the windows: not rare, the mixture already models them " +
+                $"level 1: {(group.Length == 1 ? "cluster" : "clusters")} {string.Join(",", group)} {(group.Length == 1 ? "holds" : "hold")} " +
+                $"{share:P1} of the windows: not rare, the mixture already models them " +
                 $"(the tree refits below {RareShare:P1})"));
             return (root, lines);
         }
