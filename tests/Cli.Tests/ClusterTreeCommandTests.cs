@@ -3,9 +3,7 @@ using Seiscat.Tests.Shared;
 namespace Seiscat.Cli.Tests;
 
 /// <summary>The cluster tree through the commands: what fit prints, what predict writes, what the report draws.
-/// In the CLI collection, as every heavy CLI test: run beside ResumeTests (outside it), the resumed features differed
-/// from the uninterrupted run's bytes in both clean-clone CI runs of 2026-12-07, never when run alone (cause not found;
-/// see the closing note of issue 27).</summary>
+/// In the CLI collection, as every CLI test that runs a pipeline.</summary>
 [Collection("cli-native")]
 public class ClusterTreeCommandTests
 {

@@ -97,7 +97,7 @@ public class ValidHdf5Tests
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
-            var (exit, _, err) = CliHarness.Run("features", file, "--window", "20s", "--step", "10s", "--out", dir.File("f.h5"));
+            var (exit, _, err) = CliHarness.Run("features", file, "--window", "20s", "--step", "10s", "--fftw", "estimate", "--out", dir.File("f.h5"));
             Assert.True(exit == 2, $"{Path.GetFileName(file)}: exit {exit}: {err}");
             Assert.Contains("corrupt", err, StringComparison.Ordinal);
             Assert.Single(err.Trim().Split('\n'));
@@ -119,7 +119,7 @@ public class ValidHdf5Tests
             using (var h5 = H5File.OpenRead(file))
             using (var ds = h5.OpenDataset("XX.F01..HHZ"))
                 Assert.Contains(filter, ds.Filters.Select(f => f.Id));
-            var (exit, _, err) = CliHarness.Run("features", file, "--config", dir.File("cfg.json"), "--out", dir.File(codec + ".h5"));
+            var (exit, _, err) = CliHarness.Run("features", file, "--config", dir.File("cfg.json"), "--fftw", "estimate", "--out", dir.File(codec + ".h5"));
             Assert.True(exit == 0, err);
             using var f = H5File.OpenRead(dir.File(codec + ".h5"));
             outputs.Add(f.ReadDataset<float>("features"));
