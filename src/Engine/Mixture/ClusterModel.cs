@@ -86,14 +86,39 @@ public sealed class ClusterModel
         return [.. Enumerable.Range(0, kept), .. Enumerable.Repeat(kept, b.Model.Labels)];
     }
 
-    /// <summary>Each label's share of the fitted windows: a cluster's mixture weight, a refined group's weight split by its
-    /// child's label weights. Uniform for k-means.</summary>
-    public double[] LabelWeights()
+    /// <summary>Each of this node's clusters' share of the fitted windows: the summed weights of its mixture components
+    /// (uniform for k-means).</summary>
+    public double[] ClusterWeights()
     {
         var w = new double[Clusters];
         if (Mixture is { } g)
             for (var c = 0; c < g.K; c++) w[ComponentCluster is { } map ? map[c] : c] += g.Weights[c];
         else Array.Fill(w, 1.0 / Clusters);
+        return w;
+    }
+
+    /// <summary>
+    /// The tree's one rule for a refined group (the predictor's and the fit's second pass): a row falls in it when the
+    /// group's summed posterior exceeds every other cluster's. <paramref name="group"/>: that sum; <paramref name="bestKept"/>:
+    /// the most probable cluster outside the group (-1 when every cluster is in it).
+    /// </summary>
+    internal static bool FallsInGroup(ReadOnlySpan<double> post, bool[] inGroup, out double group, out int bestKept)
+    {
+        group = 0;
+        bestKept = -1;
+        for (var c = 0; c < post.Length; c++)
+        {
+            if (inGroup[c]) group += post[c];
+            else if (bestKept < 0 || post[c] > post[bestKept]) bestKept = c;
+        }
+        return bestKept < 0 || group > post[bestKept];
+    }
+
+    /// <summary>Each label's share of the fitted windows: a cluster's mixture weight, a refined group's weight split by its
+    /// child's label weights. Uniform for k-means.</summary>
+    public double[] LabelWeights()
+    {
+        var w = ClusterWeights();
         if (Branch is not { } b) return w;
         var inGroup = new bool[Clusters];
         foreach (var c in b.Parents) inGroup[c] = true;
@@ -143,6 +168,7 @@ public sealed class ClusterModel
         private double[] _ll = [];
         private double[] _post = [];
         private double[] _nodePost = [];
+        private double[] _groupMass = [];
         private double[] _childRows = [];
         private int[] _childStations = [], _childIndex = [], _childCluster = [];
         private double[] _childProbability = [], _childLl = [], _childDistance = [], _childProba = [];
@@ -197,6 +223,7 @@ public sealed class ClusterModel
                 _ll = new double[n];
                 _post = new double[k];
                 _nodePost = _child is null ? [] : new double[n * k];
+                _groupMass = _child is null ? [] : new double[n];
             }
             for (var i = 0; i < n; i++) Reduce(rows.Slice(i * d, d), stations.IsEmpty ? 0 : stations[i], _z.AsSpan(i * q, q));
             var centers = _centers;
@@ -261,21 +288,16 @@ public sealed class ClusterModel
             for (var i = 0; i < n; i++)
             {
                 var post = _nodePost.AsSpan(i * k, k);
-                double group = 0, bestKept = 0;
-                var keptBest = -1;
-                for (var c = 0; c < k; c++)
-                {
-                    if (_inGroup[c]) group += post[c];
-                    else if (keptBest < 0 || post[c] > bestKept) { bestKept = post[c]; keptBest = c; }
-                }
+                var descends = FallsInGroup(post, _inGroup, out var group, out var keptBest);
+                _groupMass[i] = group;
                 if (!proba.IsEmpty)
                 {
                     var row = proba.Slice(i * labels, labels);
                     row.Clear();
                     for (var c = 0; c < k; c++) if (!_inGroup[c]) row[_keptLabel[c]] = post[c];
                 }
-                if (group > bestKept || keptBest < 0) cluster[i] = -1; // descends: labelled below
-                else { cluster[i] = _keptLabel[keptBest]; probability[i] = bestKept; }
+                if (descends) cluster[i] = -1; // labelled below
+                else { cluster[i] = _keptLabel[keptBest]; probability[i] = post[keptBest]; }
                 if (group <= Descent && cluster[i] >= 0)
                 {
                     if (!proba.IsEmpty)
@@ -286,7 +308,6 @@ public sealed class ClusterModel
                     _childIndex[m] = i;
                     rows.Slice(i * d, d).CopyTo(_childRows.AsSpan(m * d, d));
                     _childStations[m] = stations.IsEmpty ? 0 : stations[i];
-                    _nodePost[i * k] = group; // the row's group mass, kept for the product below
                     m++;
                 }
             }
@@ -296,7 +317,7 @@ public sealed class ClusterModel
             for (var t = 0; t < m; t++)
             {
                 var i = _childIndex[t];
-                var group = _nodePost[i * k];
+                var group = _groupMass[i];
                 if (!proba.IsEmpty)
                     for (var c = 0; c < childLabels; c++) proba[i * labels + offset + c] = group * _childProba[t * childLabels + c];
                 if (cluster[i] >= 0) continue;

@@ -68,24 +68,16 @@ public static class ClusterTree
 
     private static double Group(ClusterModel node, int[] group)
     {
-        var weight = ClusterWeights(node);
+        var weight = node.ClusterWeights();
         return group.Sum(c => weight[c]);
     }
 
     // The node's non-background clusters: below the share, never the largest.
     private static int[] Group(ClusterModel node)
     {
-        var weight = ClusterWeights(node);
+        var weight = node.ClusterWeights();
         var largest = Array.IndexOf(weight, weight.Max());
         return Enumerable.Range(0, node.Clusters).Where(c => c != largest && weight[c] < BackgroundShare).ToArray();
-    }
-
-    private static double[] ClusterWeights(ClusterModel node)
-    {
-        var g = node.Mixture!;
-        var w = new double[node.Clusters];
-        for (var c = 0; c < g.K; c++) w[node.ComponentCluster is { } map ? map[c] : c] += g.Weights[c];
-        return w;
     }
 
     private static ClusterModel RefineNode(FeatureSource source, ClusterModel node, int[] group, double[] x, int[] stations, long total, FitOptions o,
@@ -112,7 +104,7 @@ public static class ClusterTree
         // A refit must refine what the level above told apart, not redraw it: each child cluster should come mostly from
         // one of the pooled clusters. When the root had already separated the classes, a pooled refit mixed them again
         // (2 × 6 h at 100 Hz, rate 1: 4, 4, 2, 2, 1 of 4 classes over five seeds instead of the flat mixture's 4, 4, 3, 3, 4).
-        var refines = Refinement(node, group, child, x, m, d, stations);
+        var refines = Refinement(node, child, x, m, d, stations);
         if (refines < MinRefinement)
         {
             lines.Add(FormattableString.Invariant(
@@ -131,7 +123,7 @@ public static class ClusterTree
             var inner = Group(child);
             if (inner.Length > 0)
             {
-                var (cx, cs) = Select(source, child, inner, x, m, d, stations);
+                var (cx, cs) = Select(child, inner, x, m, d, stations);
                 child = RefineNode(source, child, inner, cx, cs, cs.Length, o, level + 1, lines);
             }
         }
@@ -140,14 +132,13 @@ public static class ClusterTree
 
     // The share of the group's rows whose child cluster's most common parent cluster is their own parent cluster (1 when
     // every child cluster lies within one parent cluster).
-    private static double Refinement(ClusterModel node, int[] group, ClusterModel child, double[] x, int m, int d, int[] stations)
+    private static double Refinement(ClusterModel node, ClusterModel child, double[] x, int m, int d, int[] stations)
     {
         var parent = Label(node, x, m, d, stations, node.Backgrounds);
         var mine = Label(child, x, m, d, stations, node.Backgrounds);
         var counts = new Dictionary<(int Child, int Parent), int>();
         for (var i = 0; i < m; i++) counts[(mine[i], parent[i])] = counts.GetValueOrDefault((mine[i], parent[i])) + 1;
         var majority = counts.GroupBy(kv => kv.Key.Child).ToDictionary(g => g.Key, g => g.MaxBy(kv => kv.Value).Key.Parent);
-        _ = group;
         return Enumerable.Range(0, m).Count(i => majority[mine[i]] == parent[i]) / (double)Math.Max(1, m);
     }
 
@@ -162,8 +153,7 @@ public static class ClusterTree
             var rng = new Xoshiro256(o.Seed, 271, (ulong)r);
             var half = Enumerable.Range(0, m).Where(_ => rng.NextDouble() < 0.5).ToArray();
             if (half.Length < MinRows / 2) return 0;
-            var hx = new double[half.Length * d];
-            for (var i = 0; i < half.Length; i++) x.AsSpan(half[i] * d, d).CopyTo(hx.AsSpan(i * d, d));
+            var hx = Gather(x, d, half);
             var hs = half.Select(i => stations[i]).ToArray();
             var k = child.Mixture!.K;
             var fixedK = o with { AutoRange = (k, k) };
@@ -182,7 +172,7 @@ public static class ClusterTree
     }
 
     // The rows of a node already in memory that fall in its group.
-    private static (double[] X, int[] Stations) Select(FeatureSource source, ClusterModel node, int[] group, double[] x, int m, int d, int[] stations)
+    private static (double[] X, int[] Stations) Select(ClusterModel node, int[] group, double[] x, int m, int d, int[] stations)
     {
         var predictor = new ClusterModel.Predictor(node, node.Backgrounds);
         var inGroup = new bool[node.Clusters];
@@ -191,22 +181,17 @@ public static class ClusterTree
         var cluster = new int[m];
         predictor.Predict(x.AsSpan(0, m * d), m, stations, cluster, new double[m], new double[m], new double[m], proba);
         var chosen = Enumerable.Range(0, m).Where(i => Falls(proba.AsSpan(i * node.Clusters, node.Clusters), inGroup)).ToArray();
-        var cx = new double[chosen.Length * d];
-        for (var i = 0; i < chosen.Length; i++) x.AsSpan(chosen[i] * d, d).CopyTo(cx.AsSpan(i * d, d));
-        _ = source;
-        return (cx, chosen.Select(i => stations[i]).ToArray());
+        return (Gather(x, d, chosen), chosen.Select(i => stations[i]).ToArray());
     }
 
-    // As the predictor decides: the group's summed posterior exceeds every cluster outside it.
-    private static bool Falls(ReadOnlySpan<double> post, bool[] inGroup)
+    private static bool Falls(ReadOnlySpan<double> post, bool[] inGroup) => ClusterModel.FallsInGroup(post, inGroup, out _, out _);
+
+    // The rows `rows` of an m × d block, in that order.
+    private static double[] Gather(double[] x, int d, int[] rows)
     {
-        double group = 0, kept = 0;
-        for (var c = 0; c < post.Length; c++)
-        {
-            if (inGroup[c]) group += post[c];
-            else kept = Math.Max(kept, post[c]);
-        }
-        return group > kept;
+        var gathered = new double[(long)rows.Length * d];
+        for (var i = 0; i < rows.Length; i++) x.AsSpan(rows[i] * d, d).CopyTo(gathered.AsSpan(i * d, d));
+        return gathered;
     }
 
     /// <summary>
@@ -240,7 +225,7 @@ public static class ClusterTree
             for (var i = 0; i < count; i++)
             {
                 // Non-finite rows are the fit's to drop: keep them out of the group too.
-                finite[i] = IsFinite(buffer.AsSpan(i * d, d));
+                finite[i] = ModelFitting.IsFinite(buffer.AsSpan(i * d, d));
                 if (!finite[i]) buffer.AsSpan(i * d, d).Clear();
             }
             predictor.Predict(buffer.AsSpan(0, count * d), count, station.AsSpan(0, count), cluster, p1, p2, p3, proba.AsSpan(0, count * k));
@@ -262,11 +247,5 @@ public static class ClusterTree
         var x = new double[(long)chosen.Length * d];
         ModelFitting.ReadRows(source, chosen.Select(i => rows[i]).ToArray(), x);
         return (x, chosen.Select(i => rowStations[i]).ToArray(), total);
-    }
-
-    private static bool IsFinite(ReadOnlySpan<double> row)
-    {
-        foreach (var v in row) if (!double.IsFinite(v)) return false;
-        return true;
     }
 }

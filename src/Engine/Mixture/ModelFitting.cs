@@ -83,9 +83,7 @@ public static class ModelFitting
         var keep = new List<int>();
         for (var i = 0; i < rows.Length; i++)
         {
-            var finite = true;
-            for (var j = 0; j < d && finite; j++) finite = double.IsFinite(x[i * d + j]);
-            if (finite) keep.Add(i);
+            if (IsFinite(x.AsSpan(i * d, d))) keep.Add(i);
             else if (o.RefuseNonFinite) throw SeiscatException.For(source.Path, source.Dataset, $"row {rows[i]} holds NaN or Inf",
                 $"recompute the features or fit with {Setting.NanPolicy.Ref()} drop");
         }
@@ -247,6 +245,13 @@ public static class ModelFitting
         var small = Math.Min(d, n);
         var fixedBytes = (o.Strategy == SamplingStrategy.ByTime ? 2L << 20 : 0) + 8L * 4096 * d + 16L * small * small;
         return (Math.Max(0, (o.Memory.Available - fixedBytes) / perRow), fixedBytes, perRow);
+    }
+
+    /// <summary>Whether every value of a row is finite (rows holding NaN or Inf are dropped from a fit, or refused).</summary>
+    internal static bool IsFinite(ReadOnlySpan<double> row)
+    {
+        foreach (var v in row) if (!double.IsFinite(v)) return false;
+        return true;
     }
 
     /// <summary>Sorted row indices of the sample.</summary>
