@@ -49,13 +49,13 @@ one() {
     rm -f "$a"/SC.*.h5  # only the features and the truth are needed from here on
   fi
   mkdir -p "$r"
-  local t0=$(date +%s.%N)
+  local t0=$(date +%s%N)
   # shellcheck disable=SC2086
   $cli fit "$a/features.h5" --out "$r/model.h5" --seed "$seed" $fit_args > "$r/fit.txt"
-  local t1=$(date +%s.%N)
+  local t1=$(date +%s%N)
   $cli predict "$r/model.h5" "$a/features.h5" --out "$r/windows.h5" >/dev/null
   $cli evaluate "$r/windows.h5" --truth "$a/truth.csv" --json "$r/scores.json" >/dev/null
-  printf "{\"cell\": \"%s\", \"seed\": %s, \"fit_seconds\": %.3f}\n" "$cell" "$seed" "$(echo "$t1 - $t0" | bc)" > "$r/meta.json"
+  printf "{\"cell\": \"%s\", \"seed\": %s, \"fit_seconds\": %.3f}\n" "$cell" "$seed" "$(( (t1 - t0) / 1000000 ))e-3" > "$r/meta.json"
   echo "$key: $(python3 -c "import json;s=json.load(open('$r/scores.json'));print(f\"ARI {s['adjusted_rand']:.3f}, {s['recovered_classes']}/{s['event_classes']} recovered, noise {100*s['background_in_background_clusters']:.1f} %\")")"
 }
 
