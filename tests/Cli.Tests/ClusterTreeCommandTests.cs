@@ -39,6 +39,26 @@ public class ClusterTreeCommandTests
         Assert.DoesNotContain("a tree of", output);
         Assert.Equal(0, CliHarness.Run("predict", dir.File("flat.h5"), Path.Combine(dir.File("out"), "features.h5"), "--out", dir.File("flat.csv")).Exit);
         Assert.DoesNotContain("leaf", File.ReadLines(dir.File("flat.csv")).First());
+
+        // Without the join across stations: same tree machinery, and no join reported.
+        (exit, output, err) = CliHarness.Run("fit", Path.Combine(dir.File("out"), "features.h5"), "--join", "none", "--out", dir.File("nojoin.h5"));
+        Assert.True(exit == 0, err);
+        Assert.DoesNotContain("coincide across stations", output);
+    }
+
+    [Theory]
+    [InlineData("stations:2")]
+    [InlineData("stations:0")]
+    [InlineData("nearby")]
+    public void Impossible_joins_are_one_line_errors(string join)
+    {
+        using var dir = TestPaths.NewTempDir();
+        File.WriteAllText(dir.File("f.h5"), "not used: the option is checked first");
+        var (exit, _, err) = CliHarness.Run("fit", dir.File("f.h5"), "--join", join, "--out", dir.File("m.h5"));
+        Assert.Equal(2, exit);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--join " + join, line);
+        Assert.False(File.Exists(dir.File("m.h5")));
     }
 
     [Theory]

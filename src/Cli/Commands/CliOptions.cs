@@ -37,6 +37,16 @@ internal static class CliOptions
         throw new SeiscatException($"--merge {text}: use entropy:THRESHOLD (e.g. entropy:0.05) or none");
     }
 
+    /// <summary>stations[:SCORE] | none: the join of clusters whose windows coincide across stations.</summary>
+    public static double? Join(string text)
+    {
+        if (text == "none") return null;
+        if (text == "stations") return Seiscat.Engine.Mixture.NetworkCoincidence.DefaultThreshold;
+        if (text.StartsWith("stations:", StringComparison.Ordinal) && double.TryParse(text[9..], System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0 && t <= 1) return t;
+        throw new SeiscatException($"--join {text}: use stations:SCORE with 0 < SCORE ≤ 1 (e.g. stations:0.5) or none");
+    }
+
     /// <summary>pca:K | ica:K | none onto transform options.</summary>
     public static Seiscat.Engine.Linear.TransformOptions Reduce(string text, Seiscat.Engine.Linear.TransformOptions options)
         => text == "none" ? options with { Reduce = Seiscat.Engine.Linear.ReduceKind.None }

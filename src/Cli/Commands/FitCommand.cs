@@ -91,6 +91,12 @@ internal sealed class FitOptionSet
         "assignment entropy by at least T per window | none",
         DefaultValueFactory = _ => "entropy:0.05"
     };
+    public readonly Option<string> Join = new("--join")
+    {
+        Description = "after the merging: stations:S joins clusters whose windows coincide across stations (one source recorded near and " +
+        "far) when a share S of one's windows, above chance, has a window of the other at another station within half a window | none",
+        DefaultValueFactory = _ => FormattableString.Invariant($"stations:{NetworkCoincidence.DefaultThreshold}")
+    };
     public readonly Option<string> Clusterer = new("--clusterer") { Description = "gmm | kmeans", DefaultValueFactory = _ => "gmm" };
     public readonly Option<string> Clusters = new("--clusters") { Description = "K, or auto:MIN-MAX (chosen by BIC)", DefaultValueFactory = _ => "auto:2-12" };
     public readonly Option<int> Levels = new("--levels")
@@ -117,9 +123,8 @@ internal sealed class FitOptionSet
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Recipe, Reduce, Merge, Clusterer, Clusters, Levels, Covariance, Init, Seed, NInit,
-            Reg, MaxIter, Tol,
-            Nan }) c.Options.Add(o);
+        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Recipe, Reduce, Merge, Join, Clusterer, Clusters, Levels, Covariance, Init, Seed,
+            NInit, Reg, MaxIter, Tol, Nan }) c.Options.Add(o);
         if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
         if (!c.Options.Contains(Threads)) c.Options.Add(Threads);
     }
@@ -141,6 +146,7 @@ internal sealed class FitOptionSet
                 Recipe = CliOptions.Recipe(p.GetValue(Recipe)!),
             },
             MergeThreshold = CliOptions.Merge(p.GetValue(Merge)!),
+            JoinThreshold = CliOptions.Join(p.GetValue(Join)!),
             KMeans = p.GetValue(Clusterer) switch
             {
                 "gmm" => false,

@@ -332,7 +332,7 @@ internal static class ReportFigures
             plot.Add.Line(x[r], height[r], x[r], h).Color = Colors.Black;
             plot.Add.Line(x[l], h, x[r], h).Color = Colors.Black;
         }
-        var cut = k0 - model.Clusters + 0.5;
+        var cut = k0 - (model.Clusters + model.Joins.Count) + 0.5; // the entropy's cut, before any join across stations
         var line = plot.Add.HorizontalLine(cut);
         line.LinePattern = LinePattern.Dashed;
         line.Color = Colors.Red;

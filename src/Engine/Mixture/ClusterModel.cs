@@ -41,6 +41,9 @@ public sealed class ClusterModel
     public int[]? ComponentCluster { get; init; }
     /// <summary>The merge hierarchy of the components (for the report's dendrogram); empty when not combined.</summary>
     public IReadOnlyList<MergeStep> Merges { get; init; } = [];
+    /// <summary>Clusters of the merging joined afterwards because their windows coincide across stations
+    /// (<see cref="NetworkCoincidence"/>); <see cref="ComponentCluster"/> already maps to the joined clusters.</summary>
+    public IReadOnlyList<CoincidenceJoin> Joins { get; init; } = [];
     /// <summary>The stations' backgrounds the transform was fitted with (Events recipe with backgrounds).</summary>
     public StationBackgrounds? Backgrounds { get; init; }
     /// <summary>The refinement of this node's non-background clusters (<see cref="ClusterTree"/>): null for a leaf-only
@@ -384,6 +387,12 @@ public sealed class ClusterModel
                 var steps = Merges.SelectMany(s => new[] { s.Groups, s.A, s.B, s.EntropyDecrease, s.PerWindow }).ToArray();
                 g.WriteDataset<double>("steps", steps, [Merges.Count, 5]);
                 g.WriteAttribute("columns", "groups before the join, group a, group b, entropy decrease, decrease per window of the pair");
+                if (Joins.Count > 0)
+                {
+                    g.WriteDataset<double>("joins", Joins.SelectMany(j => new[] { j.A, j.B, j.Score }).ToArray(), [Joins.Count, 3]);
+                    g.WriteAttribute("joins_columns", "cluster a, cluster b (numbered after the merging, before the joins), " +
+                        "chance-corrected share of a's windows with a window of b at another station");
+                }
             }
             using (var g = f.CreateGroup("reduce"))
             {
@@ -534,6 +543,12 @@ public sealed class ClusterModel
                 var s = D("merge/steps");
                 for (var i = 0; i + 5 <= s.Length; i += 5) merges.Add(new MergeStep((int)s[i], (int)s[i + 1], (int)s[i + 2], s[i + 3], s[i + 4]));
             }
+            var joins = new List<CoincidenceJoin>();
+            if (f.Exists("merge/joins"))
+            {
+                var s = D("merge/joins");
+                for (var i = 0; i + 3 <= s.Length; i += 3) joins.Add(new CoincidenceJoin((int)s[i], (int)s[i + 1], s[i + 2]));
+            }
             StationBackgrounds? backgrounds = null;
             if (f.Exists("background/values"))
             {
@@ -582,6 +597,7 @@ public sealed class ClusterModel
                 Source = f.ReadStringAttribute("source"),
                 ComponentCluster = componentCluster,
                 Merges = merges,
+                Joins = joins,
                 Backgrounds = backgrounds,
             };
         }

@@ -59,10 +59,10 @@ public static class ClusterTree
                 $"(the tree refits below {RareShare:P1})"));
             return (root, lines);
         }
-        var (x, stations, total) = Collect(source, root, group, o.Seed, capacity);
+        var (x, stations, starts, total) = Collect(source, root, group, o.Seed, capacity);
         if (total > capacity) lines.Add($"level 2: {total} windows fall in the refined group, {capacity} of them drawn uniformly " +
             $"(what {Setting.Memory.Ref()} holds)");
-        var refined = RefineNode(source, root, group, x, stations, total, o, 1, lines);
+        var refined = RefineNode(source, root, group, x, stations, Coincidence.Of(source, starts, everyone: true), total, o, 1, lines);
         return (refined, lines);
     }
 
@@ -80,8 +80,8 @@ public static class ClusterTree
         return Enumerable.Range(0, node.Clusters).Where(c => c != largest && weight[c] < BackgroundShare).ToArray();
     }
 
-    private static ClusterModel RefineNode(FeatureSource source, ClusterModel node, int[] group, double[] x, int[] stations, long total, FitOptions o,
-        int level, List<string> lines)
+    private static ClusterModel RefineNode(FeatureSource source, ClusterModel node, int[] group, double[] x, int[] stations, Coincidence? coincidence,
+        long total, FitOptions o, int level, List<string> lines)
     {
         var d = source.Columns;
         var m = stations.Length;
@@ -93,7 +93,7 @@ public static class ClusterTree
         }
         // From one component, so that "no split" can win; at most 2 per MinRows windows.
         var childOptions = o with { AutoRange = (1, Math.Min(o.AutoRange!.Value.Max, Math.Max(1, m / MinRows * 2))) };
-        var child = ModelFitting.FitNode(source, (double[])x.Clone(), m, d, stations, childOptions, node.Backgrounds, out _, out _);
+        var child = ModelFitting.FitNode(source, (double[])x.Clone(), m, d, stations, childOptions, node.Backgrounds, out _, out _, coincidence);
         child = child.WithSampling(total > m ? $"uniform {m} of the {total}" : $"all {m}", m);
         if (child.Clusters < 2)
         {
@@ -111,20 +111,22 @@ public static class ClusterTree
                 $"{what}: {child.Clusters} clusters that mix the clusters above ({refines:P0} of windows with their cluster's majority), not split"));
             return node;
         }
-        var stability = Stability(source, child, x, m, d, stations, childOptions, node.Backgrounds);
+        var stability = Stability(source, child, x, m, d, stations, coincidence, childOptions, node.Backgrounds);
         if (stability < MinStability)
         {
             lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters, unstable on half-samples (ARI {stability:0.00}), not split"));
             return node;
         }
-        lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters (half-sample ARI {stability:0.00})"));
+        var joined = child.Joins.Count == 0 ? "" : FormattableString.Invariant(
+            $"; {child.Joins.Count} {(child.Joins.Count == 1 ? "join" : "joins")} of clusters whose windows coincide across stations");
+        lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters (half-sample ARI {stability:0.00}{joined})"));
         if (level + 1 < o.Levels)
         {
             var inner = Group(child);
             if (inner.Length > 0)
             {
-                var (cx, cs) = Select(child, inner, x, m, d, stations);
-                child = RefineNode(source, child, inner, cx, cs, cs.Length, o, level + 1, lines);
+                var (cx, cs, rows) = Select(child, inner, x, m, d, stations);
+                child = RefineNode(source, child, inner, cx, cs, coincidence?.Subset(rows), cs.Length, o, level + 1, lines);
             }
         }
         return node.WithBranch(new ClusterBranch(group, child, total, what));
@@ -143,8 +145,8 @@ public static class ClusterTree
     }
 
     // Median ARI over two half-sample refits with the child's component count, each labelling all of the child's rows.
-    private static double Stability(FeatureSource source, ClusterModel child, double[] x, int m, int d, int[] stations, FitOptions o,
-        StationBackgrounds? backgrounds)
+    private static double Stability(FeatureSource source, ClusterModel child, double[] x, int m, int d, int[] stations, Coincidence? coincidence,
+        FitOptions o, StationBackgrounds? backgrounds)
     {
         var reference = Label(child, x, m, d, stations, backgrounds);
         var scores = new List<double>();
@@ -157,7 +159,7 @@ public static class ClusterTree
             var hs = half.Select(i => stations[i]).ToArray();
             var k = child.Mixture!.K;
             var fixedK = o with { AutoRange = (k, k) };
-            var refit = ModelFitting.FitNode(source, hx, half.Length, d, hs, fixedK, backgrounds, out _, out _);
+            var refit = ModelFitting.FitNode(source, hx, half.Length, d, hs, fixedK, backgrounds, out _, out _, coincidence?.Subset(half));
             scores.Add(Mixture.Stability.AdjustedRandIndex(reference, Label(refit, x, m, d, stations, backgrounds)));
         }
         return scores.Order().ElementAt(scores.Count / 2);
@@ -172,7 +174,7 @@ public static class ClusterTree
     }
 
     // The rows of a node already in memory that fall in its group.
-    private static (double[] X, int[] Stations) Select(ClusterModel node, int[] group, double[] x, int m, int d, int[] stations)
+    private static (double[] X, int[] Stations, int[] Rows) Select(ClusterModel node, int[] group, double[] x, int m, int d, int[] stations)
     {
         var predictor = new ClusterModel.Predictor(node, node.Backgrounds);
         var inGroup = new bool[node.Clusters];
@@ -181,7 +183,7 @@ public static class ClusterTree
         var cluster = new int[m];
         predictor.Predict(x.AsSpan(0, m * d), m, stations, cluster, new double[m], new double[m], new double[m], proba);
         var chosen = Enumerable.Range(0, m).Where(i => Falls(proba.AsSpan(i * node.Clusters, node.Clusters), inGroup)).ToArray();
-        return (Gather(x, d, chosen), chosen.Select(i => stations[i]).ToArray());
+        return (Gather(x, d, chosen), chosen.Select(i => stations[i]).ToArray(), chosen);
     }
 
     private static bool Falls(ReadOnlySpan<double> post, bool[] inGroup) => ClusterModel.FallsInGroup(post, inGroup, out _, out _);
@@ -196,9 +198,11 @@ public static class ClusterTree
 
     /// <summary>
     /// The second pass: every finite row of the source that falls in the root's group, in row order (a uniform draw of
-    /// <paramref name="capacity"/> when more fall in it), with the rows' station indices and how many fell in it.
+    /// <paramref name="capacity"/> when more fall in it), with the rows' station indices and start times, and how many
+    /// fell in it.
     /// </summary>
-    private static (double[] X, int[] Stations, long Total) Collect(FeatureSource source, ClusterModel root, int[] group, ulong seed, int capacity)
+    private static (double[] X, int[] Stations, long[] StartNs, long Total) Collect(FeatureSource source, ClusterModel root, int[] group, ulong seed,
+        int capacity)
     {
         const int Block = 4096;
         var d = source.Columns;
@@ -217,6 +221,7 @@ public static class ClusterTree
         var (p1, p2, p3) = (new double[Block], new double[Block], new double[Block]);
         var rows = new List<long>();
         var rowStations = new List<int>();
+        var rowStarts = new List<long>();
         for (long first = 0; first < source.Rows; first += Block)
         {
             var count = (int)Math.Min(Block, source.Rows - first);
@@ -234,6 +239,7 @@ public static class ClusterTree
                 if (!finite[i] || !Falls(proba.AsSpan(i * k, k), inGroup)) continue;
                 rows.Add(first + i);
                 rowStations.Add(station[i]);
+                rowStarts.Add(starts[i]);
             }
         }
         var total = rows.Count;
@@ -246,6 +252,6 @@ public static class ClusterTree
         }
         var x = new double[(long)chosen.Length * d];
         ModelFitting.ReadRows(source, chosen.Select(i => rows[i]).ToArray(), x);
-        return (x, chosen.Select(i => rowStations[i]).ToArray(), total);
+        return (x, chosen.Select(i => rowStations[i]).ToArray(), chosen.Select(i => rowStarts[i]).ToArray(), total);
     }
 }

@@ -27,6 +27,9 @@ public sealed record FitOptions
     public GmmInit? Init { get; init; }
     /// <summary>With an automatic K: stop the BIC search after this many K in a row above the best (0: try the whole range).</summary>
     public int BicPatience { get; init; } = 3;
+    /// <summary>With an automatic K and the merging: join the clusters whose windows coincide across stations beyond chance
+    /// from this chance-corrected share on (<see cref="NetworkCoincidence"/>); null: never.</summary>
+    public double? JoinThreshold { get; init; } = NetworkCoincidence.DefaultThreshold;
     /// <summary>How deep the cluster tree may grow (<see cref="ClusterTree"/>): 1 = one mixture, as before issue 27.</summary>
     public int Levels { get; init; } = ClusterTree.DefaultLevels;
     public bool RefuseNonFinite { get; init; }
@@ -78,7 +81,8 @@ public static class ModelFitting
         var rows = Choose(source, take, o.Strategy, o.Seed);
         var x = new double[rows.Length * d];
         var stations = new int[rows.Length];
-        ReadRows(source, rows, x, stations);
+        var starts = new long[rows.Length];
+        ReadRows(source, rows, x, stations, starts);
         // Non-finite rows (e.g. windows of a corrupt stretch) are dropped with a count, or refused.
         var keep = new List<int>();
         for (var i = 0; i < rows.Length; i++)
@@ -94,9 +98,10 @@ public static class ModelFitting
             for (var i = 0; i < keep.Count; i++) x.AsSpan(keep[i] * d, d).CopyTo(compact.AsSpan(i * d, d));
             x = compact;
             stations = keep.Select(i => stations[i]).ToArray();
+            starts = keep.Select(i => starts[i]).ToArray();
         }
         var m = keep.Count;
-        var model = FitNode(source, x, m, d, stations, o, null, out var curve, out var recipeNote);
+        var model = FitNode(source, x, m, d, stations, o, null, out var curve, out var recipeNote, Coincidence.Of(source, starts, everyone: false));
         x = []; // the sample is done with: the tree's second pass takes its room in the budget
         if (recipeNote is not null) note = note is null ? recipeNote : note + "; " + recipeNote;
         model = model.WithSampling($"{o.Strategy.ToString().ToLowerInvariant()} {m} of {n}", m);
@@ -117,7 +122,7 @@ public static class ModelFitting
     /// pass the root's station <paramref name="backgrounds"/>, so every node measures levels on the same scale.
     /// </summary>
     internal static ClusterModel FitNode(FeatureSource source, double[] x, int m, int d, int[] stations, FitOptions o, StationBackgrounds? backgrounds,
-        out List<(int K, double Bic)> curve, out string? recipeNote)
+        out List<(int K, double Bic)> curve, out string? recipeNote, Coincidence? coincidence = null)
     {
         var (transform, z, fitted, note) = FitTransform(source, x, m, d, stations, o.Transform with { Seed = o.Seed }, backgrounds);
         recipeNote = note;
@@ -125,6 +130,7 @@ public static class ModelFitting
         curve = [];
         int[]? componentCluster = null;
         IReadOnlyList<MergeStep> merges = [];
+        IReadOnlyList<CoincidenceJoin> joins = [];
         GaussianMixture? gmm = null;
         KMeans? km = null;
         int k;
@@ -154,6 +160,8 @@ public static class ModelFitting
                 gmm.ScoreSamples(z, m, ll, logResp);
                 for (var t = 0; t < logResp.Length; t++) logResp[t] = Math.Exp(logResp[t]);
                 (componentCluster, k, merges) = ComponentMerging.Merge(logResp, m, gmm.K, threshold);
+                if (o.JoinThreshold is { } join && coincidence is not null && k > 1)
+                    (componentCluster, k, joins) = coincidence.Join(logResp, m, gmm.K, componentCluster, k, stations, join);
             }
         }
         else
@@ -177,6 +185,7 @@ public static class ModelFitting
             Backgrounds = fitted,
             ComponentCluster = componentCluster,
             Merges = merges,
+            Joins = joins,
         };
     }
 
@@ -219,6 +228,9 @@ public static class ModelFitting
                 $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}");
         if (model.ComponentCluster is { } map && g is not null && g.K != model.Clusters)
             mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
+        if (model.Joins.Count > 0)
+            mixture = FormattableString.Invariant(
+                $"{mixture}; {model.Joins.Count} {(model.Joins.Count == 1 ? "join" : "joins")} of clusters whose windows coincide across stations");
         var recipe = PaperConfig.IsPaper(model.FeatureConfig) && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
             : model.Transform.Layout is null ? "log features"
             : model.Transform.Background ? $"event features relative to {model.Backgrounds?.Stations.Count ?? 0} station backgrounds" : "event contrasts";
@@ -308,7 +320,7 @@ public static class ModelFitting
     }
 
     /// <summary>Reads the sorted rows (and, when asked, their station indices) in one forward pass of 4096-row blocks.</summary>
-    public static void ReadRows(FeatureSource source, long[] rows, double[] destination, int[]? stations = null)
+    public static void ReadRows(FeatureSource source, long[] rows, double[] destination, int[]? stations = null, long[]? startNs = null)
     {
         const int block = 4096;
         var d = source.Columns;
@@ -322,11 +334,12 @@ public static class ModelFitting
             var count = (int)Math.Min(block, source.Rows - first);
             if (rows[next] >= first + count) continue;
             source.ReadRows(first, count, buffer);
-            if (stations is not null) source.ReadMeta(first, count, starts, station, gaps);
+            if (stations is not null || startNs is not null) source.ReadMeta(first, count, starts, station, gaps);
             while (next < rows.Length && rows[next] < first + count)
             {
                 buffer.AsSpan((int)(rows[next] - first) * d, d).CopyTo(destination.AsSpan(next * d, d));
                 if (stations is not null) stations[next] = station[(int)(rows[next] - first)];
+                if (startNs is not null) startNs[next] = starts[(int)(rows[next] - first)];
                 next++;
             }
         }
