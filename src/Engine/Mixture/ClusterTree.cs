@@ -31,6 +31,13 @@ public static class ClusterTree
     /// split kinds the truth counts as one (glitch spikes from glitch steps; on the evaluation matrix at event rates 1 and
     /// 0.3, where the non-background share is 3–15 %, refitting lost a class in 4 of 10 cells).</summary>
     public const double RareShare = 0.025;
+    /// <summary>
+    /// The BIC search of a refitted group stops at one component per this many windows. The bound was 2 per 100,
+    /// counted in whole hundreds, so a group of 170 windows could hold 2 clusters and 4 event kinds could not part (the
+    /// 4-station archives at event rate 0.05: 1 (worst 0) and 1 (1) of 4 classes recovered at 50 and 100 Hz); one per 25
+    /// scored 2 (2) and 3 (2), one per 40 3 (2) and 3 (3), with the other rare cells equal or one seed apart.
+    /// </summary>
+    public const int RowsPerComponent = 40;
     /// <summary>The most windows a group is refitted on (a uniform draw of them when more fall in it).</summary>
     public const int MaxRows = 200_000;
 
@@ -91,8 +98,8 @@ public static class ClusterTree
             lines.Add($"{what}: fewer than {MinRows}, not refitted");
             return node;
         }
-        // From one component, so that "no split" can win; at most 2 per MinRows windows.
-        var childOptions = o with { AutoRange = (1, Math.Min(o.AutoRange!.Value.Max, Math.Max(1, m / MinRows * 2))) };
+        // From one component, so that "no split" can win; at most one per RowsPerComponent windows.
+        var childOptions = o with { AutoRange = (1, Math.Min(o.AutoRange!.Value.Max, Math.Max(1, m / RowsPerComponent))) };
         var child = ModelFitting.FitNode(source, (double[])x.Clone(), m, d, stations, childOptions, node.Backgrounds, out _, out _, coincidence);
         child = child.WithSampling(total > m ? $"uniform {m} of the {total}" : $"all {m}", m);
         if (child.Clusters < 2)
