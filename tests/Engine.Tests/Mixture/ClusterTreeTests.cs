@@ -24,8 +24,13 @@ public class ClusterTreeTests
     // Family of row i: 0 = background, 1..3 = rare (every 200th row of each kind, in scattered positions).
     private static int Family(int i) => i % 200 == 17 ? 1 : i % 200 == 91 ? 2 : i % 200 == 143 ? 3 : 0;
 
-    private static string WriteFeatures(TestPaths.TempDir dir, int rows = Rows)
+    // Rows alternate between the two stations at one start time per pair: one source seen near (station A, family 1)
+    // and far (station B at the same time, family 2), and a station-B-only family 3 at other times.
+    private static int NearFar(int i) => i % 200 == 16 ? 1 : i % 200 == 17 ? 2 : i % 200 == 143 ? 3 : 0;
+
+    private static string WriteFeatures(TestPaths.TempDir dir, int rows = Rows, Func<int, int>? family = null)
     {
+        family ??= Family;
         var path = dir.File("features.h5");
         var rng = new Random(11);
         double Gauss() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
@@ -35,7 +40,7 @@ public class ClusterTreeTests
         var gaps = new float[rows];
         for (var i = 0; i < rows; i++)
         {
-            var f = Family(i);
+            var f = family(i);
             for (var j = 0; j < Columns; j++)
             {
                 // log10 of the coefficient: the rare families share a large excess in the first four columns and differ
@@ -166,6 +171,33 @@ public class ClusterTreeTests
             Assert.Equal(names[cluster[i - 1]], cells[^2]);
             Assert.Equal(top[i - 1].ToString(), cells[^1]);
         }
+    }
+
+    [Fact]
+    public void Clusters_of_one_source_at_two_stations_are_joined_and_the_join_is_saved()
+    {
+        using var dir = TestPaths.NewTempDir();
+        using var source = FeatureSource.Open(WriteFeatures(dir, family: NearFar));
+        int LabelOf(int[] cluster, int f) => Enumerable.Range(0, Rows).Where(i => NearFar(i) == f).GroupBy(i => cluster[i]).MaxBy(g => g.Count())!.Key;
+
+        var apart = ModelFitting.Fit(source, Options(levels: 3) with { JoinThreshold = null }, out var apartReport);
+        var a = Predict(apart, source, out _, out _);
+        // The premise: without the join the near and far records are told apart (they differ in one column).
+        Assert.True(LabelOf(a, 1) != LabelOf(a, 2), string.Join("\n", apartReport.Tree));
+
+        var joined = ModelFitting.Fit(source, Options(levels: 3), out var report);
+        var b = Predict(joined, source, out _, out _);
+        Assert.True(LabelOf(b, 1) == LabelOf(b, 2), string.Join("\n", report.Tree));
+        Assert.NotEqual(LabelOf(b, 1), LabelOf(b, 3)); // one station's family coincides with nothing
+        Assert.Contains(report.Tree, l => l.Contains("coincide across stations"));
+
+        joined.Save(dir.File("model.h5"));
+        var loaded = ClusterModel.Load(dir.File("model.h5"));
+        var node = loaded;
+        while (node.Joins.Count == 0 && node.Branch is { } branch) node = branch.Model;
+        Assert.NotEmpty(node.Joins);
+        Assert.All(node.Joins, j => Assert.InRange(j.Score, NetworkCoincidence.DefaultThreshold, 1.0));
+        Assert.Equal(b, Predict(loaded, source, out _, out _));
     }
 
     [Fact]
