@@ -62,16 +62,19 @@ public class ClusterTreeCommandTests
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("9")]
-    public void Impossible_depths_are_one_line_errors(string levels)
+    [InlineData("--levels", "0")]
+    [InlineData("--levels", "9")]
+    [InlineData("--join", "stations:2")]
+    [InlineData("--join", "stations:0")]
+    [InlineData("--join", "nearby")]
+    public void Impossible_tree_options_are_one_line_errors(string option, string value)
     {
         using var dir = TestPaths.NewTempDir();
         File.WriteAllText(dir.File("f.h5"), "not used: the option is checked first");
-        var (exit, _, err) = CliHarness.Run("fit", dir.File("f.h5"), "--levels", levels, "--out", dir.File("m.h5"));
+        var (exit, _, err) = CliHarness.Run("fit", dir.File("f.h5"), option, value, "--out", dir.File("m.h5"));
         Assert.Equal(2, exit);
         var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("--levels " + levels, line);
+        Assert.Contains(option + " " + value, line);
         Assert.False(File.Exists(dir.File("m.h5")));
     }
 }

@@ -79,12 +79,21 @@ public static class ClusterTree
         return group.Sum(c => weight[c]);
     }
 
-    // The node's non-background clusters: below the share, never the largest.
     private static int[] Group(ClusterModel node)
     {
-        var weight = node.ClusterWeights();
-        var largest = Array.IndexOf(weight, weight.Max());
-        return Enumerable.Range(0, node.Clusters).Where(c => c != largest && weight[c] < BackgroundShare).ToArray();
+        var rare = NotBackground(node.ClusterWeights());
+        return Enumerable.Range(0, node.Clusters).Where(c => rare[c]).ToArray();
+    }
+
+    /// <summary>The tree's background rule, per cluster from its share of the node's windows: not background when below
+    /// <see cref="BackgroundShare"/> and not the largest.</summary>
+    internal static bool[] NotBackground(ReadOnlySpan<double> share)
+    {
+        var largest = 0; // the first of equal largest, as Array.IndexOf(share, Max) would pick
+        for (var c = 1; c < share.Length; c++) if (share[c] > share[largest]) largest = c;
+        var rare = new bool[share.Length];
+        for (var c = 0; c < share.Length; c++) rare[c] = c != largest && share[c] < BackgroundShare;
+        return rare;
     }
 
     private static ClusterModel RefineNode(FeatureSource source, ClusterModel node, int[] group, double[] x, int[] stations, Coincidence? coincidence,
@@ -124,8 +133,7 @@ public static class ClusterTree
             lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters, unstable on half-samples (ARI {stability:0.00}), not split"));
             return node;
         }
-        var joined = child.Joins.Count == 0 ? "" : FormattableString.Invariant(
-            $"; {child.Joins.Count} {(child.Joins.Count == 1 ? "join" : "joins")} of clusters whose windows coincide across stations");
+        var joined = child.Joins.Count == 0 ? "" : "; " + NetworkCoincidence.Describe(child.Joins.Count);
         lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters (half-sample ARI {stability:0.00}{joined})"));
         if (level + 1 < o.Levels)
         {
@@ -227,8 +235,6 @@ public static class ClusterTree
         var proba = new double[Block * k];
         var (p1, p2, p3) = (new double[Block], new double[Block], new double[Block]);
         var rows = new List<long>();
-        var rowStations = new List<int>();
-        var rowStarts = new List<long>();
         for (long first = 0; first < source.Rows; first += Block)
         {
             var count = (int)Math.Min(Block, source.Rows - first);
@@ -243,10 +249,7 @@ public static class ClusterTree
             predictor.Predict(buffer.AsSpan(0, count * d), count, station.AsSpan(0, count), cluster, p1, p2, p3, proba.AsSpan(0, count * k));
             for (var i = 0; i < count; i++)
             {
-                if (!finite[i] || !Falls(proba.AsSpan(i * k, k), inGroup)) continue;
-                rows.Add(first + i);
-                rowStations.Add(station[i]);
-                rowStarts.Add(starts[i]);
+                if (finite[i] && Falls(proba.AsSpan(i * k, k), inGroup)) rows.Add(first + i);
             }
         }
         var total = rows.Count;
@@ -258,7 +261,8 @@ public static class ClusterTree
             chosen = chosen.OrderBy(i => keys[i]).Take(capacity).Order().ToArray();
         }
         var x = new double[(long)chosen.Length * d];
-        ModelFitting.ReadRows(source, chosen.Select(i => rows[i]).ToArray(), x);
-        return (x, chosen.Select(i => rowStations[i]).ToArray(), chosen.Select(i => rowStarts[i]).ToArray(), total);
+        var (stations, startNs) = (new int[chosen.Length], new long[chosen.Length]);
+        ModelFitting.ReadRows(source, chosen.Select(i => rows[i]).ToArray(), x, stations, startNs);
+        return (x, stations, startNs, total);
     }
 }

@@ -228,9 +228,7 @@ public static class ModelFitting
                 $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}");
         if (model.ComponentCluster is { } map && g is not null && g.K != model.Clusters)
             mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
-        if (model.Joins.Count > 0)
-            mixture = FormattableString.Invariant(
-                $"{mixture}; {model.Joins.Count} {(model.Joins.Count == 1 ? "join" : "joins")} of clusters whose windows coincide across stations");
+        if (model.Joins.Count > 0) mixture = $"{mixture}; {NetworkCoincidence.Describe(model.Joins.Count)}";
         var recipe = PaperConfig.IsPaper(model.FeatureConfig) && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
             : model.Transform.Layout is null ? "log features"
             : model.Transform.Background ? $"event features relative to {model.Backgrounds?.Stations.Count ?? 0} station backgrounds" : "event contrasts";

@@ -82,6 +82,11 @@ public static class NetworkCoincidence
         return (map, number.Count, joins);
     }
 
+    /// <summary>How a node's joins are told in fit's output ("2 joins of clusters whose windows coincide across stations").</summary>
+    public static string Describe(int joins)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{joins} {(joins == 1 ? "join" : "joins")} of clusters whose windows coincide across stations");
+
     private static bool HasTwoStations(int[] station)
     {
         foreach (var s in station) if (s != station[0]) return true;
@@ -163,8 +168,7 @@ internal sealed record Coincidence(long[] StartNs, long ToleranceNs, bool Everyo
             cluster[i] = best;
             count[best]++;
         }
-        var largest = Array.IndexOf(count, count.Max());
-        var candidate = Enumerable.Range(0, k).Select(c => Everyone || (c != largest && count[c] < ClusterTree.BackgroundShare * m)).ToArray();
+        var candidate = Everyone ? Enumerable.Repeat(true, k).ToArray() : ClusterTree.NotBackground(count.Select(c => c / (double)m).ToArray());
         var (map, joined, joins) = NetworkCoincidence.Join(cluster, stations, StartNs, k, candidate, ToleranceNs, threshold);
         return (componentCluster.Select(c => map[c]).ToArray(), joined, joins);
     }
