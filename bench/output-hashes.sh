@@ -22,6 +22,15 @@ run synth --out "$work/demo/archive" --stations 2 --hours 6 --rate 50 --seed 1
 run run "$work/demo/archive" --window 40s --step 20s --seed 1 --stability 100,300,1000 --out "$work/demo/run"
 run predict "$work/demo/run/model.h5" "$work/demo/run/features.h5" --out "$work/demo/run/windows.h5"
 hash_dir demo "$work/demo/run"
+# Templates and matching on the demo: one process, and two shards joined by merge.
+run templates "$work/demo/run" --out "$work/demo/run/templates.h5"
+run match "$work/demo/run/templates.h5" "$work/demo/archive" --out "$work/demo/run/detections.csv"
+run match "$work/demo/run/templates.h5" "$work/demo/archive" --out "$work/demo/run/shard0.csv" --shard 0 --num-shards 2
+run match "$work/demo/run/templates.h5" "$work/demo/archive" --out "$work/demo/run/shard1.csv" --shard 1 --num-shards 2
+run merge "$work/demo/run/shard0.csv" "$work/demo/run/shard1.csv" --out "$work/demo/run/merged.csv"
+for f in templates.h5 detections.csv detections.gaps.csv merged.csv merged.gaps.csv; do
+  [ -f "$work/demo/run/$f" ] && printf '%s  %s/%s\n' "$(sha256sum < "$work/demo/run/$f" | cut -c1-64)" demo "$f"
+done
 # Every real record, default options, estimate plans.
 for f in tests/data/continuous/*.h5 tests/data/asdf/*.h5 tests/data/asdf_native/*.h5; do
   b=$(basename "$f" .h5)
