@@ -82,7 +82,7 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         }
     }
 
-    private static string MatchGapsPath(string output) => Seiscat.Engine.Pipeline.MatchJob.GapsPath(output);
+    private static string MatchGapsPath(string output) => GapsFile.PathFor(output);
 
     [Fact]
     public void Templates_file_holds_aligned_coherent_members_and_leaves_the_background_cluster_out()
@@ -139,6 +139,21 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         Assert.Contains("detections from 3 shard(s)", text);
         Assert.Equal(File.ReadAllBytes(dir.File("one.csv")), File.ReadAllBytes(dir.File("merged.csv")));
         Assert.Equal(File.ReadAllBytes(MatchGapsPath(dir.File("one.csv"))), File.ReadAllBytes(MatchGapsPath(dir.File("merged.csv"))));
+        // Merge takes one whole run's shards only.
+        void Refused(string[] files, params string[] expected)
+        {
+            var (code, _, error) = CliHarness.Run(["merge", .. files.Select(dir.File), "--out", dir.File("bad.csv")]);
+            Assert.True(code != 0, "merge accepted " + string.Join(" ", files));
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            foreach (var e in expected) Assert.Contains(e, line);
+            Assert.False(File.Exists(dir.File("bad.csv")));
+        }
+        Refused(["shard0.csv", "shard1.csv"], "shard0.csv", "shard(s) 2 are not among the files");
+        Refused(["shard0.csv", "shard1.csv", "shard1.csv", "shard2.csv"], "shard1.csv", "is shard 1 again");
+        Refused(["one.csv", "shard1.csv"], "one.csv", "is not a shard of `seiscat match --shard`");
+        (exit, _, err) = CliHarness.Run(Args("other2.csv", "--shard", "2", "--num-shards", "3", "--threshold", "9"));
+        Assert.True(exit == 0, err);
+        Refused(["shard0.csv", "shard1.csv", "other2.csv"], "other2.csv", "comes from another match run than");
 
         // Killed once two blocks are done, then run again: the blocks resume and the output is the same.
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -148,9 +163,10 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         {
             _ = child.StandardOutput.ReadToEndAsync();
             _ = child.StandardError.ReadToEndAsync();
-            var parts = dir.File("killed.csv.parts");
             var clock = Stopwatch.StartNew();
-            while (!child.HasExited && !(Directory.Exists(parts) && Directory.GetFiles(parts, "block-*.trace").Length >= 2))
+            // The checkpoint folder is killed.csv.parts-<fingerprint>; a block is finished once its CSV is there.
+            while (!child.HasExited && !Directory.EnumerateDirectories(dir.Path, "killed.csv.parts-*")
+                .Any(parts => Directory.GetFiles(parts, "block-*.csv").Length >= 2))
             {
                 Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "two blocks never finished");
                 Thread.Sleep(5);
@@ -164,7 +180,7 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         Assert.True(exit == 0, err);
         Assert.Contains("resumed", text);
         Assert.Equal(File.ReadAllBytes(dir.File("one.csv")), File.ReadAllBytes(dir.File("killed.csv")));
-        Assert.False(Directory.Exists(dir.File("killed.csv.parts")));
+        Assert.Empty(Directory.EnumerateDirectories(dir.Path, "killed.csv.parts-*"));
         // Parquet: the same rows.
         (exit, _, err) = CliHarness.Run(Args("one.parquet"));
         Assert.True(exit == 0, err);

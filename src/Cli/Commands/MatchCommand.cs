@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Seiscat.Engine;
+using Seiscat.Engine.Matching;
 using Seiscat.Engine.Pipeline;
 
 namespace Seiscat.Cli.Commands;
@@ -59,7 +60,7 @@ internal static class MatchCommand
             if (result.Gaps.Count > 0)
                 o.WriteLine(FormattableString.Invariant(
                     $"gaps: {result.Gaps.Count} stretches without data, {result.Gaps.Sum(g => (g.EndNs - g.StartNs) / 1e9):0.#} s ") +
-                    $"in all (no detection crosses them), listed in {MatchJob.GapsPath(request.OutPath)}");
+                    $"in all (no detection crosses them), listed in {GapsFile.PathFor(request.OutPath)}");
             var speed = result.TemplateSeconds * result.DataSeconds / Math.Max(result.Seconds, 1e-9);
             o.WriteLine(FormattableString.Invariant($"wrote {request.OutPath}: {result.Detections.Count} detections in {result.Blocks} blocks") +
                 (result.BlocksResumed > 0 ? $" ({result.BlocksResumed} resumed)" : "") + (count > 1 ? $" (shard {shard} of {count})" : "") +

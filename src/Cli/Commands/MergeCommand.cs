@@ -2,6 +2,7 @@ using System.CommandLine;
 using Seiscat.Engine;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Io.Writers;
+using Seiscat.Engine.Matching;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Native.Hdf5;
 
@@ -38,7 +39,7 @@ internal static class MergeCommand
             {
                 var seconds = TimeFormat.ParseSeconds(p.GetValue(separation)!, "--min-separation");
                 var (n, gaps) = MatchMerge.Run(files, outs[0], seconds);
-                var gapNote = gaps > 0 ? $", {gaps} gaps in {MatchJob.GapsPath(outs[0])}" : "";
+                var gapNote = gaps > 0 ? $", {gaps} gaps in {GapsFile.PathFor(outs[0])}" : "";
                 o.WriteLine($"wrote {outs[0]}: {n} detections from {files.Length} shard(s){gapNote}");
             }
             else if (IsPrediction(files[0]))

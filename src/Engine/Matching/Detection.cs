@@ -49,6 +49,18 @@ public static class DetectionsFile
         atomic.Commit();
     }
 
+    /// <summary>A detection as the CSV holds it (correlation, threshold and amplitude to six decimals, the MAD multiple to
+    /// three), so a run that resumed blocks from their CSV parts declusters exactly the values an uninterrupted run does.</summary>
+    public static Detection AsWritten(Detection d) => d with
+    {
+        Correlation = Stored(d.Correlation, "0.000000"),
+        Threshold = Stored(d.Threshold, "0.000000"),
+        MadMultiple = Stored(d.MadMultiple, "0.000"),
+        AmplitudeRatio = Stored(d.AmplitudeRatio, "0.000000"),
+    };
+
+    private static double Stored(double value, string format) => double.Parse(value.ToString(format, C), C);
+
     public static List<Detection> ReadCsv(string path)
     {
         var rows = new List<Detection>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Seiscat.Engine.Common;
+using Seiscat.Engine.Signal;
 
 namespace Seiscat.Engine.Matching;
 

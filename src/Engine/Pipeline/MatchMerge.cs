@@ -4,7 +4,8 @@ namespace Seiscat.Engine.Pipeline;
 
 /// <summary>
 /// Joins the detections of `match --shard` runs: their peaks (shards do not decluster) declustered once over the union,
-/// as one process would, and their gap lists concatenated.
+/// as one process would, and their gap lists concatenated; only the shards of one whole run
+/// (<see cref="DetectionShard"/>).
 /// </summary>
 public static class MatchMerge
 {
@@ -17,13 +18,17 @@ public static class MatchMerge
         {
             if (!File.Exists(shard))
                 throw SeiscatException.For(shard, null, "no such shard file", $"pass the .csv files written by match {Setting.Shard.Ref()}");
+        }
+        DetectionShard.CheckSet(shards);
+        foreach (var shard in shards)
+        {
             peaks.AddRange(DetectionsFile.ReadCsv(shard));
-            var gapFile = MatchJob.GapsPath(shard);
-            if (File.Exists(gapFile)) gaps.AddRange(MatchJob.ReadGaps(gapFile));
+            var gapFile = GapsFile.PathFor(shard);
+            if (File.Exists(gapFile)) gaps.AddRange(GapsFile.Read(gapFile));
         }
         var merged = DetectionsFile.Decluster(peaks, (long)Math.Round(minSeparationSeconds * 1e9));
         DetectionsFile.Write(outPath, merged);
-        MatchJob.WriteGaps(MatchJob.GapsPath(outPath), gaps);
+        GapsFile.Write(GapsFile.PathFor(outPath), gaps);
         return (merged.Count, gaps.Count);
     }
 }

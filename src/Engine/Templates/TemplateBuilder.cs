@@ -1,5 +1,4 @@
 using System.Numerics;
-using Seiscat.Engine.Matching;
 using Seiscat.Engine.Scattering;
 using Seiscat.Engine.Signal;
 using Seiscat.Engine.Windows;

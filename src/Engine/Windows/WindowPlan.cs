@@ -1,3 +1,4 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 
 namespace Seiscat.Engine.Windows;
@@ -86,8 +87,8 @@ public sealed class WindowPlan
             var index = _stationFirst[s];
             foreach (var (a, e) in Coverage(_stations[s], gaps, halfSample, windowNs))
             {
-                var firstK = CeilDiv(a - halfSample, stepNs);
-                var lastK = FloorDiv(e - windowNs + halfSample, stepNs);
+                var firstK = IntegerMath.CeilDiv(a - halfSample, stepNs);
+                var lastK = IntegerMath.FloorDiv(e - windowNs + halfSample, stepNs);
                 if (lastK < firstK) continue;
                 _intervals[s].Add(new Interval(firstK, lastK - firstK + 1, index));
                 index += lastK - firstK + 1;
@@ -265,7 +266,4 @@ public sealed class WindowPlan
         }
         return result;
     }
-
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
-    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
 }

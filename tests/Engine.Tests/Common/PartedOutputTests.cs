@@ -64,19 +64,33 @@ public class PartedOutputTests
     }
 
     [Fact]
-    public void Clean_finds_match_block_folders_by_their_key_and_leaves_other_folders_named_parts()
+    public void A_folder_of_blocks_is_removed_on_success_and_on_a_refused_input_and_kept_with_its_finished_blocks_otherwise()
     {
         using var dir = TestPaths.NewTempDir();
-        foreach (var output in new[] { "det.csv", "other.csv" })
+        var output = dir.File("det.csv");
+        var folder = PartedOutput.FolderOf(output, "f1");
+        Assert.Equal(7, PartedOutput.InFolder(output, "f1", "block-*.csv", f =>
         {
-            Directory.CreateDirectory(dir.File(output + PartedOutput.BlockFolderSuffix));
-            File.WriteAllText(Path.Combine(dir.File(output + PartedOutput.BlockFolderSuffix), PartedOutput.BlockFolderKey), "k");
-            File.WriteAllText(Path.Combine(dir.File(output + PartedOutput.BlockFolderSuffix), "block-0.csv"), "");
-        }
-        Directory.CreateDirectory(dir.File("user.parts")); // a user's folder, no key: not ours
-        Assert.EndsWith("det.csv.parts/", Assert.Single(PartedOutput.Clean(dir.File("det.csv"))), StringComparison.Ordinal);
-        Assert.EndsWith("other.csv.parts/", Assert.Single(PartedOutput.Clean(dir.Path)), StringComparison.Ordinal);
-        Assert.True(Directory.Exists(dir.File("user.parts")));
+            Assert.Equal(folder, f);
+            File.WriteAllText(Path.Combine(f, "block-0.csv"), "");
+            return 7;
+        }));
+        Assert.False(Directory.Exists(folder));
+
+        void Fail(Exception e) => PartedOutput.InFolder<int>(output, "f1", "block-*.csv", f =>
+        {
+            File.WriteAllText(Path.Combine(f, "block-0.csv"), "");
+            throw e;
+        });
+        var refused = Assert.Throws<SeiscatException>(() => Fail(SeiscatException.InInput("x.h5", "/d", "is corrupt", "re-copy it")));
+        Assert.False(Directory.Exists(folder));
+        Assert.False(refused.Data.Contains(PartedOutput.KeptPartsKey));
+        var killed = Assert.Throws<IOException>(() => Fail(new IOException("disk full")));
+        Assert.Equal(folder, killed.Data[PartedOutput.KeptPartsKey]);
+        Assert.True(File.Exists(Path.Combine(folder, "block-0.csv")));
+        // The kept folder is an output's checkpoint like any other: clean finds it.
+        Assert.EndsWith("/", Assert.Single(PartedOutput.Clean(output)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
     }
 
     [Fact]

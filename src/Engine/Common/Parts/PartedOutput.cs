@@ -8,7 +8,8 @@ public readonly record struct PartWrite(string Path, long From, long Count, Shar
 /// One output written as checkpoint parts, so a long run resumes after a kill: rows [first, first + count) go to
 /// <c>OUT.parts-&lt;fingerprint&gt;/part-NNNNNN.h5</c> one part at a time (each part atomic), parts already there are
 /// skipped, and the finished parts are assembled into the output by the kind's merge, byte-identical to one
-/// uninterrupted write. Used by every stage whose output can take hours (features, predict).
+/// uninterrupted write. Used by every stage whose output can take hours (features, predict; `match` keeps its blocks
+/// in the same folders through <see cref="InFolder"/>).
 /// <para>
 /// When a run fails, its parts are handled by what failed. A refusal of the input itself (a
 /// <see cref="SeiscatException"/> with <see cref="SeiscatException.IsInputError"/>: corrupt chunk, truncated file)
@@ -22,9 +23,6 @@ public static class PartedOutput
 {
     public const string KeptPartsKey = "seiscat.kept-parts";
     public const string FolderInfix = ".parts-";
-
-    /// <summary>`match` keeps its finished blocks in OUT.parts/ beside a <c>key</c> file naming the configuration they belong to.</summary>
-    public const string BlockFolderSuffix = ".parts", BlockFolderKey = "key";
 
     /// <summary>Writes rows [first, first + count) to <paramref name="outPath"/>, one part at a time; returns how many came
     /// from parts an earlier, interrupted run had finished.</summary>
@@ -54,22 +52,19 @@ public static class PartedOutput
             writeRun([new PartWrite(outPath, first, count, shard, IsPart: false)]);
             return 0;
         }
-        var folder = FolderOf(outPath, fingerprint);
-        Directory.CreateDirectory(folder);
-        foreach (var stale in Directory.GetFiles(folder, ".*")) File.Delete(stale); // temporaries of a killed run
-        var partCount = (int)((count + partSize - 1) / partSize);
-        var paths = new List<string>(partCount);
-        var earlier = new List<string>();
-        var pending = new List<PartWrite>();
-        long resumedRows = 0;
-        void Flush()
+        return InFolder(outPath, fingerprint, "part-*.h5", folder =>
         {
-            if (pending.Count == 0) return;
-            writeRun(pending.ToArray());
-            pending.Clear();
-        }
-        try
-        {
+            var partCount = (int)((count + partSize - 1) / partSize);
+            var paths = new List<string>(partCount);
+            var earlier = new List<string>();
+            var pending = new List<PartWrite>();
+            long resumedRows = 0;
+            void Flush()
+            {
+                if (pending.Count == 0) return;
+                writeRun(pending.ToArray());
+                pending.Clear();
+            }
             for (var part = 0; part < partCount; part++)
             {
                 var from = first + part * partSize;
@@ -90,16 +85,36 @@ public static class PartedOutput
             }
             Flush();
             assemble(paths, earlier);
+            return resumedRows;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the checkpoint folder of an output (created; temporaries of a killed writer
+    /// removed), under the shared failure policy: on success the folder is removed; on a refusal of the input, or when no
+    /// finished part (<paramref name="finishedParts"/>, a file pattern) is in it, too; on any other failure it is kept and
+    /// named in the exception under <see cref="KeptPartsKey"/>. For outputs whose parts are not row ranges (`match`'s
+    /// blocks).
+    /// </summary>
+    public static T InFolder<T>(string outPath, string fingerprint, string finishedParts, Func<string, T> body)
+    {
+        var folder = FolderOf(outPath, fingerprint);
+        Directory.CreateDirectory(folder);
+        foreach (var stale in Directory.GetFiles(folder, ".*")) File.Delete(stale); // temporaries of a killed run
+        T result;
+        try
+        {
+            result = body(folder);
         }
         catch (Exception e)
         {
-            var finished = Directory.GetFiles(folder, "part-*.h5").Length;
+            var finished = Directory.GetFiles(folder, finishedParts).Length;
             if (finished == 0 || e is SeiscatException { IsInputError: true }) TryDelete(folder);
             else e.Data[KeptPartsKey] = folder;
             throw;
         }
         TryDelete(folder);
-        return resumedRows;
+        return result;
     }
 
     /// <summary>The checkpoint folder of an output and fingerprint.</summary>
@@ -123,13 +138,9 @@ public static class PartedOutput
         var removed = new List<string>();
         var full = Path.GetFullPath(path);
         var (dir, folders, name) = Directory.Exists(full)
-            ? (full, Directory.EnumerateDirectories(full, "*" + FolderInfix + "*").Concat(Directory.EnumerateDirectories(full, "*" + BlockFolderSuffix))
-                .ToList(), (string?)null)
-            : (Path.GetDirectoryName(full)!, FoldersOf(full).Append(full + BlockFolderSuffix).ToList(), Path.GetFileName(full));
+            ? (full, Directory.EnumerateDirectories(full, "*" + FolderInfix + "*").ToList(), (string?)null)
+            : (Path.GetDirectoryName(full)!, FoldersOf(full).ToList(), Path.GetFileName(full));
         if (!Directory.Exists(dir)) throw SeiscatException.For(path, null, "no such folder", "pass an output path or the folder that holds it");
-        // A folder that merely ends in .parts is a match checkpoint only when it holds match's key file.
-        folders = folders.Where(f => Directory.Exists(f) && (!f.EndsWith(BlockFolderSuffix, StringComparison.Ordinal)
-            || File.Exists(Path.Combine(f, BlockFolderKey)))).ToList();
         foreach (var f in folders)
         {
             Directory.Delete(f, recursive: true);

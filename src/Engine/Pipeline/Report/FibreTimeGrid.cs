@@ -1,3 +1,4 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 
 namespace Seiscat.Engine.Pipeline.Report;
@@ -41,11 +42,11 @@ internal sealed class FibreTimeGrid
     public void Add(int station, long startNs, int cluster)
     {
         if (_firstNs == long.MaxValue) _firstNs = startNs; // windows arrive time-major: the first is the earliest
-        var key = (FloorDiv(startNs - _firstNs, _binNs), _binOfStation[station]);
+        var key = (IntegerMath.FloorDiv(startNs - _firstNs, _binNs), _binOfStation[station]);
         if (!_cells.TryGetValue(key, out var cell))
         {
             if (_cells.Count >= CellBudget) Coarsen();
-            key = (FloorDiv(startNs - _firstNs, _binNs), _binOfStation[station]);
+            key = (IntegerMath.FloorDiv(startNs - _firstNs, _binNs), _binOfStation[station]);
             if (!_cells.TryGetValue(key, out cell)) _cells[key] = cell = new int[_clusters];
         }
         cell[cluster]++;
@@ -58,7 +59,7 @@ internal sealed class FibreTimeGrid
         var joined = new Dictionary<(long Time, int Channel), int[]>();
         foreach (var ((t, c), counts) in _cells)
         {
-            var key = (FloorDiv(t, 2), c);
+            var key = (IntegerMath.FloorDiv(t, 2), c);
             if (joined.TryGetValue(key, out var sum))
                 for (var k = 0; k < counts.Length; k++) sum[k] += counts[k];
             else joined[key] = counts;
@@ -66,7 +67,6 @@ internal sealed class FibreTimeGrid
         _cells = joined;
     }
 
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     public FibreTime? Result()
         => _cells.Count == 0 ? null : new FibreTime(_firstNs, _binNs, _binPositions, _inMetres, new Dictionary<(long, int), int[]>(_cells));

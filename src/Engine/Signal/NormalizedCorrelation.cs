@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using Seiscat.Engine.Kernels;
 using Seiscat.Native.Fftw;
 
-namespace Seiscat.Engine.Matching;
+namespace Seiscat.Engine.Signal;
 
 /// <summary>
 /// Normalised cross-correlation of every template of a station with a stretch of its record, averaged over the

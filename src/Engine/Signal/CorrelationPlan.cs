@@ -1,6 +1,6 @@
 using Seiscat.Native.Fftw;
 
-namespace Seiscat.Engine.Matching;
+namespace Seiscat.Engine.Signal;
 
 /// <summary>
 /// The templates of one station prepared for overlap-save correlation: each component demeaned and scaled to unit

@@ -1,8 +1,8 @@
 using Seiscat.Engine.Common;
-using Seiscat.Engine.Matching;
+using Seiscat.Engine.Signal;
 using Seiscat.Tests.Shared;
 
-namespace Seiscat.Engine.Tests.Matching;
+namespace Seiscat.Engine.Tests.Signal;
 
 public class NormalizedCorrelationTests
 {
