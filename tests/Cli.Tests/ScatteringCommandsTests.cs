@@ -118,7 +118,7 @@ public class ScatteringCommandsTests
         using var f = H5File.OpenRead(dir.File("f1.h5"));
         var gaps = f.OpenDataset("gap_fraction").ReadAll<float>();
         Assert.Contains(gaps, g => g > 0 && g < 1); // windows across the synthetic gap are zero-filled and say so
-        Assert.Contains("highpass", f.ReadStringAttribute("preprocess"));
+        Assert.Equal("detrend=demean, highpass 0.5 Hz order 4 zero-phase", f.ReadStringAttribute("preprocess"));
     }
 
     [Theory]

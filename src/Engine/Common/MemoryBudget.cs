@@ -43,7 +43,6 @@ public sealed record MemoryBudget(long Bytes)
         return new MemoryBudget(bytes);
     }
 
-    /// <summary>Refuses a plan whose buffers exceed the budget, naming what needs it and what to change.</summary>
     /// <summary>
     /// Between the stages of one process (`run`): each stage is budgeted as if it had the process to itself, but the GC
     /// keeps the heap a finished stage grew (fit's n×d arrays) committed, so the next stage's peak lands on top of it
@@ -55,6 +54,7 @@ public sealed record MemoryBudget(long Bytes)
         GC.WaitForPendingFinalizers();
     }
 
+    /// <summary>Refuses a plan whose buffers exceed the budget, naming what needs it and what to change.</summary>
     public void Require(long bytes, string what, string advice)
     {
         if (bytes <= Available) return;

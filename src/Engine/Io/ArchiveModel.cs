@@ -84,15 +84,16 @@ public sealed record Archive(string Layout, IReadOnlyList<string> Files, IReadOn
 
     /// <summary>Gaps and overlaps between consecutive pieces of each channel (tolerance: half a sample).</summary>
     public IEnumerable<Discontinuity> Discontinuities()
+        => Stations.SelectMany(s => s.Pieces.SelectMany(pieces => Between(pieces)));
+
+    /// <summary>Gaps (positive duration) and overlaps (negative) between consecutive pieces of one channel, named
+    /// <paramref name="channelId"/> or, by default, each piece's own channel id.</summary>
+    public static IEnumerable<Discontinuity> Between(IReadOnlyList<ChannelPiece> pieces, string? channelId = null)
     {
-        foreach (var s in Stations)
-            foreach (var pieces in s.Pieces)
-                for (var i = 1; i < pieces.Count; i++)
-                {
-                    var prev = pieces[i - 1];
-                    var cur = pieces[i];
-                    var delta = cur.StartNs - prev.EndNs;
-                    if (Math.Abs(delta) > 0.5e9 / cur.Rate) yield return new Discontinuity(cur.ChannelId, prev.EndNs, delta);
-                }
+        for (var i = 1; i < pieces.Count; i++)
+        {
+            var delta = pieces[i].StartNs - pieces[i - 1].EndNs;
+            if (Math.Abs(delta) > 0.5e9 / pieces[i].Rate) yield return new Discontinuity(channelId ?? pieces[i].ChannelId, pieces[i - 1].EndNs, delta);
+        }
     }
 }

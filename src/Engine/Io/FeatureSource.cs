@@ -125,16 +125,16 @@ public sealed class FeatureSource : IDisposable
     // The extra first-order statistics `scatter` writes, in (int)Pooling order: avg 0, max 1, median 2.
     private static readonly string[] StatisticNames = ["avg", "max", "median"];
 
+    /// <summary>Whether the columns are known scattering coefficients (a features file or a scatter output), not a
+    /// plain matrix whose columns are anonymous.</summary>
+    public bool DescribesCoefficients => _file.Exists("coefficients/order") || Dataset == "/output";
+
     /// <summary>
     /// What each column is: scattering order, channel, first- and second-layer filter, their centre frequencies (Hz),
     /// and the statistic (−1: the configured pooling; 0/1/2: the extra first-order avg/max/median). From
     /// /coefficients/* in a features.h5, from the layer shapes and banks of a `scatter` output; a plain matrix
     /// (FILE.h5:/dataset) has no structure: every column counts as a first-order path of channel 0.
     /// </summary>
-    /// <summary>Whether the columns are known scattering coefficients (a features file or a scatter output), not a
-    /// plain matrix whose columns are anonymous.</summary>
-    public bool DescribesCoefficients => _file.Exists("coefficients/order") || Dataset == "/output";
-
     public FeatureColumns ColumnPaths()
     {
         if (_file.Exists("coefficients/order"))

@@ -29,7 +29,7 @@ public static class DetectionShard
         foreach (var (path, stamp) in stamps.Skip(1))
             if (stamp.Run != first.Stamp.Run || stamp.Count != first.Stamp.Count)
                 throw SeiscatException.For(path, null, $"comes from another match run than {first.Path} (other templates, archive, threshold " +
-                    "or block length)", "merge only the shards of one `seiscat match … --num-shards N` run");
+                    "or block length)", $"merge only the shards of one `seiscat match … {Setting.ShardCount.Ref()} N` run");
         foreach (var g in stamps.GroupBy(s => s.Stamp.Index).Where(g => g.Count() > 1))
             throw SeiscatException.For(g.Last().Path, null, $"is shard {g.Key} again (also {g.First().Path})", "pass each shard once");
         var missing = Enumerable.Range(0, first.Stamp.Count).Except(stamps.Select(s => s.Stamp.Index)).ToList();
@@ -42,8 +42,9 @@ public static class DetectionShard
     {
         var path = PathFor(detectionsPath);
         if (!File.Exists(path))
-            throw SeiscatException.For(detectionsPath, null, $"is not a shard of `seiscat match --shard` ({Path.GetFileName(path)} is missing beside it)",
-                "pass the detections files written with --shard I --num-shards N, each with its .shard file");
+            throw SeiscatException.For(detectionsPath, null,
+                $"is not a shard of `seiscat match {Setting.Shard.Ref()}` ({Path.GetFileName(path)} is missing beside it)",
+                $"pass the detections files written with {Setting.Shard.Ref()} I {Setting.ShardCount.Ref()} N, each with its .shard file");
         var fields = File.ReadLines(path).Select(l => l.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
         if (!fields.TryGetValue("run", out var run) || !int.TryParse(fields.GetValueOrDefault("shard"), NumberStyles.Integer, CultureInfo.InvariantCulture,
                 out var index) || !int.TryParse(fields.GetValueOrDefault("of"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)

@@ -4,6 +4,10 @@ using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Mixture;
 
+/// <summary>A node's non-background clusters (<see cref="Parents"/>) pooled and refitted as <see cref="Model"/>, on the
+/// <see cref="Rows"/> windows of the whole input that fell in them.</summary>
+public sealed record ClusterBranch(int[] Parents, ClusterModel Model, long Rows, string Note);
+
 /// <summary>
 /// A fitted model: the feature transform and a Gaussian mixture (or k-means centres), with what it expects.
 /// model.h5 documents itself (h5py-readable):
@@ -18,10 +22,6 @@ namespace Seiscat.Engine.Mixture;
 /// /branch/{scale, reduce, mixture, …, branch}           and the child node in the same layout (attrs rows, note, …)
 /// </code>
 /// </summary>
-/// <summary>A node's non-background clusters (<see cref="Parents"/>) pooled and refitted as <see cref="Model"/>, on the
-/// <see cref="Rows"/> windows of the whole input that fell in them.</summary>
-public sealed record ClusterBranch(int[] Parents, ClusterModel Model, long Rows, string Note);
-
 public sealed class ClusterModel
 {
     public required FeatureTransform Transform { get; init; }

@@ -31,12 +31,7 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
             var channels = st.ChannelIds.Select((id, c) =>
             {
                 var ps = st.Pieces[c];
-                var disc = new List<Discontinuity>();
-                for (var i = 1; i < ps.Count; i++)
-                {
-                    var delta = ps[i].StartNs - ps[i - 1].EndNs;
-                    if (Math.Abs(delta) > 0.5e9 / ps[i].Rate) disc.Add(new Discontinuity(id, ps[i - 1].EndNs, delta));
-                }
+                var disc = Archive.Between(ps, id).ToList();
                 return new ChannelSummary(id, ps.Count, ps[0].Rate, TimeFormat.Iso(ps[0].StartNs), TimeFormat.Iso(ps[^1].EndNs), ps.Sum(p => p.Samples),
                     string.Join(",", ps.Select(p => p.Type.ToString()).Distinct()), string.Join(", ", ps.Select(p => p.Storage.Describe()).Distinct()),
                     ps.Sum(p => p.Storage.StoredBytes), ps.Sum(p => p.Samples * p.Type.Size),

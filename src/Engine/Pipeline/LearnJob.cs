@@ -57,7 +57,7 @@ public static class LearnJob
         var config = FeaturesJob.PaperConfigOf(fr, warnings);
         if (config is null && fr.ConfigPath is { } path)
             throw SeiscatException.For(path, null, "is a Morlet scattering configuration, not the paper network (\"network\": \"paper\")",
-                "start from docs/paper.json, or drop --config for the paper's network at the archive's rate");
+                $"start from docs/paper.json, or drop {Setting.Config.Ref()} for the paper's network at the archive's rate");
         double[] windows;
         int count, channels;
         (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;

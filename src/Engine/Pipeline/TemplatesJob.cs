@@ -43,7 +43,7 @@ public static class TemplatesJob
         var featuresPath = Path.Combine(r.RunDirectory, "features.h5");
         var modelPath = Path.Combine(r.RunDirectory, "model.h5");
         if (!Directory.Exists(r.RunDirectory))
-            throw SeiscatException.For(r.RunDirectory, null, "no such folder", "pass the folder `seiscat run --out` wrote");
+            throw SeiscatException.For(r.RunDirectory, null, "no such folder", $"pass the folder `seiscat run {Setting.Output.Ref()}` wrote");
         foreach (var p in new[] { featuresPath, modelPath })
             if (!File.Exists(p))
                 throw SeiscatException.For(p, null, "missing", "pass a folder where `seiscat run` finished (it holds features.h5 and model.h5)");

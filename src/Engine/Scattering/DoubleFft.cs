@@ -3,8 +3,9 @@ using System.Numerics;
 namespace Seiscat.Engine.Scattering;
 
 /// <summary>
-/// Forward DFT in double precision for any length (radix-2 for powers of two, Bluestein otherwise), used only to
-/// build filter banks: they must equal numpy's np.fft.fft(filters_time) to ~1e-15 before rounding to complex64.
+/// Forward DFT in double precision for any length (radix-2 for powers of two, Bluestein otherwise). Morlet filter banks
+/// are built with it because they must equal numpy's np.fft.fft(filters_time) to ~1e-15 before rounding to complex64;
+/// templates use it for the analytic signal of their members (phase-weighted stacking, onset picking).
 /// </summary>
 internal static class DoubleFft
 {

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Seiscat.Engine.Kernels;
 
 namespace Seiscat.Engine.Signal;
@@ -32,21 +30,6 @@ public static class Detrend
         for (var i = 0; i < n; i++) x[i] = (float)(x[i] - (mean + slope * (i - tc)));
     }
 
-    // x[i] = (float)(x[i] − c) in double: widening, subtracting and narrowing lane by lane rounds exactly as the scalar
-    // loop does, so both give the same bits (the demean runs on every component of every window).
-    private static void Subtract(Span<float> x, double c)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref var p = ref MemoryMarshal.GetReference(x);
-            var vc = Vector256.Create(c);
-            for (; i + 8 <= x.Length; i += 8)
-            {
-                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)i));
-                Vector256.Narrow(lo - vc, hi - vc).StoreUnsafe(ref p, (nuint)i);
-            }
-        }
-        for (; i < x.Length; i++) x[i] = (float)(x[i] - c);
-    }
+    // In double, lane by lane as the scalar twin: the demean runs on every component of every window.
+    private static void Subtract(Span<float> x, double c) => Elementwise.SubtractInDouble(x, c);
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Seiscat.Engine.Kernels;
 using Seiscat.Engine.Signal;
 
 namespace Seiscat.Engine.Windows;
@@ -18,11 +18,16 @@ public sealed record PreprocessOptions
     public int FilterOrder { get; init; } = 4;
     public int Decimation { get; init; } = 1;
 
-    public string Describe() =>
-        $"detrend={Detrend.ToString().ToLowerInvariant()}"
-        + (Filter is { } f ? $", {f.ToString().ToLowerInvariant()} {FilterLowHz}{(f == FilterKind.Bandpass ? $"-{FilterHighHz}" : "")} Hz order " +
-            "{FilterOrder} zero-phase" : "")
-        + (Decimation > 1 ? $", decimate x{Decimation} (resample_poly)" : "");
+    /// <summary>What was done, as features.h5's <c>preprocess</c> attribute and the CLI summary say it (culture-invariant).</summary>
+    public string Describe() => $"detrend={Detrend.ToString().ToLowerInvariant()}{FilterText()}"
+        + (Decimation > 1 ? FormattableString.Invariant($", decimate x{Decimation} (resample_poly)") : "");
+
+    private string FilterText()
+    {
+        if (Filter is not { } f) return "";
+        var corners = f == FilterKind.Bandpass ? FormattableString.Invariant($"{FilterLowHz}-{FilterHighHz}") : FormattableString.Invariant($"{FilterLowHz}");
+        return FormattableString.Invariant($", {f.ToString().ToLowerInvariant()} {corners} Hz order {FilterOrder} zero-phase");
+    }
 }
 
 /// <summary>Per-thread preprocessing state: filters designed once, scratch reused (no allocation per window).</summary>
@@ -71,23 +76,7 @@ public sealed class Preprocessor
     }
 
     /// <summary>Counts and zeroes non-finite samples (they are treated as missing data).</summary>
-    public static int ZeroNonFinite(Span<float> x)
-    {
-        // Records are almost always finite: a vector test (v − v is 0 for finite v, NaN for NaN and ±Inf) skips blocks.
-        var bad = 0;
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 8 <= x.Length; i += 8)
-            {
-                var v = Vector256.Create<float>(x.Slice(i, 8));
-                if (Vector256.EqualsAll(v - v, Vector256<float>.Zero)) continue;
-                for (var k = i; k < i + 8; k++)
-                    if (!float.IsFinite(x[k])) { x[k] = 0; bad++; }
-            }
-        for (; i < x.Length; i++)
-            if (!float.IsFinite(x[i])) { x[i] = 0; bad++; }
-        return bad;
-    }
+    public static int ZeroNonFinite(Span<float> x) => Elementwise.ZeroNonFinite(x);
 
     /// <summary>Processes <see cref="InputSamples"/> raw samples in place and writes <see cref="OutputSamples"/> to output.</summary>
     public void Apply(Span<float> raw, Span<float> output)

@@ -6,7 +6,8 @@ namespace Seiscat.Native.Fftw;
 /// <summary>Transform kinds. ComplexToReal takes N/2+1 complex in and gives N reals (and, as FFTW's c2r, overwrites its input).</summary>
 public enum FftKind { ComplexForward, ComplexBackward, RealToComplex, ComplexToReal }
 
-/// <summary>Planner effort: Estimate (tests, no timing), Measure (production, with wisdom).</summary>
+/// <summary>Planner effort: Estimate (tests and one-off transforms: no timing), Measure (matching's correlation plans),
+/// Patient (the features default: slow to plan, paid once per machine through the wisdom file).</summary>
 public enum FftwEffort : uint { Measure = 0, Patient = 32, Estimate = 64 }
 
 /// <summary>What identifies a plan in the cache: a batch of <c>HowMany</c> 1-D transforms of length N.</summary>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Seiscat.Native.Fftw;
 
 // FFTW 3 single precision (libfftw3f). Planner, destroy and wisdom functions are not thread-safe and must be
-// called under FftwLock.Gate; fftwf_execute_* on distinct buffers are thread-safe and called without a lock.
+// called under FftwPlan's PlannerGate; fftwf_execute_* on distinct buffers are thread-safe and called without a lock.
 internal static unsafe partial class Interop
 {
     private const string Lib = NativeLibraryNames.Fftw;

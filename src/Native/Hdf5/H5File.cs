@@ -7,8 +7,6 @@ public sealed class H5File : H5Group
 
     public static H5File OpenRead(string path) => Open(path, Interop.H5F_ACC_RDONLY);
 
-    public static H5File OpenReadWrite(string path) => Open(path, Interop.H5F_ACC_RDWR);
-
     /// <summary>Creates (truncating) a file.</summary>
     public static H5File Create(string path)
     {

@@ -24,7 +24,6 @@ internal static class H5TypeDescription
         };
     }
 
-    /// <summary>A variable-length UTF-8 C string type. Call under H5Lock.</summary>
     /// <summary>A variable-length memory string type in the character set of <paramref name="storedType"/>: libhdf5 1.10
     /// has no conversion between ASCII and UTF-8 variable-length strings (AP Sensing's files hold ASCII ones), and the
     /// bytes are the same for ASCII text either way. Call under H5Lock.</summary>
@@ -36,6 +35,7 @@ internal static class H5TypeDescription
         return t;
     }
 
+    /// <summary>A variable-length UTF-8 C string type. Call under H5Lock.</summary>
     public static SafeH5TypeHandle VariableUtf8String()
     {
         var t = new SafeH5TypeHandle(H5Error.Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));
@@ -44,11 +44,6 @@ internal static class H5TypeDescription
         return t;
     }
 
-    /// <summary>
-    /// A fixed-length memory string type of <paramref name="size"/> bytes. NULLPAD, not HDF5's default NULLTERM:
-    /// converting a full-width NULLPAD file string ("ASDF" in 4 bytes) to NULLTERM of the same size drops its last
-    /// character. Call under H5Lock.
-    /// </summary>
     /// <summary>A fixed-length string memory type in the stored type's character set: libhdf5 converts fixed strings
     /// between paddings but not between ASCII and UTF-8 (PyTables writes UTF-8 attributes: "no conversion path").</summary>
     public static SafeH5TypeHandle FixedString(int size, long storedType)
@@ -59,6 +54,11 @@ internal static class H5TypeDescription
         return t;
     }
 
+    /// <summary>
+    /// A fixed-length memory string type of <paramref name="size"/> bytes. NULLPAD, not HDF5's default NULLTERM:
+    /// converting a full-width NULLPAD file string ("ASDF" in 4 bytes) to NULLTERM of the same size drops its last
+    /// character. Call under H5Lock.
+    /// </summary>
     public static SafeH5TypeHandle FixedString(int size)
     {
         var t = new SafeH5TypeHandle(H5Error.Check(Interop.H5Tcopy(H5Native.G.CString), "H5Tcopy"));

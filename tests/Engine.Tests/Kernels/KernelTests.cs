@@ -66,6 +66,29 @@ public class KernelTests
 
     [Theory]
     [MemberData(nameof(LengthsAndOffsets))]
+    public void Elementwise_loops_equal_their_scalar_twins_bit_for_bit(int n, int offset)
+    {
+        var x = Random(n + offset, 9).AsSpan(offset).ToArray();
+        // Non-finite samples scattered through the vector blocks and the tail.
+        for (var i = 0; i < x.Length; i += 7) x[i] = i % 3 == 0 ? float.NaN : i % 3 == 1 ? float.PositiveInfinity : float.NegativeInfinity;
+        var (a, b) = ((float[])x.Clone(), (float[])x.Clone());
+        Assert.Equal(Elementwise.ZeroNonFiniteScalar(a), Elementwise.ZeroNonFinite(b));
+        Assert.Equal(a, b);
+        Assert.Equal((x.Length + 6) / 7, x.Count(v => !float.IsFinite(v)));
+        Assert.All(b, v => Assert.True(float.IsFinite(v)));
+        var (wa, wb) = (new double[b.Length], new double[b.Length]);
+        Elementwise.WidenScalar(b, wa);
+        Elementwise.Widen(b, wb);
+        Assert.Equal(wa, wb);
+        Assert.Equal(b.Select(v => (double)v), wb);
+        Elementwise.SubtractInDoubleScalar(a, 0.123456789);
+        Elementwise.SubtractInDouble(b, 0.123456789);
+        Assert.Equal(a, b);
+        Assert.Equal(x.Select(v => float.IsFinite(v) ? (float)(v - 0.123456789) : (float)(0 - 0.123456789)), b);
+    }
+
+    [Theory]
+    [MemberData(nameof(LengthsAndOffsets))]
     public void Double_dot_equals_its_scalar_twin_bit_for_bit_and_the_exact_sum(int n, int offset)
     {
         var a = Random(n + offset, 5).AsSpan(offset);
@@ -255,7 +278,11 @@ public class KernelTests
     public void Forcing_a_path_is_validated()
     {
         Assert.Equal(KernelIsa.Scalar, KernelPath.Choose("scalar"));
-        Assert.True(KernelPath.Choose("v256") <= KernelIsa.Vector256);
+        // A cap lowers the path to it, never raises it above what the machine accelerates; no cap: the widest.
+        foreach (var (text, cap) in new[] { ("v128", KernelIsa.Vector128), (" V256 ", KernelIsa.Vector256), ("vector512", KernelIsa.Vector512) })
+            Assert.Equal(cap < KernelPath.Widest ? cap : KernelPath.Widest, KernelPath.Choose(text));
+        Assert.Equal(KernelPath.Widest, KernelPath.Choose((string?)null));
+        Assert.Equal(KernelPath.Widest, KernelPath.Choose(""));
         Assert.Throws<SeiscatException>(() => KernelPath.Choose("avx9000"));
     }
 }

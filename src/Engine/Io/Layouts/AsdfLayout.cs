@@ -65,7 +65,8 @@ public sealed class AsdfLayout : IArchiveLayout
         }
         catch (Exception e) when (e is Hdf5Exception or FormatException)
         {
-            throw SeiscatException.For(file.FilePath, path, "unreadable StationXML: " + e.Message, "drop --gain or repair the file's station metadata", e);
+            throw SeiscatException.For(file.FilePath, path, "unreadable StationXML: " + e.Message,
+                $"drop {Setting.Gain.Ref()} or repair the file's station metadata", e);
         }
     }
 

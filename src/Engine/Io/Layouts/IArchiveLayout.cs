@@ -33,7 +33,7 @@ public sealed record LayoutOptions
 
 /// <summary>
 /// One way of laying out continuous records in HDF5. Implementations are registered in <see cref="LayoutRegistry"/>;
-/// adding a layout (e.g. PRODML DAS) means adding one class there.
+/// adding a layout (another DAS vendor's, say) means adding one class there.
 /// </summary>
 public interface IArchiveLayout
 {

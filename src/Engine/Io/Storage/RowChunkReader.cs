@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Seiscat.Engine.Kernels;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Io.Storage;
@@ -77,18 +77,7 @@ internal sealed class RowChunkReader : IDisposable
         }
     }
 
-    private static void Widen(ReadOnlySpan<float> src, Span<double> dst)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<float>.Count <= src.Length; i += Vector256<float>.Count)
-            {
-                var (lower, upper) = Vector256.Widen(Vector256.Create(src.Slice(i, Vector256<float>.Count)));
-                lower.CopyTo(dst.Slice(i, Vector256<double>.Count));
-                upper.CopyTo(dst.Slice(i + Vector256<double>.Count, Vector256<double>.Count));
-            }
-        for (; i < src.Length; i++) dst[i] = src[i];
-    }
+    private static void Widen(ReadOnlySpan<float> src, Span<double> dst) => Elementwise.Widen(src, dst);
 
     public void Dispose()
     {
