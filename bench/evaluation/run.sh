@@ -84,7 +84,7 @@ if [[ "das" =~ ^($cells)$ ]]; then
   done
 fi
 
-# The labelled real windows (README "Do the clusters follow the signal?"): K = 2, a regression check, not a target.
+# The labelled real windows (docs/accuracy.md, "Do the clusters follow the signal?"): K = 2, a regression check, not a target.
 if [[ "labelled" =~ ^($cells)$ ]]; then
   l=tests/data/labelled; r="$runs/labelled"; mkdir -p "$r"
   file=$(ls $l/*.h5 | head -1)

@@ -35,7 +35,7 @@ internal static class BenchCommand
         foreach (var o in new Option[] { path, config, channels, threads, seconds, effort, json }) scatter.Options.Add(o);
         scatter.SetAction(p =>
         {
-            // The tutorial network exactly as scatseisnet runs it (the history in DEVELOPERS.md is measured on it), or
+            // The tutorial network exactly as scatseisnet runs it (the history in docs/speed.md is measured on it), or
             // the network `features` runs by default on a 50 Hz archive (avg pooling, taper, max statistic).
             var cfg = p.GetValue(config) switch
             {

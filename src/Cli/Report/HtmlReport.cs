@@ -108,7 +108,7 @@ internal static class HtmlReport
         html.Append("</table>");
     }
 
-    // What the clusters were built on, in a seismologist's words (README "fit").
+    // What the clusters were built on, in a seismologist's words (docs/clustering.md).
     private static string Recipe(Seiscat.Engine.Mixture.ClusterModel model) => model.Transform.Layout is null
         ? "features: log10 of every scattering coefficient,"
         : model.Transform.Background

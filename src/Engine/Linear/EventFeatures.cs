@@ -18,7 +18,7 @@ public enum FeatureRecipe
     /// Events for seismic stations; Log for DAS fibres (features whose stations are loci): the channels of one
     /// interrogator share gain and clock, so levels compare along the fibre, and a per-channel background would hide
     /// what a fibre user looks for first — a dead channel, a noisy section (synth --das, four acquisitions: ARI 0.86–0.97
-    /// with Log vs 0.40–0.65 with Events; DEVELOPERS.md).
+    /// with Log vs 0.40–0.65 with Events; docs/decisions/das.md).
     /// </summary>
     Auto,
 }

@@ -244,7 +244,7 @@ public static class ModelFitting
     /// How many sampled rows fit the budget. Per row: the features (logged in place) and the kept, scaled columns
     /// (centred in place for the SVD) — two n × d arrays, plus a quarter for the GC's slack — the reduced rows twice,
     /// and three K-wide arrays in EM (responsibilities, log-densities, a copy); by-time sampling adds per-hour counts
-    /// and the drawn indices. Measured: 53 829 rows × 504 features peaked at 460 MiB RSS (DEVELOPERS.md).
+    /// and the drawn indices. Measured: 53 829 rows × 504 features peaked at 460 MiB RSS.
     /// </summary>
     public static (long Rows, long FixedBytes, long PerRow) SampleCapacity(FitOptions o, long n, int d)
     {

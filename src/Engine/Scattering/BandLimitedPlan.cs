@@ -15,7 +15,7 @@ namespace Seiscat.Engine.Scattering;
 /// spectrum the exact path gets from N samples, for the second layer to multiply. Where L reaches N the row is the
 /// exact path's. Pooling weights each sample by the share of the pooled range it stands for, so an average over a
 /// taper's flat part keeps fractional ends; max and median take the samples inside the range (the max of a sampled
-/// envelope can only be lower: see README "Fast path" for the measured error).
+/// envelope can only be lower: see docs/accuracy.md ("The fast path") for the measured error).
 /// </para>
 /// Second-order paths whose filter has no bin above the threshold inside the parent's sampled band are not computed:
 /// their coefficient is 0 (the exact path gives them only the modulus's numerical leakage, &lt; 1e-3 of the parent).

@@ -156,7 +156,7 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
     public static ScatteringConfig Load(string path, List<string>? warnings = null)
     {
         if (!File.Exists(path)) throw SeiscatException.For(path, null, "configuration file not found",
-            $"pass {Setting.Config.Ref()} with a JSON file (see README)");
+            $"pass {Setting.Config.Ref()} with a JSON file (see docs/archives.md)");
         return Parse(File.ReadAllText(path), warnings, path);
     }
 

@@ -6,7 +6,7 @@ namespace Seiscat.Engine.Tests.Scattering;
 
 /// <summary>
 /// The fast path (band-limited, decimated convolutions) against the exact path on the scatseisnet fixtures' windows:
-/// per-coefficient relative error, median and max, per kind of coefficient. The bounds are the ones README "Fast path"
+/// per-coefficient relative error, median and max, per kind of coefficient. The bounds are the ones docs/accuracy.md ("The fast path")
 /// states; second-order paths above their parent's band hold only leakage in the exact path and are bounded relative to
 /// the parent instead.
 /// </summary>
@@ -128,7 +128,7 @@ public class FastPathTests(ITestOutputHelper output)
         Assert.DoesNotContain("\"path\"", (exact with { Prune = false }).ToJson()); // exact outputs keep their old bytes
     }
 
-    // The bounds README "Fast path" states, per pooling (measured: bench/results/amd-epyc-2vcpu/issue14/fast-path-accuracy.txt).
+    // The bounds docs/accuracy.md ("The fast path") states, per pooling (measured: bench/results/amd-epyc-2vcpu/issue14/fast-path-accuracy.txt).
     // A median of L < N samples is a different estimator of the same median, hence the wider bounds.
     private static void Bound(Errors e, Pooling pooling)
     {
