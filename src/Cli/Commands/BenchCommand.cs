@@ -39,7 +39,7 @@ internal static class BenchCommand
             // the network `features` runs by default on a 50 Hz archive (avg pooling, taper, max statistic).
             var cfg = p.GetValue(config) switch
             {
-                "features" => Seiscat.Engine.Pipeline.FeaturesJob.DefaultConfig(50, 40),
+                "features" => Seiscat.Engine.Scattering.ScatteringConfig.Default(50, 40),
                 { } path => ScatteringConfig.Load(path),
                 null => ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, " +
                     "\"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\", \"taper_alpha\": null, " +

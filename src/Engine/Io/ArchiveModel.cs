@@ -69,7 +69,34 @@ public sealed record FibrePosition(long Locus, double? SpacingM, double? GaugeLe
 }
 
 /// <summary>A station's components (e.g. E, N, Z) and their pieces in time order.</summary>
-public sealed record StationRecord(string StationId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<ChannelPiece>> Pieces);
+public sealed record StationRecord(string StationId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<ChannelPiece>> Pieces)
+{
+    /// <summary>
+    /// The one sampling rate of every piece of every component (within 1e-6). Throws, naming the station and what to do,
+    /// when a piece's rate is impossible or components differ: a window cut of several components needs one rate (channel
+    /// units, <c>--unit channel</c>, take each component on its own). Computed on each call, not cached: <c>with</c> copies
+    /// of a record may hold other pieces.
+    /// </summary>
+    public double Rate
+    {
+        get
+        {
+            var rate = double.NaN;
+            for (var c = 0; c < Pieces.Count; c++)
+                foreach (var p in Pieces[c])
+                {
+                    if (!(p.Rate > 0) || double.IsInfinity(p.Rate))
+                        throw new SeiscatException($"{StationId} {ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's " +
+                            "sampling_rate attribute");
+                    if (double.IsNaN(rate)) rate = p.Rate;
+                    else if (Math.Abs(p.Rate - rate) > 1e-6 * rate)
+                        throw new SeiscatException($"{StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({ChannelIds[c]}); resample to " +
+                            $"one rate or process the components separately ({Setting.Components.Ref()})");
+                }
+            return double.IsNaN(rate) ? throw new SeiscatException($"{StationId}: no samples in any component") : rate;
+        }
+    }
+}
 
 /// <summary>A gap (positive) or overlap (negative) between consecutive pieces of a channel.</summary>
 public readonly record struct Discontinuity(string ChannelId, long AtNs, long DurationNs);

@@ -74,10 +74,10 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
 
     private static FeaturesDefaults DefaultsOf(IReadOnlyList<StationRecord> all)
     {
-        var rate = FeaturesJob.CommonRate(all);
-        var kept = all.Where(s => Preprocessor.CanReach(s.Pieces[0][0].Rate, rate)).ToList();
+        var rate = WindowSettlement.CommonRate(all);
+        var kept = all.Where(s => WindowSettlement.Reaches(s, rate)).ToList();
         var skipped = all.Except(kept).Select(s => s.StationId).ToList();
-        var resampled = kept.Count(s => Math.Abs(s.Pieces[0][0].Rate - rate) > 1e-9 * rate);
+        var resampled = kept.Count(s => Math.Abs(s.Pieces[0][0].Rate - rate) > 1e-9 * rate); // first component's, as WindowSettlement
         var unit = kept.Select(s => s.ChannelIds.Count).Distinct().Count() > 1 ? "channel" : "station";
         return new FeaturesDefaults(rate, kept.Count, resampled, skipped, unit);
     }

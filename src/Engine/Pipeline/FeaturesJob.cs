@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
@@ -47,14 +46,10 @@ public sealed record FeaturesRequest
     public int CheckpointWindows { get; init; } = 8192;
     /// <summary>Peak-memory bound: sizes the resident share of the mapped input and refuses thread counts that cannot fit.</summary>
     public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
+
+    /// <summary>How the archive is to be cut (<see cref="WindowSettlement"/>).</summary>
+    public WindowRequest Windows() => new(WindowSeconds, StepSeconds, Decimation, Unit, Gain, Gaps, Preprocess);
 }
-
-/// <summary>What one feature row describes. Auto: station when every station has the same number of components, else
-/// channel.</summary>
-public enum ClusterUnit { Auto, Station, Channel }
-
-/// <summary>Overall gain removal before preprocessing: none (counts) or the ASDF StationXML sensitivity.</summary>
-public enum GainRemoval { None, StationXml }
 
 public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
 
@@ -67,7 +62,7 @@ public static class FeaturesJob
 {
     public static FeaturesResult Run(FeaturesRequest r, string outPath, List<string> warnings, IProgress<StageProgress>? progress = null)
     {
-        var a = Open(r);
+        var a = WindowSettlement.Open(r.Paths, r.Layout, r.Gain, r.Components);
         warnings.AddRange(a.Warnings);
         var paper = PaperConfigOf(r, warnings);
         ScatteringConfig? cfg = null;
@@ -78,9 +73,9 @@ public static class FeaturesJob
             {
                 // The default rate: the highest that at least half of the stations reach, so a mixed network keeps most of
                 // its stations at the finest resolution they share (a uniform archive: its own rate, as before).
-                var common = CommonRate(a.Stations);
+                var common = WindowSettlement.CommonRate(a.Stations);
                 var target = r.Decimation is { } d ? common / d : common;
-                cfg = DefaultConfig(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
+                cfg = ScatteringConfig.Default(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
             }
             if (r.ScatterPath is { } scatterPath) cfg = cfg with { Path = scatterPath };
             if (cfg.Pooling == Pooling.None)
@@ -89,7 +84,7 @@ public static class FeaturesJob
         }
         else if (r.ScatterPath is not null) warnings.Add($"{Setting.ScatterPath.Ref()} ignored: the paper network has one path");
         var (rate, bins) = paper is { } pc ? (pc.SamplingRate, pc.Bins) : (cfg!.SamplingRate, cfg.Bins);
-        var (archive, plan, pre, channels, described) = Settle(r, a, rate, bins, warnings);
+        var (archive, plan, pre, channels, described) = WindowSettlement.Settle(a, rate, bins, r.Windows(), warnings);
         a = archive;
         var network = paper is { } pn ? FeatureNetwork.Paper(pn, r.Effort, channels) : FeatureNetwork.Scattering(cfg!, r.Effort, channels);
         var meta = network.Columns;
@@ -179,13 +174,6 @@ public static class FeaturesJob
         public void Report(StageProgress value) => inner.Report(new StageProgress(offset + value.Done, total, clock.Elapsed));
     }
 
-    /// <summary>The archive a request reads (gain sensitivities and component selection applied).</summary>
-    public static Archive Open(FeaturesRequest r)
-    {
-        var a = ArchiveScanner.Open(r.Paths, r.Gain == GainRemoval.StationXml ? r.Layout with { ReadSensitivity = true } : r.Layout);
-        return r.Components is { } keep ? KeepComponents(a, keep) : a;
-    }
-
     /// <summary>The paper network a request asks for (a bank file, or a configuration with "network": "paper"), else null.</summary>
     public static PaperConfig? PaperConfigOf(FeaturesRequest r, List<string> warnings)
     {
@@ -199,40 +187,6 @@ public static class FeaturesJob
             ? PaperConfig.Load(path, warnings) : null;
     }
 
-    /// <summary>What `features` and `learn` settle the same way for a network at a rate and window: the stations that
-    /// reach the rate, the units, the window plan and the preprocessing (with the decimation factor).</summary>
-    public static (Archive Archive, WindowPlan Plan, PreprocessOptions Pre, int Channels, string Described) Settle(FeaturesRequest r, Archive a, double rate,
-        int bins, List<string> warnings)
-    {
-        if (r.WindowSeconds is { } wsec && Math.Abs(wsec * rate - bins) > 0.5)
-            throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-                $"{Setting.Window.Ref()} {wsec} s is {wsec * rate:0} samples at the configuration's {rate} Hz, but it " +
-                    $"needs {bins} samples ({bins / rate} s); change {Setting.Window.Ref()} or the config's bins"));
-        a = a with { Stations = Reachable(a.Stations, rate, r.Decimation, warnings) };
-        a = a with { Stations = Units(a.Stations, r.Unit) };
-        if (r.Gain == GainRemoval.StationXml)
-        {
-            var missing = a.Stations.SelectMany(st => st.Pieces.SelectMany(p => p)).Where(p => p.Sensitivity is null).Select(p => p.ChannelId).Distinct()
-                .ToList();
-            if (missing.Count > 0)
-                throw new SeiscatException($"{Setting.Gain.Ref()} stationxml: no StationXML sensitivity for {string.Join(", ", missing.Take(5))}" +
-                    $"{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}; drop {Setting.Gain.Ref()}, or select stations whose ASDF files carry " +
-                    $"their StationXML ({Setting.Stations.Ref()})");
-        }
-        var stepSeconds = r.StepSeconds ?? bins / rate / 2;
-        var rates = a.Stations.Select(st => st.Pieces[0][0].Rate).ToList();
-        var factors = rates.Select(sr => sr / rate).Distinct().ToList();
-        var q = factors.Count == 1 && Math.Abs(factors[0] - Math.Round(factors[0])) < 1e-6 ? (int)Math.Round(factors[0]) : 1;
-        var pre = r.Preprocess with { Decimation = q };
-        var resampled = factors.Count > 1 || q * rate != rates[0];
-        var channels = a.Stations[0].ChannelIds.Count;
-        var plan = new WindowPlan(a.Stations, rates.Select(sr => Preprocessor.InputSamplesFor(sr, rate, bins)).ToList(),
-            (long)Math.Round(stepSeconds * 1e9), r.Gaps, OrderFor(a.Stations));
-        var described = pre.Describe() + (r.Gain == GainRemoval.StationXml ? ", divided by the StationXML sensitivity" : "")
-            + (resampled ? string.Create(CultureInfo.InvariantCulture, $", each station brought to {rate} Hz (resample_poly)") : "");
-        return (a, plan, pre, channels, described);
-    }
-
     /// <summary>Changes whenever an input file, the configuration, an option or the code version changes.</summary>
     public static string Fingerprint(FeaturesRequest r) => new Fingerprint()
         .Files(ArchiveScanner.Expand(r.Paths))
@@ -241,76 +195,4 @@ public static class FeaturesJob
         .Text(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, BankPath = null, Threads = 0, Memory = MemoryBudget.Default },
             KeyJson.Default.FeaturesRequest))
         .Hex();
-
-    /// <summary>
-    /// scatseisnet's tutorial banks ((6,4,2) then (6,1,2)) at the archive's rate, with fewer octaves when
-    /// the window is too short for the lowest wavelet (its envelope, 2Q·2^J/fs seconds, must fit in the window), and a
-    /// 10 % Tukey taper: without it, the circular convolution's response to the window's edges sits in every band and
-    /// the pooled values describe the cut, not the signal (issue 12: the transient contrasts of the default features).
-    /// Average pooling, not the tutorial's median: a median leaves out what lasts less than half the window — the
-    /// short transients the event features look for. The fast path with pruning (issue 14): same clusters as the exact
-    /// path (ARI 1.000 between their labels through one fit on the demo, 3 × 24 h and labelled archives), ≈ 4–5× faster.
-    /// </summary>
-    public static ScatteringConfig DefaultConfig(double rate, double windowSeconds)
-    {
-        var bins = (int)Math.Round(windowSeconds * rate);
-        var octaves = Math.Clamp((int)Math.Floor(Math.Log2(bins / 4.0)), 1, 6);
-        return ScatteringConfig.Parse(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"sampling_rate\": {rate}, \"bins\": {bins}, \"layers\": [{{\"octaves\": {octaves}, \"resolution\": 4, \"quality\": 2}}, " +
-                $"{{\"octaves\": {octaves}, \"resolution\": 1, \"quality\": 2}}], \"pooling\": \"avg\", \"taper_alpha\": 0.1, \"path\": \"fast\", " +
-                $"\"prune\": true}}"));
-    }
-
-    /// <summary>Time-major when every unit is one column of a time × channel matrix (DAS): the channels at one time share
-    /// each stored row, so they are read together; otherwise station by station.</summary>
-    public static WindowOrder OrderFor(IReadOnlyList<StationRecord> stations)
-        => stations.Count > 1 && stations.All(s => s.ChannelIds.Count == 1 && s.Pieces[0].All(p => p.Row >= 0 && p.SamplesAlongFirstAxis))
-            ? WindowOrder.TimeMajor : WindowOrder.StationMajor;
-
-    /// <summary>The highest rate at least half of the stations reach (their median, the lower one for an even count).</summary>
-    public static double CommonRate(IReadOnlyList<StationRecord> stations)
-    {
-        var rates = stations.Select(s => s.Pieces[0][0].Rate).OrderDescending().ToList();
-        return rates[(rates.Count + 1) / 2 - 1];
-    }
-
-    // Stations that cannot reach the configuration's rate (slower, or no integer ratio to it) are left out, named in one
-    // warning; none left is an error.
-    private static List<StationRecord> Reachable(IReadOnlyList<StationRecord> stations, double rate, int? decimation, List<string> warnings)
-    {
-        bool Ok(StationRecord s) => decimation is { } q
-            ? Math.Abs(s.Pieces[0][0].Rate - rate * q) <= 1e-6 * s.Pieces[0][0].Rate
-            : Preprocessor.CanReach(s.Pieces[0][0].Rate, rate);
-        var kept = stations.Where(Ok).ToList();
-        var skipped = stations.Where(s => !Ok(s)).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.StationId} ({s.Pieces[0][0].Rate} Hz)"))
-            .ToList();
-        var why = decimation is { } f
-            ? string.Create(CultureInfo.InvariantCulture, $"not sampled at {rate * f} Hz ({rate} Hz × {Setting.Decimation.Ref()} {f})")
-            : string.Create(CultureInfo.InvariantCulture, $"below the configuration's {rate} Hz or not an integer ratio above it");
-        if (kept.Count == 0)
-            throw new SeiscatException($"no station can be used: all are {why} ({string.Join(", ", skipped)}); change the config's sampling_rate " +
-                $"or {Setting.Decimation.Ref()}, or select stations with {Setting.Stations.Ref()}");
-        if (skipped.Count > 0) warnings.Add($"skipped {skipped.Count} station(s) {why}: {string.Join(", ", skipped)}");
-        return kept;
-    }
-
-    // Station units (components as one vector) when every station has the same component set size; otherwise, under
-    // auto, channel units, so a mixed network shares one feature layout and one model.
-    private static IReadOnlyList<StationRecord> Units(IReadOnlyList<StationRecord> stations, ClusterUnit unit) => unit switch
-    {
-        ClusterUnit.Channel => ArchiveSelection.PerChannel(stations),
-        ClusterUnit.Auto when stations.Select(s => s.ChannelIds.Count).Distinct().Count() > 1 => ArchiveSelection.PerChannel(stations),
-        _ => stations,
-    };
-
-    private static Archive KeepComponents(Archive a, string codes)
-    {
-        var stations = a.Stations.Select(s =>
-        {
-            var keep = s.ChannelIds.Select((id, i) => (id, i)).Where(x => codes.Contains(x.id[^1])).ToList();
-            return s with { ChannelIds = keep.Select(k => k.id).ToList(), Pieces = keep.Select(k => s.Pieces[k.i]).ToList() };
-        }).Where(s => s.ChannelIds.Count > 0).ToList();
-        if (stations.Count == 0) throw new SeiscatException($"{Setting.Components.Ref()} {codes}: no channel has one of these component codes");
-        return a with { Stations = stations };
-    }
 }

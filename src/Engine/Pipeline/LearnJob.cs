@@ -85,13 +85,13 @@ public static class LearnJob
         }
         else
         {
-            var a = FeaturesJob.Open(fr);
+            var a = WindowSettlement.Open(fr.Paths, fr.Layout, fr.Gain, fr.Components);
             if (config is null)
             {
-                var common = FeaturesJob.CommonRate(a.Stations);
+                var common = WindowSettlement.CommonRate(a.Stations);
                 config = PaperConfig.Published(fr.Decimation is { } q ? common / q : common);
             }
-            var (_, plan, pre, c, text) = FeaturesJob.Settle(fr, a, config.SamplingRate, config.Bins, warnings);
+            var (_, plan, pre, c, text) = WindowSettlement.Settle(a, config.SamplingRate, config.Bins, fr.Windows(), warnings);
             if (plan.Count == 0)
                 throw new SeiscatException($"the archive holds no complete window of {config.Bins} samples at {config.SamplingRate} Hz; use shorter " +
                     "bins or zero-fill gaps");

@@ -170,7 +170,7 @@ public static class MatchJob
             ?? throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"is for station {t.Station}, which the archive does not hold " +
                 $"({string.Join(", ", archive.Stations.Take(4).Select(s => s.StationId))}{(archive.Stations.Count > 4 ? ", …" : "")})",
                 "match it against the archive the templates came from, or drop the template");
-        var rate = new WindowPlan([record], 1, 1, GapPolicy.ZeroFill).RateOf(0);
+        var rate = record.Rate;
         if (Math.Abs(rate - t.Rate) > 1e-6 * rate)
             throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"is sampled at {t.Rate} Hz but {t.Station} records at {rate} Hz",
                 $"make templates from this archive (seiscat templates RUN_DIR {Setting.Archive.Ref()} …)");

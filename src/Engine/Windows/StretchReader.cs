@@ -12,10 +12,8 @@ namespace Seiscat.Engine.Windows;
 public sealed class StretchReader(StationRecord station, ArchiveStorage storage)
 {
     private readonly SampleReader _reader = new(storage, station.ChannelIds.Count);
-    private readonly WindowPlan _rates = new([station], 1, 1, GapPolicy.ZeroFill);
-
     public StationRecord Station => station;
-    public double Rate => _rates.RateOf(0);
+    public double Rate { get; } = station.Rate;
     public int Components => station.ChannelIds.Count;
 
     /// <summary>

@@ -80,7 +80,7 @@ public sealed class WindowPlan
         _stationFirst = new long[_stations.Length + 1];
         for (var s = 0; s < _stations.Length; s++)
         {
-            _rates[s] = StationRate(_stations[s]);
+            _rates[s] = _stations[s].Rate;
             var windowNs = _windowNs[s] = (long)Math.Round(_windowSamples[s] * 1e9 / _rates[s]);
             var halfSample = (long)(0.5e9 / _rates[s]);
             _intervals[s] = [];
@@ -201,24 +201,6 @@ public sealed class WindowPlan
             covered += (int)(to - from);
         }
         return covered;
-    }
-
-    private static double StationRate(StationRecord s)
-    {
-        double rate = double.NaN;
-        for (var c = 0; c < s.Pieces.Count; c++)
-            foreach (var p in s.Pieces[c])
-            {
-                if (!(p.Rate > 0) || double.IsInfinity(p.Rate))
-                    throw new SeiscatException($"{s.StationId} {s.ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's " +
-                        $"sampling_rate attribute");
-                if (double.IsNaN(rate)) rate = p.Rate;
-                else if (Math.Abs(p.Rate - rate) > 1e-6 * rate)
-                    throw new SeiscatException($"{s.StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({s.ChannelIds[c]}); resample to " +
-                        $"one rate or process the components separately ({Setting.Components.Ref()})");
-            }
-        if (double.IsNaN(rate)) throw new SeiscatException($"{s.StationId}: no samples in any component");
-        return rate;
     }
 
     // Skip: intersection over components of each component's union of pieces. ZeroFill: union over everything,

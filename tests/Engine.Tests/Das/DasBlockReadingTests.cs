@@ -32,7 +32,7 @@ public class DasBlockReadingTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = Synth(dir, compressed);
-        Assert.Equal(WindowOrder.TimeMajor, FeaturesJob.OrderFor(archive.Stations));
+        Assert.Equal(WindowOrder.TimeMajor, WindowSettlement.OrderFor(archive.Stations));
         // 7 s windows every 3 s: windows straddle the joints between the 50 s files (two pieces: the column-by-column path).
         var plan = new WindowPlan(archive.Stations, 700, 3_000_000_000L, GapPolicy.Skip, WindowOrder.TimeMajor);
         using var storage = new ArchiveStorage();

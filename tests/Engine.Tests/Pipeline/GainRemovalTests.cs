@@ -1,5 +1,6 @@
 using Seiscat.Engine.Io.Layouts;
 using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Windows;
 using Seiscat.Native.Fftw;
 using Seiscat.Native.Hdf5;
 using Seiscat.Tests.Shared;

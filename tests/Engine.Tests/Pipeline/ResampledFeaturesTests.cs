@@ -1,4 +1,5 @@
 using Seiscat.Engine.Pipeline;
+using Seiscat.Engine.Scattering;
 using Seiscat.Native.Fftw;
 using Seiscat.Tests.Shared;
 
@@ -20,7 +21,7 @@ public class ResampledFeaturesTests
     {
         using var dir = TestPaths.NewTempDir();
         var config = dir.File("cfg.json");
-        File.WriteAllText(config, FeaturesJob.DefaultConfig(rate, 20).ToJson());
+        File.WriteAllText(config, ScatteringConfig.Default(rate, 20).ToJson());
         float[] Features(string input, string name) => FeaturesRuns.Rows(new FeaturesRequest
         {
             Paths = [TestPaths.Fixture("resample/" + input)],

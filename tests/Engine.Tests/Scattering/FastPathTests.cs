@@ -1,4 +1,3 @@
-using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Scattering;
 using Seiscat.Tests.Shared;
 
@@ -70,7 +69,7 @@ public class FastPathTests(ITestOutputHelper output)
     public void Fast_path_matches_the_exact_path_for_the_default_features_network()
     {
         var fx = ScatseisnetFixture.Load("tutorial");
-        var config = FeaturesJob.DefaultConfig(fx.Config.SamplingRate, fx.Bins / fx.Config.SamplingRate);
+        var config = ScatteringConfig.Default(fx.Config.SamplingRate, fx.Bins / fx.Config.SamplingRate);
         var errors = Compare("features default", config, fx.Segments, fx.Channels);
         output.WriteLine(errors.ToString());
         TestPaths.Record("fast-path-accuracy", errors.ToString());
@@ -81,7 +80,7 @@ public class FastPathTests(ITestOutputHelper output)
     public void A_one_layer_network_runs_on_the_fast_path()
     {
         var fx = ScatseisnetFixture.Load("tutorial");
-        var config = FeaturesJob.DefaultConfig(fx.Config.SamplingRate, fx.Bins / fx.Config.SamplingRate);
+        var config = ScatteringConfig.Default(fx.Config.SamplingRate, fx.Bins / fx.Config.SamplingRate);
         var errors = Compare("one layer", config with { Layers = [config.Layers[0]], Prune = false }, fx.Segments, fx.Channels);
         Assert.Empty(errors.Below);
         Assert.True(Errors.Median(errors.First) <= 1e-4 && Errors.Max(errors.First) <= 3e-3, errors.ToString());
@@ -91,7 +90,7 @@ public class FastPathTests(ITestOutputHelper output)
     public void Pruned_paths_are_zero_on_both_paths_and_the_rest_are_not()
     {
         var fx = ScatseisnetFixture.Load("tutorial");
-        var config = FeaturesJob.DefaultConfig(fx.Config.SamplingRate, fx.Bins / fx.Config.SamplingRate);
+        var config = ScatteringConfig.Default(fx.Config.SamplingRate, fx.Bins / fx.Config.SamplingRate);
         Assert.True(config.Prune);
         Assert.Equal(ScatteringPath.Fast, config.Path);
         foreach (var path in new[] { ScatteringPath.Exact, ScatteringPath.Fast })
@@ -122,7 +121,7 @@ public class FastPathTests(ITestOutputHelper output)
     [Fact]
     public void Stored_configurations_differing_only_in_path_describe_the_same_coefficients()
     {
-        var exact = FeaturesJob.DefaultConfig(50, 40) with { Path = ScatteringPath.Exact };
+        var exact = ScatteringConfig.Default(50, 40) with { Path = ScatteringPath.Exact };
         Assert.True(ScatteringConfig.SameCoefficients(exact.ToJson(), (exact with { Path = ScatteringPath.Fast }).ToJson()));
         Assert.False(ScatteringConfig.SameCoefficients(exact.ToJson(), (exact with { Prune = false }).ToJson()));
         Assert.DoesNotContain("\"path\"", (exact with { Prune = false }).ToJson()); // exact outputs keep their old bytes

@@ -57,7 +57,7 @@ public class ScatteringNetworkTests(ITestOutputHelper output)
         var fx = ScatseisnetFixture.Load("tutorial");
         // The tutorial network, and the one `features` runs by default (avg pooling, taper, the max statistic), each on
         // both paths (the default is the fast one).
-        var features = Seiscat.Engine.Pipeline.FeaturesJob.DefaultConfig(50, 40);
+        var features = Seiscat.Engine.Scattering.ScatteringConfig.Default(50, 40);
         foreach (var config in new[] { fx.Config with { Pooling = Pooling.Median }, features, features with { Path = ScatteringPath.Exact },
             fx.Config with { Pooling = Pooling.Median, Path = ScatteringPath.Fast } })
         {

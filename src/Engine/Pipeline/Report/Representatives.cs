@@ -33,7 +33,7 @@ public static class Representatives
         if (station is null) return w;
         try
         {
-            var rate = station.Pieces[0][0].Rate;
+            var rate = station.Rate;
             var plan = new WindowPlan([station], (int)Math.Round(windowNs * rate / 1e9), windowNs, GapPolicy.ZeroFill);
             var cutter = new WindowCutter(plan, storage);
             var samples = new float[station.ChannelIds.Count][];
@@ -62,12 +62,13 @@ public static class Representatives
     private static RecordSection? Section(Archive archive, ArchiveStorage storage, StationRecord unit, long startNs, int samples)
     {
         if (unit.Pieces[0][0].Fibre is null) return null;
-        var channels = archive.Stations.Where(s => s.ChannelIds.Count == 1 && s.Pieces[0][0].Fibre is not null && s.Pieces[0][0].Rate == unit.Pieces[0][0].Rate)
+        var rate = unit.Rate;
+        var channels = archive.Stations.Where(s => s.ChannelIds.Count == 1 && s.Pieces[0][0].Fibre is not null && s.Rate == rate)
             .OrderBy(s => s.Pieces[0][0].Fibre!.Locus).ToList();
         if (channels.Count < 2) return null;
         var step = Math.Max(1, (channels.Count + SectionTraces - 1) / SectionTraces);
         var picked = channels.Where((_, i) => i % step == 0).ToList();
-        var plan = new WindowPlan(picked, samples, Math.Max(1, (long)Math.Round(samples * 1e9 / unit.Pieces[0][0].Rate)), GapPolicy.ZeroFill);
+        var plan = new WindowPlan(picked, samples, Math.Max(1, (long)Math.Round(samples * 1e9 / rate)), GapPolicy.ZeroFill);
         var cutter = new WindowCutter(plan, storage);
         var traces = new float[picked.Count][];
         for (var k = 0; k < picked.Count; k++)
@@ -77,7 +78,7 @@ public static class Representatives
         }
         var metres = picked.All(s => s.Pieces[0][0].Fibre!.DistanceM is not null);
         var positions = picked.Select(s => s.Pieces[0][0].Fibre is { } f ? (metres ? f.DistanceM!.Value : f.Locus) : 0).ToArray();
-        return new RecordSection(positions, metres, traces, unit.Pieces[0][0].Rate);
+        return new RecordSection(positions, metres, traces, rate);
     }
 
     /// <summary>log10 of the first layer's |x ⋆ ψ_j| (J × ≤ 600 time columns, averaged), with the network the features used.</summary>
