@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Seiscat.Engine;
-using Seiscat.Engine.Learning;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Scattering;
-using Seiscat.Engine.Scattering.Paper;
 
 namespace Seiscat.Cli.Commands;
 
@@ -29,12 +27,8 @@ internal static class ScatterCommand
             var progress = new ProgressLine(p.InvocationConfiguration.Error, "scatter", "windows");
             var (configPath, bankPath) = (p.GetValue(config), p.GetValue(bank));
             if ((configPath is null) == (bankPath is null)) throw new SeiscatException("pass --config (a JSON configuration) or --bank (a learned bank)");
-            var paper = bankPath is not null ? BankFile.Load(bankPath)
-                : File.Exists(configPath) && PaperConfig.IsPaper(File.ReadAllText(configPath!)) ? PaperConfig.Load(configPath!, warnings) : null;
-            var n = paper is not null
-                ? SegmentScattering.Run(file, dataset, paper, p.GetValue(output)!, ThreadsOption.Read(p, threads), progress)
-                : SegmentScattering.Run(file, dataset, ScatteringConfig.Load(configPath!, warnings), p.GetValue(output)!, ThreadsOption.Read(p, threads),
-                    progress);
+            var network = NetworkConfigs.Load(configPath, bankPath, warnings)!;
+            var n = SegmentScattering.Run(file, dataset, network, p.GetValue(output)!, ThreadsOption.Read(p, threads), progress);
             foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(w));
             p.InvocationConfiguration.Output.WriteLine($"wrote {p.GetValue(output)}: {n} windows");
             return 0;

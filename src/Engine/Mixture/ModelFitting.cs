@@ -2,7 +2,6 @@ using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Linear;
 
-using Seiscat.Engine.Scattering.Paper;
 
 namespace Seiscat.Engine.Mixture;
 
@@ -199,7 +198,8 @@ public static class ModelFitting
         double[] x, int n, int d, int[] stations, TransformOptions o, StationBackgrounds? known = null)
     {
         // The paper network's features are already logs of parent-normalised coefficients: as the paper, PCA takes them as they are.
-        if (o.Recipe == FeatureRecipe.Auto && PaperConfig.IsPaper(source.ConfigJson)) o = o with { Recipe = FeatureRecipe.Log, Scale = ScaleKind.None };
+        if (o.Recipe == FeatureRecipe.Auto && NetworkKinds.Of(source.ConfigJson) == NetworkKind.Paper)
+            o = o with { Recipe = FeatureRecipe.Log, Scale = ScaleKind.None };
         if (o.Recipe == FeatureRecipe.Auto) o = o with { Recipe = source.StationDistanceM is null ? FeatureRecipe.Events : FeatureRecipe.Log };
         // A plain matrix's columns are anonymous: the Events recipe has nothing to read, and Log is what the user asked.
         if (o.Recipe == FeatureRecipe.Events && o.Scale != ScaleKind.None && source.DescribesCoefficients)
@@ -229,7 +229,8 @@ public static class ModelFitting
         if (model.ComponentCluster is { } map && g is not null && g.K != model.Clusters)
             mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
         if (model.Joins.Count > 0) mixture = $"{mixture}; {NetworkCoincidence.Describe(model.Joins.Count)}";
-        var recipe = PaperConfig.IsPaper(model.FeatureConfig) && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
+        var paper = NetworkKinds.Of(model.FeatureConfig) == NetworkKind.Paper;
+        var recipe = paper && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
             : model.Transform.Layout is null ? "log features"
             : model.Transform.Background ? $"event features relative to {model.Backgrounds?.Stations.Count ?? 0} station backgrounds" : "event contrasts";
         return FormattableString.Invariant(

@@ -5,9 +5,7 @@ using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Layouts;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Io.Writers;
-using Seiscat.Engine.Learning;
 using Seiscat.Engine.Scattering;
-using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Engine.Windows;
 using Seiscat.Native.Fftw;
 
@@ -18,7 +16,7 @@ public sealed record FeaturesRequest
 {
     public required IReadOnlyList<string> Paths { get; init; }
     public LayoutOptions Layout { get; init; } = new();
-    /// <summary>Scattering configuration file; null = scatseisnet's tutorial banks at the archive's rate (FeaturesJob.DefaultConfig).</summary>
+    /// <summary>Scattering configuration file; null = scatseisnet's tutorial banks at the archive's rate (ScatteringConfig.Default).</summary>
     public string? ConfigPath { get; init; }
     /// <summary>A learned wavelet bank (`seiscat learn`'s bank.h5): the paper network it describes replaces the configuration.</summary>
     public string? BankPath { get; init; }
@@ -64,29 +62,10 @@ public static class FeaturesJob
     {
         var a = WindowSettlement.Open(r.Paths, r.Layout, r.Gain, r.Components);
         warnings.AddRange(a.Warnings);
-        var paper = PaperConfigOf(r, warnings);
-        ScatteringConfig? cfg = null;
-        if (paper is null)
-        {
-            cfg = r.ConfigPath is { } path ? ScatteringConfig.Load(path, warnings) : null;
-            if (cfg is null)
-            {
-                // The default rate: the highest that at least half of the stations reach, so a mixed network keeps most of
-                // its stations at the finest resolution they share (a uniform archive: its own rate, as before).
-                var common = WindowSettlement.CommonRate(a.Stations);
-                var target = r.Decimation is { } d ? common / d : common;
-                cfg = ScatteringConfig.Default(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
-            }
-            if (r.ScatterPath is { } scatterPath) cfg = cfg with { Path = scatterPath };
-            if (cfg.Pooling == Pooling.None)
-                throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat " +
-                    "scatter` for scalograms)");
-        }
-        else if (r.ScatterPath is not null) warnings.Add($"{Setting.ScatterPath.Ref()} ignored: the paper network has one path");
-        var (rate, bins) = paper is { } pc ? (pc.SamplingRate, pc.Bins) : (cfg!.SamplingRate, cfg.Bins);
-        var (archive, plan, pre, channels, described) = WindowSettlement.Settle(a, rate, bins, r.Windows(), warnings);
-        a = archive;
-        var network = paper is { } pn ? FeatureNetwork.Paper(pn, r.Effort, channels) : FeatureNetwork.Scattering(cfg!, r.Effort, channels);
+        var (config, settled) = Network(r, a, warnings);
+        var (rate, bins) = (config.SamplingRate, config.Bins);
+        (a, var plan, var pre, var channels, var described) = settled;
+        var network = config.Plan(r.Effort, channels);
         var meta = network.Columns;
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
             meta.Select(m => m.J2).ToArray(), meta.Select(m => m.F1Hz).ToArray(), meta.Select(m => m.F2Hz).ToArray(),
@@ -174,24 +153,34 @@ public static class FeaturesJob
         public void Report(StageProgress value) => inner.Report(new StageProgress(offset + value.Done, total, clock.Elapsed));
     }
 
-    /// <summary>The paper network a request asks for (a bank file, or a configuration with "network": "paper"), else null.</summary>
-    public static PaperConfig? PaperConfigOf(FeaturesRequest r, List<string> warnings)
+    // The network (the request's configuration or bank, else the default at the archive's common rate) settled on the
+    // archive: which units reach its rate, their window plan and preprocessing.
+    private static (INetworkConfig Config, SettledWindows Settled) Network(FeaturesRequest r, Archive a, List<string> warnings)
     {
-        if (r.BankPath is { } bank)
+        var config = NetworkConfigs.Load(r.ConfigPath, r.BankPath, warnings);
+        if (config is null)
         {
-            if (r.ConfigPath is not null)
-                throw new SeiscatException($"{Setting.Bank.Ref()} and {Setting.Config.Ref()} both describe the network; pass one of them");
-            return BankFile.Load(bank);
+            // The default rate: the highest that at least half of the stations reach, so a mixed network keeps most of
+            // its stations at the finest resolution they share (a uniform archive: its own rate, as before).
+            var common = WindowSettlement.CommonRate(a.Stations);
+            var target = r.Decimation is { } d ? common / d : common;
+            config = ScatteringConfig.Default(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
         }
-        return r.ConfigPath is { } path && File.Exists(path) && PaperConfig.IsPaper(File.ReadAllText(path))
-            ? PaperConfig.Load(path, warnings) : null;
+        if (config is ScatteringConfig morlet)
+        {
+            if (r.ScatterPath is { } scatterPath) config = morlet = morlet with { Path = scatterPath };
+            if (morlet.Pooling == Pooling.None)
+                throw new SeiscatException("pooling \"none\" gives scalograms, not feature rows; use avg, max or median for features (or `seiscat " +
+                    "scatter` for scalograms)");
+        }
+        else if (r.ScatterPath is not null) warnings.Add($"{Setting.ScatterPath.Ref()} ignored: the paper network has one path");
+        return (config, WindowSettlement.Settle(a, config.SamplingRate, config.Bins, r.Windows(), warnings));
     }
 
     /// <summary>Changes whenever an input file, the configuration, an option or the code version changes.</summary>
     public static string Fingerprint(FeaturesRequest r) => new Fingerprint()
         .Files(ArchiveScanner.Expand(r.Paths))
-        .Text(r.ConfigPath is { } c && File.Exists(c) ? File.ReadAllText(c) : "default")
-        .Text(r.BankPath is { } b ? "bank " + BankFile.ConfigText(b) : "")
+        .Text(NetworkConfigs.Text(r.ConfigPath, r.BankPath))
         .Text(JsonSerializer.Serialize(r with { Paths = [], ConfigPath = null, BankPath = null, Threads = 0, Memory = MemoryBudget.Default },
             KeyJson.Default.FeaturesRequest))
         .Hex();

@@ -4,6 +4,7 @@ using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Evaluation;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Learning;
+using Seiscat.Engine.Scattering;
 using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Engine.Windows;
 
@@ -54,10 +55,13 @@ public static class LearnJob
             throw new SeiscatException("labels are for pre-cut windows; an archive is scored against the truth.csv beside it");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var fr = r.Features;
-        var config = FeaturesJob.PaperConfigOf(fr, warnings);
-        if (config is null && fr.ConfigPath is { } path)
-            throw SeiscatException.For(path, null, "is a Morlet scattering configuration, not the paper network (\"network\": \"paper\")",
-                $"start from docs/paper.json, or drop {Setting.Config.Ref()} for the paper's network at the archive's rate");
+        var config = NetworkConfigs.Load(fr.ConfigPath, fr.BankPath, warnings) switch
+        {
+            null => null,
+            PaperConfig paper => paper,
+            _ => throw SeiscatException.For(fr.ConfigPath!, null, "is a Morlet scattering configuration, not the paper network (\"network\": \"paper\")",
+                $"start from docs/paper.json, or drop {Setting.Config.Ref()} for the paper's network at the archive's rate"),
+        };
         double[] windows;
         int count, channels;
         (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
@@ -203,8 +207,8 @@ public static class LearnJob
 
     private static void Save(string outDir, SplineLearner learner, LearnState state)
     {
-        BankFile.Save(Path.Combine(outDir, BankName), learner.ConfigOf(state.Parameters), state.Epoch);
-        BankFile.SaveHistory(Path.Combine(outDir, WaveletsName), state.Trajectory.Select(learner.ConfigOf).ToList(), state.History);
+        PaperBank.Save(Path.Combine(outDir, BankName), learner.ConfigOf(state.Parameters), state.Epoch);
+        WaveletsFile.Save(Path.Combine(outDir, WaveletsName), state.Trajectory.Select(learner.ConfigOf).ToList(), state.History);
         using var output = new AtomicOutput(Path.Combine(outDir, LossName));
         using (var w = new StreamWriter(output.TempPath))
         {

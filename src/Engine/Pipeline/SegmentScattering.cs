@@ -1,6 +1,6 @@
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Scattering;
-using Seiscat.Engine.Scattering.Paper;
+using Seiscat.Native.Fftw;
 using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Pipeline;
@@ -11,33 +11,12 @@ namespace Seiscat.Engine.Pipeline;
 /// </summary>
 public static class SegmentScattering
 {
-    public static long Run(string file, string dataset, ScatteringConfig config, string outPath, int threads, IProgress<StageProgress>? progress = null)
-        => Run(file, dataset, Shape.Of(config), outPath, threads, progress);
-
-    /// <summary>The paper network over pre-cut windows: /output/layerK holds its features (log, parent-normalised).</summary>
-    public static long Run(string file, string dataset, PaperConfig config, string outPath, int threads, IProgress<StageProgress>? progress = null)
-        => Run(file, dataset, Shape.Of(config), outPath, threads, progress);
-
-    // What the writer needs of a network: per layer its filter count and bank, the statistics, a worker factory.
-    private sealed record Shape(int Bins, Pooling Pooling, IReadOnlyList<IFilterBank> Banks, IReadOnlyList<Pooling> Statistics, string Json,
-        Func<int, int> OutputLength, Func<IWindowTransform> NewWorker)
+    /// <summary>Either network over pre-cut windows; the paper network's /output/layerK holds its features (log,
+    /// parent-normalised). Plans are made with FFTW's estimate effort and no wisdom: the same bytes on every machine.</summary>
+    public static long Run(string file, string dataset, INetworkConfig network, string outPath, int threads, IProgress<StageProgress>? progress = null)
     {
-        public static Shape Of(ScatteringConfig c)
-        {
-            var plan = new ScatteringPlan(c);
-            return new Shape(c.Bins, c.Pooling, plan.Banks, c.FirstOrderStatistics, c.ToJson(), plan.OutputLength, plan.NewWorker);
-        }
-
-        public static Shape Of(PaperConfig c)
-        {
-            var net = new PaperNetwork(c);
-            return new Shape(c.Bins, Pooling.Mean, net.Banks, [], c.ToJson(), net.OutputLength, new PaperFloatPlan(net).NewWorker);
-        }
-    }
-
-    private static long Run(string file, string dataset, Shape config, string outPath, int threads, IProgress<StageProgress>? progress)
-    {
-        using var segments = SegmentWindows.Open(file, dataset, config.Bins);
+        using var segments = SegmentWindows.Open(file, dataset, network.Bins);
+        var config = network.Plan(FftwEffort.Estimate, segments.Channels);
         var (n, channels, bins) = (segments.Count, segments.Channels, segments.Samples);
         var perWindow = config.OutputLength(channels);
         var banks = config.Banks;
@@ -49,7 +28,7 @@ public static class SegmentScattering
         using var output = new AtomicOutput(outPath);
         using (var outFile = H5File.Create(output.TempPath))
         {
-            outFile.WriteAttribute("config", config.Json);
+            outFile.WriteAttribute("config", config.ConfigJson);
             outFile.WriteAttribute("source", $"{file}:{dataset}");
             outFile.WriteAttribute("seiscat_version", typeof(SegmentScattering).Assembly.GetName().Version?.ToString() ?? "?");
             var layers = new H5Dataset[layerLengths.Length];

@@ -1,3 +1,5 @@
+using Seiscat.Native.Fftw;
+using Seiscat.Engine.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,8 +36,20 @@ public sealed record LayerConfig(int Octaves, int Resolution, double Quality, Wa
 /// holds no such modulation, only numerical leakage, and the events recipe never reads them.
 /// </summary>
 public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyList<LayerConfig> Layers, Pooling Pooling, double? TaperAlpha,
-    IReadOnlyList<Pooling>? Statistics = null, ScatteringPath Path = ScatteringPath.Exact, bool Prune = false)
+    IReadOnlyList<Pooling>? Statistics = null, ScatteringPath Path = ScatteringPath.Exact, bool Prune = false) : INetworkConfig
 {
+    public NetworkKind Kind => NetworkKind.Morlet;
+
+    public NetworkPlan Plan(FftwEffort effort, int channels)
+    {
+        // Estimate plans are the same on every machine only without wisdom: FFTW uses any wisdom it holds, whatever the flag
+        // (a PATIENT run's ~/.cache wisdom changed an estimate run's bytes).
+        var plan = effort == FftwEffort.Estimate ? new ScatteringPlan(this, effort) : FftwPlan.WithWisdom(() => new ScatteringPlan(this, effort));
+        var meta = plan.CoefficientsFor(channels).ToList();
+        return new NetworkPlan(meta, Prune ? meta.Select(m => plan.IsComputed(m) ? 1 : 0).ToArray() : null, ToJson(), plan.WorkspaceBytes,
+            plan.Banks, Pooling, FirstOrderStatistics, plan.OutputLength, plan.NewWorker);
+    }
+
     public static readonly string[] KnownKeys = ["sampling_rate", "bins", "segment_samples", "layers", "pooling", "taper_alpha", "n_windows", "events",
         "statistics", "path", "prune"];
 

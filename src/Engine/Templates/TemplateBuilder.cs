@@ -1,5 +1,4 @@
 using System.Numerics;
-using Seiscat.Engine.Scattering;
 using Seiscat.Engine.Signal;
 using Seiscat.Engine.Windows;
 
@@ -238,7 +237,7 @@ public static class TemplateBuilder
                 var coherence = new Complex[m];
                 foreach (var a in aligned)
                 {
-                    var z = Analytic(a[c]);
+                    var z = AnalyticSignal.Of(a[c]);
                     for (var i = 0; i < m; i++) coherence[i] += z[i].Magnitude > 0 ? z[i] / z[i].Magnitude : Complex.Zero;
                 }
                 for (var i = 0; i < m; i++) s[i] *= Math.Pow(coherence[i].Magnitude / aligned.Length, 2);
@@ -246,17 +245,6 @@ public static class TemplateBuilder
             stack[c] = s.Select(v => (float)(v / aligned.Length)).ToArray();
         }
         return stack;
-    }
-
-    // The analytic signal x + i·H(x), through the spectrum with negative frequencies removed (scipy.signal.hilbert).
-    private static Complex[] Analytic(float[] x)
-    {
-        var n = x.Length;
-        var spectrum = DoubleFft.Forward(x.Select(v => new Complex(v, 0)).ToArray());
-        for (var k = 1; k < n; k++) spectrum[k] = k < (n + 1) / 2 ? 2 * spectrum[k] : (2 * k == n ? spectrum[k] : Complex.Zero);
-        // inverse DFT = conj(DFT(conj(X))) / n
-        var inverse = DoubleFft.Forward(spectrum.Select(Complex.Conjugate).ToArray());
-        return inverse.Select(v => Complex.Conjugate(v) / n).ToArray();
     }
 
     private static double Norm(float[][] x)

@@ -1,3 +1,5 @@
+using Seiscat.Native.Fftw;
+using Seiscat.Engine.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,9 +25,21 @@ public sealed record PaperLayer(int Octaves, int Resolution, double[]? Values = 
 /// </summary>
 public sealed record PaperConfig(double SamplingRate, int Bins, IReadOnlyList<PaperLayer> Layers, int Stride = 4, int Knots = 7,
     double Epsilon = 1e-3, double Floor = 1e-4, int PcaComponents = 5, int GmmComponents = 10, double LearningRate = 1e-3, int Batch = 32,
-    double RegCovar = 1e-3)
+    double RegCovar = 1e-3) : INetworkConfig
 {
-    public const string NetworkName = "paper";
+    public const string NetworkName = NetworkKinds.PaperName;
+
+    public NetworkKind Kind => NetworkKind.Paper;
+
+    /// <summary>The float FFTW forward (the double <see cref="PaperWorker"/> is the learning's and the checks' reference):
+    /// features are the log, parent-normalised coefficients, pooled by the mean over the window.</summary>
+    public NetworkPlan Plan(FftwEffort effort, int channels)
+    {
+        var network = new PaperNetwork(this);
+        var plan = PaperFloatPlan.Of(network, effort);
+        return new NetworkPlan(network.CoefficientsFor(channels).ToList(), null, ToJson(), network.WorkspaceBytes(channels), network.Banks,
+            Pooling.Mean, [], network.OutputLength, plan.NewWorker);
+    }
 
     private static readonly string[] KnownKeys = ["network", "sampling_rate", "bins", "stride", "knots", "layers", "epsilon", "floor",
         "pca_components", "gmm_components", "learning_rate", "batch", "reg_covar"];
@@ -35,12 +49,7 @@ public sealed record PaperConfig(double SamplingRate, int Bins, IReadOnlyList<Pa
         new(samplingRate, bins, [new PaperLayer(4, 8), new PaperLayer(6, 2), new PaperLayer(8, 1)]);
 
     /// <summary>Whether a stored or given configuration text is a paper-network one (<c>"network": "paper"</c>).</summary>
-    public static bool IsPaper(string? json)
-    {
-        if (string.IsNullOrEmpty(json)) return false;
-        try { return JsonNode.Parse(json) is JsonObject o && o["network"] is JsonValue v && v.TryGetValue<string>(out var s) && s == NetworkName; }
-        catch (JsonException) { return false; }
-    }
+    public static bool IsPaper(string? json) => NetworkKinds.Of(json) == NetworkKind.Paper;
 
     public static PaperConfig Parse(string json, List<string>? warnings = null, string source = "config")
     {

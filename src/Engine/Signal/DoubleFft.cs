@@ -1,13 +1,13 @@
 using System.Numerics;
 
-namespace Seiscat.Engine.Scattering;
+namespace Seiscat.Engine.Signal;
 
 /// <summary>
 /// Forward DFT in double precision for any length (radix-2 for powers of two, Bluestein otherwise). Morlet filter banks
 /// are built with it because they must equal numpy's np.fft.fft(filters_time) to ~1e-15 before rounding to complex64;
 /// templates use it for the analytic signal of their members (phase-weighted stacking, onset picking).
 /// </summary>
-internal static class DoubleFft
+public static class DoubleFft
 {
     public static Complex[] Forward(ReadOnlySpan<Complex> x)
     {
@@ -71,5 +71,22 @@ internal static class DoubleFft
                 }
             }
         }
+    }
+}
+
+/// <summary>The analytic signal x + i·H(x) (H the Hilbert transform), as scipy.signal.hilbert computes it: the spectrum
+/// with negative frequencies removed and positive ones doubled, transformed back.</summary>
+public static class AnalyticSignal
+{
+    public static Complex[] Of(ReadOnlySpan<float> x)
+    {
+        var n = x.Length;
+        var z = new Complex[n];
+        for (var i = 0; i < n; i++) z[i] = new Complex(x[i], 0);
+        var spectrum = DoubleFft.Forward(z);
+        for (var k = 1; k < n; k++) spectrum[k] = k < (n + 1) / 2 ? 2 * spectrum[k] : (2 * k == n ? spectrum[k] : Complex.Zero);
+        // inverse DFT = conj(DFT(conj(X))) / n
+        var inverse = DoubleFft.Forward(spectrum.Select(Complex.Conjugate).ToArray());
+        return inverse.Select(v => Complex.Conjugate(v) / n).ToArray();
     }
 }

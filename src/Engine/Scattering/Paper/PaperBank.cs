@@ -1,9 +1,8 @@
 using System.Globalization;
 using Seiscat.Engine.Common;
-using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Native.Hdf5;
 
-namespace Seiscat.Engine.Learning;
+namespace Seiscat.Engine.Scattering.Paper;
 
 /// <summary>
 /// Learned wavelets on disk, readable with h5py. A bank file (<c>bank.h5</c>, format "seiscat-bank-1") is what
@@ -12,13 +11,11 @@ namespace Seiscat.Engine.Learning;
 /// (<c>layer_1</c>, …) holding <c>m</c>, <c>p</c> (raw spline values and derivatives on the knots), <c>scales</c>,
 /// <c>centers_hz</c>, <c>bandwidths_hz</c> (measured on the peak-normalised wavelet's spectrum), <c>times</c> (integer
 /// sample times, at the layer's rate) and <c>wavelets</c> (J × times, real, peak-normalised, zero outside each support).
-/// The wavelets file (<c>wavelets.h5</c>, "seiscat-wavelets-1") holds the same groups for every epoch under
-/// <c>epoch_000</c> (initial), <c>epoch_001</c>, …, and the loss per epoch.
+/// `seiscat learn`'s wavelets file (<c>Learning/WaveletsFile</c>) holds the same groups for every epoch.
 /// </summary>
-public static class BankFile
+public static class PaperBank
 {
     public const string BankFormat = "seiscat-bank-1";
-    public const string WaveletsFormat = "seiscat-wavelets-1";
 
     public static void Save(string path, PaperConfig config, int epoch)
     {
@@ -31,27 +28,9 @@ public static class BankFile
         output.Commit();
     }
 
-    /// <summary>Every epoch's wavelets (index = epoch, 0 = initial) and the per-epoch records.</summary>
-    public static void SaveHistory(string path, IReadOnlyList<PaperConfig> epochs, IReadOnlyList<EpochRecord> history)
-    {
-        using var output = new AtomicOutput(path);
-        using (var f = H5File.Create(output.TempPath))
-        {
-            f.WriteAttribute("format", WaveletsFormat);
-            for (var e = 0; e < epochs.Count; e++)
-            {
-                using var g = f.CreateGroup(string.Create(CultureInfo.InvariantCulture, $"epoch_{e:000}"));
-                WriteBank(g, epochs[e], e);
-            }
-            f.WriteDataset<double>("loss", history.Select(h => h.Loss).ToArray(), [history.Count]);
-            f.WriteDataset<double>("refit_loss", history.Select(h => h.RefitLoss).ToArray(), [history.Count]);
-            f.WriteDataset<double>("steps_loss", history.Select(h => h.StepsLoss).ToArray(), [history.Count]);
-            f.WriteDataset<double>("learning_rate", history.Select(h => h.LearningRate).ToArray(), [history.Count]);
-        }
-        output.Commit();
-    }
-
-    private static void WriteBank(H5Group g, PaperConfig config, int epoch)
+    /// <summary>One bank's attributes and layer groups into <paramref name="g"/> (a bank file's root, or an epoch's group
+    /// of a wavelets file).</summary>
+    public static void WriteBank(H5Group g, PaperConfig config, int epoch)
     {
         g.WriteAttribute("config", config.ToJson());
         g.WriteAttribute("epoch", (long)epoch);
