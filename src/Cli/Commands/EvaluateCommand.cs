@@ -24,16 +24,16 @@ internal static class EvaluateCommand
         {
             var input = p.GetValue(predictions)!;
             EvaluationReport report;
-            if (p.GetValue(truth) is { } csv && p.GetValue(labels) is null) report = Evaluate.AgainstIntervals(input, csv);
+            if (p.GetValue(truth) is { } csv && p.GetValue(labels) is null) report = EvaluateJob.AgainstIntervals(input, csv);
             else if (p.GetValue(labels) is { } spec && p.GetValue(truth) is null)
             {
                 var (file, dataset) = DatasetPath.Split(spec, "--labels");
-                report = Evaluate.AgainstRows(input, file, dataset);
+                report = EvaluateJob.AgainstRows(input, file, dataset);
             }
             else throw new SeiscatException("evaluate needs labels: --truth truth.csv (intervals) or --labels FILE.h5:/labels (one per row), not both");
             var o = p.InvocationConfiguration.Output;
-            o.WriteLine(Evaluate.Summary(report));
-            foreach (var line in Evaluate.Describe(report)) o.WriteLine(line);
+            o.WriteLine(EvaluateJob.Summary(report));
+            foreach (var line in EvaluateJob.Describe(report)) o.WriteLine(line);
             o.WriteLine("confusion (rows: classes; columns: clusters)");
             o.WriteLine($"  {"",-11} " + string.Join(" ", Enumerable.Range(0, report.Confusion.Clusters).Select(k => $"{k,7}")));
             for (var i = 0; i < report.Confusion.Classes.Count; i++)

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Seiscat.Engine;
-using Seiscat.Engine.Io;
 using Seiscat.Engine.Linear;
 using Seiscat.Engine.Mixture;
-using Seiscat.Native.Hdf5;
+using Seiscat.Engine.Pipeline;
 
 namespace Seiscat.Cli.Commands;
 
@@ -22,9 +21,7 @@ internal static class FitCommand
         command.SetAction(p =>
         {
             var fitOptions = options.Read(p); // impossible options are refused before the input is opened
-            using var source = FeatureSource.Open(p.GetValue(input)!);
-            var model = ModelFitting.Fit(source, fitOptions, out var report);
-            model.Save(p.GetValue(output)!);
+            var (model, report) = FitJob.Run(p.GetValue(input)!, p.GetValue(output)!, fitOptions);
             Report(p, model, report, p.GetValue(output)!);
             return 0;
         });
@@ -40,20 +37,7 @@ internal static class FitCommand
         foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  K = {k,2}  BIC {bic:0.0}{(k == report.Components ? "  <- chosen" : "")}"));
         foreach (var line in report.Tree) w.WriteLine("  " + line);
-        w.WriteLine(ModelFitting.Describe(model, report, output));
-    }
-
-    internal static GmmInit ReadInitSpec(string spec) => ReadInit(spec);
-
-    private static GmmInit ReadInit(string spec)
-    {
-        var (file, group) = DatasetPath.Split(spec, "--init");
-        if (!File.Exists(file)) throw SeiscatException.For(file, group, "no such file", "pass FILE.h5:/group holding means_init");
-        using var f = H5File.OpenRead(file);
-        if (!f.Exists(group + "/means_init")) throw SeiscatException.For(file, group + "/means_init", "missing",
-            "the group needs means_init (k × d), optionally weights_init and precisions_init");
-        double[]? Opt(string name) => f.Exists($"{group}/{name}") ? f.ReadDataset<double>($"{group}/{name}") : null;
-        return new GmmInit(f.ReadDataset<double>(group + "/means_init"), Opt("weights_init"), Opt("precisions_init"));
+        w.WriteLine(FitJob.Describe(model, report, output));
     }
 }
 
@@ -192,7 +176,7 @@ internal sealed class FitOptionSet
             else if (long.TryParse(sampleText, out var cnt) && cnt > 0) o = o with { SampleCount = cnt };
             else throw new SeiscatException($"--sample {sampleText}: use a positive count or a percentage such as 10%");
         }
-        if (p.GetValue(Init) is { } initSpec) o = o with { Init = FitCommand.ReadInitSpec(initSpec) };
+        if (p.GetValue(Init) is { } initSpec) o = o with { Init = GmmInitFile.Read(initSpec) };
         return o;
     }
 }

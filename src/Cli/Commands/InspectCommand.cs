@@ -25,7 +25,7 @@ internal static class InspectCommand
         {
             var a = ArchiveScanner.Open(p.GetValue(archive.Paths)!, archive.Read(p));
             foreach (var w in a.Warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(w));
-            var summary = ArchiveSummary.Of(a, TimeFormat.ParseSeconds(p.GetValue(window)!, "--window"), TimeFormat.ParseSeconds(p.GetValue(step)!, "--step"),
+            var summary = InspectJob.Run(a, TimeFormat.ParseSeconds(p.GetValue(window)!, "--window"), TimeFormat.ParseSeconds(p.GetValue(step)!, "--step"),
                 p.GetValue(zeroFill) ? GapPolicy.ZeroFill : GapPolicy.Skip);
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(json))

@@ -65,8 +65,8 @@ internal static class LearnCommand
             o.WriteLine($"bank: {Path.Combine(dir, LearnJob.BankName)} (use with features --bank or run --bank)");
             if (result.Evaluation is { } ev)
             {
-                o.WriteLine($"initial bank against {ev.Source}: {Evaluate.Summary(ev.Initial)}");
-                o.WriteLine($"learned bank against {ev.Source}: {Evaluate.Summary(ev.Learned)}");
+                o.WriteLine($"initial bank against {ev.Source}: {EvaluateJob.Summary(ev.Initial)}");
+                o.WriteLine($"learned bank against {ev.Source}: {EvaluateJob.Summary(ev.Learned)}");
             }
             o.WriteLine($"report: {LearnReport.Write(dir, result)}");
             return 0;

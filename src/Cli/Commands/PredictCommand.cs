@@ -52,7 +52,7 @@ internal static class PredictCommand
             var m = ClusterModel.Load(p.GetValue(model)!);
             using var source = FeatureSource.Open(p.GetValue(input)!);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var n = Prediction.Run(m, source, outputs, request, new ProgressLine(p.InvocationConfiguration.Error, "predict", "windows"));
+            var n = PredictJob.Run(m, source, outputs, request, new ProgressLine(p.InvocationConfiguration.Error, "predict", "windows"));
             p.InvocationConfiguration.Output.WriteLine($"wrote {string.Join(", ", outputs)}: {n} windows{(count > 1 ? $" (shard {shard} of " +
                 $"{count})" : "")} in {clock.Elapsed.TotalSeconds:0.00} s");
             return 0;

@@ -28,7 +28,7 @@ internal static class ScatterCommand
             var (configPath, bankPath) = (p.GetValue(config), p.GetValue(bank));
             if ((configPath is null) == (bankPath is null)) throw new SeiscatException("pass --config (a JSON configuration) or --bank (a learned bank)");
             var network = NetworkConfigs.Load(configPath, bankPath, warnings)!;
-            var n = SegmentScattering.Run(file, dataset, network, p.GetValue(output)!, ThreadsOption.Read(p, threads), progress);
+            var n = ScatterJob.Run(file, dataset, network, p.GetValue(output)!, ThreadsOption.Read(p, threads), progress);
             foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(w));
             p.InvocationConfiguration.Output.WriteLine($"wrote {p.GetValue(output)}: {n} windows");
             return 0;

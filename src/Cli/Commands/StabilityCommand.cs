@@ -5,6 +5,7 @@ using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Linear;
 using Seiscat.Engine.Mixture;
+using Seiscat.Engine.Pipeline;
 
 namespace Seiscat.Cli.Commands;
 
@@ -50,7 +51,7 @@ internal static class StabilityCommand
             using var source = FeatureSource.Open(p.GetValue(input)!);
             var o = p.InvocationConfiguration.Output;
             o.WriteLine($"{source.Rows} windows; {p.GetValue(repeats)} fits per size, K = {k}; held-out set of {Math.Min(p.GetValue(heldOut), source.Rows)}");
-            var result = StabilityStudy.Run(source, sizes, p.GetValue(repeats), options, p.GetValue(heldOut), new Progress<string>(o.WriteLine));
+            var result = StabilityJob.Run(source, sizes, p.GetValue(repeats), options, p.GetValue(heldOut), new Progress<string>(o.WriteLine));
             o.WriteLine(result.PlateauSize is { } plateau
                 ? $"plateau: fitting on about {plateau} windows gives clusters as stable and as likely as the largest sample tried ({result.Rule})"
                 : "no plateau within the sizes tried: try larger samples");

@@ -39,7 +39,7 @@ internal static class HtmlReport
         {
             html.Append("<h2>Against the planted classes (truth.csv)</h2>");
             html.Append(CultureInfo.InvariantCulture,
-                $"<p>{Encode(Evaluate.Summary(e))}. A class is recovered when one cluster holds ≥ 70 % of its windows and ≥ 70 % of that cluster's " +
+                $"<p>{Encode(EvaluateJob.Summary(e))}. A class is recovered when one cluster holds ≥ 70 % of its windows and ≥ 70 % of that cluster's " +
                     $"windows are of the class.</p>");
             Table(html, null, ["class", "windows", "majority cluster", "share of the class there", "share of the cluster that is the class", "recovered"],
                 e.Classes.Select(c => new[]

@@ -38,6 +38,12 @@ public sealed class Xoshiro256
 
     public double Uniform(double a, double b) => a + (b - a) * NextDouble();
 
+    /// <summary>An index of [0, m) from a uniform double scaled by m.</summary>
+    public long BelowByScaling(long m) => (long)(NextDouble() * m) % m;
+
+    /// <summary>An index of [0, m) as the next 64-bit value modulo m.</summary>
+    public long BelowByModulo(long m) => (long)(NextUInt64() % (ulong)m);
+
     /// <summary>Standard normal by Box–Muller (pairs cached).</summary>
     public double NextGaussian()
     {

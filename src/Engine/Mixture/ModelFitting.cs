@@ -219,28 +219,6 @@ public static class ModelFitting
         return (FeatureTransform.FitOverwriting(x, n, d, o with { Recipe = FeatureRecipe.Log }, out var plain), plain, null, null);
     }
 
-    /// <summary>One line on a fitted model: clusters, mixture, sample, kept and reduced features, time.</summary>
-    public static string Describe(ClusterModel model, FitReport report, string output)
-    {
-        var g = model.Mixture;
-        var mixture = g is null ? "k-means"
-            : FormattableString.Invariant(
-                $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}");
-        if (model.ComponentCluster is { } map && g is not null && g.K != model.Clusters)
-            mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
-        if (model.Joins.Count > 0) mixture = $"{mixture}; {NetworkCoincidence.Describe(model.Joins.Count)}";
-        var paper = NetworkKinds.Of(model.FeatureConfig) == NetworkKind.Paper;
-        var recipe = paper && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
-            : model.Transform.Layout is null ? "log features"
-            : model.Transform.Background ? $"event features relative to {model.Backgrounds?.Stations.Count ?? 0} station backgrounds" : "event contrasts";
-        return FormattableString.Invariant(
-            $"wrote {output}: {report.Clusters} clusters ({mixture}) on {report.Sampled} of {report.Rows} rows of {recipe}, ") +
-            FormattableString.Invariant($"{model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, ") +
-            FormattableString.Invariant($"{model.Transform.OutputFeatures} reduced dimensions, {report.Seconds:0.0} s") +
-            (model.Branch is null ? "" : FormattableString.Invariant(
-                $"; a tree of {model.Depth} levels refines it into {model.Labels} labels ({string.Join(", ", model.LabelNames())})"));
-    }
-
     /// <summary>
     /// How many sampled rows fit the budget. Per row: the features (logged in place) and the kept, scaled columns
     /// (centred in place for the SVD) — two n × d arrays, plus a quarter for the GC's slack — the reduced rows twice,
@@ -282,8 +260,8 @@ public static class ModelFitting
             var perHour = new SortedDictionary<long, int>();
             ForEachHour(source, (_, hour) => perHour[hour] = perHour.GetValueOrDefault(hour) + 1);
             var share = Math.Max(1, take / perHour.Count);
-            var picks = new Dictionary<long, HashSet<int>>();
-            foreach (var (hour, count) in perHour) picks[hour] = Floyd(count, (int)Math.Min(share, count), rng);
+            var picks = new Dictionary<long, HashSet<long>>();
+            foreach (var (hour, count) in perHour) picks[hour] = Sampling.Floyd(count, Math.Min(share, count), rng.BelowByScaling);
             var chosen = new HashSet<long>();
             var seen = new Dictionary<long, int>();
             ForEachHour(source, (row, hour) =>
@@ -300,23 +278,11 @@ public static class ModelFitting
             }
             return chosen.Order().Take((int)take).ToArray();
         }
-        return Floyd((int)n, (int)take, rng).Select(i => (long)i).Order().ToArray();
+        return Sampling.Floyd(n, take, rng.BelowByScaling).Order().ToArray();
     }
 
     private static void ForEachHour(FeatureSource source, Action<long, long> visit)
         => source.ForEachMeta((row, startNs, _) => visit(row, (long)Math.Floor(startNs / 3.6e12)));
-
-    // Floyd's algorithm: `take` distinct indices of [0, n) in O(take).
-    private static HashSet<int> Floyd(int n, int take, Xoshiro256 rng)
-    {
-        var set = new HashSet<int>();
-        for (var j = n - take; j < n; j++)
-        {
-            var t = (int)(rng.NextDouble() * (j + 1)) % (j + 1);
-            set.Add(set.Contains(t) ? j : t);
-        }
-        return set;
-    }
 
     /// <summary>Reads the sorted rows (and, when asked, their station indices) in one forward pass of 4096-row blocks.</summary>
     public static void ReadRows(FeatureSource source, long[] rows, double[] destination, int[]? stations = null, long[]? startNs = null)

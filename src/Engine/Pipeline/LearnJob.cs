@@ -174,18 +174,9 @@ public static class LearnJob
             $"learning on {count} windows × {d} features", $"lower {Setting.Sample.Ref()} or raise {Setting.Memory.Ref()}");
     }
 
-    // Floyd's sampling: `count` distinct indices below `total`, uniform, in O(count) memory; sorted.
+    // `count` distinct indices below `total`, uniform; sorted.
     private static long[] Draw(long total, int count, ulong seed)
-    {
-        var rng = new Xoshiro256(seed, 0x5a3b1e);
-        var chosen = new HashSet<long>();
-        for (var j = total - count; j < total; j++)
-        {
-            var t = (long)(rng.NextUInt64() % (ulong)(j + 1));
-            chosen.Add(chosen.Contains(t) ? j : t);
-        }
-        return chosen.Order().ToArray();
-    }
+        => Sampling.Floyd(total, count, new Xoshiro256(seed, 0x5a3b1e).BelowByModulo).Order().ToArray();
 
     private static (double[] Windows, int Count, int Channels, long Available, long[] Rows) SampleSegments(string file, string dataset,
         PaperConfig config, int sample, ulong seed, Action<int, int> require)

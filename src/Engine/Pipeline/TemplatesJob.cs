@@ -65,7 +65,7 @@ public static class TemplatesJob
             windowNs = source.WindowNs;
             stations = source.Stations;
             nearest = new NearestWindows(model.Labels, stations.Length, Math.Max(r.Options.Candidates, r.Options.PerCluster));
-            Prediction.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [nearest]);
+            PredictJob.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [nearest]);
             counts = nearest.Counts;
         }
         var clusters = r.Clusters?.Distinct().Order().ToList() ?? DefaultClusters(counts);

@@ -18,7 +18,7 @@ public class FibreSummaryTests
         DasJoiningTests.WriteProdml(dir.File("p1.h5"), t0, 1000, 6, -2, 100, (t, k) => (short)t);
         DasJoiningTests.WriteProdml(dir.File("p2.h5"), t0 + 10_000_000, 1000, 6, -2, 100, (t, k) => (short)t);
         DasJoiningTests.WriteProdml(dir.File("p3.h5"), t0 + 25_000_000, 500, 6, -2, 100, (t, k) => (short)t);
-        var summary = ArchiveSummary.Of(ArchiveScanner.Open([dir.Path]), 2, 1);
+        var summary = InspectJob.Run(ArchiveScanner.Open([dir.Path]), 2, 1);
         var fibre = summary.Fibre!;
         Assert.Equal(6, fibre.Channels);
         Assert.Equal((-2L, 3L, 1L), (fibre.FirstLocus, fibre.LastLocus, fibre.LocusStep));
@@ -30,7 +30,7 @@ public class FibreSummaryTests
         Assert.Equal(6, gap.Channels);
         Assert.Empty(fibre.Overlaps);
         // A seismic archive has no fibre summary.
-        Assert.Null(ArchiveSummary.Of(ArchiveScanner.Open([TestPaths.Data("continuous/TA.C26K_2018-08-12_24h_40Hz_BHZ.h5")]), 40, 20).Fibre);
+        Assert.Null(InspectJob.Run(ArchiveScanner.Open([TestPaths.Data("continuous/TA.C26K_2018-08-12_24h_40Hz_BHZ.h5")]), 40, 20).Fibre);
     }
 
     [Fact]

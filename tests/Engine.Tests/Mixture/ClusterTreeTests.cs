@@ -151,8 +151,8 @@ public class ClusterTreeTests
         Assert.Equal(qa, qb);
 
         string[] Outputs(string name) => [dir.File(name + ".h5"), dir.File(name + ".csv"), dir.File(name + ".parquet")];
-        Prediction.Run(loaded, source, Outputs("one"), new PredictRequest { Threads = 1, CheckpointRows = 1 << 30 });
-        Prediction.Run(loaded, source, Outputs("two"), new PredictRequest { Threads = 2, CheckpointRows = 25_000 });
+        PredictJob.Run(loaded, source, Outputs("one"), new PredictRequest { Threads = 1, CheckpointRows = 1 << 30 });
+        PredictJob.Run(loaded, source, Outputs("two"), new PredictRequest { Threads = 2, CheckpointRows = 25_000 });
         foreach (var ext in new[] { ".h5", ".csv", ".parquet" })
             Assert.True(File.ReadAllBytes(dir.File("one" + ext)).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("two" + ext))), ext);
 

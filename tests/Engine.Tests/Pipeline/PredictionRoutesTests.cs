@@ -58,11 +58,11 @@ public class PredictionRoutesTests
         }, out _);
         string[] Outputs(string name) => [dir.File(name + ".h5"), dir.File(name + ".csv"), dir.File(name + ".parquet")];
 
-        Assert.Equal(Rows, Prediction.Run(model, source, Outputs("single"), new PredictRequest { Threads = 1, CheckpointRows = 1 << 30 }));
-        Prediction.Run(model, source, Outputs("parts"), new PredictRequest { Threads = 2, CheckpointRows = 40_000 });
+        Assert.Equal(Rows, PredictJob.Run(model, source, Outputs("single"), new PredictRequest { Threads = 1, CheckpointRows = 1 << 30 }));
+        PredictJob.Run(model, source, Outputs("parts"), new PredictRequest { Threads = 2, CheckpointRows = 40_000 });
         var shards = Enumerable.Range(0, 3).Select(i => dir.File($"shard{i}.h5")).ToArray();
         for (var i = 0; i < 3; i++)
-            Prediction.Run(model, source, [shards[i]], new PredictRequest
+            PredictJob.Run(model, source, [shards[i]], new PredictRequest
             {
                 Threads = 1 + i,
                 ShardIndex = i,
@@ -108,7 +108,7 @@ public class PredictionRoutesTests
         using var dir = TestPaths.NewTempDir();
         using var source = FeatureSource.Open(WriteFeatures(dir));
         var model = ModelFitting.Fit(source, new FitOptions { SampleCount = 500, Clusters = 2, Gmm = new GmmOptions { Components = 2 } }, out _);
-        var e = Assert.Throws<SeiscatException>(() => Prediction.Run(model, source, [dir.File("s.csv")], new PredictRequest
+        var e = Assert.Throws<SeiscatException>(() => PredictJob.Run(model, source, [dir.File("s.csv")], new PredictRequest
         {
             ShardIndex = 0,
             ShardCount = 2

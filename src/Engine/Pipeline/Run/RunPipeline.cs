@@ -105,7 +105,7 @@ public static class RunPipeline
                 bic) in fitReport.BicCurve) observer.Detail(FormattableString.Invariant($"  K = {k,2}  BIC {bic:0.0}{(k == fitReport.Components ? "  " +
                     "<- chosen" : "")}"));
             foreach (var line in fitReport.Tree) observer.Detail("  " + line);
-            observer.Finished(RunStage.Fit, ModelFitting.Describe(model, fitReport, modelPath), upToDate: false);
+            observer.Finished(RunStage.Fit, FitJob.Describe(model, fitReport, modelPath), upToDate: false);
             manifest.Finished("fit", fitKey, "predict");
             MemoryBudget.ReleaseFinishedStage();
         }
@@ -130,12 +130,12 @@ public static class RunPipeline
             var progress = new StageObserver(observer, RunStage.Predict);
             if (manifest.UpToDate("predict", predictKey, labelFiles))
             {
-                Prediction.Scan(model, source, request, taps, progress);
+                PredictJob.Scan(model, source, request, taps, progress);
                 observer.Finished(RunStage.Predict, "up to date", upToDate: true);
             }
             else
             {
-                var n = Prediction.Run(model, source, labelFiles.Select(f => Path.Combine(dir, f)).ToList(), request, progress, taps);
+                var n = PredictJob.Run(model, source, labelFiles.Select(f => Path.Combine(dir, f)).ToList(), request, progress, taps);
                 observer.Finished(RunStage.Predict, $"{n} windows → {Path.Combine(dir, labelFiles[0])}, {labelFiles[1]}", upToDate: false);
                 manifest.Finished("predict", predictKey);
             }
@@ -144,8 +144,8 @@ public static class RunPipeline
             {
                 evaluation = truth.Report();
                 WriteJson(Path.Combine(dir, "evaluation.json"), evaluation, ReportJson.Default.EvaluationReport);
-                foreach (var line in Evaluate.Describe(evaluation)) observer.Detail(line);
-                observer.Finished(RunStage.Evaluate, $"against {truthPath}: {Evaluate.Summary(evaluation)}", upToDate: false);
+                foreach (var line in EvaluateJob.Describe(evaluation)) observer.Detail(line);
+                observer.Finished(RunStage.Evaluate, $"against {truthPath}: {EvaluateJob.Summary(evaluation)}", upToDate: false);
             }
         }
         MemoryBudget.ReleaseFinishedStage();
@@ -172,7 +172,7 @@ public static class RunPipeline
                 if (model.Branch is null) options = options with { Gmm = options.Gmm with { Components = model.Clusters } };
                 observer.Detail(model.Branch is not null ? $"stability (the whole tree refitted, its leaves compared; 3 fits per size):"
                     : $"stability (K = {model.Clusters}, 3 fits per size):");
-                stability = StabilityStudy.Run(source, sizes, 3, options, 10000, new Progress<string>(observer.Detail));
+                stability = StabilityJob.Run(source, sizes, 3, options, 10000, new Progress<string>(observer.Detail));
                 WriteJson(stabilityPath, stability, ReportJson.Default.StabilityResult);
                 observer.Finished(RunStage.Stability,
                     stability.PlateauSize is { } plateau ? $"plateau at about {plateau} windows" : "no plateau within the sizes tried", upToDate: false);

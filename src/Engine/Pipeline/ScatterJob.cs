@@ -9,7 +9,7 @@ namespace Seiscat.Engine.Pipeline;
 /// `seiscat scatter`: coefficients of pre-cut windows, an (n, C, bins) or (n, bins) float dataset, written like
 /// scatseisnet's outputs: /output/layerK (n, C, J1, …, JK[, bins]), /bank/layerK/*, the config as root attribute.
 /// </summary>
-public static class SegmentScattering
+public static class ScatterJob
 {
     /// <summary>Either network over pre-cut windows; the paper network's /output/layerK holds its features (log,
     /// parent-normalised). Plans are made with FFTW's estimate effort and no wisdom: the same bytes on every machine.</summary>
@@ -30,7 +30,7 @@ public static class SegmentScattering
         {
             outFile.WriteAttribute("config", config.ConfigJson);
             outFile.WriteAttribute("source", $"{file}:{dataset}");
-            outFile.WriteAttribute("seiscat_version", typeof(SegmentScattering).Assembly.GetName().Version?.ToString() ?? "?");
+            outFile.WriteAttribute("seiscat_version", typeof(ScatterJob).Assembly.GetName().Version?.ToString() ?? "?");
             var layers = new H5Dataset[layerLengths.Length];
             for (var l = 0; l < banks.Count; l++)
             {

@@ -13,8 +13,16 @@ public sealed record ArchiveSummary(string Layout, int Files, long StoredBytes, 
 
     /// <summary>DAS archives (every unit a locus): the acquisition as one fibre instead of thousands of channel blocks.</summary>
     public FibreSummary? Fibre { get; init; }
+}
 
-    public static ArchiveSummary Of(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
+/// <summary>
+/// `inspect`: what an archive holds, per station and channel (rates, spans, gaps and overlaps, storage, how many windows a
+/// window/step make), what `features` would do without a configuration (<see cref="WindowSettlement"/>'s choices), and
+/// for a DAS acquisition the fibre as one summary.
+/// </summary>
+public static class InspectJob
+{
+    public static ArchiveSummary Run(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
     {
         var stations = new List<StationSummary>();
         for (var s = 0; s < archive.Stations.Count; s++)

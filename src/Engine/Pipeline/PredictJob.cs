@@ -27,7 +27,7 @@ public sealed record PredictRequest
 /// finished part; shards (`--shard i --num-shards N`) write .h5 files that <see cref="PredictionMerge"/> joins. Every
 /// route gives the same bytes as one uninterrupted process.
 /// </summary>
-public static class Prediction
+public static class PredictJob
 {
     private sealed class Work(int rows, int columns, int k)
     {

@@ -4,7 +4,7 @@ using Seiscat.Engine.Io;
 namespace Seiscat.Engine.Pipeline;
 
 /// <summary>`seiscat evaluate`: a prediction output scored against labelled intervals or per-row labels.</summary>
-public static class Evaluate
+public static class EvaluateJob
 {
     /// <summary>Labels from intervals (truth.csv: start, end, class, station): each window takes the class of the interval
     /// of its station that overlaps it most.</summary>

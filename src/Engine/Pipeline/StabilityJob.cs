@@ -1,6 +1,7 @@
 using Seiscat.Engine.Io;
+using Seiscat.Engine.Mixture;
 
-namespace Seiscat.Engine.Mixture;
+namespace Seiscat.Engine.Pipeline;
 
 public sealed record StabilityRow(long SampleSize, int Repeats, double MeanPairwiseAri, double MinPairwiseAri, double HeldOutLogLikelihood,
     double HeldOutLogLikelihoodStd, double Seconds);
@@ -14,7 +15,7 @@ public sealed record StabilityResult(long Rows, long HeldOut, int Clusters, IRea
 /// The plateau is the smallest size whose ARI is within 0.02 of the best size's and whose log-likelihood is within
 /// 0.05 of the best's (per window): fitting on more windows than that buys little.
 /// </summary>
-public static class StabilityStudy
+public static class StabilityJob
 {
     public static StabilityResult Run(FeatureSource source, IReadOnlyList<long> sizes, int repeats, FitOptions baseOptions, long heldOut,
         IProgress<string>? log = null)
