@@ -115,4 +115,14 @@ public static class Reductions
         foreach (var v in x) m = Math.Max(m, v);
         return m;
     }
+
+    /// <summary>The index of the largest value, the first of equal ones (a cluster label from posteriors); −1 when empty.
+    /// NaN never wins over a number.</summary>
+    public static int ArgMax(ReadOnlySpan<double> x)
+    {
+        if (x.IsEmpty) return -1;
+        var best = 0;
+        for (var i = 1; i < x.Length; i++) if (x[i] > x[best]) best = i;
+        return best;
+    }
 }

@@ -1,4 +1,5 @@
 using Seiscat.Engine.Common;
+using Seiscat.Engine.Kernels;
 using Seiscat.Engine.Linear;
 using Seiscat.Native.Hdf5;
 
@@ -240,8 +241,7 @@ public sealed class ClusterModel
                     // A combined cluster's probability is the sum of its components'.
                     Array.Clear(_post);
                     for (var c = 0; c < k0; c++) _post[map is null ? c : map[c]] += Math.Exp(_logResp[i * k0 + c]);
-                    var best = 0;
-                    for (var c = 1; c < k; c++) if (_post[c] > _post[best]) best = c;
+                    var best = Reductions.ArgMax(_post.AsSpan(0, k));
                     nodeCluster[i] = best;
                     probability[i] = _post[best];
                     logLikelihood[i] = _ll[i];

@@ -1,3 +1,4 @@
+using Seiscat.Engine.Kernels;
 using System.Numerics.Tensors;
 using Seiscat.Engine.Mixture.Covariance;
 
@@ -79,6 +80,17 @@ public sealed class GaussianMixture
 
     private static double[] Scratch(ref double[]? buffer, int length)
         => buffer is { } b && b.Length >= length ? b : buffer = GC.AllocateUninitializedArray<double>(length);
+
+    /// <summary>The most probable component of each of the first n rows (the first of equal ones), as scikit-learn's
+    /// <c>predict</c>.</summary>
+    public int[] Predict(double[] x, int n)
+    {
+        var logResp = new double[n * K];
+        ScoreSamples(x, n, new double[n], logResp);
+        var labels = new int[n];
+        for (var i = 0; i < n; i++) labels[i] = Reductions.ArgMax(logResp.AsSpan(i * K, K));
+        return labels;
+    }
 
     /// <summary>Log-likelihood of each of the first n rows (logsumexp over components) and their log responsibilities (n × k).
     /// Large inputs are scored in parallel row blocks; every row's numbers are the same as in one pass.</summary>

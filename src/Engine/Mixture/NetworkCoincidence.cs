@@ -1,4 +1,5 @@
 using Seiscat.Engine.Io;
+using Seiscat.Engine.Kernels;
 
 namespace Seiscat.Engine.Mixture;
 
@@ -163,8 +164,7 @@ internal sealed record Coincidence(long[] StartNs, long ToleranceNs, bool Everyo
         {
             Array.Clear(sum);
             for (var c = 0; c < components; c++) sum[componentCluster[c]] += responsibility[i * components + c];
-            var best = 0;
-            for (var c = 1; c < k; c++) if (sum[c] > sum[best]) best = c;
+            var best = Reductions.ArgMax(sum);
             cluster[i] = best;
             count[best]++;
         }

@@ -149,16 +149,7 @@ public static class LearnJob
         var (pca, gmm, _) = learner.FitModel(features, d, null);
         var z = new double[classes.Length * pca.Components];
         for (var i = 0; i < classes.Length; i++) pca.Transform(features.AsSpan(i * d, d), z.AsSpan(i * pca.Components, pca.Components));
-        var logResp = new double[classes.Length * gmm.K];
-        gmm.ScoreSamples(z, classes.Length, new double[classes.Length], logResp);
-        var clusters = Enumerable.Range(0, classes.Length).Select(i =>
-        {
-            var row = logResp.AsSpan(i * gmm.K, gmm.K);
-            var best = 0;
-            for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-            return best;
-        }).ToArray();
-        return EvaluationReport.Of(Contingency.Of(classes, clusters), names);
+        return EvaluationReport.Of(Contingency.Of(classes, gmm.Predict(z, classes.Length)), names);
     }
 
     private static void Require(FeaturesRequest fr, PaperNetwork network, int count, int channels)

@@ -44,7 +44,7 @@ public class GaussianMixtureTests
         var logResp = new double[n * k];
         gmm.ScoreSamples(x, n, ll, logResp);
         var proba = logResp.Select(Math.Exp).ToArray();
-        var labels = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, k).MaxBy(c => logResp[i * k + c])).Select(v => (long)v).ToArray();
+        var labels = gmm.Predict(x, n).Select(v => (long)v).ToArray(); // scikit-learn's predict
         var probaErr = MaxAbs(proba, Read(f, $"{g}/predict_proba"));
         var scoreErr = MaxAbs(ll, Read(f, $"{g}/score_samples"));
         var score = ll.Average();
