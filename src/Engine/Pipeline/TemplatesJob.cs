@@ -3,7 +3,6 @@ using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Layouts;
 using Seiscat.Engine.Io.Storage;
-using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
 using Seiscat.Engine.Templates;
 using Seiscat.Engine.Windows;
@@ -68,7 +67,7 @@ public static class TemplatesJob
             PredictJob.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [nearest]);
             counts = nearest.Counts;
         }
-        var clusters = r.Clusters?.Distinct().Order().ToList() ?? DefaultClusters(counts);
+        var clusters = r.Clusters?.Distinct().Order().ToList() ?? TemplateGroups.DefaultClusters(counts);
         foreach (var c in clusters)
         {
             if (c < 0 || c >= model.Labels)
@@ -108,17 +107,10 @@ public static class TemplatesJob
         }
         if (templates.Count == 0) throw new SeiscatException($"no template could be made ({string.Join("; ", skipped)}); " +
             $"try other {Setting.Clusters.Ref()} or a shorter {Setting.TemplateLength.Ref()}");
-        templates = Group(templates, windowNs);
+        templates = TemplateGroups.Form(templates, windowNs);
         TemplateFile.Save(r.OutPath, new TemplateFile.Contents(templates, r.Options.Stacking == Stacking.Linear ? "linear" : "phase-weighted",
             r.Options.PreOnsetShare, Path.GetFullPath(r.RunDirectory), JsonSerializer.Serialize(inputs, PlainJson.Default.IReadOnlyListString)));
         return new TemplatesResult(templates, skipped, clusters);
-    }
-
-    /// <summary>Every cluster but the most populated one (ties: the lowest index), which is the record's background.</summary>
-    public static List<int> DefaultClusters(long[] counts)
-    {
-        var background = Array.IndexOf(counts, counts.Max());
-        return Enumerable.Range(0, counts.Length).Where(c => c != background && counts[c] > 0).ToList();
     }
 
     private static IReadOnlyList<string> ArchiveInputs(string featuresPath)
@@ -133,77 +125,4 @@ public static class TemplatesJob
                 $"pass the archive's current place with {Setting.Archive.Ref()}");
         return inputs;
     }
-
-    // One cluster at several stations: stations whose members are the same events (onsets within a window) join the
-    // group of the cluster's first template, at the median onset delay; offsets are then made relative to the earliest.
-    private static List<Template> Group(List<Template> templates, long windowNs)
-    {
-        var result = new List<Template>();
-        var group = 0;
-        foreach (var cluster in templates.GroupBy(t => t.Cluster))
-        {
-            var list = cluster.ToList();
-            var reference = list[0];
-            var joined = new List<(Template T, long Offset)> { (reference, 0) };
-            foreach (var t in list.Skip(1))
-            {
-                var delays = new List<long>();
-                foreach (var a in reference.MemberOnsetNs)
-                {
-                    var nearest = t.MemberOnsetNs.OrderBy(b => Math.Abs(b - a)).FirstOrDefault(b => Math.Abs(b - a) <= windowNs, long.MinValue);
-                    if (nearest != long.MinValue) delays.Add(nearest - a);
-                }
-                if (delays.Count > 0 && Math.Abs(t.Rate - reference.Rate) < 1e-9 * t.Rate)
-                {
-                    delays.Sort();
-                    joined.Add((t, delays[delays.Count / 2]));
-                }
-                else result.Add(t with { Group = ++group, GroupOffsetNs = 0 });
-            }
-            var earliest = joined.Min(j => j.Offset);
-            var id = ++group;
-            result.AddRange(joined.Select(j => j.T with { Group = id, GroupOffsetNs = j.Offset - earliest }));
-        }
-        // Group numbers in template order: 1, 2, … as they first appear.
-        result = result.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
-        var renumber = new Dictionary<int, int>();
-        foreach (var t in result) renumber.TryAdd(t.Group, renumber.Count + 1);
-        return result.Select(t => t with { Group = renumber[t.Group] }).ToList();
-    }
-}
-
-/// <summary>
-/// A prediction tap that keeps, for every (cluster, station), the <c>keep</c> gap-free windows nearest the cluster
-/// centre (ties: the earlier row), and counts every cluster's windows. Memory: clusters × stations × keep.
-/// </summary>
-public sealed class NearestWindows(int clusters, int stations, int keep) : IPredictionTap
-{
-    public readonly record struct Window(long Row, long StartNs, double Distance);
-
-    private readonly PriorityQueue<Window, (double, long)>[] _queues =
-        Enumerable.Range(0, clusters * stations).Select(_ => new PriorityQueue<Window, (double, long)>(Farthest)).ToArray();
-
-    // The queue's head is the farthest kept window, the first to give way to a nearer one.
-    private static readonly Comparer<(double, long)> Farthest = Comparer<(double, long)>.Create((a, b) => b.CompareTo(a));
-
-    public long[] Counts { get; } = new long[clusters];
-
-    public void Add(PredictionBlock b, ReadOnlySpan<double> rows)
-    {
-        for (var i = 0; i < b.Count; i++)
-        {
-            var c = b.Cluster[i];
-            Counts[c]++;
-            if (b.Gap[i] > 0) continue;
-            var q = _queues[c * stations + b.Station[i]];
-            var key = (b.Distance[i], b.First + i);
-            if (q.Count < keep) q.Enqueue(new Window(b.First + i, b.StartNs[i], b.Distance[i]), key);
-            else if (q.TryPeek(out _, out var worst) && key.CompareTo(worst) < 0)
-                q.EnqueueDequeue(new Window(b.First + i, b.StartNs[i], b.Distance[i]), key);
-        }
-    }
-
-    /// <summary>The kept windows of a cluster at a station, nearest first.</summary>
-    public IReadOnlyList<Window> Of(int cluster, int station)
-        => _queues[cluster * stations + station].UnorderedItems.Select(e => e.Element).OrderBy(w => w.Distance).ThenBy(w => w.Row).ToList();
 }

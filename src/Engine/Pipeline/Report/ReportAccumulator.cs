@@ -2,6 +2,7 @@ using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Linear;
 using Seiscat.Engine.Mixture;
+using Seiscat.Engine.Templates;
 
 namespace Seiscat.Engine.Pipeline.Report;
 
@@ -32,6 +33,7 @@ public sealed class ReportAccumulator : IPredictionTap
     private readonly double[,] _spectrum;
     private readonly List<(double, double, int)> _projection = [];
     private readonly RepresentativeWindow[] _representative;
+    private readonly float[] _representativeGap;
     private readonly double[] _z, _scratch;
     private readonly StationBackgrounds? _backgrounds;
     private readonly FibreTimeGrid? _fibre;
@@ -53,6 +55,7 @@ public sealed class ReportAccumulator : IPredictionTap
         _hourOfDay = new long[k, 24];
         _spectrum = new double[k, _firstOrder.Length];
         _representative = Enumerable.Range(0, k).Select(c => new RepresentativeWindow(c, -1, double.PositiveInfinity, 0, "")).ToArray();
+        _representativeGap = new float[k];
         _z = new double[model.Transform.OutputFeatures];
         _scratch = new double[model.Transform.ScratchLength];
         _backgrounds = StationBackgrounds.ForPrediction(model, source);
@@ -94,9 +97,14 @@ public sealed class ReportAccumulator : IPredictionTap
                 _model.Transform.Transform(x, _backgrounds is { } bg ? bg.For(b.Station[i]) : default, _z, _scratch);
                 _projection.Add((_z[0], _z[1], c));
             }
-            if (b.Distance[i] < _representative[c].Distance)
+            // The templates' rule: a gap-free window first, then the nearest to the centre, then the earlier row.
+            var best = _representative[c];
+            if (best.Row < 0 || NearestWindows.Precedes(b.Gap[i], b.Distance[i], row, _representativeGap[c], best.Distance, best.Row))
+            {
                 _representative[c] = new RepresentativeWindow(c, row, b.Distance[i], _source.HasTimes ? b.StartNs[i] : 0,
                     _source.HasStations ? _source.Stations[b.Station[i]] : "");
+                _representativeGap[c] = b.Gap[i];
+            }
         }
     }
 
