@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
+using Seiscat.Engine.Benchmarks;
 using Seiscat.Engine.Evaluation;
-using Seiscat.Engine.Mixture;
 using Seiscat.Engine.Pipeline;
-using Seiscat.Engine.Scattering;
 
 namespace Seiscat.Cli;
 
@@ -14,8 +13,8 @@ namespace Seiscat.Cli;
 [JsonSerializable(typeof(StabilityResult))]
 [JsonSerializable(typeof(List<ScatterBenchResult>))]
 [JsonSerializable(typeof(MixtureBenchResult))]
-[JsonSerializable(typeof(Seiscat.Engine.Matching.MatchBenchResult))]
-[JsonSerializable(typeof(Seiscat.Engine.Windows.DasReadBenchResult))]
+[JsonSerializable(typeof(MatchBenchResult))]
+[JsonSerializable(typeof(DasReadBenchResult))]
 [JsonSerializable(typeof(ArchiveSummary))]
 [JsonSerializable(typeof(EvaluationReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

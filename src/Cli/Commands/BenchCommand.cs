@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Seiscat.Engine.Benchmarks;
 using Seiscat.Engine.Scattering;
 using Seiscat.Native.Fftw;
 
@@ -11,6 +12,17 @@ internal static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Throughput measurements of the engine on this machine.");
+        foreach (var sub in new[] { Scatter(), Paper(), Gmm(), Match(), Das() }) command.Subcommands.Add(sub);
+        return command;
+    }
+
+    // scatseisnet's tutorial network exactly as scatseisnet runs it (the history in docs/speed.md is measured on it).
+    private static ScatteringConfig Tutorial() => ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, " +
+        "\"resolution\": 4, \"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\", " +
+        "\"taper_alpha\": null, \"statistics\": []}");
+
+    private static Command Scatter()
+    {
         var scatter = new Command("scatter", "Windows per second through the scattering network (random windows, no I/O).");
         var config = new Option<string?>("--config")
         {
@@ -35,15 +47,12 @@ internal static class BenchCommand
         foreach (var o in new Option[] { path, config, channels, threads, seconds, effort, json }) scatter.Options.Add(o);
         scatter.SetAction(p =>
         {
-            // The tutorial network exactly as scatseisnet runs it (the history in docs/speed.md is measured on it), or
-            // the network `features` runs by default on a 50 Hz archive (avg pooling, taper, max statistic).
+            // The tutorial network, or the one `features` runs by default on a 50 Hz archive (avg pooling, taper, max statistic).
             var cfg = p.GetValue(config) switch
             {
                 "features" => Seiscat.Engine.Scattering.ScatteringConfig.Default(50, 40),
                 { } path => ScatteringConfig.Load(path),
-                null => ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, " +
-                    "\"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\", \"taper_alpha\": null, " +
-                    "\"statistics\": []}"),
+                null => Tutorial(),
             };
             var fftw = CliOptions.Effort(p.GetValue(effort)!);
             var paths = p.GetValue(path)!.ToLowerInvariant() == "both" ? [ScatteringPath.Exact, ScatteringPath.Fast]
@@ -70,8 +79,11 @@ internal static class BenchCommand
                         $"{r.BytesPerWindow,9:0.0} {r.WindowsPerSecond / results[0].WindowsPerSecond,18:0.00}x"));
             return 0;
         });
-        command.Subcommands.Add(scatter);
+        return scatter;
+    }
 
+    private static Command Paper()
+    {
         var paper = new Command("paper",
             "The paper's learnable network (one thread): windows/s forward, forward + backward, and the Morlet exact path per input sample.");
         var paperConfig = new Option<string?>("--config") { Description = "paper network configuration (default: docs/paper.json's network at 50 Hz)" };
@@ -83,12 +95,10 @@ internal static class BenchCommand
             var cfg = p.GetValue(paperConfig) is { } file ? Seiscat.Engine.Scattering.Paper.PaperConfig.Load(file)
                 : Seiscat.Engine.Scattering.Paper.PaperConfig.Published(50);
             var c = p.GetValue(paperChannels);
-            var r = FftwPlan.WithWisdom(() => Seiscat.Engine.Scattering.Paper.PaperBenchmark.Run(cfg, c, p.GetValue(paperSeconds),
+            var r = FftwPlan.WithWisdom(() => PaperBenchmark.Run(cfg, c, p.GetValue(paperSeconds),
                 FftwEffort.Patient));
             // The exact Morlet path on the tutorial network, in the same process, per input sample.
-            var tutorial = ScatteringConfig.Parse("{\"sampling_rate\": 50, \"bins\": 2000, \"layers\": [{\"octaves\": 6, \"resolution\": 4, " +
-                "\"quality\": 2}, {\"octaves\": 6, \"resolution\": 1, \"quality\": 2}], \"pooling\": \"median\", \"taper_alpha\": null, \"statistics\": []}");
-            var exact = FftwPlan.WithWisdom(() => ScatteringBenchmark.Run(tutorial, c, 1, p.GetValue(paperSeconds) / 2, FftwEffort.Patient));
+            var exact = FftwPlan.WithWisdom(() => ScatteringBenchmark.Run(Tutorial(), c, 1, p.GetValue(paperSeconds) / 2, FftwEffort.Patient));
             var o = p.InvocationConfiguration.Output;
             o.WriteLine($"paper network {cfg.ToJson()}; {c} channels; 1 thread");
             var ci = CultureInfo.InvariantCulture;
@@ -103,8 +113,11 @@ internal static class BenchCommand
                 string.Create(ci, $"{r.ForwardChannelSamplesPerSecond / exact.ChannelSamplesPerSecond:0.00}"));
             return 0;
         });
-        command.Subcommands.Add(paper);
+        return paper;
+    }
 
+    private static Command Gmm()
+    {
         var gmm = new Command("gmm",
             "Gaussian mixture: EM fit time (n × d, k clusters, fixed iterations) and scoring rows/s (all cores; DOTNET_PROCESSOR_COUNT=1 for one).");
         var n = new Option<int>("--samples") { DefaultValueFactory = _ => 100_000 };
@@ -116,7 +129,7 @@ internal static class BenchCommand
         foreach (var o in new Option[] { n, d, k, it, cov, gjson }) gmm.Options.Add(o);
         gmm.SetAction(p =>
         {
-            var r = Seiscat.Engine.Mixture.MixtureBenchmark.Run(p.GetValue(n), p.GetValue(d), p.GetValue(k), p.GetValue(it),
+            var r = MixtureBenchmark.Run(p.GetValue(n), p.GetValue(d), p.GetValue(k), p.GetValue(it),
                 Enum.TryParse<Seiscat.Engine.Mixture.CovarianceType>(p.GetValue(cov), true,
                     out var t) ? t : throw new Seiscat.Engine.SeiscatException("--covariance: full, diag, tied or spherical"));
             var o = p.InvocationConfiguration.Output;
@@ -130,8 +143,11 @@ internal static class BenchCommand
                         $"{Environment.ProcessorCount} thread(s) (DOTNET_PROCESSOR_COUNT=1 for one)"));
             return 0;
         });
-        command.Subcommands.Add(gmm);
+        return gmm;
+    }
 
+    private static Command Match()
+    {
         var match = new Command("match",
             "Template matching: normalised correlation throughput (template-seconds × data-seconds per second) on random data; compare with " +
                 "bench/match/compare.sh.");
@@ -145,7 +161,7 @@ internal static class BenchCommand
         foreach (var o in new Option[] { templates, length, rate, comps, hours, mthreads, mjson }) match.Options.Add(o);
         match.SetAction(p =>
         {
-            var r = Seiscat.Engine.Matching.MatchBenchmark.Run(p.GetValue(templates), p.GetValue(length), p.GetValue(rate), p.GetValue(comps),
+            var r = MatchBenchmark.Run(p.GetValue(templates), p.GetValue(length), p.GetValue(rate), p.GetValue(comps),
                 p.GetValue(hours) * 3600, Math.Max(1, p.GetValue(mthreads)));
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(mjson))
@@ -158,8 +174,11 @@ internal static class BenchCommand
                         $"({r.TemplateDataSecondsPerSecond / r.Threads:0.###e0} per thread), {r.DirectShare:P2} of lags recomputed directly"));
             return 0;
         });
-        command.Subcommands.Add(match);
+        return match;
+    }
 
+    private static Command Das()
+    {
         var das = new Command("das",
             "DAS reading: GB/s from the files to per-channel float32 windows, through the transposing block reader and one channel at a time " +
                 "(mapped, and libhdf5 hyperslabs); write an archive with `seiscat synth --das`.");
@@ -172,7 +191,7 @@ internal static class BenchCommand
         foreach (var o in new Option[] { dasWindow, dasThreads, budget, dasJson }) das.Options.Add(o);
         das.SetAction(p =>
         {
-            var r = Seiscat.Engine.Windows.DasReadBenchmark.Run(p.GetValue(dasPaths)!, new(), p.GetValue(dasWindow), Math.Max(1, p.GetValue(dasThreads)),
+            var r = DasReadBenchmark.Run(p.GetValue(dasPaths)!, new(), p.GetValue(dasWindow), Math.Max(1, p.GetValue(dasThreads)),
                 p.GetValue(budget));
             var o = p.InvocationConfiguration.Output;
             if (p.GetValue(dasJson))
@@ -192,7 +211,6 @@ internal static class BenchCommand
             }
             return 0;
         });
-        command.Subcommands.Add(das);
-        return command;
+        return das;
     }
 }

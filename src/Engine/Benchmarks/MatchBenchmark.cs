@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Signal;
 
-namespace Seiscat.Engine.Matching;
+namespace Seiscat.Engine.Benchmarks;
 
 public sealed record MatchBenchResult(int Templates, double TemplateSeconds, double Rate, int Components, double DataSeconds, int Threads, double Seconds,
     double TemplateDataSecondsPerSecond, double DirectShare);

@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Layouts;
 using Seiscat.Engine.Io.Storage;
+using Seiscat.Engine.Io;
+using Seiscat.Engine.Windows;
 using Seiscat.Native.Hdf5;
 
-namespace Seiscat.Engine.Windows;
+namespace Seiscat.Engine.Benchmarks;
 
 public sealed record DasReadMethod(string Name, long Windows, long Bytes, double Seconds)
 {

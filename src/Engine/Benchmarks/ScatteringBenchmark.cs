@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Seiscat.Engine.Scattering;
 using Seiscat.Native.Fftw;
 
-namespace Seiscat.Engine.Scattering;
+namespace Seiscat.Engine.Benchmarks;
 
 /// <summary>What `seiscat bench scatter` measures: whole windows through the network on N threads.</summary>
 public sealed record ScatterBenchResult(string Path, int Threads, long Windows, double Seconds, double WindowsPerSecond, double ChannelSamplesPerSecond,

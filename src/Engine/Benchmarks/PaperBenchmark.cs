@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Seiscat.Engine.Scattering.Paper;
 using Seiscat.Native.Fftw;
 
-namespace Seiscat.Engine.Scattering.Paper;
+namespace Seiscat.Engine.Benchmarks;
 
 /// <summary>What `seiscat bench paper` measures on one thread, alternated in rounds: windows through the paper network
 /// forward only in single precision (FFTW: what `features` runs) and in double (the learning's reference), and forward +

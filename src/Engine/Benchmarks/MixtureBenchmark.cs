@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Seiscat.Engine.Common;
+using Seiscat.Engine.Mixture;
 
-namespace Seiscat.Engine.Mixture;
+namespace Seiscat.Engine.Benchmarks;
 
 public sealed record MixtureBenchResult(int Samples, int Dimensions, int Clusters, int Iterations, double FitSeconds, double PredictRowsPerSecond,
     string Covariance);
