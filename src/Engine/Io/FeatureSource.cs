@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Native.Hdf5;
@@ -31,6 +32,9 @@ public sealed class FeatureSource : IDisposable
     public long WindowNs { get; }
     /// <summary>Step between window starts (0 when the file does not say).</summary>
     public long StepNs { get; }
+    /// <summary>The archive files the features were computed from (attribute <c>inputs</c>, a JSON list), or null when the
+    /// file does not name them.</summary>
+    public IReadOnlyList<string>? Inputs { get; }
     // Rows decoded from the memory map outside the HDF5 lock, when the matrix's layout allows (else H5Dread).
     private readonly RowChunkReader? _rowChunks;
     internal bool DecodesFromMap => _rowChunks is not null;
@@ -69,6 +73,7 @@ public sealed class FeatureSource : IDisposable
             if (file.KindOf("station_distance_m") == H5ObjectKind.Dataset) StationDistanceM = file.ReadDataset<double>("station_distance_m");
             if (file.HasAttribute("window_ns")) WindowNs = file.ReadInt64Attribute("window_ns");
             if (file.HasAttribute("step_ns")) StepNs = file.ReadInt64Attribute("step_ns");
+            if (file.HasAttribute("inputs")) Inputs = ReadInputs(file.ReadStringAttribute("inputs"));
         }
         catch
         {
@@ -267,5 +272,11 @@ public sealed class FeatureSource : IDisposable
         _gapDs?.Dispose();
         foreach (var b in _blocks) b.Dispose();
         _file.Dispose();
+    }
+
+    private IReadOnlyList<string> ReadInputs(string json)
+    {
+        try { return JsonSerializer.Deserialize(json, PlainJson.Default.IReadOnlyListString) ?? []; }
+        catch (JsonException) { throw SeiscatException.For(Path, "/", "has a damaged inputs attribute", "recompute the features"); }
     }
 }

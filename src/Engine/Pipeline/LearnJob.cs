@@ -44,7 +44,7 @@ public static class LearnJob
     public const string BankName = "bank.h5";
     public const string WaveletsName = "wavelets.h5";
     public const string StateName = "learn-state.h5";
-    public const string LossName = "loss.csv";
+    public const string LossName = LossFile.Name;
 
     public static LearnResult Run(LearnRequest r, string outDir, List<string> warnings, Action<EpochRecord, int>? epochDone = null,
         CancellationToken cancel = default)
@@ -191,15 +191,7 @@ public static class LearnJob
     {
         PaperBank.Save(Path.Combine(outDir, BankName), learner.ConfigOf(state.Parameters), state.Epoch);
         WaveletsFile.Save(Path.Combine(outDir, WaveletsName), state.Trajectory.Select(learner.ConfigOf).ToList(), state.History);
-        using var output = new AtomicOutput(Path.Combine(outDir, LossName));
-        using (var w = new StreamWriter(output.TempPath))
-        {
-            w.WriteLine("epoch,loss,refit_loss,steps_loss,learning_rate,seconds");
-            foreach (var e in state.History)
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{e.Epoch},{e.Loss:R},{e.RefitLoss:R},{e.StepsLoss:R},{e.LearningRate:R},{e.Seconds:0.###}"));
-        }
-        output.Commit();
+        LossFile.Write(Path.Combine(outDir, LossName), state.History);
     }
 
     /// <summary>The sampled windows (count × channels × bins, double), preprocessed as `features` does, in window order.</summary>

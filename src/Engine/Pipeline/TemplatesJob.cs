@@ -6,7 +6,6 @@ using Seiscat.Engine.Io.Storage;
 using Seiscat.Engine.Mixture;
 using Seiscat.Engine.Templates;
 using Seiscat.Engine.Windows;
-using Seiscat.Native.Hdf5;
 
 namespace Seiscat.Engine.Pipeline;
 
@@ -57,12 +56,14 @@ public static class TemplatesJob
         long[] counts;
         long windowNs;
         string[] stations;
+        IReadOnlyList<string>? named;
         using (var source = FeatureSource.Open(featuresPath))
         {
             if (!source.HasTimes || !source.HasStations)
                 throw SeiscatException.For(featuresPath, null, "has no window times or stations", "templates need features computed from an archive");
             windowNs = source.WindowNs;
             stations = source.Stations;
+            named = source.Inputs;
             nearest = new NearestWindows(model.Labels, stations.Length, Math.Max(r.Options.Candidates, r.Options.PerCluster));
             PredictJob.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [nearest]);
             counts = nearest.Counts;
@@ -77,7 +78,7 @@ public static class TemplatesJob
                 throw SeiscatException.For(modelPath, null, $"cluster {c} holds no window", "choose a cluster that occurs (see the report's table)");
         }
 
-        var inputs = r.Archive ?? ArchiveInputs(featuresPath);
+        var inputs = r.Archive ?? ArchiveInputs(featuresPath, named);
         var archive = ArchiveScanner.Open(inputs, r.Layout);
         var jobs = new List<(int Cluster, int Station, StationRecord Record)>();
         var skipped = new List<string>();
@@ -113,12 +114,9 @@ public static class TemplatesJob
         return new TemplatesResult(templates, skipped, clusters);
     }
 
-    private static IReadOnlyList<string> ArchiveInputs(string featuresPath)
+    private static IReadOnlyList<string> ArchiveInputs(string featuresPath, IReadOnlyList<string>? inputs)
     {
-        using var f = H5File.OpenRead(featuresPath);
-        if (!f.HasAttribute("inputs"))
-            throw SeiscatException.For(featuresPath, null, "does not name its archive", $"pass it with {Setting.Archive.Ref()}");
-        var inputs = JsonSerializer.Deserialize(f.ReadStringAttribute("inputs"), PlainJson.Default.IReadOnlyListString) ?? [];
+        if (inputs is null) throw SeiscatException.For(featuresPath, null, "does not name its archive", $"pass it with {Setting.Archive.Ref()}");
         var missing = inputs.FirstOrDefault(p => !File.Exists(p));
         if (inputs.Count == 0 || missing is not null)
             throw SeiscatException.For(missing ?? featuresPath, null, "the run's archive file is gone",
