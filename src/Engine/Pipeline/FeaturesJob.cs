@@ -72,18 +72,7 @@ public static class FeaturesJob
             meta.Select(m => m.Statistic is { } st ? (int)st : -1).ToArray(), network.Computed);
         var threads = Math.Max(1, r.Threads);
         var mapped = r.Memory.MappedResidentBytes;
-        // Each thread keeps decoded chunks (SampleReader: two per component; chunks libhdf5 decodes are kept as float32).
-        var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p).DistinctBy(p => (p.File, p.Dataset))
-            .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims
-                ? dims.Aggregate(1L, (x, y) => x * y) * (Hdf5Filters.Route(p.Storage) == ChunkRoute.Libhdf5 ? sizeof(float) : p.Type.Size) : 0)
-            .DefaultIfEmpty(0).Max();
-        // Time-major (DAS) plans read matrix chunks through one shared cache instead of per-thread slots.
-        var sharedChunks = plan.Order == WindowOrder.TimeMajor ? (2L * threads + 2) * largestChunk : 0;
-        r.Memory.Require(threads * (network.WorkspaceBytes + 4L * (plan.WindowSamples + channels * bins) + FeatureExtraction.BlockBytes(plan)
-                + (sharedChunks > 0 ? 0 : SampleReader.ChunksPerComponent * channels * largestChunk)) + sharedChunks
-            + threads * FeaturesWriter.NewEncoderBytes(columns.Count) + (2L * threads + 1) * FeatureExtraction.BatchBytes(columns.Count)
-            + 4L * FeaturesWriter.RowsPerChunk * columns.Count + mapped,
-            $"features with {columns.Count} coefficients per window on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
+        var sharedChunks = RequireMemory(r, a, plan, network, columns.Count, channels, bins, threads);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var storage = new ArchiveStorage { ResidentLimitBytes = mapped, SharedChunkBytes = Math.Max(sharedChunks, 1L << 20) };
         var stations = a.Stations.Select(s => s.StationId).ToList();
@@ -145,6 +134,25 @@ public static class FeaturesJob
             (parts, earlier) => FeaturesMerge.Run(parts, outPath, asShard: shard, vet: earlier));
         return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds,
             described + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
+    }
+
+    // Refuses up front a plan the budget cannot hold; returns the bytes of the shared chunk cache (time-major plans).
+    private static long RequireMemory(FeaturesRequest r, Archive a, WindowPlan plan, NetworkPlan network, int columns, int channels, int bins,
+        int threads)
+    {
+        // Each thread keeps decoded chunks (SampleReader: two per component; chunks libhdf5 decodes are kept as float32).
+        var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p).DistinctBy(p => (p.File, p.Dataset))
+            .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims
+                ? dims.Aggregate(1L, (x, y) => x * y) * (Hdf5Filters.Route(p.Storage) == ChunkRoute.Libhdf5 ? sizeof(float) : p.Type.Size) : 0)
+            .DefaultIfEmpty(0).Max();
+        // Time-major (DAS) plans read matrix chunks through one shared cache instead of per-thread slots.
+        var sharedChunks = plan.Order == WindowOrder.TimeMajor ? (2L * threads + 2) * largestChunk : 0;
+        r.Memory.Require(threads * (network.WorkspaceBytes + 4L * (plan.WindowSamples + channels * bins) + FeatureExtraction.BlockBytes(plan)
+                + (sharedChunks > 0 ? 0 : SampleReader.ChunksPerComponent * channels * largestChunk)) + sharedChunks
+            + threads * FeaturesWriter.NewEncoderBytes(columns) + (2L * threads + 1) * FeatureExtraction.BatchBytes(columns)
+            + 4L * FeaturesWriter.RowsPerChunk * columns + r.Memory.MappedResidentBytes,
+            $"features with {columns} coefficients per window on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
+        return sharedChunks;
     }
 
     // Re-bases a part's progress on the whole run (reported synchronously, unlike Progress<T>).
