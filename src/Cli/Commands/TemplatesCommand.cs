@@ -72,26 +72,31 @@ internal static class TemplatesCommand
                 Memory = MemoryOption.Read(p, memory),
             };
             var result = TemplatesJob.Run(request);
-            var o = p.InvocationConfiguration.Output;
-            foreach (var t in result.Templates)
-            {
-                var members = FormattableString.Invariant($"{t.MemberCorrelation.Length} members (correlation with the stack ") +
-                    FormattableString.Invariant($"{t.MemberCorrelation.Min():0.00}–{t.MemberCorrelation.Max():0.00})");
-                var shape = FormattableString.Invariant($"{t.Samples / t.Rate:0.#} s at {t.Rate:0.###} Hz, onset at {t.OnsetSample / t.Rate:0.00} s, ") +
-                    FormattableString.Invariant($"{t.LowHz:0.##}–{t.HighHz:0.##} Hz");
-                var group = FormattableString.Invariant($"group {t.Group}") +
-                    (t.GroupOffsetNs != 0 ? FormattableString.Invariant($" (+{t.GroupOffsetNs / 1e9:0.00} s)") : "");
-                o.WriteLine($"{t.Name}: cluster {t.Cluster} at {t.Station}, {members}, {shape}, {group}");
-            }
-            foreach (var s in result.Skipped) p.InvocationConfiguration.Error.WriteLine($"warning: no template for {s}");
-            foreach (var t in result.Templates.Where(t => t.MemberCorrelation.Length == 1))
-                p.InvocationConfiguration.Error.WriteLine($"note: {t.Name} (cluster {t.Cluster} at {t.Station}) is one event: no other window of the " +
-                    $"cluster correlates with it at --min-cc {options.MinCorrelation}, so the cluster is not a family of similar waveforms there");
-            o.WriteLine($"wrote {request.OutPath}: {result.Templates.Count} templates of clusters {string.Join(",", result.Clusters)}");
-            o.WriteLine($"figures: {Report.MatchReport.WriteTemplates(Path.Combine(request.RunDirectory, "report"), result.Templates)}");
+            Print(p, request, result, options.MinCorrelation);
             return 0;
         });
         return command;
+    }
+
+    private static void Print(ParseResult p, TemplatesRequest request, TemplatesResult result, double minCorrelation)
+    {
+        var o = p.InvocationConfiguration.Output;
+        foreach (var t in result.Templates)
+        {
+            var members = FormattableString.Invariant($"{t.MemberCorrelation.Length} members (correlation with the stack ") +
+                FormattableString.Invariant($"{t.MemberCorrelation.Min():0.00}–{t.MemberCorrelation.Max():0.00})");
+            var shape = FormattableString.Invariant($"{t.Samples / t.Rate:0.#} s at {t.Rate:0.###} Hz, onset at {t.OnsetSample / t.Rate:0.00} s, ") +
+                FormattableString.Invariant($"{t.LowHz:0.##}–{t.HighHz:0.##} Hz");
+            var group = FormattableString.Invariant($"group {t.Group}") +
+                (t.GroupOffsetNs != 0 ? FormattableString.Invariant($" (+{t.GroupOffsetNs / 1e9:0.00} s)") : "");
+            o.WriteLine($"{t.Name}: cluster {t.Cluster} at {t.Station}, {members}, {shape}, {group}");
+        }
+        foreach (var s in result.Skipped) p.InvocationConfiguration.Error.WriteLine($"warning: no template for {s}");
+        foreach (var t in result.Templates.Where(t => t.MemberCorrelation.Length == 1))
+            p.InvocationConfiguration.Error.WriteLine($"note: {t.Name} (cluster {t.Cluster} at {t.Station}) is one event: no other window of the " +
+                $"cluster correlates with it at --min-cc {minCorrelation}, so the cluster is not a family of similar waveforms there");
+        o.WriteLine($"wrote {request.OutPath}: {result.Templates.Count} templates of clusters {string.Join(",", result.Clusters)}");
+        o.WriteLine($"figures: {Report.MatchReport.WriteTemplates(Path.Combine(request.RunDirectory, "report"), result.Templates)}");
     }
 
     private static List<int> ParseClusters(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -62,58 +62,9 @@ public static class LearnJob
             _ => throw SeiscatException.For(fr.ConfigPath!, null, "is a Morlet scattering configuration, not the paper network (\"network\": \"paper\")",
                 $"start from docs/paper.json, or drop {Setting.Config.Ref()} for the paper's network at the archive's rate"),
         };
-        double[] windows;
-        int count, channels;
-        (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
-        PaperNetwork sized; // the starting network: its sizes bound the memory
-        long available;
-        string described;
-        if (r.Segments is { } segments)
-        {
-            if (config is null)
-                throw new SeiscatException($"pre-cut windows carry no sampling rate: pass {Setting.Config.Ref()} (docs/paper.json with the windows' " +
-                    $"rate and length) or {Setting.Bank.Ref()}");
-            long[] rows;
-            sized = new PaperNetwork(config);
-            (windows, count, channels, available, rows) = SampleSegments(segments.File, segments.Dataset, config, r.Sample, r.Seed,
-                (n, c) => Require(fr, sized, n, c));
-            described = $"windows from {segments.File}:{segments.Dataset} as stored";
-            if (r.Labels is { } labels)
-            {
-                var rowLabels = RowLabels.Load(labels.File, labels.Dataset);
-                if (rowLabels.Count != available)
-                    throw SeiscatException.For(labels.File, labels.Dataset, $"holds {rowLabels.Count} labels for {available} windows",
-                        "pass one label per window");
-                truth = ($"{labels.File}:{labels.Dataset}", rows.Select(i => rowLabels.ClassOf(i)).ToArray(), rowLabels.Classes);
-            }
-        }
-        else
-        {
-            var a = WindowSettlement.Open(fr.Paths, fr.Layout, fr.Gain, fr.Components);
-            if (config is null)
-            {
-                var common = WindowSettlement.CommonRate(a.Stations);
-                config = PaperConfig.Published(fr.Decimation is { } q ? common / q : common);
-            }
-            var (_, plan, pre, c, text) = WindowSettlement.Settle(a, config.SamplingRate, config.Bins, fr.Windows(), warnings);
-            if (plan.Count == 0)
-                throw new SeiscatException($"the archive holds no complete window of {config.Bins} samples at {config.SamplingRate} Hz; use shorter " +
-                    "bins or zero-fill gaps");
-            (channels, count, available, described) = (c, (int)Math.Min(r.Sample, plan.Count), plan.Count, text);
-            sized = new PaperNetwork(config);
-            Require(fr, sized, count, channels);
-            long[] indices;
-            (windows, indices) = Sample(plan, fr, pre, channels, config, count, r.Seed);
-            if (TruthIntervals.Find(fr.Paths) is { } csv)
-            {
-                var intervals = TruthIntervals.Load(csv);
-                truth = (csv, indices.Select(i =>
-                {
-                    var (station, startNs) = plan.Locate(i);
-                    return intervals.ClassOf(plan.Stations[station].StationId, startNs, startNs + plan.WindowNsOf(station));
-                }).ToArray(), intervals.Classes);
-            }
-        }
+        var (windows, count, channels, available, described, sized, truth) = r.Segments is { } segments
+            ? FromSegments(r, segments, config) : FromArchive(r, config, warnings);
+        config = sized.Config;
         var d = sized.OutputLength(channels);
         var threads = Math.Max(1, fr.Threads);
 
@@ -137,6 +88,67 @@ public static class LearnJob
         LearnEvaluation? evaluation = truth is { } t
             ? new LearnEvaluation(t.Source, Score(learner, config, t.Classes, t.Names), Score(learner, learned, t.Classes, t.Names)) : null;
         return new LearnResult(count, available, d, config, learned, state.History, resumed, clock.Elapsed.TotalSeconds, described, evaluation);
+    }
+
+    // The sampled windows of a learn run and what comes with them: the starting network (its sizes bound the memory)
+    // and, when the windows have classes (labels of pre-cut windows, or a truth.csv beside the archive), their classes.
+    private sealed record Sampled(double[] Windows, int Count, int Channels, long Available, string Described, PaperNetwork Sized,
+        (string Source, int[] Classes, IReadOnlyList<string> Names)? Truth);
+
+    private static Sampled FromSegments(LearnRequest r, (string File, string Dataset) segments, PaperConfig? config)
+    {
+        var fr = r.Features;
+        (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
+        double[] windows;
+        int count, channels;
+        long available;
+        long[] rows;
+        if (config is null)
+            throw new SeiscatException($"pre-cut windows carry no sampling rate: pass {Setting.Config.Ref()} (docs/paper.json with the windows' " +
+                $"rate and length) or {Setting.Bank.Ref()}");
+        var sized = new PaperNetwork(config);
+        (windows, count, channels, available, rows) = SampleSegments(segments.File, segments.Dataset, config, r.Sample, r.Seed,
+            (n, c) => Require(fr, sized, n, c));
+        var described = $"windows from {segments.File}:{segments.Dataset} as stored";
+        if (r.Labels is { } labels)
+        {
+            var rowLabels = RowLabels.Load(labels.File, labels.Dataset);
+            if (rowLabels.Count != available)
+                throw SeiscatException.For(labels.File, labels.Dataset, $"holds {rowLabels.Count} labels for {available} windows",
+                    "pass one label per window");
+            truth = ($"{labels.File}:{labels.Dataset}", rows.Select(i => rowLabels.ClassOf(i)).ToArray(), rowLabels.Classes);
+        }
+        return new Sampled(windows, count, channels, available, described, sized, truth);
+    }
+
+    private static Sampled FromArchive(LearnRequest r, PaperConfig? config, List<string> warnings)
+    {
+        var fr = r.Features;
+        (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
+        var a = WindowSettlement.Open(fr.Paths, fr.Layout, fr.Gain, fr.Components);
+        if (config is null)
+        {
+            var common = WindowSettlement.CommonRate(a.Stations);
+            config = PaperConfig.Published(fr.Decimation is { } q ? common / q : common);
+        }
+        var (_, plan, pre, c, text) = WindowSettlement.Settle(a, config.SamplingRate, config.Bins, fr.Windows(), warnings);
+        if (plan.Count == 0)
+            throw new SeiscatException($"the archive holds no complete window of {config.Bins} samples at {config.SamplingRate} Hz; use shorter " +
+                "bins or zero-fill gaps");
+        var (channels, count, available, described) = (c, (int)Math.Min(r.Sample, plan.Count), plan.Count, text);
+        var sized = new PaperNetwork(config);
+        Require(fr, sized, count, channels);
+        var (windows, indices) = Sample(plan, fr, pre, channels, config, count, r.Seed);
+        if (TruthIntervals.Find(fr.Paths) is { } csv)
+        {
+            var intervals = TruthIntervals.Load(csv);
+            truth = (csv, indices.Select(i =>
+            {
+                var (station, startNs) = plan.Locate(i);
+                return intervals.ClassOf(plan.Stations[station].StationId, startNs, startNs + plan.WindowNsOf(station));
+            }).ToArray(), intervals.Classes);
+        }
+        return new Sampled(windows, count, channels, available, described, sized, truth);
     }
 
     // The paper's model on a bank's features of the sampled windows (as an epoch fits it, from k-means), its clusters
