@@ -17,6 +17,18 @@ internal static class ReportFigures
 
     public static void Draw(ReportImages images, ClusterModel model, ReportData data)
     {
+        Timeline(images, data);
+        if (data.StationHours is { Count: > 0 } grid && data.StationNames.Count > 3) StationTime(images, data, grid);
+        if (data.FibreTime is { } fibre) FibreImage(images, data, fibre);
+        Projection(images, model, data);
+        Spectra(images, data);
+        Representatives(images, data);
+        Bic(images, model);
+        if (model.ComponentCluster is { } map && model.Merges.Count > 0) Dendrogram(images, model, map);
+    }
+
+    private static void Timeline(ReportImages images, ReportData data)
+    {
         if (data.PerHour.Count > 0)
         {
             var plot = new Plot();
@@ -47,10 +59,10 @@ internal static class ReportFigures
             daily.ShowLegend(Alignment.UpperRight);
             images.Save(daily, "hour_of_day.png", "When each cluster occurs in the day (share of its windows per UTC hour).");
         }
+    }
 
-        if (data.StationHours is { Count: > 0 } grid && data.StationNames.Count > 3) StationTime(images, data, grid);
-        if (data.FibreTime is { } fibre) FibreImage(images, data, fibre);
-
+    private static void Projection(ReportImages images, ClusterModel model, ReportData data)
+    {
         if (data.Projection.Count > 0)
         {
             var plot = new Plot();
@@ -70,7 +82,10 @@ internal static class ReportFigures
             plot.ShowLegend(Alignment.UpperRight);
             images.Save(plot, "projection.png", $"Each dot a window (up to 5000 shown), coloured by cluster.", 700, 560);
         }
+    }
 
+    private static void Spectra(ReportImages images, ReportData data)
+    {
         if (data.SpectrumFrequencies.Length > 0)
         {
             var plot = new Plot();
@@ -105,7 +120,10 @@ internal static class ReportFigures
                 data.Clusters).Select(c => c.ToString(C)).ToArray());
             images.Save(hplot, "centroids.png", "Mean first-order coefficients per cluster, all channels side by side.", 900, 300 + 20 * data.Clusters);
         }
+    }
 
+    private static void Representatives(ReportImages images, ReportData data)
+    {
         foreach (var rep in data.Representatives)
         {
             var (c, channels, samples, rate) = (rep.Cluster, rep.Channels, rep.Samples, rep.Rate);
@@ -146,7 +164,10 @@ internal static class ReportFigures
                     $"Cluster {c}: first-layer scattering scalogram of the representative window ({channels[0]}).", 900, 320);
             }
         }
+    }
 
+    private static void Bic(ReportImages images, ClusterModel model)
+    {
         if (model.Selection is { } sel)
         {
             var plot = new Plot();
@@ -158,7 +179,6 @@ internal static class ReportFigures
             images.Save(plot, "bic.png", chosen == model.Clusters ? $"BIC per K; K = {chosen} was chosen."
                 : $"BIC per K; K = {chosen} components were chosen, then combined into {model.Clusters} clusters (below).", 600, 320);
         }
-        if (model.ComponentCluster is { } map && model.Merges.Count > 0) Dendrogram(images, model, map);
     }
 
     // Many stations (or channels): one row each, one column per time bin (whole hours, as many as fit), each
