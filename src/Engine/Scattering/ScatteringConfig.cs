@@ -104,41 +104,7 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
 
         if (o["layers"] is not JsonArray layers || layers.Count == 0)
             throw new SeiscatException($"{source}: 'layers' must be a non-empty list of {{octaves, resolution, quality}}");
-        var parsed = new List<LayerConfig>();
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var where = $"{source}: layers[{i}]";
-            if (layers[i] is not JsonObject l) throw new SeiscatException($"{where} must be an object");
-            foreach (var key in l.Select(kv => kv.Key).Where(k => k is not ("octaves" or "resolution" or "quality" or "normalize_wavelet")))
-                warnings?.Add($"{where}: unknown key '{key}' ignored");
-            var octaves = Integer(l, "octaves", where);
-            var resolution = Integer(l, "resolution", where);
-            var quality = Number(l, "quality", where) ?? throw new SeiscatException($"{where}.quality is required");
-            if (octaves < 1) throw new SeiscatException($"{where}.octaves must be ≥ 1, got {octaves}");
-            if (resolution < 1) throw new SeiscatException($"{where}.resolution must be ≥ 1, got {resolution}");
-            if (!(quality > 0)) throw new SeiscatException($"{where}.quality must be > 0, got {quality}");
-            // The lowest centre frequency's wavelet must fit in the window, or its envelope is cut and the bank is meaningless.
-            var lowest = rate / 2 * Math.Pow(2, -(double)octaves * resolution / resolution);
-            var width = quality / lowest;
-            var window = bins / rate;
-            if (width > window)
-                throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
-                    $"{where}.octaves = {octaves}: the lowest wavelet ({lowest:0.####} Hz, envelope width {width:0.##} s) exceeds the " +
-                        $"{window:0.##} s window; use fewer octaves, a lower quality or longer windows"));
-            var norm = l["normalize_wavelet"] switch
-            {
-                null => WaveletNormalization.None,
-                JsonValue v when v.TryGetValue<string>(out var s) => s.ToUpperInvariant() switch
-                {
-                    "L1" => WaveletNormalization.L1,
-                    "L2" => WaveletNormalization.L2,
-                    "NONE" or "" => WaveletNormalization.None,
-                    _ => throw new SeiscatException($"{where}.normalize_wavelet must be \"L1\", \"L2\" or null, got \"{s}\""),
-                },
-                _ => throw new SeiscatException($"{where}.normalize_wavelet must be \"L1\", \"L2\" or null"),
-            };
-            parsed.Add(new LayerConfig(octaves, resolution, quality, norm));
-        }
+        var parsed = layers.Select((layer, i) => Layer(layer, $"{source}: layers[{i}]", rate, bins, warnings)).ToList();
 
         var poolingText = o["pooling"] is JsonValue pv && pv.TryGetValue<string>(out var ps) ? ps : o["pooling"] is null ? "avg" : null;
         var pooling = poolingText?.ToLowerInvariant() switch
@@ -168,6 +134,41 @@ public sealed record ScatteringConfig(double SamplingRate, int Bins, IReadOnlyLi
             : o["prune"] is JsonValue pruneValue && pruneValue.TryGetValue<bool>(out var pruneFlag) ? pruneFlag
             : throw new SeiscatException($"{source}: 'prune' must be true or false, got {o["prune"]!.ToJsonString()}");
         return new ScatteringConfig(rate, bins, parsed, pooling, taper, statistics, path, prune);
+    }
+
+    // One layer of the configuration; its lowest wavelet must fit in the window.
+    private static LayerConfig Layer(JsonNode? layer, string where, double rate, int bins, List<string>? warnings)
+    {
+        if (layer is not JsonObject l) throw new SeiscatException($"{where} must be an object");
+        foreach (var key in l.Select(kv => kv.Key).Where(k => k is not ("octaves" or "resolution" or "quality" or "normalize_wavelet")))
+            warnings?.Add($"{where}: unknown key '{key}' ignored");
+        var octaves = Integer(l, "octaves", where);
+        var resolution = Integer(l, "resolution", where);
+        var quality = Number(l, "quality", where) ?? throw new SeiscatException($"{where}.quality is required");
+        if (octaves < 1) throw new SeiscatException($"{where}.octaves must be ≥ 1, got {octaves}");
+        if (resolution < 1) throw new SeiscatException($"{where}.resolution must be ≥ 1, got {resolution}");
+        if (!(quality > 0)) throw new SeiscatException($"{where}.quality must be > 0, got {quality}");
+        // The lowest centre frequency's wavelet must fit in the window, or its envelope is cut and the bank is meaningless.
+        var lowest = rate / 2 * Math.Pow(2, -(double)octaves * resolution / resolution);
+        var width = quality / lowest;
+        var window = bins / rate;
+        if (width > window)
+            throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
+                $"{where}.octaves = {octaves}: the lowest wavelet ({lowest:0.####} Hz, envelope width {width:0.##} s) exceeds the " +
+                    $"{window:0.##} s window; use fewer octaves, a lower quality or longer windows"));
+        var norm = l["normalize_wavelet"] switch
+        {
+            null => WaveletNormalization.None,
+            JsonValue v when v.TryGetValue<string>(out var s) => s.ToUpperInvariant() switch
+            {
+                "L1" => WaveletNormalization.L1,
+                "L2" => WaveletNormalization.L2,
+                "NONE" or "" => WaveletNormalization.None,
+                _ => throw new SeiscatException($"{where}.normalize_wavelet must be \"L1\", \"L2\" or null, got \"{s}\""),
+            },
+            _ => throw new SeiscatException($"{where}.normalize_wavelet must be \"L1\", \"L2\" or null"),
+        };
+        return new LayerConfig(octaves, resolution, quality, norm);
     }
 
     /// <summary>Whether two stored configurations describe the same coefficients, whichever path computed them.</summary>
