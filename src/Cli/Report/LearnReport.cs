@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ScottPlot;
+using Seiscat.Engine.Learning;
 using Seiscat.Engine.Pipeline;
 using Seiscat.Engine.Scattering.Paper;
 
@@ -20,22 +21,7 @@ internal static class LearnReport
     {
         var images = new ReportImages(dir);
         var history = result.History;
-        if (history.Count > 0)
-        {
-            var plot = new Plot();
-            var epochs = history.Select(h => (double)h.Epoch).ToArray();
-            var steps = plot.Add.Scatter(epochs, history.Select(h => h.Loss).ToArray());
-            steps.LegendText = "mean loss over the epoch's gradient steps";
-            var refit = plot.Add.Scatter(epochs, history.Select(h => h.RefitLoss).ToArray());
-            refit.LegendText = "all windows, the epoch's refitted PCA + mixture, before the steps";
-            var after = plot.Add.Scatter(epochs, history.Select(h => h.StepsLoss).ToArray());
-            after.LegendText = "the same model after the steps";
-            plot.Title("Clustering loss (negative log-likelihood per window)");
-            plot.XLabel("epoch");
-            plot.YLabel("loss");
-            plot.ShowLegend(Alignment.UpperRight);
-            images.Save(plot, "loss.png", "The loss per epoch: PCA and the mixture are refitted at the start of each epoch, then held fixed.");
-        }
+        LossCurve(images, history);
         var initial = new PaperNetwork(result.Initial);
         var learned = new PaperNetwork(result.Learned);
         for (var l = 0; l < initial.Depth; l++)
@@ -97,5 +83,25 @@ internal static class LearnReport
                     .Append(C, $"<td>{initial.Banks[l].BandwidthsHz[i]:G4}</td><td>{learned.Banks[l].BandwidthsHz[i]:G4}</td></tr>");
         body.Append("</table>");
         return images.WritePage("learn.html", "seiscat learn", body.ToString());
+    }
+
+    private static void LossCurve(ReportImages images, IReadOnlyList<EpochRecord> history)
+    {
+        if (history.Count > 0)
+        {
+            var plot = new Plot();
+            var epochs = history.Select(h => (double)h.Epoch).ToArray();
+            var steps = plot.Add.Scatter(epochs, history.Select(h => h.Loss).ToArray());
+            steps.LegendText = "mean loss over the epoch's gradient steps";
+            var refit = plot.Add.Scatter(epochs, history.Select(h => h.RefitLoss).ToArray());
+            refit.LegendText = "all windows, the epoch's refitted PCA + mixture, before the steps";
+            var after = plot.Add.Scatter(epochs, history.Select(h => h.StepsLoss).ToArray());
+            after.LegendText = "the same model after the steps";
+            plot.Title("Clustering loss (negative log-likelihood per window)");
+            plot.XLabel("epoch");
+            plot.YLabel("loss");
+            plot.ShowLegend(Alignment.UpperRight);
+            images.Save(plot, "loss.png", "The loss per epoch: PCA and the mixture are refitted at the start of each epoch, then held fixed.");
+        }
     }
 }
