@@ -115,6 +115,20 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         Assert.All(weighted.Templates, t => Assert.Equal((3.0, 8.0), (t.LowHz, t.HighHz)));
         Assert.Contains(weighted.Templates, t => t.Members.Length == 3 && t.MemberCorrelation.Min() > 0.95);
         Assert.True(File.Exists(Path.Combine(f.Run, "report", "templates.html")));
+        // `run` kept the candidates in its prediction pass; without them `templates` labels the features itself and
+        // makes the same bytes.
+        var candidates = Path.Combine(f.Run, CandidatesFile.Name);
+        var (model, features) = (Path.Combine(f.Run, "model.h5"), Path.Combine(f.Run, "features.h5"));
+        var labels = Seiscat.Engine.Mixture.ClusterModel.Load(model).Labels;
+        Assert.NotNull(CandidatesFile.TryLoad(candidates, CandidatesFile.KeyOf(model, features), labels, 2, new TemplateOptions().Candidates));
+        File.Move(candidates, candidates + ".away");
+        try
+        {
+            (exit, _, err) = CliHarness.Run("templates", f.Run, "--out", f.File("templates-rescanned.h5"));
+            Assert.True(exit == 0, err);
+            Assert.Equal(File.ReadAllBytes(f.Templates), File.ReadAllBytes(f.File("templates-rescanned.h5")));
+        }
+        finally { File.Move(candidates + ".away", candidates); }
     }
 
     [Fact]

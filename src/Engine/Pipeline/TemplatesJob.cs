@@ -64,8 +64,17 @@ public static class TemplatesJob
             windowNs = source.WindowNs;
             stations = source.Stations;
             named = source.Inputs;
-            nearest = new NearestWindows(model.Labels, stations.Length, Math.Max(r.Options.Candidates, r.Options.PerCluster));
-            PredictJob.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [nearest]);
+            // `run` kept the candidates in its prediction pass; label the features again only when they are not current.
+            var keep = Math.Max(r.Options.Candidates, r.Options.PerCluster);
+            var kept = CandidatesFile.TryLoad(Path.Combine(r.RunDirectory, CandidatesFile.Name), CandidatesFile.KeyOf(modelPath, featuresPath),
+                model.Labels, stations.Length, keep);
+            if (kept is null)
+            {
+                kept = new NearestWindows(model.Labels, stations.Length, keep);
+                PredictJob.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [kept]);
+            }
+            else log?.Report($"candidates from {CandidatesFile.Name} (the run's own prediction pass)");
+            nearest = kept;
             counts = nearest.Counts;
         }
         var clusters = r.Clusters?.Distinct().Order().ToList() ?? TemplateGroups.DefaultClusters(counts);

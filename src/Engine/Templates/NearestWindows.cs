@@ -18,6 +18,28 @@ public sealed class NearestWindows(int clusters, int stations, int keep) : IPred
     private static readonly Comparer<(double, long)> Farthest = Comparer<(double, long)>.Create((a, b) => b.CompareTo(a));
 
     public long[] Counts { get; } = new long[clusters];
+    public int Clusters => clusters;
+    public int Stations => stations;
+    public int Keep => keep;
+
+    /// <summary>A tap's result as stored (<see cref="CandidatesFile"/>): every kept window with its cluster and station,
+    /// and the counts.</summary>
+    internal static NearestWindows Restore(int clusters, int stations, int keep, long[] counts,
+        IEnumerable<(int Cluster, int Station, Window Window)> kept)
+    {
+        var tap = new NearestWindows(clusters, stations, keep);
+        counts.CopyTo(tap.Counts, 0);
+        foreach (var (c, s, w) in kept) tap._queues[c * stations + s].Enqueue(w, (w.Distance, w.Row));
+        return tap;
+    }
+
+    /// <summary>Every kept window with its cluster and station, nearest first within each (cluster, station).</summary>
+    internal IEnumerable<(int Cluster, int Station, Window Window)> All()
+    {
+        for (var c = 0; c < clusters; c++)
+            for (var s = 0; s < stations; s++)
+                foreach (var w in Of(c, s)) yield return (c, s, w);
+    }
 
     /// <summary>Whether window a is a better example of its cluster than window b: no missing data first (a zero-filled
     /// stretch is not what the cluster looks like), then nearer the centre, then the earlier row.</summary>

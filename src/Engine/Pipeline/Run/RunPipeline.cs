@@ -7,6 +7,7 @@ using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
 using Seiscat.Engine.Mixture;
 using Seiscat.Engine.Pipeline.Report;
+using Seiscat.Engine.Templates;
 
 namespace Seiscat.Engine.Pipeline.Run;
 
@@ -119,7 +120,11 @@ public static class RunPipeline
         {
             var report = new ReportAccumulator(model, source);
             var truth = truthPath is null ? null : new TruthEvaluation(TruthIntervals.Load(truthPath), source.Stations, source.WindowNs);
-            IReadOnlyList<IPredictionTap> taps = truth is null ? [report] : [report, truth];
+            // The windows `templates` starts from, kept in the same pass so it need not label the features again.
+            var nearest = source.HasTimes && source.HasStations
+                ? new NearestWindows(model.Labels, source.Stations.Length, new TemplateOptions().Candidates) : null;
+            IReadOnlyList<IPredictionTap> taps = [report, .. truth is null ? Array.Empty<IPredictionTap>() : [truth],
+                .. nearest is null ? Array.Empty<IPredictionTap>() : [nearest]];
             var request = new PredictRequest
             {
                 Threads = features.Threads,
@@ -140,6 +145,8 @@ public static class RunPipeline
                 manifest.Finished("predict", predictKey);
             }
             reportData = report.Result();
+            if (nearest is not null)
+                CandidatesFile.Save(Path.Combine(dir, CandidatesFile.Name), nearest, CandidatesFile.KeyOf(modelPath, featuresPath));
             if (truth is not null)
             {
                 evaluation = truth.Report();
