@@ -59,6 +59,9 @@ public sealed record RunResult
 /// </summary>
 public static class RunPipeline
 {
+    // Candidate windows kept for `templates` at most (≈ 24 bytes each).
+    private const long MaxCandidates = 2_000_000;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static RunResult Execute(RunRequest r, IRunObserver observer)
@@ -120,9 +123,11 @@ public static class RunPipeline
         {
             var report = new ReportAccumulator(model, source);
             var truth = truthPath is null ? null : new TruthEvaluation(TruthIntervals.Load(truthPath), source.Stations, source.WindowNs);
-            // The windows `templates` starts from, kept in the same pass so it need not label the features again.
-            var nearest = source.HasTimes && source.HasStations
-                ? new NearestWindows(model.Labels, source.Stations.Length, new TemplateOptions().Candidates) : null;
+            // The windows `templates` starts from, kept in the same pass so it need not label the features again — unless
+            // they would not be small (a DAS acquisition of many thousand channels): `templates` then labels them itself.
+            var keep = new TemplateOptions().Candidates;
+            var nearest = source.HasTimes && source.HasStations && (long)model.Labels * source.Stations.Length * keep <= MaxCandidates
+                ? new NearestWindows(model.Labels, source.Stations.Length, keep) : null;
             IReadOnlyList<IPredictionTap> taps = [report, .. truth is null ? Array.Empty<IPredictionTap>() : [truth],
                 .. nearest is null ? Array.Empty<IPredictionTap>() : [nearest]];
             var request = new PredictRequest
