@@ -32,10 +32,10 @@ public static class MatchBlock
         foreach (var u in units)
         {
             var read = Correlate(templates, u, storage, blockStart, blockNs, maxOffsetNs, threads, gaps, ref direct);
-            foreach (var k in u.Templates)
+            for (var i = 0; i < u.Templates.Count; i++)
             {
-                traces[k] = read.Traces?[u.Templates.IndexOf(k)] ?? [];
-                origin[k] = read.StartNs;
+                traces[u.Templates[i]] = read.Traces?[i] ?? [];
+                origin[u.Templates[i]] = read.StartNs;
             }
             if (read.X is not null) records[u] = new UnitRecord(read.X, read.StartNs);
         }

@@ -177,13 +177,12 @@ public static class ModelFile
 
     private static ClusterModel Read(H5Group f)
     {
-        double[] D(string p) => f.ReadDataset<double>(p);
         var transform = ReadTransform(f);
         var clusters = (int)f.ReadInt64Attribute("n_clusters");
         var (componentCluster, merges, joins) = ReadMerging(f);
         var backgrounds = ReadBackgrounds(f);
         var (gmm, km) = ReadClusterer(f, clusters, transform.OutputFeatures);
-        (int[], double[])? selection = f.Exists("selection/k") ? (f.ReadDataset<int>("selection/k"), D("selection/bic")) : null;
+        (int[], double[])? selection = f.Exists("selection/k") ? (f.ReadDataset<int>("selection/k"), D(f, "selection/bic")) : null;
         ClusterBranch? branch = null;
         if (f.Exists("branch"))
         {
@@ -215,7 +214,6 @@ public static class ModelFile
 
     private static FeatureTransform ReadTransform(H5Group f)
     {
-        double[] D(string p) => f.ReadDataset<double>(p);
         using var scale = f.OpenGroup("scale");
         using var reduce = f.OpenGroup("reduce");
         var kept = f.ReadDataset<int>("scale/kept_columns");
@@ -231,38 +229,38 @@ public static class ModelFile
         };
         ColumnLayout? layout = events
             ? new ColumnLayout(f.ReadDataset<int>("scale/layout/order"), f.ReadDataset<int>("scale/layout/channel"), f.ReadDataset<int>("scale/layout/j1"),
-                f.ReadDataset<int>("scale/layout/j2"), D("scale/layout/f1_hz"), D("scale/layout/f2_hz"), f.ReadDataset<int>("scale/layout/statistic"))
+                f.ReadDataset<int>("scale/layout/j2"), D(f, "scale/layout/f1_hz"), D(f, "scale/layout/f2_hz"), f.ReadDataset<int>("scale/layout/statistic"))
             : null;
         var background = scale.HasAttribute("background") && scale.ReadInt64Attribute("background") == 1;
         Pca? pca = null;
         FastIca? ica = null;
         if (reduceKind == ReduceKind.Pca)
         {
-            var comps = D("reduce/components");
+            var comps = D(f, "reduce/components");
             var k = comps.Length / m;
             pca = new Pca
             {
                 Components = k,
-                Mean = D("reduce/mean"),
+                Mean = D(f, "reduce/mean"),
                 ComponentsMatrix = comps,
                 ExplainedVariance = new double[k],
-                ExplainedVarianceRatio = D("reduce/explained_variance_ratio"),
-                SingularValues = D("reduce/singular_values"),
+                ExplainedVarianceRatio = D(f, "reduce/explained_variance_ratio"),
+                SingularValues = D(f, "reduce/singular_values"),
                 NoiseVariance = 0
             };
         }
         else if (reduceKind == ReduceKind.Ica)
         {
-            var comps = D("reduce/components");
+            var comps = D(f, "reduce/components");
             var k = comps.Length / m;
             ica = new FastIca
             {
                 Components = k,
-                Mean = D("reduce/mean"),
+                Mean = D(f, "reduce/mean"),
                 ComponentsMatrix = comps,
-                Whitening = D("reduce/whitening"),
-                Unmixing = D("reduce/unmixing"),
-                Mixing = D("reduce/mixing"),
+                Whitening = D(f, "reduce/whitening"),
+                Unmixing = D(f, "reduce/unmixing"),
+                Mixing = D(f, "reduce/mixing"),
                 Iterations = (int)reduce.ReadInt64Attribute("n_iter"),
                 Converged = true
             };
@@ -272,8 +270,8 @@ public static class ModelFile
             Options = options with { ReduceComponents = pca?.Components ?? ica?.Components ?? m },
             InputFeatures = (int)f.ReadInt64Attribute("n_features"),
             KeptColumns = kept,
-            Center = D("scale/center"),
-            Spread = D("scale/spread"),
+            Center = D(f, "scale/center"),
+            Spread = D(f, "scale/spread"),
             Pca = pca,
             Ica = ica,
             Layout = layout,
@@ -284,18 +282,17 @@ public static class ModelFile
 
     private static (int[]? ComponentCluster, List<MergeStep> Merges, List<CoincidenceJoin> Joins) ReadMerging(H5Group f)
     {
-        double[] D(string p) => f.ReadDataset<double>(p);
         int[]? componentCluster = f.Exists("merge/component_cluster") ? f.ReadDataset<int>("merge/component_cluster") : null;
         var merges = new List<MergeStep>();
         if (f.Exists("merge/steps"))
         {
-            var s = D("merge/steps");
+            var s = D(f, "merge/steps");
             for (var i = 0; i + 5 <= s.Length; i += 5) merges.Add(new MergeStep((int)s[i], (int)s[i + 1], (int)s[i + 2], s[i + 3], s[i + 4]));
         }
         var joins = new List<CoincidenceJoin>();
         if (f.Exists("merge/joins"))
         {
-            var s = D("merge/joins");
+            var s = D(f, "merge/joins");
             for (var i = 0; i + 3 <= s.Length; i += 3) joins.Add(new CoincidenceJoin((int)s[i], (int)s[i + 1], s[i + 2]));
         }
         return (componentCluster, merges, joins);
@@ -303,12 +300,11 @@ public static class ModelFile
 
     private static StationBackgrounds? ReadBackgrounds(H5Group f)
     {
-        double[] D(string p) => f.ReadDataset<double>(p);
         StationBackgrounds? backgrounds = null;
         if (f.Exists("background/values"))
         {
             var names = f.ReadStringDataset("background/stations");
-            var values = D("background/values");
+            var values = D(f, "background/values");
             var length = names.Length > 0 ? values.Length / names.Length : 0;
             backgrounds = StationBackgrounds.FromTable(names, names.Select((_, i) => values.AsSpan(i * length, length).ToArray()).ToArray());
         }
@@ -317,22 +313,23 @@ public static class ModelFile
 
     private static (GaussianMixture? Gmm, KMeans? KMeans) ReadClusterer(H5Group f, int clusters, int features)
     {
-        double[] D(string p) => f.ReadDataset<double>(p);
         GaussianMixture? gmm = null;
         KMeans? km = null;
         if (f.ReadStringAttribute("clusterer") == "gmm")
         {
             using var g = f.OpenGroup("mixture");
             var type = Enum.Parse<CovarianceType>(g.ReadStringAttribute("covariance_type"), true);
-            var weights = D("mixture/weights");
-            gmm = GaussianMixture.FromParameters(weights.Length, features, type, weights, D("mixture/means"),
-                D("mixture/covariances"), D("mixture/precisions_cholesky"));
+            var weights = D(f, "mixture/weights");
+            gmm = GaussianMixture.FromParameters(weights.Length, features, type, weights, D(f, "mixture/means"),
+                D(f, "mixture/covariances"), D(f, "mixture/precisions_cholesky"));
         }
         else
         {
             using var g = f.OpenGroup("kmeans");
-            km = new KMeans { K = clusters, Centers = D("kmeans/centers"), Inertia = g.ReadDoubleAttribute("inertia"), Iterations = 0 };
+            km = new KMeans { K = clusters, Centers = D(f, "kmeans/centers"), Inertia = g.ReadDoubleAttribute("inertia"), Iterations = 0 };
         }
         return (gmm, km);
     }
+
+    private static double[] D(H5Group f, string path) => f.ReadDataset<double>(path);
 }

@@ -93,12 +93,15 @@ public static class LearnJob
     // The sampled windows of a learn run and what comes with them: the starting network (its sizes bound the memory)
     // and, when the windows have classes (labels of pre-cut windows, or a truth.csv beside the archive), their classes.
     private sealed record Sampled(double[] Windows, int Count, int Channels, long Available, string Described, PaperNetwork Sized,
-        (string Source, int[] Classes, IReadOnlyList<string> Names)? Truth);
+        WindowClasses? Truth);
+
+    // The class of each sampled window, the class names, and where they came from.
+    private sealed record WindowClasses(string Source, int[] Classes, IReadOnlyList<string> Names);
 
     private static Sampled FromSegments(LearnRequest r, (string File, string Dataset) segments, PaperConfig? config)
     {
         var fr = r.Features;
-        (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
+        WindowClasses? truth = null;
         double[] windows;
         int count, channels;
         long available;
@@ -116,7 +119,7 @@ public static class LearnJob
             if (rowLabels.Count != available)
                 throw SeiscatException.For(labels.File, labels.Dataset, $"holds {rowLabels.Count} labels for {available} windows",
                     "pass one label per window");
-            truth = ($"{labels.File}:{labels.Dataset}", rows.Select(i => rowLabels.ClassOf(i)).ToArray(), rowLabels.Classes);
+            truth = new($"{labels.File}:{labels.Dataset}", rows.Select(i => rowLabels.ClassOf(i)).ToArray(), rowLabels.Classes);
         }
         return new Sampled(windows, count, channels, available, described, sized, truth);
     }
@@ -124,7 +127,7 @@ public static class LearnJob
     private static Sampled FromArchive(LearnRequest r, PaperConfig? config, List<string> warnings)
     {
         var fr = r.Features;
-        (string Source, int[] Classes, IReadOnlyList<string> Names)? truth = null;
+        WindowClasses? truth = null;
         var a = WindowSettlement.Open(fr.Paths, fr.Layout, fr.Gain, fr.Components);
         if (config is null)
         {
@@ -142,7 +145,7 @@ public static class LearnJob
         if (TruthIntervals.Find(fr.Paths) is { } csv)
         {
             var intervals = TruthIntervals.Load(csv);
-            truth = (csv, indices.Select(i =>
+            truth = new(csv, indices.Select(i =>
             {
                 var (station, startNs) = plan.Locate(i);
                 return intervals.ClassOf(plan.Stations[station].StationId, startNs, startNs + plan.WindowNsOf(station));

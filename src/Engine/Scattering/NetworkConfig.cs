@@ -46,8 +46,9 @@ public static class NetworkConfigs
             return PaperBank.Load(bankPath);
         }
         if (configPath is null) return null;
-        return File.Exists(configPath) && NetworkKinds.Of(File.ReadAllText(configPath)) == NetworkKind.Paper
-            ? PaperConfig.Load(configPath, warnings) : ScatteringConfig.Load(configPath, warnings);
+        if (!File.Exists(configPath)) return ScatteringConfig.Load(configPath, warnings); // its one-line refusal
+        var json = File.ReadAllText(configPath);
+        return NetworkKinds.Of(json) == NetworkKind.Paper ? PaperConfig.Parse(json, warnings, configPath) : ScatteringConfig.Parse(json, warnings, configPath);
     }
 
     /// <summary>What identifies the network of a configuration or bank file for a fingerprint ("default" for none).</summary>

@@ -85,9 +85,9 @@ public static class WindowSettlement
     // warning; none left is an error.
     private static List<StationRecord> Reachable(IReadOnlyList<StationRecord> stations, double rate, int? decimation, List<string> warnings)
     {
-        var kept = stations.Where(s => Reaches(s, rate, decimation)).ToList();
-        var skipped = stations.Where(s => !Reaches(s, rate, decimation))
-            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.StationId} ({s.Pieces[0][0].Rate} Hz)")).ToList();
+        var reach = stations.ToLookup(s => Reaches(s, rate, decimation));
+        var kept = reach[true].ToList();
+        var skipped = reach[false].Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.StationId} ({s.Pieces[0][0].Rate} Hz)")).ToList();
         var why = decimation is { } f
             ? string.Create(CultureInfo.InvariantCulture, $"not sampled at {rate * f} Hz ({rate} Hz × {Setting.Decimation.Ref()} {f})")
             : string.Create(CultureInfo.InvariantCulture, $"below the configuration's {rate} Hz or not an integer ratio above it");

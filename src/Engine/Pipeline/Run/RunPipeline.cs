@@ -128,8 +128,9 @@ public static class RunPipeline
             var keep = new TemplateOptions().Candidates;
             var nearest = source.HasTimes && source.HasStations && (long)model.Labels * source.Stations.Length * keep <= MaxCandidates
                 ? new NearestWindows(model.Labels, source.Stations.Length, keep) : null;
-            IReadOnlyList<IPredictionTap> taps = [report, .. truth is null ? Array.Empty<IPredictionTap>() : [truth],
-                .. nearest is null ? Array.Empty<IPredictionTap>() : [nearest]];
+            var taps = new List<IPredictionTap> { report };
+            if (truth is not null) taps.Add(truth);
+            if (nearest is not null) taps.Add(nearest);
             var request = new PredictRequest
             {
                 Threads = features.Threads,
