@@ -221,7 +221,8 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         // Clusters that do not exist, a folder that is not a run, a file that is not a templates file, a bad output name.
         Fails(["templates", f.Run, "--clusters", "99", "--out", dir.File("t.h5")], "model.h5", "not 99");
         Fails(["templates", dir.Path, "--out", dir.File("t.h5")], "features.h5", "missing");
-        Fails(["match", Path.Combine(f.Run, "model.h5"), f.Archive, "--out", dir.File("d.csv")], "model.h5", "not a seiscat templates file");
+        Fails(["match", Path.Combine(f.Run, "model.h5"), f.Archive, "--out", dir.File("d.csv")], "model.h5", "is a seiscat model file, not a templates file",
+            "seiscat templates");
         Fails(["match", f.Templates, f.Archive, "--out", dir.File("d.txt")], "d.txt", "neither .csv nor .parquet");
         Fails(["templates", f.Run, "--band", "8-2", "--out", dir.File("t.h5")], "--band 8-2");
         Fails(["match", f.Templates, f.Archive, "--threshold", "-1", "--out", dir.File("d.csv")], "--threshold");

@@ -29,14 +29,14 @@ public static class DasReadBenchmark
     public static DasReadBenchResult Run(IReadOnlyList<string> paths, LayoutOptions layout, double windowSeconds, int threads, double budgetSeconds)
     {
         var archive = ArchiveScanner.Open(paths, layout);
-        if (archive.Stations.Count < 2 || !archive.AllPieces.All(p => p.Row >= 0 && p.SamplesAlongFirstAxis))
+        if (archive.Units.Count < 2 || !archive.AllPieces.All(p => p.Row >= 0 && p.SamplesAlongFirstAxis))
             throw new SeiscatException($"bench das: {string.Join(", ", paths.Take(2))} is not a DAS archive (a time × channel matrix per file); " +
                 "write one with `seiscat synth --das`");
-        var first = archive.Stations[0].Pieces[0][0];
+        var first = archive.Units[0].Pieces[0][0];
         var samples = (int)Math.Round(windowSeconds * first.Rate);
         var step = (long)Math.Round(samples * 1e9 / first.Rate);
-        var plan = new WindowPlan(archive.Stations, samples, step, GapPolicy.Skip, WindowOrder.TimeMajor);
-        var channels = archive.Stations.Count;
+        var plan = new WindowPlan(archive.Units, samples, step, GapPolicy.Skip, WindowOrder.TimeMajor);
+        var channels = archive.Units.Count;
         var size = first.Type.Size;
         var starts = Enumerable.Range(0, (int)(plan.Count / channels)).Select(i => plan.Locate((long)i * channels).StartNs).ToArray();
         var stored = archive.Files.Sum(f => new FileInfo(f).Length);
@@ -71,7 +71,7 @@ public static class DasReadBenchmark
     // Window starts are handed out in order to the threads; each reads every channel at its start.
     private static DasReadMethod Measure(string name, WindowPlan plan, long[] starts, int threads, double budgetSeconds, int size, ReadStart read)
     {
-        var channels = plan.Stations.Count;
+        var channels = plan.Units.Count;
         var samples = plan.WindowSamples;
         using var storage = new ArchiveStorage { SharedChunkBytes = 256L << 20 };
         // Warm-up: the first windows' starts once on this thread, so the measurement runs optimised code (tiered JIT).

@@ -69,7 +69,7 @@ public sealed record FibrePosition(long Locus, double? SpacingM, double? GaugeLe
 }
 
 /// <summary>A station's components (e.g. E, N, Z) and their pieces in time order.</summary>
-public sealed record StationRecord(string StationId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<ChannelPiece>> Pieces)
+public sealed record UnitRecord(string UnitId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<ChannelPiece>> Pieces)
 {
     /// <summary>
     /// The one sampling rate of every piece of every component (within 1e-6). Throws, naming the station and what to do,
@@ -86,14 +86,14 @@ public sealed record StationRecord(string StationId, IReadOnlyList<string> Chann
                 foreach (var p in Pieces[c])
                 {
                     if (!(p.Rate > 0) || double.IsInfinity(p.Rate))
-                        throw new SeiscatException($"{StationId} {ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's " +
+                        throw new SeiscatException($"{UnitId} {ChannelIds[c]}: sampling rate {p.Rate} Hz is impossible; fix the file's " +
                             "sampling_rate attribute");
                     if (double.IsNaN(rate)) rate = p.Rate;
                     else if (Math.Abs(p.Rate - rate) > 1e-6 * rate)
-                        throw new SeiscatException($"{StationId}: components sampled at {rate} Hz and {p.Rate} Hz ({ChannelIds[c]}); resample to " +
+                        throw new SeiscatException($"{UnitId}: components sampled at {rate} Hz and {p.Rate} Hz ({ChannelIds[c]}); resample to " +
                             $"one rate or process the components separately ({Setting.Components.Ref()})");
                 }
-            return double.IsNaN(rate) ? throw new SeiscatException($"{StationId}: no samples in any component") : rate;
+            return double.IsNaN(rate) ? throw new SeiscatException($"{UnitId}: no samples in any component") : rate;
         }
     }
 }
@@ -102,16 +102,16 @@ public sealed record StationRecord(string StationId, IReadOnlyList<string> Chann
 public readonly record struct Discontinuity(string ChannelId, long AtNs, long DurationNs);
 
 /// <summary>Everything found in an archive (a list of files or folders of .h5 files).</summary>
-public sealed record Archive(string Layout, IReadOnlyList<string> Files, IReadOnlyList<StationRecord> Stations)
+public sealed record Archive(string Layout, IReadOnlyList<string> Files, IReadOnlyList<UnitRecord> Units)
 {
-    public IEnumerable<ChannelPiece> AllPieces => Stations.SelectMany(s => s.Pieces.SelectMany(p => p));
+    public IEnumerable<ChannelPiece> AllPieces => Units.SelectMany(s => s.Pieces.SelectMany(p => p));
 
     /// <summary>What the scan passed over and a user should know (e.g. external links not followed), one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Gaps and overlaps between consecutive pieces of each channel (tolerance: half a sample).</summary>
     public IEnumerable<Discontinuity> Discontinuities()
-        => Stations.SelectMany(s => s.Pieces.SelectMany(pieces => Between(pieces)));
+        => Units.SelectMany(s => s.Pieces.SelectMany(pieces => Between(pieces)));
 
     /// <summary>Gaps (positive duration) and overlaps (negative) between consecutive pieces of one channel, named
     /// <paramref name="channelId"/> or, by default, each piece's own channel id.</summary>

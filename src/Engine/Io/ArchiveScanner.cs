@@ -118,7 +118,7 @@ public static partial class ArchiveScanner
         return m.Success ? $"{m.Groups[1].Value}.{m.Groups[2].Value}.{m.Groups[3].Value}.{m.Groups[4].Value[..2]}?" : channelId;
     }
 
-    private static List<StationRecord> Group(List<ChannelPiece> pieces)
+    private static List<UnitRecord> Group(List<ChannelPiece> pieces)
     {
         return pieces
             .GroupBy(p => StationKey(p.ChannelId), StringComparer.Ordinal)
@@ -126,7 +126,7 @@ public static partial class ArchiveScanner
             .Select(g =>
             {
                 var channels = g.GroupBy(p => p.ChannelId, StringComparer.Ordinal).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-                return new StationRecord(g.Key, channels.Select(c => c.Key).ToList(),
+                return new UnitRecord(g.Key, channels.Select(c => c.Key).ToList(),
                     channels.Select(c => (IReadOnlyList<ChannelPiece>)c.OrderBy(p => p.StartNs).ThenBy(p => p.File, StringComparer.Ordinal).ToList()).ToList());
             })
             .ToList();

@@ -12,7 +12,7 @@ namespace Seiscat.Engine.Io;
 /// </summary>
 public static partial class ArchiveSelection
 {
-    public static IReadOnlyList<StationRecord> Apply(IReadOnlyList<StationRecord> stations, IReadOnlyList<string> stationGlobs,
+    public static IReadOnlyList<UnitRecord> Apply(IReadOnlyList<UnitRecord> stations, IReadOnlyList<string> stationGlobs,
         IReadOnlyList<string> channelGlobs)
     {
         if (stationGlobs.Count == 0 && channelGlobs.Count == 0) return stations;
@@ -21,12 +21,12 @@ public static partial class ArchiveSelection
         foreach (var (g, rx) in stationRx)
             if (!stations.Any(s => StationNames(s).Any(rx.IsMatch)))
                 throw new SeiscatException($"{Setting.Stations.Ref()} '{g}' matches no station of the archive " +
-                    $"({Listing(stations.Select(s => s.StationId))}); check the glob (quote it in the shell)");
+                    $"({Listing(stations.Select(s => s.UnitId))}); check the glob (quote it in the shell)");
         foreach (var (g, rx) in channelRx)
             if (!stations.Any(s => s.ChannelIds.Any(rx)))
                 throw new SeiscatException($"{Setting.Channels.Ref()} '{g}' matches no channel of the archive " +
                     $"({Listing(stations.SelectMany(s => s.ChannelIds))}); check the glob (quote it in the shell)");
-        var kept = new List<StationRecord>();
+        var kept = new List<UnitRecord>();
         foreach (var s in stations)
         {
             if (stationRx.Count > 0 && !StationNames(s).Any(n => stationRx.Any(r => r.Item2.IsMatch(n)))) continue;
@@ -42,25 +42,25 @@ public static partial class ArchiveSelection
     }
 
     /// <summary>One channel per "station": every channel becomes a one-component unit named by its channel id.</summary>
-    public static IReadOnlyList<StationRecord> PerChannel(IReadOnlyList<StationRecord> stations)
-        => stations.SelectMany(s => s.ChannelIds.Select((_, c) => Alone(s, c))).OrderBy(s => s.StationId, StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<UnitRecord> PerChannel(IReadOnlyList<UnitRecord> stations)
+        => stations.SelectMany(s => s.ChannelIds.Select((_, c) => Alone(s, c))).OrderBy(s => s.UnitId, StringComparer.Ordinal).ToList();
 
     // Channel c of a station as a one-component unit named by its channel id.
-    private static StationRecord Alone(StationRecord s, int c) => new(s.ChannelIds[c], [s.ChannelIds[c]], [s.Pieces[c]]);
+    private static UnitRecord Alone(UnitRecord s, int c) => new(s.ChannelIds[c], [s.ChannelIds[c]], [s.Pieces[c]]);
 
     /// <summary>
     /// The unit a features file calls <paramref name="name"/>: a station (NET.STA.LOC.CH?) or, under channel units, one
     /// channel standing alone; null when the archive holds neither. How templates, matching and the report find a
     /// window's samples again.
     /// </summary>
-    public static StationRecord? FindUnit(Archive archive, string name)
-        => archive.Stations.FirstOrDefault(s => s.StationId == name)
-            ?? archive.Stations.Where(s => s.ChannelIds.Contains(name)).Select(s => Alone(s, s.ChannelIds.ToList().IndexOf(name))).FirstOrDefault();
+    public static UnitRecord? FindUnit(Archive archive, string name)
+        => archive.Units.FirstOrDefault(s => s.UnitId == name)
+            ?? archive.Units.Where(s => s.ChannelIds.Contains(name)).Select(s => Alone(s, s.ChannelIds.ToList().IndexOf(name))).FirstOrDefault();
 
-    private static IEnumerable<string> StationNames(StationRecord s)
+    private static IEnumerable<string> StationNames(UnitRecord s)
     {
-        yield return s.StationId;
-        var parts = s.StationId.Split('.');
+        yield return s.UnitId;
+        var parts = s.UnitId.Split('.');
         if (parts.Length == 4)
         {
             yield return $"{parts[0]}.{parts[1]}";

@@ -96,6 +96,8 @@ public sealed class FeatureSource : IDisposable
         var blocks = new List<H5Dataset>();
         try
         {
+            // A named dataset may be in any file; otherwise the file must be a features file or a scatter output.
+            if (dataset is null) (FileFormat.Scatter.Mismatch(file) is null ? FileFormat.Scatter : FileFormat.Features).Ensure(file, path);
             if (dataset is not null)
             {
                 if (file.KindOf(dataset) != H5ObjectKind.Dataset) throw SeiscatException.For(path, dataset, "no such dataset", "list the file with h5ls -r");

@@ -31,6 +31,7 @@ public static class PredictionFile
             "pass the windows.h5, .csv or .parquet that predict or run wrote");
         Hdf5Vetting.Ensure([path]);
         using var f = H5File.OpenRead(path);
+        FileFormat.Prediction.Ensure(f, path);
         if (f.KindOf("cluster") != H5ObjectKind.Dataset)
             throw SeiscatException.For(path, "/cluster", "missing: not a prediction file", "pass the .h5 that seiscat predict wrote");
         using var cluster = f.OpenDataset("cluster");

@@ -11,14 +11,13 @@ namespace Seiscat.Engine.Learning;
 /// </summary>
 public static class LearnStateFile
 {
-    public const string Format = "seiscat-learn-state-1";
 
     public static void Save(string path, string fingerprint, LearnState state)
     {
         using var output = new AtomicOutput(path);
         using (var f = H5File.Create(output.TempPath))
         {
-            f.WriteAttribute("format", Format);
+            FileFormat.LearnState.Stamp(f);
             f.WriteAttribute("fingerprint", fingerprint);
             f.WriteAttribute("epoch", (long)state.Epoch);
             f.WriteAttribute("adam_steps", state.Optimiser.Steps);
@@ -47,7 +46,7 @@ public static class LearnStateFile
         try
         {
             using var f = H5File.OpenRead(path);
-            if (!f.HasAttribute("format") || f.ReadStringAttribute("format") != Format || f.ReadStringAttribute("fingerprint") != fingerprint) return null;
+            if (FileFormat.LearnState.Mismatch(f) is not null || f.ReadStringAttribute("fingerprint") != fingerprint) return null;
             var theta = f.ReadDataset<double>("parameters");
             var p = theta.Length;
             var trajectory = f.ReadDataset<double>("trajectory");

@@ -12,15 +12,13 @@ namespace Seiscat.Engine.Learning;
 /// </summary>
 public static class WaveletsFile
 {
-    public const string Format = "seiscat-wavelets-1";
-
     /// <summary>Every epoch's wavelets (index = epoch, 0 = initial) and the per-epoch records.</summary>
     public static void Save(string path, IReadOnlyList<PaperConfig> epochs, IReadOnlyList<EpochRecord> history)
     {
         using var output = new AtomicOutput(path);
         using (var f = H5File.Create(output.TempPath))
         {
-            f.WriteAttribute("format", Format);
+            FileFormat.Wavelets.Stamp(f);
             for (var e = 0; e < epochs.Count; e++)
             {
                 using var g = f.CreateGroup(string.Create(CultureInfo.InvariantCulture, $"epoch_{e:000}"));

@@ -78,21 +78,21 @@ public static class MatchBlock
         // every onset inside the block has its full window.
         var before = 3 * settle + longest;
         // Only the part of the block the station recorded (a six-hour archive in a day block correlates six hours).
-        var pieces = u.Station.Pieces.SelectMany(p => p).ToList();
+        var pieces = u.Record.Pieces.SelectMany(p => p).ToList();
         var (from, to) = (Math.Max(blockStart, pieces.Min(p => p.StartNs)), Math.Min(blockStart + blockNs, pieces.Max(p => p.EndNs)));
         if (to <= from) return (null, null, blockStart);
         var spanSamples = (int)Math.Ceiling((to - from) / 1e9 * u.Rate);
         var total = before + spanSamples + (int)Math.Ceiling(maxOffsetNs / 1e9 * u.Rate) + longest + 3 * settle;
         var readStart = from - (long)Math.Round(before * 1e9 / u.Rate);
-        var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
+        var x = Enumerable.Range(0, u.Record.ChannelIds.Count).Select(_ => new float[total]).ToArray();
         var missing = new bool[total];
-        new StretchReader(u.Station, storage).Read(readStart, x, missing);
+        new StretchReader(u.Record, storage).Read(readStart, x, missing);
         if (missing.All(m => m)) return (x, null, readStart);
         Parallel.For(0, x.Length, new ParallelOptions { MaxDegreeOfParallelism = threads },
             c => new ZeroPhaseBandpass(u.Rate, u.LowHz, u.HighHz).Apply(x[c], missing));
         // Missing samples and two low-corner periods around them (the filter's ringing); the gaps inside the block are reported.
         var prefix = MissingSamples.RingingPrefix(missing, 2 * settle);
-        foreach (var gap in MissingSamples.Gaps(u.Station.StationId, missing, readStart, u.Rate, from, to))
+        foreach (var gap in MissingSamples.Gaps(u.Record.UnitId, missing, readStart, u.Rate, from, to))
             if (!gaps.Contains(gap)) gaps.Add(gap); // a station matched in two bands has its gaps once
         var traces = u.Templates.Select(k => new float[NormalizedCorrelation.Lags(total, templates[k].Samples)]).ToArray();
         direct += NormalizedCorrelation.Correlate(u.Plan(templates), x, prefix, traces, threads);

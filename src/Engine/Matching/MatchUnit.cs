@@ -9,11 +9,11 @@ namespace Seiscat.Engine.Matching;
 /// The templates of one station and band: the record is read and band-passed once per block for all of them, and
 /// correlated in one overlap-save pass through their <see cref="Plan"/> (made once, measured with wisdom).
 /// </summary>
-public sealed class MatchUnit(StationRecord station, double rate, double lowHz, double highHz)
+public sealed class MatchUnit(UnitRecord unit, double rate, double lowHz, double highHz)
 {
     private CorrelationPlan? _plan;
 
-    public StationRecord Station => station;
+    public UnitRecord Record => unit;
     public double Rate => rate;
     public double LowHz => lowHz;
     public double HighHz => highHz;
@@ -29,14 +29,14 @@ public sealed class MatchUnit(StationRecord station, double rate, double lowHz, 
 
     /// <summary>Templates grouped by (station, band), in template order.</summary>
     /// <param name="recordOf">The station's record and rate for a template (throws when the archive cannot match it).</param>
-    public static List<MatchUnit> Of(IReadOnlyList<Template> templates, Func<Template, (StationRecord Record, double Rate)> recordOf)
+    public static List<MatchUnit> Of(IReadOnlyList<Template> templates, Func<Template, (UnitRecord Record, double Rate)> recordOf)
     {
         var units = new List<MatchUnit>();
         for (var k = 0; k < templates.Count; k++)
         {
             var t = templates[k];
             var (record, recordRate) = recordOf(t);
-            var unit = units.FirstOrDefault(u => ReferenceEquals(u.Station, record) && u.LowHz == t.LowHz && u.HighHz == t.HighHz);
+            var unit = units.FirstOrDefault(u => ReferenceEquals(u.Record, record) && u.LowHz == t.LowHz && u.HighHz == t.HighHz);
             if (unit is null) units.Add(unit = new MatchUnit(record, recordRate, t.LowHz, t.HighHz));
             unit.Templates.Add(k);
         }

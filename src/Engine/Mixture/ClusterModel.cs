@@ -44,7 +44,7 @@ public sealed class ClusterModel
     /// (<see cref="NetworkCoincidence"/>); <see cref="ComponentCluster"/> already maps to the joined clusters.</summary>
     public IReadOnlyList<CoincidenceJoin> Joins { get; init; } = [];
     /// <summary>The stations' backgrounds the transform was fitted with (Events recipe with backgrounds).</summary>
-    public StationBackgrounds? Backgrounds { get; init; }
+    public UnitBackgrounds? Backgrounds { get; init; }
     /// <summary>The refinement of this node's non-background clusters (<see cref="ClusterTree"/>): null for a leaf-only
     /// node, i.e. a flat model.</summary>
     public ClusterBranch? Branch { get => _branch; init => _branch = value; }
@@ -152,12 +152,12 @@ public sealed class ClusterModel
 
     /// <summary>
     /// Labels rows of one feature source. A model whose transform takes station backgrounds needs the source's
-    /// (<see cref="StationBackgrounds.Compute(Io.FeatureSource, FeatureTransform)"/>) and each row's station index.
+    /// (<see cref="UnitBackgrounds.Compute(Io.FeatureSource, FeatureTransform)"/>) and each row's station index.
     /// </summary>
     public sealed class Predictor
     {
         private readonly ClusterModel _model;
-        private readonly StationBackgrounds? _backgrounds;
+        private readonly UnitBackgrounds? _backgrounds;
         private readonly double[] _scratch;
         private readonly double[] _centers;
         private readonly Predictor? _child;
@@ -175,7 +175,7 @@ public sealed class ClusterModel
         private int[] _childStations = [], _childIndex = [], _childCluster = [];
         private double[] _childProbability = [], _childLl = [], _childDistance = [], _childProba = [];
 
-        public Predictor(ClusterModel model, StationBackgrounds? backgrounds = null)
+        public Predictor(ClusterModel model, UnitBackgrounds? backgrounds = null)
         {
             if (model.Transform.Background && backgrounds is null)
                 throw new ArgumentException("this model's features are relative to station backgrounds: pass the source's", nameof(backgrounds));

@@ -161,7 +161,7 @@ public static class ClusterTree
 
     // Median ARI over two half-sample refits with the child's component count, each labelling all of the child's rows.
     private static double Stability(FeatureSource source, ClusterModel child, double[] x, int m, int d, int[] stations, Coincidence? coincidence,
-        FitOptions o, StationBackgrounds? backgrounds)
+        FitOptions o, UnitBackgrounds? backgrounds)
     {
         var reference = Label(child, x, m, d, stations, backgrounds);
         var scores = new List<double>();
@@ -180,7 +180,7 @@ public static class ClusterTree
         return scores.Order().ElementAt(scores.Count / 2);
     }
 
-    private static int[] Label(ClusterModel model, double[] x, int m, int d, int[] stations, StationBackgrounds? backgrounds)
+    private static int[] Label(ClusterModel model, double[] x, int m, int d, int[] stations, UnitBackgrounds? backgrounds)
     {
         var predictor = new ClusterModel.Predictor(model, backgrounds);
         var cluster = new int[m];
@@ -224,7 +224,7 @@ public static class ClusterTree
         var k = root.Clusters;
         var inGroup = new bool[k];
         foreach (var c in group) inGroup[c] = true;
-        var backgrounds = StationBackgrounds.ForPrediction(root, source);
+        var backgrounds = UnitBackgrounds.ForPrediction(root, source);
         var predictor = new ClusterModel.Predictor(root, backgrounds);
         var buffer = new double[Block * d];
         var starts = new long[Block];

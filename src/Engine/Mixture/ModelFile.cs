@@ -23,7 +23,11 @@ public static class ModelFile
     public static void Save(ClusterModel model, string path)
     {
         using var output = new AtomicOutput(path);
-        using (var f = H5File.Create(output.TempPath)) Write(model, f);
+        using (var f = H5File.Create(output.TempPath))
+        {
+            FileFormat.Model.Stamp(f);
+            Write(model, f);
+        }
         output.Commit();
     }
 
@@ -167,6 +171,7 @@ public static class ModelFile
         try
         {
             using var f = H5File.OpenRead(path);
+            FileFormat.Model.Ensure(f, path);
             return Read(f);
         }
         catch (Hdf5Exception e)
@@ -298,15 +303,15 @@ public static class ModelFile
         return (componentCluster, merges, joins);
     }
 
-    private static StationBackgrounds? ReadBackgrounds(H5Group f)
+    private static UnitBackgrounds? ReadBackgrounds(H5Group f)
     {
-        StationBackgrounds? backgrounds = null;
+        UnitBackgrounds? backgrounds = null;
         if (f.Exists("background/values"))
         {
             var names = f.ReadStringDataset("background/stations");
             var values = D(f, "background/values");
             var length = names.Length > 0 ? values.Length / names.Length : 0;
-            backgrounds = StationBackgrounds.FromTable(names, names.Select((_, i) => values.AsSpan(i * length, length).ToArray()).ToArray());
+            backgrounds = UnitBackgrounds.FromTable(names, names.Select((_, i) => values.AsSpan(i * length, length).ToArray()).ToArray());
         }
         return backgrounds;
     }

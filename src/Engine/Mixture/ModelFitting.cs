@@ -120,7 +120,7 @@ public static class ModelFitting
     /// mixture (BIC over the options' range and the merging of overlapping components) or k-means. A tree's lower nodes
     /// pass the root's station <paramref name="backgrounds"/>, so every node measures levels on the same scale.
     /// </summary>
-    internal static ClusterModel FitNode(FeatureSource source, double[] x, int m, int d, int[] stations, FitOptions o, StationBackgrounds? backgrounds,
+    internal static ClusterModel FitNode(FeatureSource source, double[] x, int m, int d, int[] stations, FitOptions o, UnitBackgrounds? backgrounds,
         out List<(int K, double Bic)> curve, out string? recipeNote, Coincidence? coincidence = null)
     {
         var (transform, z, fitted, note) = FitTransform(source, x, m, d, stations, o.Transform with { Seed = o.Seed }, backgrounds);
@@ -194,8 +194,8 @@ public static class ModelFitting
     /// note; plain matrices get Log silently — and takes levels relative to station backgrounds when the windows have
     /// stations and times.
     /// </summary>
-    public static (FeatureTransform Transform, double[] Transformed, StationBackgrounds? Backgrounds, string? Note) FitTransform(FeatureSource source,
-        double[] x, int n, int d, int[] stations, TransformOptions o, StationBackgrounds? known = null)
+    public static (FeatureTransform Transform, double[] Transformed, UnitBackgrounds? Backgrounds, string? Note) FitTransform(FeatureSource source,
+        double[] x, int n, int d, int[] stations, TransformOptions o, UnitBackgrounds? known = null)
     {
         // The paper network's features are already logs of parent-normalised coefficients: as the paper, PCA takes them as they are.
         if (o.Recipe == FeatureRecipe.Auto && NetworkKinds.Of(source.ConfigJson) == NetworkKind.Paper)
@@ -208,7 +208,7 @@ public static class ModelFitting
             var layout = new ColumnLayout(paths.Order, paths.Channel, paths.J1, paths.J2, paths.F1Hz, paths.F2Hz, paths.Statistic);
             if (new EventFeatures(layout).HasContrast)
             {
-                var background = known ?? StationBackgrounds.TryCompute(source, layout, o.Floor);
+                var background = known ?? UnitBackgrounds.TryCompute(source, layout, o.Floor);
                 var t = FeatureTransform.FitEvents(x, n, d, o, layout, background is not null, i => background!.For(stations[i]), out var z);
                 return (t, z, background, null);
             }

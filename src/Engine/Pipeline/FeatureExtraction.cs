@@ -33,20 +33,16 @@ public static class FeatureExtraction
         public readonly float[] Gap = new float[BatchSize];
     }
 
-    private sealed class Worker(IWindowTransform transform, WindowCutter cutter, int channels, int rawSamples, int outSamples, Func<int,
-        Preprocessor> preprocessorFor) : IDisposable
+    private sealed class Worker(IWindowTransform transform, WindowPreparer preparer, int channels) : IDisposable
     {
         public readonly IWindowTransform Transform = transform;
-        public readonly WindowCutter Cutter = cutter;
-        public readonly float[] Raw = new float[rawSamples];
-        public readonly float[] Window = new float[channels * outSamples];
+        public readonly WindowPreparer Preparer = preparer;
+        public readonly float[] Window = new float[channels * preparer.OutSamples];
         public ChunkEncoder? Encoder;
         // Time-major one-component plans (DAS): a batch's windows at one start are cut together into Block.
         public float[] Block = [];
         public readonly int[] Stations = new int[BatchSize];
         public readonly int[] Missing = new int[BatchSize];
-        private readonly Dictionary<int, Preprocessor> _pre = [];
-        public Preprocessor For(int station) => _pre.TryGetValue(station, out var p) ? p : _pre[station] = preprocessorFor(station);
         public void Dispose()
         {
             Transform.Dispose();
@@ -64,12 +60,12 @@ public static class FeatureExtraction
         while (i + n < count && plan.Locate(firstWindow + first + i + n) is var (next, at) && at == startNs) w.Stations[n++] = next;
         var stride = plan.WindowSamples;
         if (w.Block.Length < BatchSize * stride) w.Block = new float[BatchSize * stride];
-        w.Cutter.CutMany(w.Stations.AsSpan(0, n), startNs, w.Block, stride, w.Missing);
+        w.Preparer.Cutter.CutMany(w.Stations.AsSpan(0, n), startNs, w.Block, stride, w.Missing);
         for (var j = 0; j < n; j++)
         {
             var s = w.Stations[j];
             var raw = w.Block.AsSpan(j * stride, plan.WindowSamplesOf(s));
-            w.For(s).Apply(raw, w.Window.AsSpan(0, outSamples));
+            w.Preparer.For(s).Apply(raw, w.Window.AsSpan(0, outSamples));
             var row = i + j;
             w.Transform.Transform(w.Window, 1, b.Rows.AsSpan(row * featureCount, featureCount));
             b.StartNs[row] = startNs;
@@ -84,7 +80,7 @@ public static class FeatureExtraction
     {
         if (plan.Order != WindowOrder.TimeMajor) return 0;
         // Stacked channels (--stack-channels) are read column by column into a scratch block before their means.
-        var stack = plan.Stations.SelectMany(s => s.Pieces).SelectMany(p => p).Select(p => p.Stack).DefaultIfEmpty(1).Max();
+        var stack = plan.Units.SelectMany(s => s.Pieces).SelectMany(p => p).Select(p => p.Stack).DefaultIfEmpty(1).Max();
         return 4L * BatchSize * plan.WindowSamples * (stack > 1 ? 1 + stack : 1) + (stack > 1 ? 8L * plan.WindowSamples : 0);
     }
 
@@ -98,20 +94,20 @@ public static class FeatureExtraction
         IProgress<StageProgress>? progress = null, CancellationToken cancel = default, long firstWindow = 0, long windowCount = -1)
     {
         if (windowCount < 0) windowCount = plan.Count - firstWindow;
-        foreach (var st in plan.Stations)
+        foreach (var st in plan.Units)
             if (st.ChannelIds.Count != channels)
-                throw new SeiscatException($"{st.StationId}: {st.ChannelIds.Count} components, but the configuration expects {channels}; cluster " +
+                throw new SeiscatException($"{st.UnitId}: {st.ChannelIds.Count} components, but the configuration expects {channels}; cluster " +
                     $"channels one by one ({Setting.Unit.Ref()} channel), select components with {Setting.Components.Ref()}, or process stations " +
                     "separately");
         Preprocessor NewPreprocessor(int s) => new(pre, plan.RateOf(s), outSamples, options.OutputRate);
-        for (var s = 0; s < plan.Stations.Count; s++)
+        for (var s = 0; s < plan.Units.Count; s++)
             if (NewPreprocessor(s).InputSamples != plan.WindowSamplesOf(s)) throw new ArgumentException("plan window length disagrees with preprocessing");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long done = 0;
 
         // Batches start at multiples of BatchSize from the file's first row: each is one whole chunk (the last may be short).
         OrderedPipeline.Run(windowCount, BatchSize, options.Threads,
-            () => new Worker(newTransform(), new WindowCutter(plan, storage), channels, plan.WindowSamples, outSamples, NewPreprocessor),
+            () => new Worker(newTransform(), new WindowPreparer(plan, storage, pre, outSamples, options.OutputRate), channels),
             () => new Batch(featureCount),
             (w, first, count, b) =>
             {
@@ -124,17 +120,11 @@ public static class FeatureExtraction
                         i = CutTogether(plan, w, b, first, firstWindow, i, count, station, startNs, outSamples, featureCount) - 1;
                         continue;
                     }
-                    var raw = w.Raw.AsSpan(0, plan.WindowSamplesOf(station));
-                    long missing = 0;
-                    for (var c = 0; c < channels; c++)
-                    {
-                        missing += w.Cutter.Cut(station, c, startNs, raw);
-                        w.For(station).Apply(raw, w.Window.AsSpan(c * outSamples, outSamples));
-                    }
+                    var missing = w.Preparer.Prepare(station, startNs, channels, w.Window);
                     w.Transform.Transform(w.Window, channels, b.Rows.AsSpan(i * featureCount, featureCount));
                     b.StartNs[i] = startNs;
                     b.Station[i] = station;
-                    b.Gap[i] = (float)((double)missing / ((long)channels * raw.Length));
+                    b.Gap[i] = (float)((double)missing / ((long)channels * plan.WindowSamplesOf(station)));
                 }
                 w.Encoder ??= FeaturesWriter.NewEncoder(featureCount);
                 var stored = FeaturesWriter.EncodeChunk(w.Encoder, b.Rows, count);

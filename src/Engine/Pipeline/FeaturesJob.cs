@@ -75,16 +75,16 @@ public static class FeaturesJob
         var sharedChunks = RequireMemory(r, a, plan, network, columns.Count, channels, bins, threads);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var storage = new ArchiveStorage { ResidentLimitBytes = mapped, SharedChunkBytes = Math.Max(sharedChunks, 1L << 20) };
-        var stations = a.Stations.Select(s => s.StationId).ToList();
+        var stations = a.Units.Select(s => s.UnitId).ToList();
         var windowNs = plan.WindowNsOf(0);
         var (first, count) = ShardPlace.Range(plan.Count, r.ShardIndex, r.ShardCount, FeaturesWriter.Kind.Alignment);
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, plan.Count) : null;
         var provenance = new FeaturesProvenance(described, r.Gaps == GapPolicy.Skip ? "skip" : "zero-fill", a.Layout,
-            JsonSerializer.Serialize(a.Files, PlainJson.Default.IReadOnlyListString), a.Stations.Select(s => string.Join(",", s.ChannelIds)).ToList(),
+            JsonSerializer.Serialize(a.Files, PlainJson.Default.IReadOnlyListString), a.Units.Select(s => string.Join(",", s.ChannelIds)).ToList(),
             r.Effort.ToString().ToLowerInvariant())
         {
-            StationDistanceM = a.Stations.Any(s => s.Pieces[0][0].Fibre is not null)
-                ? a.Stations.Select(s => s.Pieces[0][0].Fibre?.DistanceM ?? double.NaN).ToArray() : null,
+            StationDistanceM = a.Units.Any(s => s.Pieces[0][0].Fibre is not null)
+                ? a.Units.Select(s => s.Pieces[0][0].Fibre?.DistanceM ?? double.NaN).ToArray() : null,
         };
 
         // Consecutive parts still to write go through one pipeline; the writer moves to the next part file as the rows
@@ -132,7 +132,7 @@ public static class FeaturesJob
         var partSize = Math.Max(FeaturesWriter.RowsPerChunk, r.CheckpointWindows / FeaturesWriter.RowsPerChunk * FeaturesWriter.RowsPerChunk);
         var resumed = PartedOutput.RunConsecutive(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
             (parts, earlier) => FeaturesMerge.Run(parts, outPath, asShard: shard, vet: earlier));
-        return new FeaturesResult(count, columns.Count, a.Stations.Count, clock.Elapsed.TotalSeconds,
+        return new FeaturesResult(count, columns.Count, a.Units.Count, clock.Elapsed.TotalSeconds,
             described + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
     }
 
@@ -141,7 +141,7 @@ public static class FeaturesJob
         int threads)
     {
         // Each thread keeps decoded chunks (SampleReader: two per component; chunks libhdf5 decodes are kept as float32).
-        var largestChunk = a.Stations.SelectMany(s => s.Pieces).SelectMany(p => p).DistinctBy(p => (p.File, p.Dataset))
+        var largestChunk = a.Units.SelectMany(s => s.Pieces).SelectMany(p => p).DistinctBy(p => (p.File, p.Dataset))
             .Select(p => p.Storage.ChunkDims is { Length: > 0 } dims
                 ? dims.Aggregate(1L, (x, y) => x * y) * (Hdf5Filters.Route(p.Storage) == ChunkRoute.Libhdf5 ? sizeof(float) : p.Type.Size) : 0)
             .DefaultIfEmpty(0).Max();
@@ -170,7 +170,7 @@ public static class FeaturesJob
         {
             // The default rate: the highest that at least half of the stations reach, so a mixed network keeps most of
             // its stations at the finest resolution they share (a uniform archive: its own rate, as before).
-            var common = WindowSettlement.CommonRate(a.Stations);
+            var common = WindowSettlement.CommonRate(a.Units);
             var target = r.Decimation is { } d ? common / d : common;
             config = ScatteringConfig.Default(target, r.WindowSeconds ?? Math.Max(40, 256 / target));
         }

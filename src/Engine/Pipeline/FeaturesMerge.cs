@@ -1,3 +1,4 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
@@ -14,7 +15,8 @@ namespace Seiscat.Engine.Pipeline;
 /// </summary>
 public static class FeaturesMerge
 {
-    public static bool IsFeatures(H5File f) => f.KindOf("features") == H5ObjectKind.Dataset && f.KindOf("coefficients/order") == H5ObjectKind.Dataset;
+    public static bool IsFeatures(H5File f) => FileFormat.Features.Mismatch(f) is null
+        && f.KindOf("features") == H5ObjectKind.Dataset && f.KindOf("coefficients/order") == H5ObjectKind.Dataset;
 
     /// <summary>What a merge did: rows written, and chunks copied as stored versus re-encoded.</summary>
     public readonly record struct Outcome(long Rows, long CopiedChunks, long EncodedChunks);

@@ -25,9 +25,9 @@ public static class InspectJob
     public static ArchiveSummary Run(Archive archive, double windowSeconds, double stepSeconds, GapPolicy gaps = GapPolicy.Skip)
     {
         var stations = new List<StationSummary>();
-        for (var s = 0; s < archive.Stations.Count; s++)
+        for (var s = 0; s < archive.Units.Count; s++)
         {
-            var st = archive.Stations[s];
+            var st = archive.Units[s];
             var all = st.Pieces.SelectMany(p => p).ToList();
             var rate = all[0].Rate;
             long windows;
@@ -47,7 +47,7 @@ public static class InspectJob
                     disc.Where(d => d.DurationNs < 0).Select(d => new GapSummary(TimeFormat.Iso(d.AtNs + d.DurationNs), -d.DurationNs / 1e9)).ToList(),
                     ps.Select(p => p.File).Distinct().ToList());
             }).ToList();
-            stations.Add(new StationSummary(st.StationId, rate, TimeFormat.Iso(all.Min(p => p.StartNs)), TimeFormat.Iso(all.Max(p => p.EndNs)),
+            stations.Add(new StationSummary(st.UnitId, rate, TimeFormat.Iso(all.Min(p => p.StartNs)), TimeFormat.Iso(all.Max(p => p.EndNs)),
                 windows, channels));
         }
         // Rows of one 2-D dataset (DAS loci, generic channel arrays) share its storage: count each dataset once.
@@ -55,7 +55,7 @@ public static class InspectJob
         return new ArchiveSummary(archive.Layout, archive.Files.Count, stored,
             archive.AllPieces.Sum(p => p.Samples * p.Type.Size), windowSeconds, stepSeconds, stations)
         {
-            Defaults = archive.Stations.Count == 0 ? null : DefaultsOf(archive.Stations),
+            Defaults = archive.Units.Count == 0 ? null : DefaultsOf(archive.Units),
             Fibre = FibreOf(archive, stations),
         };
     }
@@ -80,11 +80,11 @@ public static class InspectJob
             Joined(c => c.Gaps), Joined(c => c.Overlaps));
     }
 
-    private static FeaturesDefaults DefaultsOf(IReadOnlyList<StationRecord> all)
+    private static FeaturesDefaults DefaultsOf(IReadOnlyList<UnitRecord> all)
     {
         var rate = WindowSettlement.CommonRate(all);
         var kept = all.Where(s => WindowSettlement.Reaches(s, rate)).ToList();
-        var skipped = all.Except(kept).Select(s => s.StationId).ToList();
+        var skipped = all.Except(kept).Select(s => s.UnitId).ToList();
         var resampled = kept.Count(s => Math.Abs(s.Pieces[0][0].Rate - rate) > 1e-9 * rate); // first component's, as WindowSettlement
         var unit = kept.Select(s => s.ChannelIds.Count).Distinct().Count() > 1 ? "channel" : "station";
         return new FeaturesDefaults(rate, kept.Count, resampled, skipped, unit);

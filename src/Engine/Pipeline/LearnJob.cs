@@ -131,7 +131,7 @@ public static class LearnJob
         var a = WindowSettlement.Open(fr.Paths, fr.Layout, fr.Gain, fr.Components);
         if (config is null)
         {
-            var common = WindowSettlement.CommonRate(a.Stations);
+            var common = WindowSettlement.CommonRate(a.Units);
             config = PaperConfig.Published(fr.Decimation is { } q ? common / q : common);
         }
         var (_, plan, pre, c, text) = WindowSettlement.Settle(a, config.SamplingRate, config.Bins, fr.Windows(), warnings);
@@ -148,7 +148,7 @@ public static class LearnJob
             truth = new(csv, indices.Select(i =>
             {
                 var (station, startNs) = plan.Locate(i);
-                return intervals.ClassOf(plan.Stations[station].StationId, startNs, startNs + plan.WindowNsOf(station));
+                return intervals.ClassOf(plan.Units[station].UnitId, startNs, startNs + plan.WindowNsOf(station));
             }).ToArray(), intervals.Classes);
         }
         return new Sampled(windows, count, channels, available, described, sized, truth);
@@ -217,23 +217,14 @@ public static class LearnJob
         var bins = config.Bins;
         var windows = new double[(long)count * channels * bins];
         using var storage = new ArchiveStorage { ResidentLimitBytes = fr.Memory.MappedResidentBytes };
-        var cutter = new WindowCutter(plan, storage);
-        var preprocessors = new Dictionary<int, Preprocessor>();
-        var raw = new float[plan.WindowSamples];
-        var output = new float[bins];
+        var preparer = new WindowPreparer(plan, storage, pre, bins, config.SamplingRate);
+        var window = new float[channels * bins];
         for (var i = 0; i < indices.Length; i++)
         {
             var (station, startNs) = plan.Locate(indices[i]);
-            if (!preprocessors.TryGetValue(station, out var p))
-                preprocessors[station] = p = new Preprocessor(pre, plan.RateOf(station), bins, config.SamplingRate);
-            var span = raw.AsSpan(0, plan.WindowSamplesOf(station));
-            for (var c = 0; c < channels; c++)
-            {
-                cutter.Cut(station, c, startNs, span);
-                p.Apply(span, output);
-                var at = ((long)i * channels + c) * bins;
-                for (var t = 0; t < bins; t++) windows[at + t] = output[t];
-            }
+            preparer.Prepare(station, startNs, channels, window);
+            var at = (long)i * channels * bins;
+            for (var t = 0; t < window.Length; t++) windows[at + t] = window[t];
         }
         return (windows, indices);
     }

@@ -101,7 +101,7 @@ public static class MatchJob
             DetectionsFile.Write(r.OutPath, kept);
             return kept;
         });
-        var dataSeconds = units.Sum(u => u.Station.Pieces[0].Sum(p => p.Samples / p.Rate)) * (to - from) / Math.Max(1, blocks);
+        var dataSeconds = units.Sum(u => u.Record.Pieces[0].Sum(p => p.Samples / p.Rate)) * (to - from) / Math.Max(1, blocks);
         var templateSeconds = units.Sum(u => u.Templates.Sum(k => templates[k].Samples / templates[k].Rate));
         return new MatchResult(final, gaps, traces.Values.ToList(), to - from, resumed, clock.Elapsed.TotalSeconds, dataSeconds, templateSeconds, direct,
             blockNs / 1e9);
@@ -111,11 +111,11 @@ public static class MatchJob
     private static (long FirstBlock, int Blocks, long BlockNs) Blocks(MatchRequest r, IReadOnlyList<Template> templates, List<MatchUnit> units,
         IProgress<string>? log)
     {
-        var startNs = units.Min(u => u.Station.Pieces.SelectMany(p => p).Min(p => p.StartNs));
-        var endNs = units.Max(u => u.Station.Pieces.SelectMany(p => p).Max(p => p.EndNs));
+        var startNs = units.Min(u => u.Record.Pieces.SelectMany(p => p).Min(p => p.StartNs));
+        var endNs = units.Max(u => u.Record.Pieces.SelectMany(p => p).Max(p => p.EndNs));
         // Per second of block: each station's components (float) and its filter's double scratch, the masks and running
         // count (6 B), every template's trace (float); every group's trace and validity (5 B).
-        var bytesPerSecond = units.Sum(u => u.Rate * (12.0 * u.Station.ChannelIds.Count + 6 + 4 * u.Templates.Count))
+        var bytesPerSecond = units.Sum(u => u.Rate * (12.0 * u.Record.ChannelIds.Count + 6 + 4 * u.Templates.Count))
             + templates.GroupBy(t => t.Group).Sum(g => g.First().Rate * 5);
         var perDay = 1;
         while (perDay < 1440 && bytesPerSecond * 86400.0 / perDay * 1.25 > r.Memory.Available) perDay++;
@@ -149,9 +149,9 @@ public static class MatchJob
                     var settle = 3 * u.Settle;
                     var total = t.Samples + 2 * settle;
                     var startNs = d.TimeNs + t.GroupOffsetNs - t.OnsetOffsetNs - (long)Math.Round(settle * 1e9 / u.Rate);
-                    var x = Enumerable.Range(0, u.Station.ChannelIds.Count).Select(_ => new float[total]).ToArray();
+                    var x = Enumerable.Range(0, u.Record.ChannelIds.Count).Select(_ => new float[total]).ToArray();
                     var missing = new bool[total];
-                    new StretchReader(u.Station, storage).Read(startNs, x, missing);
+                    new StretchReader(u.Record, storage).Read(startNs, x, missing);
                     var band = new ZeroPhaseBandpass(u.Rate, u.LowHz, u.HighHz);
                     foreach (var c in x) band.Apply(c, missing);
                     result.Add((t, x.Select(c => c.AsSpan(settle, t.Samples).ToArray()).ToArray()));
@@ -168,7 +168,7 @@ public static class MatchJob
     {
         var record = ArchiveSelection.FindUnit(archive, t.Station)
             ?? throw SeiscatException.For(r.TemplatesPath, $"/templates/{t.Name}", $"is for station {t.Station}, which the archive does not hold " +
-                $"({string.Join(", ", archive.Stations.Take(4).Select(s => s.StationId))}{(archive.Stations.Count > 4 ? ", …" : "")})",
+                $"({string.Join(", ", archive.Units.Take(4).Select(s => s.UnitId))}{(archive.Units.Count > 4 ? ", …" : "")})",
                 "match it against the archive the templates came from, or drop the template");
         var rate = record.Rate;
         if (Math.Abs(rate - t.Rate) > 1e-6 * rate)

@@ -35,7 +35,7 @@ public static class PredictJob
         public readonly PredictionBlock Block = new(rows, k);
     }
 
-    private sealed class Worker(ClusterModel model, StationBackgrounds? backgrounds) : IDisposable
+    private sealed class Worker(ClusterModel model, UnitBackgrounds? backgrounds) : IDisposable
     {
         public readonly ClusterModel.Predictor Predictor = new(model, backgrounds);
         public void Dispose() { }
@@ -64,7 +64,7 @@ public static class PredictJob
             model.Source, $"{source.Path}:{source.Dataset}")
         { StationDistanceM = source.StationDistanceM, LabelNames = model.Branch is null ? null : model.LabelNames() };
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
-        var backgrounds = StationBackgrounds.ForPrediction(model, source); // once, not per checkpoint part
+        var backgrounds = UnitBackgrounds.ForPrediction(model, source); // once, not per checkpoint part
         var (first, count) = ShardPlace.Range(source.Rows, r.ShardIndex, r.ShardCount, PredictionWriter.Kind.Alignment);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ShardPlace? shard = r.ShardCount > 1 ? new ShardPlace(r.ShardIndex, r.ShardCount, first, source.Rows) : null;
@@ -93,7 +93,7 @@ public static class PredictJob
         Check(model, source);
         var threads = Math.Max(1, r.Threads);
         var rowsPerBlock = BlockRows(model, source.Columns, threads, r.Memory);
-        var backgrounds = StationBackgrounds.ForPrediction(model, source);
+        var backgrounds = UnitBackgrounds.ForPrediction(model, source);
         PredictRange(model, backgrounds, source, 0, source.Rows, threads, rowsPerBlock, (b, x) => Feed(taps, b, x), progress, 0, source.Rows,
             System.Diagnostics.Stopwatch.StartNew());
         return source.Rows;
@@ -119,7 +119,7 @@ public static class PredictJob
     }
 
     // Rows [first, first + count) in parallel blocks; consume sees each block and its feature rows in row order.
-    private static void PredictRange(ClusterModel model, StationBackgrounds? backgrounds, FeatureSource source, long first, long count, int threads,
+    private static void PredictRange(ClusterModel model, UnitBackgrounds? backgrounds, FeatureSource source, long first, long count, int threads,
         int rowsPerBlock,
         Action<PredictionBlock, double[]> consume, IProgress<StageProgress>? progress, long doneBefore, long total, System.Diagnostics.Stopwatch clock)
     {

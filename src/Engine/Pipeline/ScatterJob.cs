@@ -28,6 +28,7 @@ public static class ScatterJob
         using var output = new AtomicOutput(outPath);
         using (var outFile = H5File.Create(output.TempPath))
         {
+            FileFormat.Scatter.Stamp(outFile);
             outFile.WriteAttribute("config", config.ConfigJson);
             outFile.WriteAttribute("source", $"{file}:{dataset}");
             outFile.WriteAttribute("seiscat_version", typeof(ScatterJob).Assembly.GetName().Version?.ToString() ?? "?");

@@ -41,7 +41,7 @@ public static class StabilityJob
             {
                 var options = baseOptions with { SampleCount = effective, SampleFraction = null, Seed = baseOptions.Seed + (ulong)(r * 7919 + 1) };
                 var model = ModelFitting.Fit(source, options, out _);
-                var predictor = new ClusterModel.Predictor(model, StationBackgrounds.ForPrediction(model, source));
+                var predictor = new ClusterModel.Predictor(model, UnitBackgrounds.ForPrediction(model, source));
                 var m = held.Length;
                 var cluster = new int[m];
                 var probability = new double[m];

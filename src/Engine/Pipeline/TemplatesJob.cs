@@ -40,43 +40,10 @@ public static class TemplatesJob
     {
         var featuresPath = Path.Combine(r.RunDirectory, "features.h5");
         var modelPath = Path.Combine(r.RunDirectory, "model.h5");
-        if (!Directory.Exists(r.RunDirectory))
-            throw SeiscatException.For(r.RunDirectory, null, "no such folder", $"pass the folder `seiscat run {Setting.Output.Ref()}` wrote");
-        foreach (var p in new[] { featuresPath, modelPath })
-            if (!File.Exists(p))
-                throw SeiscatException.For(p, null, "missing", "pass a folder where `seiscat run` finished (it holds features.h5 and model.h5)");
-        if (r.Options.PerCluster < 1) throw new SeiscatException($"{Setting.PerCluster.Ref()} {r.Options.PerCluster} is impossible; use 1 or more");
-        if (!(r.Options.LengthSeconds > 0))
-            throw new SeiscatException($"{Setting.TemplateLength.Ref()} {r.Options.LengthSeconds} s is impossible; use a positive length");
-        if (r.Options.PreOnsetShare is < 0 or >= 1)
-            throw new SeiscatException($"{Setting.PreOnset.Ref()} {r.Options.PreOnsetShare} is impossible; use a share in [0, 1)");
-
+        Validate(r, featuresPath, modelPath);
         var model = ClusterModel.Load(modelPath);
-        NearestWindows nearest;
-        long[] counts;
-        long windowNs;
-        string[] stations;
-        IReadOnlyList<string>? named;
-        using (var source = FeatureSource.Open(featuresPath))
-        {
-            if (!source.HasTimes || !source.HasStations)
-                throw SeiscatException.For(featuresPath, null, "has no window times or stations", "templates need features computed from an archive");
-            windowNs = source.WindowNs;
-            stations = source.Stations;
-            named = source.Inputs;
-            // `run` kept the candidates in its prediction pass; label the features again only when they are not current.
-            var keep = Math.Max(r.Options.Candidates, r.Options.PerCluster);
-            var kept = CandidatesFile.TryLoad(Path.Combine(r.RunDirectory, CandidatesFile.Name), CandidatesFile.KeyOf(modelPath, featuresPath),
-                model.Labels, stations.Length, keep);
-            if (kept is null)
-            {
-                kept = new NearestWindows(model.Labels, stations.Length, keep);
-                PredictJob.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [kept]);
-            }
-            else log?.Report($"candidates from {CandidatesFile.Name} (the run's own prediction pass)");
-            nearest = kept;
-            counts = nearest.Counts;
-        }
+        var (nearest, windowNs, stations, named) = Candidates(r, model, featuresPath, modelPath, log);
+        var counts = nearest.Counts;
         var clusters = r.Clusters?.Distinct().Order().ToList() ?? TemplateGroups.DefaultClusters(counts);
         foreach (var c in clusters)
         {
@@ -89,8 +56,7 @@ public static class TemplatesJob
 
         var inputs = r.Archive ?? ArchiveInputs(featuresPath, named);
         var archive = ArchiveScanner.Open(inputs, r.Layout);
-        var jobs = new List<(int Cluster, int Station, StationRecord Record)>();
-        var skipped = new List<string>();
+        var jobs = new List<(int Cluster, int Station, UnitRecord Record)>();
         foreach (var c in clusters)
             for (var s = 0; s < stations.Length; s++)
             {
@@ -100,6 +66,53 @@ public static class TemplatesJob
                     $"({string.Join(", ", inputs.Take(3))}{(inputs.Count > 3 ? ", …" : "")}); pass the archive the run used with {Setting.Archive.Ref()}");
                 jobs.Add((c, s, record));
             }
+        var (templates, skipped) = Build(r, nearest, jobs, stations, windowNs);
+        templates = TemplateGroups.Form(templates, windowNs);
+        TemplateFile.Save(r.OutPath, new TemplateFile.Contents(templates, r.Options.Stacking == Stacking.Linear ? "linear" : "phase-weighted",
+            r.Options.PreOnsetShare, Path.GetFullPath(r.RunDirectory), JsonSerializer.Serialize(inputs, PlainJson.Default.IReadOnlyListString)));
+        return new TemplatesResult(templates, skipped, clusters);
+    }
+
+    private static void Validate(TemplatesRequest r, string featuresPath, string modelPath)
+    {
+        if (!Directory.Exists(r.RunDirectory))
+            throw SeiscatException.For(r.RunDirectory, null, "no such folder", $"pass the folder `seiscat run {Setting.Output.Ref()}` wrote");
+        foreach (var p in new[] { featuresPath, modelPath })
+            if (!File.Exists(p))
+                throw SeiscatException.For(p, null, "missing", "pass a folder where `seiscat run` finished (it holds features.h5 and model.h5)");
+        if (r.Options.PerCluster < 1) throw new SeiscatException($"{Setting.PerCluster.Ref()} {r.Options.PerCluster} is impossible; use 1 or more");
+        if (!(r.Options.LengthSeconds > 0))
+            throw new SeiscatException($"{Setting.TemplateLength.Ref()} {r.Options.LengthSeconds} s is impossible; use a positive length");
+        if (r.Options.PreOnsetShare is < 0 or >= 1)
+            throw new SeiscatException($"{Setting.PreOnset.Ref()} {r.Options.PreOnsetShare} is impossible; use a share in [0, 1)");
+    }
+
+    /// <summary>The windows nearest each cluster centre per station: from the run's candidates.h5 when it is current,
+    /// else from a prediction pass over the features.</summary>
+    private static (NearestWindows Nearest, long WindowNs, string[] Stations, IReadOnlyList<string>? Inputs) Candidates(TemplatesRequest r,
+        ClusterModel model, string featuresPath, string modelPath, IProgress<string>? log)
+    {
+        using var source = FeatureSource.Open(featuresPath);
+        if (!source.HasTimes || !source.HasStations)
+            throw SeiscatException.For(featuresPath, null, "has no window times or stations", "templates need features computed from an archive");
+        var stations = source.Stations;
+        var keep = Math.Max(r.Options.Candidates, r.Options.PerCluster);
+        var kept = CandidatesFile.TryLoad(Path.Combine(r.RunDirectory, CandidatesFile.Name), CandidatesFile.KeyOf(modelPath, featuresPath),
+            model.Labels, stations.Length, keep);
+        if (kept is null)
+        {
+            kept = new NearestWindows(model.Labels, stations.Length, keep);
+            PredictJob.Scan(model, source, new PredictRequest { Threads = r.Threads, Memory = r.Memory }, [kept]);
+        }
+        else log?.Report($"candidates from {CandidatesFile.Name} (the run's own prediction pass)");
+        return (kept, source.WindowNs, stations, source.Inputs);
+    }
+
+    /// <summary>One template per (cluster, station) job, read back from the archive in parallel; the jobs that made none,
+    /// with why.</summary>
+    private static (List<Template> Templates, List<string> Skipped) Build(TemplatesRequest r, NearestWindows nearest,
+        List<(int Cluster, int Station, UnitRecord Record)> jobs, string[] stations, long windowNs)
+    {
         var built = new Template?[jobs.Count];
         var reasons = new string?[jobs.Count];
         using (var storage = new ArchiveStorage())
@@ -110,6 +123,7 @@ public static class TemplatesJob
                 built[i] = TemplateBuilder.Build(new StretchReader(record, storage), c, candidates, windowNs, r.Options, "", out reasons[i]);
             });
         var templates = new List<Template>();
+        var skipped = new List<string>();
         for (var i = 0; i < jobs.Count; i++)
         {
             if (built[i] is { } t) templates.Add(t with { Name = $"T{templates.Count:000}" });
@@ -117,10 +131,7 @@ public static class TemplatesJob
         }
         if (templates.Count == 0) throw new SeiscatException($"no template could be made ({string.Join("; ", skipped)}); " +
             $"try other {Setting.Clusters.Ref()} or a shorter {Setting.TemplateLength.Ref()}");
-        templates = TemplateGroups.Form(templates, windowNs);
-        TemplateFile.Save(r.OutPath, new TemplateFile.Contents(templates, r.Options.Stacking == Stacking.Linear ? "linear" : "phase-weighted",
-            r.Options.PreOnsetShare, Path.GetFullPath(r.RunDirectory), JsonSerializer.Serialize(inputs, PlainJson.Default.IReadOnlyListString)));
-        return new TemplatesResult(templates, skipped, clusters);
+        return (templates, skipped);
     }
 
     private static IReadOnlyList<string> ArchiveInputs(string featuresPath, IReadOnlyList<string>? inputs)

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Seiscat.Engine.Signal;
 
 /// <summary>
-/// Forward DFT in double precision for any length (radix-2 for powers of two, Bluestein otherwise). Morlet filter banks
+/// Forward DFT in double precision for any length (<see cref="Radix2Fft"/> for powers of two, Bluestein on it otherwise). Morlet filter banks
 /// are built with it because they must equal numpy's np.fft.fft(filters_time) to ~1e-15 before rounding to complex64;
 /// templates use it for the analytic signal of their members (phase-weighted stacking, onset picking).
 /// </summary>
@@ -16,7 +16,7 @@ public static class DoubleFft
         if ((n & (n - 1)) == 0)
         {
             var a = x.ToArray();
-            Radix2(a, inverse: false);
+            Radix2Fft.Of(n).Forward(a);
             return a;
         }
         // Bluestein: X_k = conj(w_k) Σ x_j conj(w_j) w_{k−j}, w_j = exp(iπ j²/n); the phase index j² mod 2n is kept
@@ -34,43 +34,14 @@ public static class DoubleFft
         for (var j = 0; j < n; j++) a2[j] = x[j] * Complex.Conjugate(w[j]);
         b[0] = w[0];
         for (var j = 1; j < n; j++) b[j] = b[m - j] = w[j];
-        Radix2(a2, false);
-        Radix2(b, false);
+        var fft = Radix2Fft.Of(m);
+        fft.Forward(a2);
+        fft.Forward(b);
         for (var i = 0; i < m; i++) a2[i] *= b[i];
-        Radix2(a2, true);
+        fft.Inverse(a2);
         var result = new Complex[n];
         for (var k = 0; k < n; k++) result[k] = Complex.Conjugate(w[k]) * a2[k] / m;
         return result;
-    }
-
-    private static void Radix2(Complex[] a, bool inverse)
-    {
-        var n = a.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            var bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-            j ^= bit;
-            if (i < j) (a[i], a[j]) = (a[j], a[i]);
-        }
-        for (var len = 2; len <= n; len <<= 1)
-        {
-            var half = len / 2;
-            var sign = inverse ? 1 : -1;
-            for (var k = 0; k < half; k++)
-            {
-                // Twiddles from the angle directly (not by repeated multiplication) to keep 1e-16 accuracy.
-                var angle = sign * 2 * Math.PI * k / len;
-                var wk = new Complex(Math.Cos(angle), Math.Sin(angle));
-                for (var i = k; i < n; i += len)
-                {
-                    var u = a[i];
-                    var v = a[i + half] * wk;
-                    a[i] = u + v;
-                    a[i + half] = u - v;
-                }
-            }
-        }
     }
 }
 

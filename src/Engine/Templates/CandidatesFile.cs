@@ -24,6 +24,7 @@ public static class CandidatesFile
         using var output = new AtomicOutput(path);
         using (var f = H5File.Create(output.TempPath))
         {
+            FileFormat.Candidates.Stamp(f);
             f.WriteAttribute("key", key);
             f.WriteAttribute("keep", (long)nearest.Keep);
             f.WriteAttribute("clusters", (long)nearest.Clusters);
@@ -49,7 +50,8 @@ public static class CandidatesFile
         {
             Hdf5Vetting.Ensure([path]);
             using var f = H5File.OpenRead(path);
-            if (!f.HasAttribute("key") || f.ReadStringAttribute("key") != key || f.ReadInt64Attribute("keep") < keep
+            if (FileFormat.Candidates.Mismatch(f) is not null
+                || !f.HasAttribute("key") || f.ReadStringAttribute("key") != key || f.ReadInt64Attribute("keep") < keep
                 || f.ReadInt64Attribute("clusters") != clusters || f.ReadInt64Attribute("stations") != stations)
                 return null;
             var cluster = f.ReadDataset<int>("cluster");

@@ -93,8 +93,8 @@ public static class TemplateBuilder
         {
             Name = name,
             Cluster = cluster,
-            Station = reader.Station.StationId,
-            Channels = [.. reader.Station.ChannelIds],
+            Station = reader.Unit.UnitId,
+            Channels = [.. reader.Unit.ChannelIds],
             Rate = rate,
             Waveform = stack,
             OnsetSample = onsetSample,

@@ -14,8 +14,6 @@ namespace Seiscat.Engine.Templates;
 /// </summary>
 public static class TemplateFile
 {
-    public const string Format = "seiscat-templates-1";
-
     public sealed record Contents(IReadOnlyList<Template> Templates, string Stacking, double PreOnsetShare, string Source, string InputsJson);
 
     public static void Save(string path, Contents contents)
@@ -23,7 +21,7 @@ public static class TemplateFile
         using var output = new AtomicOutput(path);
         using (var f = H5File.Create(output.TempPath))
         {
-            f.WriteAttribute("format", Format);
+            FileFormat.Templates.Stamp(f);
             f.WriteAttribute("stacking", contents.Stacking);
             f.WriteAttribute("pre_onset_share", contents.PreOnsetShare);
             f.WriteAttribute("source", contents.Source);
@@ -62,7 +60,8 @@ public static class TemplateFile
         try
         {
             using var f = H5File.OpenRead(path);
-            if (!f.HasAttribute("format") || f.ReadStringAttribute("format") != Format || f.KindOf("templates") != H5ObjectKind.Group)
+            FileFormat.Templates.Ensure(f, path);
+            if (f.KindOf("templates") != H5ObjectKind.Group)
                 throw SeiscatException.For(path, "/templates", "is not a seiscat templates file", Fix);
             using var all = f.OpenGroup("templates");
             var templates = new List<Template>();

@@ -9,12 +9,12 @@ namespace Seiscat.Engine.Windows;
 /// <see cref="WindowPlan"/>. Samples are cut on the same rule as windows (each component at the sample nearest to the
 /// start; overlapping pieces: the earlier wins). One reader per thread; readers share the archive's storage maps.
 /// </summary>
-public sealed class StretchReader(StationRecord station, ArchiveStorage storage)
+public sealed class StretchReader(UnitRecord unit, ArchiveStorage storage)
 {
-    private readonly SampleReader _reader = new(storage, station.ChannelIds.Count);
-    public StationRecord Station => station;
-    public double Rate { get; } = station.Rate;
-    public int Components => station.ChannelIds.Count;
+    private readonly SampleReader _reader = new(storage, unit.ChannelIds.Count);
+    public UnitRecord Unit => unit;
+    public double Rate { get; } = unit.Rate;
+    public int Components => unit.ChannelIds.Count;
 
     /// <summary>
     /// Fills <paramref name="data"/>[c] (all of one length n) with the samples from <paramref name="startNs"/> on and
@@ -26,8 +26,8 @@ public sealed class StretchReader(StationRecord station, ArchiveStorage storage)
         var n = data[0].Length;
         if (data.Length != Components || data.Any(d => d.Length != n) || missing.Length != n)
             throw new ArgumentException("one buffer per component, all as long as the mask");
-        var plan = new WindowPlan([station], n, 1, GapPolicy.ZeroFill);
-        var spans = new PieceSpan[station.Pieces.Max(p => p.Count) + 1];
+        var plan = new WindowPlan([unit], n, 1, GapPolicy.ZeroFill);
+        var spans = new PieceSpan[unit.Pieces.Max(p => p.Count) + 1];
         missing.AsSpan().Fill(true);
         var covered = new bool[n];
         for (var c = 0; c < Components; c++)

@@ -11,7 +11,7 @@ namespace Seiscat.Engine.Windows;
 /// </summary>
 public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
 {
-    private readonly SampleReader _reader = new(storage, plan.Stations.Count == 0 ? 1 : plan.Stations.Max(s => s.ChannelIds.Count));
+    private readonly SampleReader _reader = new(storage, plan.Units.Count == 0 ? 1 : plan.Units.Max(s => s.ChannelIds.Count));
     private readonly PieceSpan[] _spans = new PieceSpan[16];
 
     public WindowPlan Plan => plan;
@@ -78,7 +78,7 @@ public sealed class WindowCutter(WindowPlan plan, ArchiveStorage storage)
         {
             var station = stations[j];
             var length = plan.WindowSamplesOf(station);
-            if (length > stride || plan.Stations[station].ChannelIds.Count != 1) break;
+            if (length > stride || plan.Units[station].ChannelIds.Count != 1) break;
             var cover = plan.Resolve(station, 0, startNs, _spans, out var count);
             if (count == 0 || Scaled(_spans.AsSpan(0, count))) break;
             if (n == 0)

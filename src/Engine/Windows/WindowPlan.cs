@@ -32,7 +32,7 @@ public readonly record struct PieceSpan(ChannelPiece Piece, long PieceOffset, in
 /// </summary>
 public sealed class WindowPlan
 {
-    private readonly StationRecord[] _stations;
+    private readonly UnitRecord[] _units;
     private readonly double[] _rates;
     private readonly long[] _windowNs;
     private readonly List<Interval>[] _intervals;
@@ -55,13 +55,13 @@ public sealed class WindowPlan
     public long StepNs { get; }
     public GapPolicy Gaps { get; }
     public long Count => _stationFirst[^1];
-    public IReadOnlyList<StationRecord> Stations => _stations;
+    public IReadOnlyList<UnitRecord> Units => _units;
 
-    public WindowPlan(IReadOnlyList<StationRecord> stations, int windowSamples, long stepNs, GapPolicy gaps, WindowOrder order = WindowOrder.StationMajor)
+    public WindowPlan(IReadOnlyList<UnitRecord> stations, int windowSamples, long stepNs, GapPolicy gaps, WindowOrder order = WindowOrder.StationMajor)
         : this(stations, stations.Select(_ => windowSamples).ToArray(), stepNs, gaps, order) { }
 
     /// <param name="windowSamples">Raw samples per window of each station (stations at different rates).</param>
-    public WindowPlan(IReadOnlyList<StationRecord> stations, IReadOnlyList<int> windowSamples, long stepNs, GapPolicy gaps,
+    public WindowPlan(IReadOnlyList<UnitRecord> stations, IReadOnlyList<int> windowSamples, long stepNs, GapPolicy gaps,
         WindowOrder order = WindowOrder.StationMajor)
     {
         Order = order;
@@ -69,23 +69,23 @@ public sealed class WindowPlan
         if (windowSamples.Count > 0 && windowSamples.Min() is var least and < 1)
             throw new SeiscatException($"window of {least} samples is impossible; use at least one sample");
         if (stepNs < 1) throw new SeiscatException($"step of {stepNs} ns is impossible; use a positive step");
-        _stations = stations.ToArray();
+        _units = stations.ToArray();
         _windowSamples = windowSamples.ToArray();
         WindowSamples = _windowSamples.Length == 0 ? 1 : _windowSamples.Max();
         StepNs = stepNs;
         Gaps = gaps;
-        _rates = new double[_stations.Length];
-        _windowNs = new long[_stations.Length];
-        _intervals = new List<Interval>[_stations.Length];
-        _stationFirst = new long[_stations.Length + 1];
-        for (var s = 0; s < _stations.Length; s++)
+        _rates = new double[_units.Length];
+        _windowNs = new long[_units.Length];
+        _intervals = new List<Interval>[_units.Length];
+        _stationFirst = new long[_units.Length + 1];
+        for (var s = 0; s < _units.Length; s++)
         {
-            _rates[s] = _stations[s].Rate;
+            _rates[s] = _units[s].Rate;
             var windowNs = _windowNs[s] = (long)Math.Round(_windowSamples[s] * 1e9 / _rates[s]);
             var halfSample = (long)(0.5e9 / _rates[s]);
             _intervals[s] = [];
             var index = _stationFirst[s];
-            foreach (var (a, e) in Coverage(_stations[s], gaps, halfSample, windowNs))
+            foreach (var (a, e) in Coverage(_units[s], gaps, halfSample, windowNs))
             {
                 var firstK = IntegerMath.CeilDiv(a - halfSample, stepNs);
                 var lastK = IntegerMath.FloorDiv(e - windowNs + halfSample, stepNs);
@@ -103,12 +103,12 @@ public sealed class WindowPlan
         var bounds = _intervals.SelectMany(l => l.SelectMany(iv => new[] { iv.FirstK, iv.FirstK + iv.Count })).Distinct().Order().ToArray();
         var segments = new List<Segment>();
         long index = 0;
-        var cursor = new int[_stations.Length]; // per station, its first interval that may still contain the step
+        var cursor = new int[_units.Length]; // per station, its first interval that may still contain the step
         for (var b = 0; b + 1 < bounds.Length; b++)
         {
             var k = bounds[b];
             var active = new List<int>();
-            for (var s = 0; s < _stations.Length; s++)
+            for (var s = 0; s < _units.Length; s++)
             {
                 var list = _intervals[s];
                 while (cursor[s] < list.Count && list[cursor[s]].FirstK + list[cursor[s]].Count <= k) cursor[s]++;
@@ -172,7 +172,7 @@ public sealed class WindowPlan
     public int Resolve(int station, int component, long startNs, Span<PieceSpan> spans, out int spanCount)
     {
         var rate = _rates[station];
-        var pieces = _stations[station].Pieces[component];
+        var pieces = _units[station].Pieces[component];
         spanCount = 0;
         var covered = 0;
         for (var p = 0; p < pieces.Count; p++)
@@ -205,7 +205,7 @@ public sealed class WindowPlan
 
     // Skip: intersection over components of each component's union of pieces. ZeroFill: union over everything,
     // bridging gaps shorter than a window (longer gaps would only make all-zero windows).
-    private static List<(long A, long E)> Coverage(StationRecord s, GapPolicy gaps, long halfSample, long windowNs)
+    private static List<(long A, long E)> Coverage(UnitRecord s, GapPolicy gaps, long halfSample, long windowNs)
     {
         List<(long A, long E)> Union(IEnumerable<ChannelPiece> pieces)
         {

@@ -43,25 +43,25 @@ public static class WindowSettlement
             throw new SeiscatException(string.Create(CultureInfo.InvariantCulture,
                 $"{Setting.Window.Ref()} {wsec} s is {wsec * rate:0} samples at the configuration's {rate} Hz, but it " +
                     $"needs {bins} samples ({bins / rate} s); change {Setting.Window.Ref()} or the config's bins"));
-        a = a with { Stations = Reachable(a.Stations, rate, w.Decimation, warnings) };
-        a = a with { Stations = Units(a.Stations, w.Unit) };
+        a = a with { Units = Reachable(a.Units, rate, w.Decimation, warnings) };
+        a = a with { Units = Units(a.Units, w.Unit) };
         if (w.Gain == GainRemoval.StationXml) RequireSensitivities(a);
         var stepSeconds = w.StepSeconds ?? bins / rate / 2;
-        var rates = a.Stations.Select(st => st.Rate).ToList();
+        var rates = a.Units.Select(st => st.Rate).ToList();
         var factors = rates.Select(sr => sr / rate).Distinct().ToList();
         var q = factors.Count == 1 && Math.Abs(factors[0] - Math.Round(factors[0])) < 1e-6 ? (int)Math.Round(factors[0]) : 1;
         var pre = w.Preprocess with { Decimation = q };
         var resampled = factors.Count > 1 || q * rate != rates[0];
-        var plan = new WindowPlan(a.Stations, rates.Select(sr => Preprocessor.InputSamplesFor(sr, rate, bins)).ToList(),
-            (long)Math.Round(stepSeconds * 1e9), w.Gaps, OrderFor(a.Stations));
+        var plan = new WindowPlan(a.Units, rates.Select(sr => Preprocessor.InputSamplesFor(sr, rate, bins)).ToList(),
+            (long)Math.Round(stepSeconds * 1e9), w.Gaps, OrderFor(a.Units));
         var described = pre.Describe() + (w.Gain == GainRemoval.StationXml ? ", divided by the StationXML sensitivity" : "")
             + (resampled ? string.Create(CultureInfo.InvariantCulture, $", each station brought to {rate} Hz (resample_poly)") : "");
-        return new SettledWindows(a, plan, pre, a.Stations[0].ChannelIds.Count, described);
+        return new SettledWindows(a, plan, pre, a.Units[0].ChannelIds.Count, described);
     }
 
     /// <summary>Time-major when every unit is one column of a time × channel matrix (DAS): the channels at one time share
     /// each stored row, so they are read together; otherwise station by station.</summary>
-    public static WindowOrder OrderFor(IReadOnlyList<StationRecord> stations)
+    public static WindowOrder OrderFor(IReadOnlyList<UnitRecord> stations)
         => stations.Count > 1 && stations.All(s => s.ChannelIds.Count == 1 && s.Pieces[0].All(p => p.Row >= 0 && p.SamplesAlongFirstAxis))
             ? WindowOrder.TimeMajor : WindowOrder.StationMajor;
 
@@ -69,7 +69,7 @@ public static class WindowSettlement
     /// higher of the two middle rates), so a mixed network keeps most stations at the finest resolution they share.</summary>
     /// <remarks>A station's rate here is its first component's: units are formed after this choice, and channel units
     /// may split a station whose components differ.</remarks>
-    public static double CommonRate(IReadOnlyList<StationRecord> stations)
+    public static double CommonRate(IReadOnlyList<UnitRecord> stations)
     {
         var rates = stations.Select(s => s.Pieces[0][0].Rate).OrderDescending().ToList();
         return rates[(rates.Count + 1) / 2 - 1];
@@ -77,17 +77,17 @@ public static class WindowSettlement
 
     /// <summary>Whether a station (by its first component's rate) reaches <paramref name="rate"/>: exactly
     /// <paramref name="decimation"/> times it when a factor is given, else by any downward ratio of integers.</summary>
-    public static bool Reaches(StationRecord s, double rate, int? decimation = null) => decimation is { } q
+    public static bool Reaches(UnitRecord s, double rate, int? decimation = null) => decimation is { } q
         ? Math.Abs(s.Pieces[0][0].Rate - rate * q) <= 1e-6 * s.Pieces[0][0].Rate
         : Preprocessor.CanReach(s.Pieces[0][0].Rate, rate);
 
     // Stations that cannot reach the configuration's rate (slower, or no integer ratio to it) are left out, named in one
     // warning; none left is an error.
-    private static List<StationRecord> Reachable(IReadOnlyList<StationRecord> stations, double rate, int? decimation, List<string> warnings)
+    private static List<UnitRecord> Reachable(IReadOnlyList<UnitRecord> stations, double rate, int? decimation, List<string> warnings)
     {
         var reach = stations.ToLookup(s => Reaches(s, rate, decimation));
         var kept = reach[true].ToList();
-        var skipped = reach[false].Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.StationId} ({s.Pieces[0][0].Rate} Hz)")).ToList();
+        var skipped = reach[false].Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.UnitId} ({s.Pieces[0][0].Rate} Hz)")).ToList();
         var why = decimation is { } f
             ? string.Create(CultureInfo.InvariantCulture, $"not sampled at {rate * f} Hz ({rate} Hz × {Setting.Decimation.Ref()} {f})")
             : string.Create(CultureInfo.InvariantCulture, $"below the configuration's {rate} Hz or not an integer ratio above it");
@@ -100,7 +100,7 @@ public static class WindowSettlement
 
     // Station units (components as one vector) when every station has the same component set size; otherwise, under
     // auto, channel units, so a mixed network shares one feature layout and one model.
-    private static IReadOnlyList<StationRecord> Units(IReadOnlyList<StationRecord> stations, ClusterUnit unit) => unit switch
+    private static IReadOnlyList<UnitRecord> Units(IReadOnlyList<UnitRecord> stations, ClusterUnit unit) => unit switch
     {
         ClusterUnit.Channel => ArchiveSelection.PerChannel(stations),
         ClusterUnit.Auto when stations.Select(s => s.ChannelIds.Count).Distinct().Count() > 1 => ArchiveSelection.PerChannel(stations),
@@ -109,7 +109,7 @@ public static class WindowSettlement
 
     private static void RequireSensitivities(Archive a)
     {
-        var missing = a.Stations.SelectMany(st => st.Pieces.SelectMany(p => p)).Where(p => p.Sensitivity is null).Select(p => p.ChannelId).Distinct()
+        var missing = a.Units.SelectMany(st => st.Pieces.SelectMany(p => p)).Where(p => p.Sensitivity is null).Select(p => p.ChannelId).Distinct()
             .ToList();
         if (missing.Count > 0)
             throw new SeiscatException($"{Setting.Gain.Ref()} stationxml: no StationXML sensitivity for {string.Join(", ", missing.Take(5))}" +
@@ -119,12 +119,12 @@ public static class WindowSettlement
 
     private static Archive KeepComponents(Archive a, string codes)
     {
-        var stations = a.Stations.Select(s =>
+        var stations = a.Units.Select(s =>
         {
             var keep = s.ChannelIds.Select((id, i) => (id, i)).Where(x => codes.Contains(x.id[^1])).ToList();
             return s with { ChannelIds = keep.Select(k => k.id).ToList(), Pieces = keep.Select(k => s.Pieces[k.i]).ToList() };
         }).Where(s => s.ChannelIds.Count > 0).ToList();
         if (stations.Count == 0) throw new SeiscatException($"{Setting.Components.Ref()} {codes}: no channel has one of these component codes");
-        return a with { Stations = stations };
+        return a with { Units = stations };
     }
 }

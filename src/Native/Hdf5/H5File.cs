@@ -7,6 +7,9 @@ public sealed class H5File : H5Group
 
     public static H5File OpenRead(string path) => Open(path, Interop.H5F_ACC_RDONLY);
 
+    /// <summary>Opens an existing file to change it in place (attributes of a file seiscat wrote, in tests and tools).</summary>
+    public static H5File OpenReadWrite(string path) => Open(path, Interop.H5F_ACC_RDWR);
+
     /// <summary>Creates (truncating) a file.</summary>
     public static H5File Create(string path)
     {

@@ -186,6 +186,13 @@ public abstract unsafe class H5Object : IDisposable
     private SafeH5AttributeHandle OpenAttribute(string name)
         => new(Check(Interop.H5Aopen(Id, name, Interop.H5P_DEFAULT), $"opening attribute '{name}'"));
 
+    /// <summary>Removes an attribute; nothing when there is none.</summary>
+    public void DeleteAttribute(string name)
+    {
+        lock (H5Lock.Gate)
+            if (Check(Interop.H5Aexists(Id, name), $"H5Aexists({name})") > 0) Check(Interop.H5Adelete(Id, name), $"H5Adelete({name})");
+    }
+
     private SafeH5AttributeHandle CreateAttribute(string name, long type, long space)
     {
         if (Check(Interop.H5Aexists(Id, name), $"H5Aexists({name})") > 0)

@@ -22,15 +22,15 @@ public class ChannelStackingTests
         SyntheticDas.Generate(dir.Path, new DasSynthOptions { Channels = 42, Rate = 100, Minutes = 1, FileSeconds = 30, Compressed = compressed, Seed = 9 });
         var single = ArchiveScanner.Open([dir.Path]);
         var stacked = ArchiveScanner.Open([dir.Path], new LayoutOptions { StackChannels = 4 });
-        Assert.Equal(10, stacked.Stations.Count); // 42 loci: ten stacks of four, two left over
-        Assert.Equal(Enumerable.Range(0, 10).Select(g => DasMatrix.ChannelId(4 * g)), stacked.Stations.Select(s => s.StationId).Order(StringComparer.Ordinal));
-        var p0 = stacked.Stations.Single(s => s.StationId == "DAS.00008").Pieces[0][0];
+        Assert.Equal(10, stacked.Units.Count); // 42 loci: ten stacks of four, two left over
+        Assert.Equal(Enumerable.Range(0, 10).Select(g => DasMatrix.ChannelId(4 * g)), stacked.Units.Select(s => s.UnitId).Order(StringComparer.Ordinal));
+        var p0 = stacked.Units.Single(s => s.UnitId == "DAS.00008").Pieces[0][0];
         Assert.Equal(4, p0.Stack);
         Assert.Equal((8 + 1.5) * 4, p0.Fibre!.DistanceM);
 
         using var storage = new ArchiveStorage();
         var reader = new SampleReader(storage);
-        foreach (var st in stacked.Stations)
+        foreach (var st in stacked.Units)
         {
             var piece = st.Pieces[0][0];
             var mean = new double[piece.Samples];
@@ -47,7 +47,7 @@ public class ChannelStackingTests
         }
 
         // The block path (all stacks at one start) equals the per-stack cut.
-        var plan = new WindowPlan(stacked.Stations, 500, 2_000_000_000L, GapPolicy.Skip, WindowOrder.TimeMajor);
+        var plan = new WindowPlan(stacked.Units, 500, 2_000_000_000L, GapPolicy.Skip, WindowOrder.TimeMajor);
         var together = new WindowCutter(plan, storage);
         var alone = new WindowCutter(plan, storage);
         var stations = new int[10];

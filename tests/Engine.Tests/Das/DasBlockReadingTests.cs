@@ -32,13 +32,13 @@ public class DasBlockReadingTests
     {
         using var dir = TestPaths.NewTempDir();
         var archive = Synth(dir, compressed);
-        Assert.Equal(WindowOrder.TimeMajor, WindowSettlement.OrderFor(archive.Stations));
+        Assert.Equal(WindowOrder.TimeMajor, WindowSettlement.OrderFor(archive.Units));
         // 7 s windows every 3 s: windows straddle the joints between the 50 s files (two pieces: the column-by-column path).
-        var plan = new WindowPlan(archive.Stations, 700, 3_000_000_000L, GapPolicy.Skip, WindowOrder.TimeMajor);
+        var plan = new WindowPlan(archive.Units, 700, 3_000_000_000L, GapPolicy.Skip, WindowOrder.TimeMajor);
         using var storage = new ArchiveStorage();
         var together = new WindowCutter(plan, storage);
         var alone = new WindowCutter(plan, storage);
-        var stations = new int[archive.Stations.Count];
+        var stations = new int[archive.Units.Count];
         var block = new float[stations.Length * 700];
         var missing = new int[stations.Length];
         var one = new float[700];
@@ -67,7 +67,7 @@ public class DasBlockReadingTests
         {
             // Each one-second chunk inflated at most once into the shared cache, for all 40 channels (windows across a file
             // joint are cut one channel at a time through the per-thread cache; the last two seconds are in no window).
-            var chunks = archive.Stations[0].Pieces[0].Sum(p => (p.Samples + 99) / 100);
+            var chunks = archive.Units[0].Pieces[0].Sum(p => (p.Samples + 99) / 100);
             Assert.InRange(storage.SharedChunksDecoded, chunks / 2, chunks);
         }
     }
@@ -82,11 +82,11 @@ public class DasBlockReadingTests
         DasJoiningTests.WriteProdml(dir.File("p2.h5"), t0 + 10_000_000, 1000, 6, -2, 100, (t, k) => (short)(1000 + t + 10 * k));
         DasJoiningTests.WriteProdml(dir.File("p3.h5"), t0 + 25_000_000, 500, 6, -2, 100, (t, k) => (short)(-t - k));
         var archive = ArchiveScanner.Open([dir.Path]);
-        var plan = new WindowPlan(archive.Stations, 300, 1_000_000_000L, GapPolicy.ZeroFill, WindowOrder.TimeMajor);
+        var plan = new WindowPlan(archive.Units, 300, 1_000_000_000L, GapPolicy.ZeroFill, WindowOrder.TimeMajor);
         using var storage = new ArchiveStorage();
         var together = new WindowCutter(plan, storage);
         var alone = new WindowCutter(plan, storage);
-        var n = archive.Stations.Count;
+        var n = archive.Units.Count;
         var stations = new int[n];
         var block = new float[n * 300];
         var missing = new int[n];
@@ -116,8 +116,8 @@ public class DasBlockReadingTests
         DasJoiningTests.WriteProdml(dir.File("a.h5"), t0, 2000, 6, 0, 100, (t, k) => (short)(t + k));
         DasJoiningTests.WriteProdml(dir.File("b.h5"), t0 + 20_000_000, 2000, 6, 3, 100, (t, k) => (short)(t - k));
         var archive = ArchiveScanner.Open([dir.Path]);
-        var stationMajor = new WindowPlan(archive.Stations, 300, 1_000_000_000L, GapPolicy.Skip);
-        var timeMajor = new WindowPlan(archive.Stations, 300, 1_000_000_000L, GapPolicy.Skip, WindowOrder.TimeMajor);
+        var stationMajor = new WindowPlan(archive.Units, 300, 1_000_000_000L, GapPolicy.Skip);
+        var timeMajor = new WindowPlan(archive.Units, 300, 1_000_000_000L, GapPolicy.Skip, WindowOrder.TimeMajor);
         Assert.Equal(stationMajor.Count, timeMajor.Count);
         var a = Enumerable.Range(0, (int)stationMajor.Count).Select(i => stationMajor.Locate(i)).ToList();
         var b = Enumerable.Range(0, (int)timeMajor.Count).Select(i => timeMajor.Locate(i)).ToList();

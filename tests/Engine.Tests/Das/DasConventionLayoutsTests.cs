@@ -39,7 +39,7 @@ public class DasConventionLayoutsTests
         var file = TestPaths.Data("das/" + name);
         var archive = ArchiveScanner.Open([file]);
         Assert.Equal("das-simple", archive.Layout);
-        Assert.Equal(loci, archive.Stations.Count);
+        Assert.Equal(loci, archive.Units.Count);
         var p = archive.AllPieces.First();
         Assert.Equal(samples, p.Samples);
         Assert.Equal(timeFirst, p.SamplesAlongFirstAxis);
@@ -53,7 +53,7 @@ public class DasConventionLayoutsTests
         var file = TestPaths.Data("das/xdas_netcdf.nc");
         var archive = ArchiveScanner.Open([file]);
         Assert.Equal("xdas", archive.Layout);
-        Assert.Equal(401, archive.Stations.Count);
+        Assert.Equal(401, archive.Units.Count);
         var p = archive.AllPieces.Single(x => x.ChannelId == "DAS.00004");
         Assert.Equal(50, p.Rate, 1e-9);                                        // 5980 ms over 299 steps
         Assert.Equal(TimeFormat.ParseInstant("2023-01-01T00:00:00Z", "t"), p.StartNs);
@@ -83,7 +83,7 @@ public class DasConventionLayoutsTests
         var file = TestPaths.Data("das/" + name);
         var archive = ArchiveScanner.Open([file]);
         Assert.Equal("dasdae", archive.Layout);
-        Assert.Equal(channels, archive.Stations.Count);
+        Assert.Equal(channels, archive.Units.Count);
         var first = archive.AllPieces.MinBy(p => p.Row)!;
         Assert.Equal(firstLocus, first.Fibre!.Locus);
         Assert.Equal(spacing, first.Fibre.SpacingM!.Value, 1e-3);
@@ -113,7 +113,7 @@ public class DasConventionLayoutsTests
         }
         var archive = ArchiveScanner.Open([path]);
         Assert.Equal("minidas", archive.Layout);
-        Assert.Equal(30, archive.Stations.Count);
+        Assert.Equal(30, archive.Units.Count);
         Assert.All(archive.AllPieces, p =>
         {
             Assert.Equal(500, p.Rate);
@@ -140,7 +140,7 @@ public class DasConventionLayoutsTests
         }
         var archive = ArchiveScanner.Open([path]);
         Assert.Equal("das-cf", archive.Layout);
-        Assert.Equal(20, archive.Stations.Count);
+        Assert.Equal(20, archive.Units.Count);
         var p = archive.AllPieces.Single(x => x.ChannelId == "DAS.00004");
         Assert.False(p.SamplesAlongFirstAxis);
         Assert.Equal(200, p.Rate, 1e-6);
@@ -172,7 +172,7 @@ public class Terra15VirtualDatasetTests
         }
         var archive = ArchiveScanner.Open([path]);
         Assert.Equal("das", archive.Layout);
-        Assert.Equal(43, archive.Stations.Count);
+        Assert.Equal(43, archive.Units.Count);
         Assert.All(archive.AllPieces, p => Assert.Equal(H5Layout.Virtual, p.Storage.Layout));
         using var storage = new ArchiveStorage();
         var reader = new SampleReader(storage);

@@ -43,7 +43,7 @@ public class FebusLayoutTests
         }
         var archive = ArchiveScanner.Open([path]);
         Assert.Equal("febus", archive.Layout);
-        Assert.Equal(channels, archive.Stations.Count);
+        Assert.Equal(channels, archive.Units.Count);
         using var storage = new ArchiveStorage();
         var reader = new SampleReader(storage);
         foreach (var p in archive.AllPieces)
@@ -69,7 +69,7 @@ public class FebusLayoutTests
         var file = TestPaths.Data("das/valencia_febus_example.h5");
         var archive = ArchiveScanner.Open([file]);
         Assert.Equal("febus", archive.Layout);
-        Assert.Equal(100, archive.Stations.Count);
+        Assert.Equal(100, archive.Units.Count);
         using var f = H5File.OpenRead(file);
         using var ds = f.OpenDataset("fa1-20050027/Source1/Zone1/SR_Valencia");
         var all = ds.ReadAll<float>(); // 10 × 250 × 100

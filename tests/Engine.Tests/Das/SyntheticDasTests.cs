@@ -23,7 +23,7 @@ public class SyntheticDasTests
 
         var archive = ArchiveScanner.Open([dir.File("a")]);
         Assert.Equal("prodml", archive.Layout);
-        Assert.Equal(100, archive.Stations.Count);
+        Assert.Equal(100, archive.Units.Count);
         Assert.Empty(archive.Discontinuities()); // six one-minute files join without gaps
         var p = archive.AllPieces.First(x => x.ChannelId == "DAS.00010");
         Assert.Equal(10 * 4.0, p.Fibre!.DistanceM);

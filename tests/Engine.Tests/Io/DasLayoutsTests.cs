@@ -40,8 +40,8 @@ public class DasLayoutsTests
         var file = TestPaths.Data("das/prodml_2.0.h5");
         var archive = ArchiveScanner.Open([file]);
         Assert.Equal("prodml", archive.Layout);
-        Assert.Equal(512, archive.Stations.Count);
-        Assert.All(archive.Stations, s => Assert.Single(s.ChannelIds));
+        Assert.Equal(512, archive.Units.Count);
+        Assert.All(archive.Units, s => Assert.Single(s.ChannelIds));
         var first = archive.AllPieces.Single(p => p.Row == 0);
         Assert.Equal("DAS.m00260", first.ChannelId);                        // StartLocusIndex −260
         Assert.Contains(archive.AllPieces, p => p.ChannelId == "DAS.00251"); // the last of 512
@@ -61,7 +61,7 @@ public class DasLayoutsTests
         var file = TestPaths.Data("das/prodml_2.0.h5");
         var some = ArchiveScanner.Open([file], new Seiscat.Engine.Io.Layouts.LayoutOptions { Channels = ["100:200:10", "-262:-258"] });
         Assert.Equal(["DAS.00100", "DAS.00110", "DAS.00120", "DAS.00130", "DAS.00140", "DAS.00150", "DAS.00160", "DAS.00170", "DAS.00180",
-            "DAS.00190", "DAS.m00259", "DAS.m00260"], some.Stations.Select(s => s.StationId).Order(StringComparer.Ordinal));
+            "DAS.00190", "DAS.m00259", "DAS.m00260"], some.Units.Select(s => s.UnitId).Order(StringComparer.Ordinal));
         Assert.Equal(-260, ArchiveSelection.DasLocus("DAS.m00260"));
         Assert.Null(ArchiveSelection.DasLocus("BK.HELL.00.BHZ"));
         var e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([file], new Seiscat.Engine.Io.Layouts.LayoutOptions { Channels = ["300:200"] }));
@@ -75,7 +75,7 @@ public class DasLayoutsTests
     {
         var archive = ArchiveScanner.Open([TestPaths.Data("das/gdr_1.h5")]);
         Assert.Equal("gdr", archive.Layout);
-        Assert.Equal(10, archive.Stations.Count);
+        Assert.Equal(10, archive.Units.Count);
         Assert.All(archive.AllPieces, p =>
         {
             Assert.Equal(1000, p.Rate);
@@ -94,7 +94,7 @@ public class DasLayoutsTests
     {
         var archive = ArchiveScanner.Open([TestPaths.Data("das/" + name)]);
         Assert.Equal("das", archive.Layout);
-        Assert.Equal(loci, archive.Stations.Count);
+        Assert.Equal(loci, archive.Units.Count);
         Assert.All(archive.AllPieces, p =>
         {
             Assert.Equal(rate, p.Rate, 1e-9 * rate);
@@ -157,15 +157,15 @@ public class DasJoiningTests
         WriteProdml(dir.File("p2.h5"), t0 + 10_000_000, 1000, 6, -2, rate, (t, k) => (short)(1000 + t + 10 * k));
         WriteProdml(dir.File("p3.h5"), t0 + 25_000_000, 500, 6, -2, rate, (t, k) => (short)(-t));
         var archive = ArchiveScanner.Open([dir.Path]);
-        Assert.Equal(6, archive.Stations.Count);
+        Assert.Equal(6, archive.Units.Count);
         Assert.Equal(["DAS.00000", "DAS.00001", "DAS.00002", "DAS.00003", "DAS.m00001", "DAS.m00002"],
-            archive.Stations.Select(s => s.StationId).Order(StringComparer.Ordinal));
-        Assert.All(archive.Stations, s => Assert.Equal(3, s.Pieces[0].Count));
+            archive.Units.Select(s => s.UnitId).Order(StringComparer.Ordinal));
+        Assert.All(archive.Units, s => Assert.Equal(3, s.Pieces[0].Count));
         var gaps = archive.Discontinuities().ToList();
         Assert.Equal(6, gaps.Count); // one per locus, between parts 2 and 3
         Assert.All(gaps, g => Assert.Equal(5_000_000_000, g.DurationNs));
         // Across the joint the samples run on: part 1's last then part 2's first.
-        var station = archive.Stations.Single(s => s.StationId == "DAS.00001"); // locus 1 = column 3
+        var station = archive.Units.Single(s => s.UnitId == "DAS.00001"); // locus 1 = column 3
         var plan = new Seiscat.Engine.Windows.WindowPlan([station], 4, 1, Seiscat.Engine.Windows.GapPolicy.ZeroFill);
         using var storage = new ArchiveStorage();
         var cutter = new Seiscat.Engine.Windows.WindowCutter(plan, storage);

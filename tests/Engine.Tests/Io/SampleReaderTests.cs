@@ -180,8 +180,8 @@ public class SampleReaderTests
         }
         var archive = ArchiveScanner.Open([path]);
         Assert.Equal("asdf", archive.Layout);
-        var station = Assert.Single(archive.Stations);
-        Assert.Equal("XX.GAP.00.BH?", station.StationId);
+        var station = Assert.Single(archive.Units);
+        Assert.Equal("XX.GAP.00.BH?", station.UnitId);
         Assert.Equal(2, station.Pieces[0].Count);
         var gap = Assert.Single(archive.Discontinuities());
         Assert.Equal(40 * s, gap.DurationNs); // 3000 samples = 60 s, next piece at 100 s

@@ -72,7 +72,7 @@ public class ClusterTreeTests
 
     private static int[] Predict(ClusterModel model, FeatureSource source, out double[] proba, out double[] probability)
     {
-        var predictor = new ClusterModel.Predictor(model, StationBackgrounds.ForPrediction(model, source));
+        var predictor = new ClusterModel.Predictor(model, UnitBackgrounds.ForPrediction(model, source));
         var x = new double[(long)source.Rows * source.Columns];
         source.ReadRows(0, (int)source.Rows, x);
         var cluster = new int[source.Rows];

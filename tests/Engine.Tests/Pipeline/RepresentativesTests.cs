@@ -17,12 +17,12 @@ public class RepresentativesTests
         using var dir = TestPaths.NewTempDir();
         SyntheticArchive.Generate(dir.Path, new SynthOptions { Stations = 2, Hours = 1, Rate = 50, Seed = 3 });
         var archive = ArchiveScanner.Open([dir.Path]);
-        var station = archive.Stations[1];
+        var station = archive.Units[1];
         const long WindowNs = 40_000_000_000;
         var startNs = station.Pieces[0][0].StartNs + 600_000_000_000;
         RepresentativeWindow[] windows =
         [
-            new(0, 12, 0.5, startNs, station.StationId),
+            new(0, 12, 0.5, startNs, station.UnitId),
             new(1, -1, double.PositiveInfinity, 0, ""),            // a cluster without windows
             new(2, 7, 0.1, startNs, "XX.GONE..BH?"),               // a station the archive does not hold
         ];

@@ -133,7 +133,7 @@ public class NormalizedCorrelationTests
         // TA.C26K, 2018-08-12, 40 Hz: an hour around the largest peak (14:59:23), a 20 s template cut from an
         // aftershock-sized arrival an hour later, correlated against the mainshock hour with its 10⁴ dynamic range.
         var archive = Seiscat.Engine.Io.ArchiveScanner.Open([TestPaths.Data("continuous/TA.C26K_2018-08-12_24h_40Hz_BHZ.h5")]);
-        var piece = archive.Stations[0].Pieces[0][0];
+        var piece = archive.Units[0].Pieces[0][0];
         using var storage = new Seiscat.Engine.Io.Storage.ArchiveStorage();
         var reader = new Seiscat.Engine.Io.SampleReader(storage);
         var data = new float[40 * 3600];

@@ -41,13 +41,13 @@ public class SyntheticArchiveTests
 
         var archive = ArchiveScanner.Open([dir.Path]);
         Assert.Equal("asdf", archive.Layout);
-        Assert.Equal(["SC.ST01.00.BH?", "SC.ST02.00.BH?"], archive.Stations.Select(s => s.StationId));
-        Assert.All(archive.Stations, s => Assert.Equal(3, s.ChannelIds.Count));
+        Assert.Equal(["SC.ST01.00.BH?", "SC.ST02.00.BH?"], archive.Units.Select(s => s.UnitId));
+        Assert.All(archive.Units, s => Assert.Equal(3, s.ChannelIds.Count));
         Assert.Equal(3, archive.Discontinuities().Count()); // the gap, on each component of ST01
         // Repeaters are near-identical: the family's windows correlate far above noise.
         using var storage = new ArchiveStorage();
         var reader = new SampleReader(storage);
-        var z = archive.Stations[1].Pieces[2][0];
+        var z = archive.Units[1].Pieces[2][0];
         var reps = result.Truth.Where(t => t.Class == "repeater" && t.Station == "SC.ST02.00.BH?").Take(2).ToList();
         float[] Cut(long t)
         {
@@ -79,7 +79,7 @@ public class SyntheticArchiveTests
         var a = ArchiveScanner.Open([asdf.Path]);
         var b = ArchiveScanner.Open([generic.Path]);
         Assert.Equal("generic", b.Layout);
-        Assert.Equal(a.Stations.Select(s => s.StationId), b.Stations.Select(s => s.StationId));
+        Assert.Equal(a.Units.Select(s => s.UnitId), b.Units.Select(s => s.UnitId));
         using var storage = new ArchiveStorage();
         var reader = new SampleReader(storage);
         var pa = a.AllPieces.ToList();

@@ -15,7 +15,7 @@ public class TemplateBuilderTests
     {
         using var dir = TestPaths.NewTempDir();
         var synth = SyntheticArchive.Generate(dir.Path, new SynthOptions { Stations = 1, Hours = 6, Rate = 50, Seed = 4 });
-        var station = ArchiveScanner.Open([dir.Path]).Stations[0];
+        var station = ArchiveScanner.Open([dir.Path]).Units[0];
         const long WindowNs = 40_000_000_000;
         // Candidates as a cluster would hold them: windows starting 10 s before each repeat and each earthquake, the
         // earthquakes nearer the cluster centre (listed first), so picking the nearest windows would stack them.

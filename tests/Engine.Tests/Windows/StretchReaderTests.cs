@@ -15,7 +15,7 @@ public class StretchReaderTests
         using var dir = TestPaths.NewTempDir();
         SyntheticArchive.Generate(dir.Path, new SynthOptions { Stations = 1, Hours = 2, Rate = 50, Seed = 7 });
         var archive = ArchiveScanner.Open([dir.Path]);
-        var station = archive.Stations[0];
+        var station = archive.Units[0];
         var gap = archive.Discontinuities().First(d => d.DurationNs > 0);
         using var storage = new ArchiveStorage();
         var reader = new StretchReader(station, storage);
@@ -48,7 +48,7 @@ public class StretchReaderTests
     {
         using var dir = TestPaths.NewTempDir();
         SyntheticArchive.Generate(dir.Path, new SynthOptions { Stations = 1, Hours = 0.1, Rate = 50, Seed = 7 });
-        var station = ArchiveScanner.Open([dir.Path]).Stations[0];
+        var station = ArchiveScanner.Open([dir.Path]).Units[0];
         using var storage = new ArchiveStorage();
         var reader = new StretchReader(station, storage);
         Assert.Throws<ArgumentException>(() => reader.Read(station.Pieces[0][0].StartNs, [new float[10], new float[10]], new bool[10]));

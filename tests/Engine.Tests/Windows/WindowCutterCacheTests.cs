@@ -19,11 +19,11 @@ public class WindowCutterCacheTests
         using var dir = TestPaths.NewTempDir();
         SyntheticArchive.Generate(dir.Path, new SynthOptions { Stations = 1, Hours = 2, Rate = 50, Seed = 7 });
         var archive = ArchiveScanner.Open([dir.Path]);
-        var station = archive.Stations[0];
+        var station = archive.Units[0];
         Assert.Equal(3, station.ChannelIds.Count);
         var piece = station.Pieces[0][0];
         Assert.NotNull(piece.Storage.ChunkDims);
-        var plan = new WindowPlan(archive.Stations, 2000, 20_000_000_000L, GapPolicy.Skip);
+        var plan = new WindowPlan(archive.Units, 2000, 20_000_000_000L, GapPolicy.Skip);
         using var storage = new ArchiveStorage();
         var cutter = new WindowCutter(plan, storage);
         var raw = new float[2000];

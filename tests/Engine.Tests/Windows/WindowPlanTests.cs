@@ -9,7 +9,7 @@ public class WindowPlanTests
     private const long S = 1_000_000_000;
     private static readonly long T0 = 1_343_174_400L * S; // 2012-07-25T00:00:00Z
 
-    private static StationRecord Station(string id, params ChannelPiece[][] components)
+    private static UnitRecord Station(string id, params ChannelPiece[][] components)
         => new(id, components.Select((_, i) => $"{id}..BH{"ENZ"[i % 3]}").ToArray(), components);
 
     // Timing is all the plan reads of a piece.

@@ -1,3 +1,4 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
 using Seiscat.Engine.Io.Storage;
 using Seiscat.Native.Deflate;
@@ -66,7 +67,7 @@ public sealed class FeaturesWriter : RowOutputFile
     private bool _ended;
 
     public FeaturesWriter(string path, FeatureColumns columns, IReadOnlyList<string> stations, string configJson, long windowNs, long stepNs)
-        : base(path, Kind)
+        : base(path, Kind, FileFormat.Features)
     {
         _featureCount = columns.Count;
         _pending = new float[RowsPerChunk * _featureCount];

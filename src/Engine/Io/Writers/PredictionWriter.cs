@@ -1,3 +1,4 @@
+using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
 using Seiscat.Native.Hdf5;
 
@@ -44,7 +45,7 @@ public sealed class PredictionWriter : RowOutputFile
     private int _buffered;
     private long _rows;
 
-    public PredictionWriter(string path, PredictionLayout layout) : base(path, Kind)
+    public PredictionWriter(string path, PredictionLayout layout) : base(path, Kind, FileFormat.Prediction)
     {
         _k = layout.Clusters;
         _bProba = new float[RowsPerChunk * _k];
@@ -90,7 +91,8 @@ public sealed class PredictionWriter : RowOutputFile
     }
 
     /// <summary>True when the file is a prediction .h5 (as opposed to a features shard).</summary>
-    public static bool IsPrediction(H5File f) => f.KindOf("cluster") == H5ObjectKind.Dataset && f.KindOf("proba") == H5ObjectKind.Dataset;
+    public static bool IsPrediction(H5File f) => FileFormat.Prediction.Mismatch(f) is null
+        && f.KindOf("cluster") == H5ObjectKind.Dataset && f.KindOf("proba") == H5ObjectKind.Dataset;
 
     public override long Rows => _rows + _buffered;
 

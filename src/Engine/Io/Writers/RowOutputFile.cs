@@ -18,11 +18,15 @@ public abstract class RowOutputFile : IDisposable
 
     protected H5File File { get; }
 
-    protected RowOutputFile(string path, PartedKind kind)
+    protected RowOutputFile(string path, PartedKind kind, FileFormat format)
     {
         _output = new AtomicOutput(path);
         _kind = kind;
-        try { File = H5File.Create(_output.TempPath); }
+        try
+        {
+            File = H5File.Create(_output.TempPath);
+            format.Stamp(File);
+        }
         catch
         {
             _output.Dispose();

@@ -35,7 +35,7 @@ public sealed class ReportAccumulator : IPredictionTap
     private readonly RepresentativeWindow[] _representative;
     private readonly float[] _representativeGap;
     private readonly double[] _z, _scratch;
-    private readonly StationBackgrounds? _backgrounds;
+    private readonly UnitBackgrounds? _backgrounds;
     private readonly FibreTimeGrid? _fibre;
 
     public ReportAccumulator(ClusterModel model, FeatureSource source)
@@ -58,7 +58,7 @@ public sealed class ReportAccumulator : IPredictionTap
         _representativeGap = new float[k];
         _z = new double[model.Transform.OutputFeatures];
         _scratch = new double[model.Transform.ScratchLength];
-        _backgrounds = StationBackgrounds.ForPrediction(model, source);
+        _backgrounds = UnitBackgrounds.ForPrediction(model, source);
         if (source.StationDistanceM is { } distance && source.HasStations && source.HasTimes && distance.Length == source.Stations.Length)
             _fibre = new FibreTimeGrid(source.Stations, distance, k, source.StepNs > 0 ? source.StepNs : source.WindowNs);
     }

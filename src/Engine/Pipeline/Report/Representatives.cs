@@ -59,11 +59,11 @@ public static class Representatives
 
     // DAS: the representative window at up to SectionTraces channels evenly spread along the fibre, cut together as
     // `features` cuts them (one block of rows).
-    private static RecordSection? Section(Archive archive, ArchiveStorage storage, StationRecord unit, long startNs, int samples)
+    private static RecordSection? Section(Archive archive, ArchiveStorage storage, UnitRecord unit, long startNs, int samples)
     {
         if (unit.Pieces[0][0].Fibre is null) return null;
         var rate = unit.Rate;
-        var channels = archive.Stations.Where(s => s.ChannelIds.Count == 1 && s.Pieces[0][0].Fibre is not null && s.Rate == rate)
+        var channels = archive.Units.Where(s => s.ChannelIds.Count == 1 && s.Pieces[0][0].Fibre is not null && s.Rate == rate)
             .OrderBy(s => s.Pieces[0][0].Fibre!.Locus).ToList();
         if (channels.Count < 2) return null;
         var step = Math.Max(1, (channels.Count + SectionTraces - 1) / SectionTraces);

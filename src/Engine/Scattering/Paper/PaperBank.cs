@@ -15,14 +15,13 @@ namespace Seiscat.Engine.Scattering.Paper;
 /// </summary>
 public static class PaperBank
 {
-    public const string BankFormat = "seiscat-bank-1";
 
     public static void Save(string path, PaperConfig config, int epoch)
     {
         using var output = new AtomicOutput(path);
         using (var f = H5File.Create(output.TempPath))
         {
-            f.WriteAttribute("format", BankFormat);
+            FileFormat.Bank.Stamp(f);
             WriteBank(f, config, epoch);
         }
         output.Commit();
@@ -66,8 +65,8 @@ public static class PaperBank
         if (!H5File.IsHdf5(path)) throw SeiscatException.For(path, null, "is not HDF5", Fix);
         Hdf5Vetting.Ensure([path]);
         using var f = H5File.OpenRead(path);
-        if (!f.HasAttribute("format") || f.ReadStringAttribute("format") != BankFormat || !f.HasAttribute("config"))
-            throw SeiscatException.For(path, "/", "is not a seiscat bank file (no format \"seiscat-bank-1\" and config)", Fix);
+        FileFormat.Bank.Ensure(f, path);
+        if (!f.HasAttribute("config")) throw SeiscatException.For(path, "/", "is a bank file without its config attribute", Fix);
         return PaperConfig.Parse(f.ReadStringAttribute("config"), null, $"{path}:/config");
     }
 

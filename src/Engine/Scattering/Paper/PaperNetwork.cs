@@ -1,4 +1,5 @@
 using System.Numerics;
+using Seiscat.Engine.Signal;
 
 namespace Seiscat.Engine.Scattering.Paper;
 

@@ -11,7 +11,7 @@ namespace Seiscat.Engine.Mixture;
 /// does not become the background); a station with fewer than <see cref="MinimumWindows"/> windows has too little
 /// record to know its background and takes the median over all stations. Deterministic: depends only on the source.
 /// </summary>
-public sealed class StationBackgrounds
+public sealed class UnitBackgrounds
 {
     public const int RunLength = 32;
     public const int RunsPerStation = 32;
@@ -23,7 +23,7 @@ public sealed class StationBackgrounds
     public IReadOnlyList<string> Stations { get; }
     public IReadOnlyList<double[]> Values => _values;
 
-    private StationBackgrounds(IReadOnlyList<string> stations, double[][] values)
+    private UnitBackgrounds(IReadOnlyList<string> stations, double[][] values)
     {
         Stations = stations;
         _values = values;
@@ -32,7 +32,7 @@ public sealed class StationBackgrounds
     public ReadOnlySpan<double> For(int station) => _values[station];
 
     /// <summary>The backgrounds of every station of the source, for a transform with <see cref="FeatureTransform.Background"/>.</summary>
-    public static StationBackgrounds Compute(FeatureSource source, FeatureTransform transform)
+    public static UnitBackgrounds Compute(FeatureSource source, FeatureTransform transform)
         => Compute(source, transform.Layout ?? throw new ArgumentException("the transform has no event features", nameof(transform)),
             transform.Options.Floor, Counts(source));
 
@@ -40,14 +40,14 @@ public sealed class StationBackgrounds
     /// The backgrounds when the source can have them — windows with station and time, most of them at stations with
     /// enough record — else null (pre-cut segments: the recipe then uses contrasts alone).
     /// </summary>
-    public static StationBackgrounds? TryCompute(FeatureSource source, ColumnLayout layout, double floor)
+    public static UnitBackgrounds? TryCompute(FeatureSource source, ColumnLayout layout, double floor)
     {
         if (!source.HasStations || !source.HasTimes) return null;
         var counts = Counts(source);
         return counts.Where(c => c >= MinimumWindows).Sum() >= counts.Sum() / 2 ? Compute(source, layout, floor, counts) : null;
     }
 
-    private static StationBackgrounds Compute(FeatureSource source, ColumnLayout layout, double floor, long[] counts)
+    private static UnitBackgrounds Compute(FeatureSource source, ColumnLayout layout, double floor, long[] counts)
     {
         var events = new EventFeatures(layout);
         var stations = counts.Length;
@@ -87,7 +87,7 @@ public sealed class StationBackgrounds
         var global = Median(pooled, length);
         var values = Enumerable.Range(0, stations).Select(s => counts[s] >= MinimumWindows && levels[s].Count > 0 ? Median(levels[s],
             length) : global).ToArray();
-        return new StationBackgrounds(source.Stations.Length > 0 ? source.Stations : [""], values);
+        return new UnitBackgrounds(source.Stations.Length > 0 ? source.Stations : [""], values);
     }
 
     // The local indices read from a station of `count` windows.
@@ -134,20 +134,20 @@ public sealed class StationBackgrounds
     /// those stations is labelled on one scale), the source's for stations it did not; null when the model's transform
     /// takes no backgrounds. Deterministic and independent of shards: computed from the whole source.
     /// </summary>
-    public static StationBackgrounds? ForPrediction(ClusterModel model, FeatureSource source)
+    public static UnitBackgrounds? ForPrediction(ClusterModel model, FeatureSource source)
     {
         if (!model.Transform.Background) return null;
         var names = source.Stations.Length > 0 ? source.Stations : [""];
         var known = new Dictionary<string, double[]>();
         if (model.Backgrounds is { } fitted)
             for (var s = 0; s < fitted.Stations.Count; s++) known[fitted.Stations[s]] = fitted._values[s];
-        StationBackgrounds? own = null;
+        UnitBackgrounds? own = null;
         var values = new double[names.Length][];
         for (var s = 0; s < names.Length; s++)
             values[s] = known.TryGetValue(names[s], out var v) ? v : (own ??= Compute(source, model.Transform))._values[s];
-        return new StationBackgrounds(names, values);
+        return new UnitBackgrounds(names, values);
     }
 
     /// <summary>A table read back from model.h5 (the fit's, for provenance and for sources without station metadata).</summary>
-    public static StationBackgrounds FromTable(IReadOnlyList<string> stations, double[][] values) => new(stations, values);
+    public static UnitBackgrounds FromTable(IReadOnlyList<string> stations, double[][] values) => new(stations, values);
 }

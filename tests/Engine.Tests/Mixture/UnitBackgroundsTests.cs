@@ -7,7 +7,7 @@ using Seiscat.Tests.Shared;
 namespace Seiscat.Engine.Tests.Mixture;
 
 [Collection("native-hdf5-engine")]
-public class StationBackgroundsTests
+public class UnitBackgroundsTests
 {
     private const int Filters = 4;
 
@@ -54,7 +54,7 @@ public class StationBackgroundsTests
         using var source = FeatureSource.Open(WriteFeatures(dir));
         var paths = source.ColumnPaths();
         var layout = new ColumnLayout(paths.Order, paths.Channel, paths.J1, paths.J2, paths.F1Hz, paths.F2Hz, paths.Statistic);
-        var backgrounds = StationBackgrounds.TryCompute(source, layout, 1e-5);
+        var backgrounds = UnitBackgrounds.TryCompute(source, layout, 1e-5);
         Assert.NotNull(backgrounds);
         Assert.Equal(["XX.A", "XX.B", "XX.C"], backgrounds.Stations);
         // The episode (10 % of A's record) does not move A's background: a median of runs, not a mean.
@@ -62,13 +62,13 @@ public class StationBackgroundsTests
         Assert.All(backgrounds.For(1).ToArray()[..Filters], v => Assert.InRange(v, 0.97, 1.03));
         // C, with fewer than MinimumWindows, takes the median over every station's runs: between A's and B's levels.
         Assert.All(backgrounds.For(2).ToArray()[..Filters], v => Assert.InRange(v, -0.03, 1.03));
-        Assert.True(StationBackgrounds.MinimumWindows > 50);
+        Assert.True(UnitBackgrounds.MinimumWindows > 50);
     }
 
     [Fact]
     public void A_table_is_read_back_by_station()
     {
-        var table = StationBackgrounds.FromTable(["A", "B"], [[0.0, 1.0], [2.0, 3.0]]);
+        var table = UnitBackgrounds.FromTable(["A", "B"], [[0.0, 1.0], [2.0, 3.0]]);
         Assert.Equal([2.0, 3.0], table.For(1).ToArray());
         Assert.Equal(2, table.Values.Count);
     }

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 
-namespace Seiscat.Engine.Scattering.Paper;
+namespace Seiscat.Engine.Signal;
 
 /// <summary>
 /// In-place complex DFT of a power-of-two length in double precision, unnormalised both ways (forward e^{−2πikn/N},
-/// inverse e^{+2πikn/N}). The learnable network runs in double so that its backward pass can be checked against
-/// finite differences to 1e-4; FFTW here is single precision only. Twiddles and bit reversal are tabulated once per size.
+/// inverse e^{+2πikn/N}): seiscat's one double-precision FFT (FFTW here is single precision only). The learnable network
+/// runs in double so that its backward pass can be checked against finite differences to 1e-4; <see cref="DoubleFft"/>
+/// builds any length on it. Twiddles and bit reversal are tabulated once per size; each twiddle is computed from its
+/// angle (not by repeated multiplication), which keeps transforms at 1e-16 relative accuracy.
 /// </summary>
 public sealed class Radix2Fft
 {
