@@ -12,6 +12,7 @@ public class KernelBench
     // Medians rotate over 64 distinct rows: one row repeated trains the branch predictor and flatters selection.
     private float[][] _rows = [];
     private int _next;
+    private float _lo, _hi;
 
     [GlobalSetup]
     public void Setup()
@@ -28,6 +29,8 @@ public class KernelBench
             im = 0.95 * im + r.NextDouble() - 0.5;
             return (float)Math.Sqrt(re * re + im * im);
         }).ToArray();
+        var sorted = _row.Order().ToArray();
+        (_lo, _hi) = (sorted[N / 3], sorted[2 * N / 3]);
         _scratch = new float[2 * N + 16];
         _rows = Enumerable.Range(0, 64).Select(k =>
         {
@@ -49,4 +52,7 @@ public class KernelBench
     [Benchmark] public double MedianSort() => Median.OfSorted(NextRow());
     [Benchmark] public double MedianQuickselect() { NextRow().CopyTo(_scratch, 0); return Median.OfInPlace(_scratch.AsSpan(0, N)); }
     [Benchmark] public double MedianBracketed() => Median.Of(NextRow(), _scratch);
+    // The band pass alone (the bracket of a |U| row's middle third), scalar twin vs the 256-bit table permutation.
+    [Benchmark] public int MedianPartitionScalar() { Median.PartitionScalar(_row, _lo, _hi, _scratch, out _, out _, out var m); return m; }
+    [Benchmark] public int MedianPartitionVector256() { Median.Vector256Partition.Run(_row, _lo, _hi, _scratch, out _, out _, out var m); return m; }
 }

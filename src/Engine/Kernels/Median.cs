@@ -8,15 +8,16 @@ namespace Seiscat.Engine.Kernels;
 /// <summary>
 /// np.median (mean of the two middle values for an even count) without sorting. Long inputs: 32 strided samples
 /// bracket the middle ranks, one pass counts the values below/above the bracket and compresses the values inside
-/// it into scratch (Vector512 compress-store where available, scalar branchless otherwise), and the search
+/// it into scratch (Vector512 compress or Vector256 table permutation where available, scalar branchless otherwise), and the search
 /// continues in that band (about a third of the input, then a tenth). When the bracket misses — it is checked
 /// exactly by the counts — the whole input is selected directly, so the result is always exact.
 /// </summary>
 [SkipLocalsInit]
 public static partial class Median
 {
-    /// <summary>The path this machine takes, chosen once: 256-bit rank counting, and the 512-bit band pass (AVX-512F
-    /// compress store; benchmarked in MedianBench) when the path is <see cref="KernelIsa.Vector512"/>.</summary>
+    /// <summary>The path this machine takes, chosen once: 256-bit rank counting and band pass (AVX2 permutation by lane
+    /// mask), and the 512-bit band pass (AVX-512F compress) when the path is <see cref="KernelIsa.Vector512"/>;
+    /// benchmarked in KernelBench.</summary>
     public static KernelIsa Path { get; } = Avx512F.IsSupported ? KernelPath.Choose(KernelIsa.Vector256,
         KernelIsa.Vector512) : KernelPath.Choose(KernelIsa.Vector256);
 
@@ -70,6 +71,7 @@ public static partial class Median
                 var (lo, hi) = Bracket(src, lower, upper, margin);
                 int below, above, m;
                 if (Vector512Partition.IsSupported) Vector512Partition.Run(src, lo, hi, scratch, out below, out above, out m);
+                else if (Vector256Partition.IsSupported) Vector256Partition.Run(src, lo, hi, scratch, out below, out above, out m);
                 else PartitionScalar(src, lo, hi, scratch, out below, out above, out m);
                 if (below <= lower && upper < n - above && 2 * m + 16 <= scratch.Length)
                     return SelectPair(scratch[..m], lower - below, upper - below, scratch[m..]);

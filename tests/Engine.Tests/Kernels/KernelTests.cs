@@ -151,6 +151,27 @@ public class KernelTests
     }
 
     [Fact]
+    public void Band_pass_256_bit_and_scalar_twins_agree_over_lengths_offsets_and_nan()
+    {
+        Assert.SkipUnless(Median.Vector256Partition.IsSupported,
+            $"the 256-bit band pass is not taken here (kernel path {Median.Path}: no AVX2, or capped by {KernelPath.EnvironmentVariable})");
+        var rng = new Random(11);
+        var data = Enumerable.Range(0, 3 * 16 + 3 + 4).Select(i => i % 13 == 5 ? float.NaN : (float)(rng.NextDouble() * 200 - 100)).ToArray();
+        foreach (var (lo, hi) in new[] { (-100f, 100f), (-20f, 30f), (5f, 5f), (200f, 300f), (-300f, -200f) })
+            for (var offset = 0; offset < 4; offset++)
+                for (var n = 0; n <= data.Length - offset; n++)
+                {
+                    var x = data.AsSpan(offset, n);
+                    var b1 = new float[n + 16];
+                    var b2 = Enumerable.Repeat(-7f, n + 16).ToArray(); // stale contents must not leak into the band
+                    Median.PartitionScalar(x, lo, hi, b1, out var below1, out var above1, out var m1);
+                    Median.Vector256Partition.Run(x, lo, hi, b2, out var below2, out var above2, out var m2);
+                    Assert.Equal((below1, above1, m1), (below2, above2, m2));
+                    Assert.Equal(b1.AsSpan(0, m1).ToArray(), b2.AsSpan(0, m2).ToArray());
+                }
+    }
+
+    [Fact]
     public void Band_pass_vector_and_scalar_twins_agree()
     {
         var x = Random(1003, 9);
