@@ -47,6 +47,15 @@ internal static class CliOptions
         throw new SeiscatException($"--join {text}: use stations:SCORE with 0 < SCORE ≤ 1 (e.g. stations:0.5) or none");
     }
 
+    /// <summary>L | none: the join of station-local clusters.</summary>
+    public static double? JoinLocal(string text)
+    {
+        if (text == "none") return null;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0 && t <= 1)
+            return t;
+        throw new SeiscatException($"--join-local {text}: use a share L with 0 < L ≤ 1 (e.g. 0.4) or none");
+    }
+
     /// <summary>pca:K | ica:K | none onto transform options.</summary>
     public static Seiscat.Engine.Linear.TransformOptions Reduce(string text, Seiscat.Engine.Linear.TransformOptions options)
         => text == "none" ? options with { Reduce = Seiscat.Engine.Linear.ReduceKind.None }

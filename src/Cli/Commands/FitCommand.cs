@@ -81,6 +81,12 @@ internal sealed class FitOptionSet
         "far) when a share S of one's windows, above chance, has a window of the other at another station within half a window | none",
         DefaultValueFactory = _ => FormattableString.Invariant($"stations:{NetworkCoincidence.DefaultThreshold}")
     };
+    public readonly Option<string> JoinLocal = new("--join-local")
+    {
+        Description = "with the join: L joins the station-local clusters, whose windows have an event window at another station less " +
+        "often than a share L above chance (glitches, a sensor's own noise) | none",
+        DefaultValueFactory = _ => FormattableString.Invariant($"{NetworkCoincidence.DefaultLocalThreshold}")
+    };
     public readonly Option<string> Clusterer = new("--clusterer") { Description = "gmm | kmeans", DefaultValueFactory = _ => "gmm" };
     public readonly Option<string> Clusters = new("--clusters") { Description = "K, or auto:MIN-MAX (chosen by BIC)", DefaultValueFactory = _ => "auto:2-12" };
     public readonly Option<int> Levels = new("--levels")
@@ -107,7 +113,8 @@ internal sealed class FitOptionSet
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Recipe, Reduce, Merge, Join, Clusterer, Clusters, Levels, Covariance, Init, Seed,
+        foreach (var o in new Option[] { Sample, Strategy, Scale, Floor, Recipe, Reduce, Merge, Join, JoinLocal,
+            Clusterer, Clusters, Levels, Covariance, Init, Seed,
             NInit, Reg, MaxIter, Tol, Nan }) c.Options.Add(o);
         if (!c.Options.Contains(Memory)) c.Options.Add(Memory);
         if (!c.Options.Contains(Threads)) c.Options.Add(Threads);
@@ -131,6 +138,7 @@ internal sealed class FitOptionSet
             },
             MergeThreshold = CliOptions.Merge(p.GetValue(Merge)!),
             JoinThreshold = CliOptions.Join(p.GetValue(Join)!),
+            LocalJoinThreshold = CliOptions.JoinLocal(p.GetValue(JoinLocal)!),
             KMeans = p.GetValue(Clusterer) switch
             {
                 "gmm" => false,

@@ -69,7 +69,7 @@ public static class ClusterTree
         var (x, stations, starts, total) = Collect(source, root, group, o.Seed, capacity);
         if (total > capacity) lines.Add($"level 2: {total} windows fall in the refined group, {capacity} of them drawn uniformly " +
             $"(what {Setting.Memory.Ref()} holds)");
-        var refined = RefineNode(source, root, group, x, stations, Coincidence.Of(source, starts, everyone: true), total, o, 1, lines);
+        var refined = RefineNode(source, root, group, x, stations, Coincidence.OfGroup(source, stations, starts), total, o, 1, lines);
         return (refined, lines);
     }
 
@@ -133,7 +133,7 @@ public static class ClusterTree
             lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters, unstable on half-samples (ARI {stability:0.00}), not split"));
             return node;
         }
-        var joined = child.Joins.Count == 0 ? "" : "; " + NetworkCoincidence.Describe(child.Joins.Count);
+        var joined = child.Joins.Count == 0 ? "" : "; " + NetworkCoincidence.Describe(child.Joins);
         lines.Add(FormattableString.Invariant($"{what}: {child.Clusters} clusters (half-sample ARI {stability:0.00}{joined})"));
         if (level + 1 < o.Levels)
         {

@@ -100,11 +100,19 @@ public static class ModelFile
             var steps = model.Merges.SelectMany(s => new[] { s.Groups, s.A, s.B, s.EntropyDecrease, s.PerWindow }).ToArray();
             g.WriteDataset<double>("steps", steps, [model.Merges.Count, 5]);
             g.WriteAttribute("columns", "groups before the join, group a, group b, entropy decrease, decrease per window of the pair");
-            if (model.Joins.Count > 0)
+            var network = model.Joins.Where(j => !j.Local).ToList();
+            var local = model.Joins.Where(j => j.Local).ToList();
+            if (network.Count > 0)
             {
-                g.WriteDataset<double>("joins", model.Joins.SelectMany(j => new[] { j.A, j.B, j.Score }).ToArray(), [model.Joins.Count, 3]);
+                g.WriteDataset<double>("joins", network.SelectMany(j => new[] { j.A, j.B, j.Score }).ToArray(), [network.Count, 3]);
                 g.WriteAttribute("joins_columns", "cluster a, cluster b (numbered after the merging, before the joins), " +
                     "chance-corrected share of a's windows with a window of b at another station");
+            }
+            if (local.Count > 0)
+            {
+                g.WriteDataset<double>("local_joins", local.SelectMany(j => new[] { j.A, j.B, j.Score }).ToArray(), [local.Count, 3]);
+                g.WriteAttribute("local_joins_columns", "cluster a, cluster b (after the joins above), chance-corrected share of b's " +
+                    "windows with an event window at another station (below the local threshold: station-local)");
             }
         }
     }
@@ -299,6 +307,11 @@ public static class ModelFile
         {
             var s = D(f, "merge/joins");
             for (var i = 0; i + 3 <= s.Length; i += 3) joins.Add(new CoincidenceJoin((int)s[i], (int)s[i + 1], s[i + 2]));
+        }
+        if (f.Exists("merge/local_joins"))
+        {
+            var s = D(f, "merge/local_joins");
+            for (var i = 0; i + 3 <= s.Length; i += 3) joins.Add(new CoincidenceJoin((int)s[i], (int)s[i + 1], s[i + 2]) { Local = true });
         }
         return (componentCluster, merges, joins);
     }

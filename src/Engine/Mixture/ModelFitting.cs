@@ -29,6 +29,9 @@ public sealed record FitOptions
     /// <summary>With an automatic K and the merging: join the clusters whose windows coincide across stations beyond chance
     /// from this chance-corrected share on (<see cref="NetworkCoincidence"/>); null: never.</summary>
     public double? JoinThreshold { get; init; } = NetworkCoincidence.DefaultThreshold;
+    /// <summary>With the join: join the station-local clusters, those whose windows have an event window at another station
+    /// less often than this, above chance (<see cref="NetworkCoincidence"/>); null: never.</summary>
+    public double? LocalJoinThreshold { get; init; } = NetworkCoincidence.DefaultLocalThreshold;
     /// <summary>How deep the cluster tree may grow (<see cref="ClusterTree"/>): 1 = one mixture, as before issue 27.</summary>
     public int Levels { get; init; } = ClusterTree.DefaultLevels;
     public bool RefuseNonFinite { get; init; }
@@ -160,7 +163,7 @@ public static class ModelFitting
                 for (var t = 0; t < logResp.Length; t++) logResp[t] = Math.Exp(logResp[t]);
                 (componentCluster, k, merges) = ComponentMerging.Merge(logResp, m, gmm.K, threshold);
                 if (o.JoinThreshold is { } join && coincidence is not null && k > 1)
-                    (componentCluster, k, joins) = coincidence.Join(logResp, m, gmm.K, componentCluster, k, stations, join);
+                    (componentCluster, k, joins) = coincidence.Join(logResp, m, gmm.K, componentCluster, k, stations, join, o.LocalJoinThreshold);
             }
         }
         else

@@ -28,7 +28,7 @@ public static class FitJob
                 $"GMM {g.Type.ToString().ToLowerInvariant()}, {g.Iterations} EM iterations, {(g.Converged ? "converged" : "NOT converged")}");
         if (model.ComponentCluster is { } map && g is not null && g.K != model.Clusters)
             mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
-        if (model.Joins.Count > 0) mixture = $"{mixture}; {NetworkCoincidence.Describe(model.Joins.Count)}";
+        if (model.Joins.Count > 0) mixture = $"{mixture}; {NetworkCoincidence.Describe(model.Joins)}";
         var paper = NetworkKinds.Of(model.FeatureConfig) == NetworkKind.Paper;
         var recipe = paper && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
             : model.Transform.Layout is null ? "log features"
