@@ -137,6 +137,25 @@ public class BadInputMatrixTests
     }
 
     [Fact]
+    public void A_record_shorter_than_the_window_says_so_and_suggests_a_window()
+    {
+        using var dir = TestPaths.NewTempDir();
+        // 12.6 s of one station, cut by the synthetic gap into stretches of 5.7 and 6.3 s: no 40 s window (the default) fits.
+        Assert.Equal(0, CliHarness.Run("synth", "--out", dir.File("a"), "--stations", "1", "--hours", "0.0035", "--rate", "50", "--seed", "1").Exit);
+        foreach (var command in new[] { "features", "run" })
+        {
+            var (exit, _, err) = CliHarness.Run(command, dir.File("a"), "--out", dir.File(command == "run" ? "run" : "f.h5"), "--fftw", "estimate");
+            Assert.Equal(2, exit);
+            var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(dir.File("a"), line);
+            Assert.Contains("no 40 s window fits in the record: its longest continuous stretch is 6.32 s (SC.ST01.00.BH", line);
+            Assert.Contains("use a window of at most that length with --window", line);
+            Assert.DoesNotContain("holds no rows", line);
+        }
+        Assert.False(File.Exists(dir.File("f.h5")));
+    }
+
+    [Fact]
     public void Unwritable_output_locations_are_one_line_errors()
     {
         using var dir = TestPaths.NewTempDir();

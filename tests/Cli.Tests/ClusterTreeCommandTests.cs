@@ -67,6 +67,9 @@ public class ClusterTreeCommandTests
     [InlineData("--join", "stations:2")]
     [InlineData("--join", "stations:0")]
     [InlineData("--join", "nearby")]
+    [InlineData("--join-local", "2")]
+    [InlineData("--join-local", "0")]
+    [InlineData("--join-local", "glitches")]
     public void Impossible_tree_options_are_one_line_errors(string option, string value)
     {
         using var dir = TestPaths.NewTempDir();

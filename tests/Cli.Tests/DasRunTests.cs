@@ -18,7 +18,7 @@ public class DasRunTests
         var (exit, output, err) = CliHarness.Run("synth", "--das", "--channels", "60", "--rate", "200", "--hours", "0.06666666666666667", "--event-rate", "3",
             "--out", archive);
         Assert.True(exit == 0, err);
-        Assert.Contains("wrote 4 file(s)", output);
+        Assert.Contains("wrote 4 files", output);
         // inspect: the acquisition as one fibre, not 60 channel blocks.
         (exit, output, err) = CliHarness.Run("inspect", archive);
         Assert.True(exit == 0, err);

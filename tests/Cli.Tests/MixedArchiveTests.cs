@@ -28,7 +28,7 @@ public class MixedArchiveTests
         // inspect says beforehand what features will do with it.
         var (exit, output, err) = CliHarness.Run("inspect", archive);
         Assert.True(exit == 0, err);
-        Assert.Contains("features  without --config: 40 Hz (the highest rate half the stations reach), 3 station(s) kept (1 resampled), " +
+        Assert.Contains("features  without --config: 40 Hz (the highest rate half the stations reach), 3 stations kept (1 resampled), " +
             "3 skipped: IV.BOB..BH?, TA.K62A..BH?, TA.K63A..BH?; one row per channel", output);
         (exit, output, err) = CliHarness.Run("run", archive, "--out", dir.File("out"), "--fftw", "estimate");
         Assert.True(exit == 0, err);
@@ -37,6 +37,11 @@ public class MixedArchiveTests
         var warnings = (err + output).Split('\n').Where(l => l.Contains("skipped", StringComparison.Ordinal)).ToList();
         var warning = Assert.Single(warnings);
         foreach (var skipped in new[] { "IV.BOB..BH? (20 Hz)", "TA.K62A..BH? (1 Hz)", "TA.K63A..BH? (1 Hz)" }) Assert.Contains(skipped, warning);
+        Assert.Contains("skipped 3 stations below", warning);
+        // The units are channels, and the run's messages and report say so.
+        Assert.Contains("from 7 channels in", output);
+        Assert.Contains("relative to each of the 7 channels' own background",
+            System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(dir.File("out"), "report", "index.html"))));
         // Three- and one-component stations together: every channel is its own unit, and every channel at or above
         // 40 Hz (YH.DC06 resampled from 50 Hz) has windows in the table.
         var units = StationsOf(Path.Combine(dir.File("out"), "windows.csv"));
@@ -57,7 +62,7 @@ public class MixedArchiveTests
         Assert.True(exit == 0, err);
         (exit, var inspect, err) = CliHarness.Run("inspect", archive, "--channels", "*..BHZ", "--stations", "TA.*");
         Assert.True(exit == 0, err);
-        Assert.Contains("3 station(s), 3 channel(s)", inspect);
+        Assert.Contains("3 stations, 3 channels", inspect);
         Assert.DoesNotContain("YH.DC06", inspect);
 
         (exit, _, err) = CliHarness.Run("inspect", archive, "--stations", "XX.*");

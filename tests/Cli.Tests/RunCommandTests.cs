@@ -86,6 +86,6 @@ public class RunCommandTests
             "features.h5")).Exit);
         var (exit, output, err) = CliHarness.Run("inspect", archive);
         Assert.True(exit == 0, err);
-        Assert.Contains("1 file(s)", output);
+        Assert.Contains("archive   1 file, layout", output);
     }
 }

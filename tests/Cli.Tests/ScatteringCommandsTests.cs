@@ -63,7 +63,7 @@ public class ScatteringCommandsTests
         var (exit, output, err) = CliHarness.Run("features", "--fftw", "estimate", TestPaths.Data("continuous/YH.DC06_2012-07-25T00_1h_50Hz_3C.h5"),
             "--config", dir.File("cfg.json"), "--window", "40s", "--step", "20s", "--out", dir.File("features.h5"), "--threads", "2");
         Assert.True(exit == 0, err);
-        Assert.Contains("179 windows × 648 features", output);
+        Assert.Contains("179 windows × 648 features from 1 station in", output);
         const int d = 648;
         using var mine = H5File.OpenRead(dir.File("features.h5"));
         using var reference = H5File.OpenRead(TestPaths.Fixture("sklearn/features_real.h5"));

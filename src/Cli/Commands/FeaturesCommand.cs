@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Seiscat.Engine;
 using Seiscat.Engine.Pipeline;
 
 namespace Seiscat.Cli.Commands;
@@ -20,7 +21,7 @@ internal static class FeaturesCommand
             var r = FeaturesJob.Run(options.Read(p), p.GetValue(output)!, warnings, new ProgressLine(p.InvocationConfiguration.Error, "features", "windows"));
             foreach (var w in warnings) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(w));
             p.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {p.GetValue(output)}: {r.Windows} windows × {r.Features} features from {r.Stations} station(s) in {r.Seconds:0.0} s " +
+                $"wrote {p.GetValue(output)}: {r.Windows} windows × {r.Features} features from {Plural.Of(r.Stations, r.UnitNoun)} in {r.Seconds:0.0} s " +
                     $"({r.Windows / Math.Max(r.Seconds, 1e-9):0} windows/s); {r.Preprocess}"));
             return 0;
         });

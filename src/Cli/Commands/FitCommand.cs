@@ -37,6 +37,7 @@ internal static class FitCommand
         foreach (var (k, bic) in report.BicCurve) w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  K = {k,2}  BIC {bic:0.0}{(k == report.Components ? "  <- chosen" : "")}"));
         foreach (var line in report.Tree) w.WriteLine("  " + line);
+        if (FitJob.BicWarning(report) is { } top) p.InvocationConfiguration.Error.WriteLine("seiscat: warning: " + CliSettings.Render(top));
         w.WriteLine(FitJob.Describe(model, report, output));
     }
 }

@@ -41,13 +41,14 @@ internal static class InspectCommand
 
     private static void Print(TextWriter o, ArchiveSummary s)
     {
-        o.WriteLine($"archive   {s.Files} file(s), layout {s.Layout}, {s.Stations.Count} station(s), {s.Stations.Sum(x => x.Channels.Count)} channel(s)");
+        o.WriteLine($"archive   {Plural.Of(s.Files, "file")}, layout {s.Layout}, {Plural.Of(s.Stations.Count, "station")}, " +
+            $"{Plural.Of(s.Stations.Sum(x => x.Channels.Count), "channel")}");
         o.WriteLine($"size      {s.StoredBytes / 1e6:0.0} MB stored, {s.SampleBytes / 1e6:0.0} MB of samples " +
             $"({(s.StoredBytes > 0 ? (double)s.SampleBytes / s.StoredBytes : 0):0.00}x)");
         o.WriteLine($"windows   {TimeFormat.Duration(s.WindowSeconds)} every {TimeFormat.Duration(s.StepSeconds)}: " +
             $"{s.Stations.Where(x => x.Windows > 0).Sum(x => x.Windows)} in all (components aligned, gaps skipped)");
         if (s.Defaults is { } f)
-            o.WriteLine($"features  without --config: {f.RateHz:0.###} Hz (the highest rate half the stations reach), {f.Kept} station(s) kept" +
+            o.WriteLine($"features  without --config: {f.RateHz:0.###} Hz (the highest rate half the stations reach), {Plural.Of(f.Kept, "station")} kept" +
                 (f.Resampled > 0 ? $" ({f.Resampled} resampled)" : "")
                 + (f.Skipped.Count > 0 ? $", {f.Skipped.Count} skipped: {string.Join(", ", f.Skipped)}" : "") +
                 $"; one row per {f.Unit}" + (f.Unit == "channel" ? " (--unit auto: stations differ in component count)" : ""));

@@ -52,17 +52,17 @@ internal static class MatchCommand
                 new Progress<string>(line => p.InvocationConfiguration.Error.WriteLine("note: " + CliSettings.Render(line))));
             foreach (var g in result.Detections.GroupBy(d => d.Templates).OrderBy(g => g.Key, StringComparer.Ordinal))
                 o.WriteLine(FormattableString.Invariant(
-                    $"  {g.Key}: {g.Count()} detections, correlation {g.Min(d => d.Correlation):0.00}–{g.Max(d => d.Correlation):0.00}"));
+                    $"  {g.Key}: {Plural.Of(g.Count(), "detection")}, correlation {g.Min(d => d.Correlation):0.00}–{g.Max(d => d.Correlation):0.00}"));
             foreach (var t in result.Traces.Where(t => t.MedianThreshold >= 0.95))
                 p.InvocationConfiguration.Error.WriteLine(FormattableString.Invariant(
                     $"warning: group {t.Group} ({t.Templates}) was held to a threshold of {t.MedianThreshold:0.00}: its correlation trace varies so ") +
                     "much that almost nothing can pass; use a longer --length or a wider --band in seiscat templates, or a lower --threshold");
             if (result.Gaps.Count > 0)
                 o.WriteLine(FormattableString.Invariant(
-                    $"gaps: {result.Gaps.Count} stretches without data, {result.Gaps.Sum(g => (g.EndNs - g.StartNs) / 1e9):0.#} s ") +
+                    $"gaps: {Plural.Of(result.Gaps.Count, "stretch", "stretches")} without data, {result.Gaps.Sum(g => (g.EndNs - g.StartNs) / 1e9):0.#} s ") +
                     $"in all (no detection crosses them), listed in {GapsFile.PathFor(request.OutPath)}");
             var speed = result.TemplateSeconds * result.DataSeconds / Math.Max(result.Seconds, 1e-9);
-            o.WriteLine(FormattableString.Invariant($"wrote {request.OutPath}: {result.Detections.Count} detections in {result.Blocks} blocks") +
+            o.WriteLine($"wrote {request.OutPath}: {Plural.Of(result.Detections.Count, "detection")} in {Plural.Of(result.Blocks, "block")}" +
                 (result.BlocksResumed > 0 ? $" ({result.BlocksResumed} resumed)" : "") + (count > 1 ? $" (shard {shard} of {count})" : "") +
                 FormattableString.Invariant($" in {result.Seconds:0.0} s ({speed:0.###e0} template-s × data-s per s)"));
             if (p.GetValue(report) is { } dir) o.WriteLine($"report: {Report.MatchReport.Write(dir, request, result)}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Seiscat.Engine;
 using Seiscat.Engine.Synthetic;
 
 namespace Seiscat.Cli.Commands;
@@ -50,7 +51,7 @@ internal static class SynthCommand
             });
             var o = p.InvocationConfiguration.Output;
             var bytes = result.Files.Sum(f => new FileInfo(f).Length);
-            o.WriteLine($"wrote {result.Files.Count} file(s), {bytes / 1e6:0.0} MB, in {clock.Elapsed.TotalSeconds:0.0} s: " +
+            o.WriteLine($"wrote {Plural.Of(result.Files.Count, "file")}, {bytes / 1e6:0.0} MB, in {clock.Elapsed.TotalSeconds:0.0} s: " +
                 $"{string.Join(", ", result.Files.Select(Path.GetFileName))}");
             var counts = result.Truth.GroupBy(t => t.Class).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
             o.WriteLine($"truth catalogue {result.TruthCsv}: {string.Join(", ", counts)} (rows per station)");

@@ -95,7 +95,8 @@ internal static class TemplatesCommand
         foreach (var t in result.Templates.Where(t => t.MemberCorrelation.Length == 1))
             p.InvocationConfiguration.Error.WriteLine($"note: {t.Name} (cluster {t.Cluster} at {t.Station}) is one event: no other window of the " +
                 $"cluster correlates with it at --min-cc {minCorrelation}, so the cluster is not a family of similar waveforms there");
-        o.WriteLine($"wrote {request.OutPath}: {result.Templates.Count} templates of clusters {string.Join(",", result.Clusters)}");
+        o.WriteLine($"wrote {request.OutPath}: {Plural.Of(result.Templates.Count, "template")} of " +
+            $"{Plural.Word(result.Clusters.Count, "cluster")} {string.Join(",", result.Clusters)}");
         o.WriteLine($"figures: {Report.MatchReport.WriteTemplates(Path.Combine(request.RunDirectory, "report"), result.Templates)}");
     }
 

@@ -24,7 +24,7 @@ internal static class MatchReport
         Directory.CreateDirectory(dir);
         var images = new ReportImages(dir);
         DrawTemplates(images, templates);
-        return images.WritePage("templates.html", "seiscat templates", $"<p>{templates.Count} templates: each the stack (black) of its aligned " +
+        return images.WritePage("templates.html", "seiscat templates", $"<p>{Plural.Of(templates.Count, "template")}: each the stack (black) of its aligned " +
             "members (grey), band-passed as matching sees them.</p>");
     }
 
@@ -89,9 +89,10 @@ internal static class MatchReport
         for (var i = 0; i < shown.Count; i++) Overlay(images, shown[i].D, shown[i].What, waveforms[i]);
         DrawTemplates(images, templates);
         var summary = new StringBuilder();
-        summary.Append(C, $"<p>{detections.Count} detections by {groups.Count} template groups over {result.Blocks} blocks of ")
+        summary.Append(C, $"<p>{Plural.Of(detections.Count, "detection")} by {Plural.Of(groups.Count, "template group")} over ")
+            .Append(C, $"{Plural.Of(result.Blocks, "block")} of ")
             .Append(C, $"{TimeFormat.Duration(result.BlockSeconds)}; threshold {request.Threshold} × MAD, minimum separation ")
-            .Append(C, $"{TimeFormat.Duration(request.MinSeparationSeconds)}; {result.Gaps.Count} gaps.</p>");
+            .Append(C, $"{TimeFormat.Duration(request.MinSeparationSeconds)}; {Plural.Of(result.Gaps.Count, "gap")}.</p>");
         summary.Append("<table><tr><th>group</th><th>templates</th><th>cluster</th><th>detections</th><th>strongest</th></tr>");
         foreach (var g in groups)
         {

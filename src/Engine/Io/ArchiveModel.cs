@@ -71,6 +71,11 @@ public sealed record FibrePosition(long Locus, double? SpacingM, double? GaugeLe
 /// <summary>A station's components (e.g. E, N, Z) and their pieces in time order.</summary>
 public sealed record UnitRecord(string UnitId, IReadOnlyList<string> ChannelIds, IReadOnlyList<IReadOnlyList<ChannelPiece>> Pieces)
 {
+    /// <summary>What the unit is, for messages: "DAS channel" (a fibre locus), "channel" (one channel standing alone,
+    /// named by its channel id) or "station".</summary>
+    public string Noun => Pieces.Count > 0 && Pieces[0].Count > 0 && Pieces[0][0].Fibre is not null ? "DAS channel"
+        : ChannelIds.Count == 1 && UnitId == ChannelIds[0] ? "channel" : "station";
+
     /// <summary>
     /// The one sampling rate of every piece of every component (within 1e-6). Throws, naming the station and what to do,
     /// when a piece's rate is impossible or components differ: a window cut of several components needs one rate (channel

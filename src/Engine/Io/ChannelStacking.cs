@@ -18,7 +18,8 @@ public static class ChannelStacking
                 "a DAS locus");
         var ordered = loci.OrderBy(l => l.Locus).Select(l => l.Station).ToList();
         if (ordered.Count < n)
-            throw new SeiscatException($"{Setting.StackChannels.Ref()} {n}: only {ordered.Count} channel(s) are kept; stack fewer");
+            throw new SeiscatException($"{Setting.StackChannels.Ref()} {n}: only {Plural.Of(ordered.Count, "channel")} " +
+                $"{(ordered.Count == 1 ? "is" : "are")} kept; stack fewer");
         var stacked = new List<UnitRecord>();
         for (var g = 0; g + n <= ordered.Count; g += n)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Common.Parts;
@@ -49,7 +50,12 @@ public sealed record FeaturesRequest
     public WindowRequest Windows() => new(WindowSeconds, StepSeconds, Decimation, Unit, Gain, Gaps, Preprocess);
 }
 
-public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess);
+/// <param name="Stations">Units clustered (stations, channels or DAS channels: see UnitNoun).</param>
+public sealed record FeaturesResult(long Windows, int Features, int Stations, double Seconds, string Preprocess)
+{
+    /// <summary>What a unit is here ("station", "channel", "DAS channel"; the first unit's when they differ).</summary>
+    public string UnitNoun { get; init; } = "station";
+}
 
 /// <summary>
 /// archive → features.h5: opens the archive, settles the configuration (defaults, decimation, window/step checks),
@@ -58,6 +64,19 @@ public sealed record FeaturesResult(long Windows, int Features, int Stations, do
 /// </summary>
 public static class FeaturesJob
 {
+    // A record shorter than the window gives no window at all: say so, with the longest stretch and a window that fits,
+    // instead of an empty features file that fit then calls "holds no rows".
+    private static SeiscatException NoWindowFits(FeaturesRequest r, Archive a, WindowPlan plan)
+    {
+        var longest = a.Units.SelectMany(u => u.Pieces.SelectMany(p => p)).MaxBy(p => p.EndNs - p.StartNs)!;
+        var seconds = (longest.EndNs - longest.StartNs) / 1e9;
+        var window = plan.WindowNsOf(0) / 1e9;
+        return new SeiscatException(string.Create(CultureInfo.InvariantCulture,
+            $"{string.Join(", ", r.Paths.Take(3))}{(r.Paths.Count > 3 ? ", …" : "")}: no {TimeFormat.Duration(window)} window fits in the record: " +
+            $"its longest continuous stretch is {TimeFormat.Duration(seconds)} ({longest.ChannelId}); " +
+            $"use a window of at most that length with {Setting.Window.Ref()}"));
+    }
+
     public static FeaturesResult Run(FeaturesRequest r, string outPath, List<string> warnings, IProgress<StageProgress>? progress = null)
     {
         var a = WindowSettlement.Open(r.Paths, r.Layout, r.Gain, r.Components);
@@ -65,6 +84,7 @@ public static class FeaturesJob
         var (config, settled) = Network(r, a, warnings);
         var (rate, bins) = (config.SamplingRate, config.Bins);
         (a, var plan, var pre, var channels, var described) = settled;
+        if (plan.Count == 0) throw NoWindowFits(r, a, plan);
         var network = config.Plan(r.Effort, channels);
         var meta = network.Columns;
         var columns = new FeatureColumns(meta.Select(m => m.Order).ToArray(), meta.Select(m => m.Channel).ToArray(), meta.Select(m => m.J1).ToArray(),
@@ -132,8 +152,8 @@ public static class FeaturesJob
         var partSize = Math.Max(FeaturesWriter.RowsPerChunk, r.CheckpointWindows / FeaturesWriter.RowsPerChunk * FeaturesWriter.RowsPerChunk);
         var resumed = PartedOutput.RunConsecutive(outPath, Fingerprint(r), first, count, partSize, shard, Extract,
             (parts, earlier) => FeaturesMerge.Run(parts, outPath, asShard: shard, vet: earlier));
-        return new FeaturesResult(count, columns.Count, a.Units.Count, clock.Elapsed.TotalSeconds,
-            described + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : ""));
+        var description = described + (resumed > 0 ? $"; resumed {resumed} windows from checkpoints" : "");
+        return new FeaturesResult(count, columns.Count, a.Units.Count, clock.Elapsed.TotalSeconds, description) { UnitNoun = a.Units[0].Noun };
     }
 
     // Refuses up front a plan the budget cannot hold; returns the bytes of the shared chunk cache (time-major plans).
@@ -151,7 +171,8 @@ public static class FeaturesJob
                 + (sharedChunks > 0 ? 0 : SampleReader.ChunksPerComponent * channels * largestChunk)) + sharedChunks
             + threads * FeaturesWriter.NewEncoderBytes(columns) + (2L * threads + 1) * FeatureExtraction.BatchBytes(columns)
             + 4L * FeaturesWriter.RowsPerChunk * columns + r.Memory.MappedResidentBytes,
-            $"features with {columns} coefficients per window on {threads} thread(s)", $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
+            $"features with {columns} coefficients per window on {Plural.Of(threads, "thread")}",
+            $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
         return sharedChunks;
     }
 

@@ -19,6 +19,18 @@ public static class FitJob
         return (model, report);
     }
 
+    /// <summary>A warning when the BIC chose the largest K it tried (the search ran to the top of its range, so a larger K
+    /// may fit better); null otherwise.</summary>
+    public static string? BicWarning(FitReport report)
+    {
+        var curve = report.BicCurve;
+        if (curve.Count < 2 || report.Components != curve[^1].K) return null;
+        var (low, high) = (curve[0].K, curve[^1].K);
+        return FormattableString.Invariant(
+            $"the BIC chose K = {high}, the top of the range it searched ({low}–{high}): a larger K may fit better; widen it with ") +
+            FormattableString.Invariant($"{Setting.Clusters.Ref()} auto:{low}-{2 * high}");
+    }
+
     /// <summary>One line on a fitted model: clusters, mixture, sample, kept and reduced features, time.</summary>
     public static string Describe(ClusterModel model, FitReport report, string output)
     {

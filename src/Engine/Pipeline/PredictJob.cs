@@ -148,7 +148,7 @@ public static class PredictJob
         var perRow = 8L * columns + 8L * model.Transform.OutputFeatures + 16L * k + 48;
         var fixedBytes = PredictionOutputs.BufferBytes(k) + threads * 8L * model.Transform.ScratchLength;
         var slots = 2L * threads + 1;
-        memory.Require(fixedBytes + slots * perRow * 64, $"predict of {columns} features per row on {threads} thread(s)",
+        memory.Require(fixedBytes + slots * perRow * 64, $"predict of {columns} features per row on {Plural.Of(threads, "thread")}",
             $"lower {Setting.Threads.Ref()} or raise {Setting.Memory.Ref()}");
         return (int)Math.Clamp((memory.Available - fixedBytes) / (slots * perRow), 64, 4096);
     }

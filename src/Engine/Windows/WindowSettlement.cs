@@ -94,7 +94,7 @@ public static class WindowSettlement
         if (kept.Count == 0)
             throw new SeiscatException($"no station can be used: all are {why} ({string.Join(", ", skipped)}); change the config's sampling_rate " +
                 $"or {Setting.Decimation.Ref()}, or select stations with {Setting.Stations.Ref()}");
-        if (skipped.Count > 0) warnings.Add($"skipped {skipped.Count} station(s) {why}: {string.Join(", ", skipped)}");
+        if (skipped.Count > 0) warnings.Add($"skipped {Plural.Of(skipped.Count, reach[false].First().Noun)} {why}: {string.Join(", ", skipped)}");
         return kept;
     }
 

@@ -75,7 +75,7 @@ public class ChannelStackingTests
         var e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([dir.Path], new LayoutOptions { StackChannels = 2, Channels = ["0:20:2"] }));
         Assert.Contains("neighbour", e.Message);
         e = Assert.Throws<SeiscatException>(() => ArchiveScanner.Open([dir.Path], new LayoutOptions { StackChannels = 30 }));
-        Assert.Contains("only 20 channel(s)", e.Message);
+        Assert.Contains("only 20 channels are kept", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 }

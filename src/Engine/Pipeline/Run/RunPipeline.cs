@@ -83,7 +83,8 @@ public static class RunPipeline
             var warnings = new List<string>();
             featuresResult = FeaturesJob.Run(features, featuresPath, warnings, new StageObserver(observer, RunStage.Features));
             foreach (var w in warnings) observer.Warning(w);
-            observer.Finished(RunStage.Features, $"{featuresResult.Windows} windows × {featuresResult.Features} features in {featuresResult.Seconds:0.0} s " +
+            observer.Finished(RunStage.Features, $"{featuresResult.Windows} windows × {featuresResult.Features} features from " +
+                $"{Plural.Of(featuresResult.Stations, featuresResult.UnitNoun)} in {featuresResult.Seconds:0.0} s " +
                 $"({featuresResult.Windows / Math.Max(featuresResult.Seconds, 1e-9):0} windows/s)", upToDate: false);
             manifest.Finished("features", featuresKey, "fit");
             MemoryBudget.ReleaseFinishedStage();
@@ -104,6 +105,7 @@ public static class RunPipeline
             using (var source = FeatureSource.Open(featuresPath)) model = ModelFitting.Fit(source, r.Fit, out fitReport);
             model.Save(modelPath);
             if (fitReport.SampleNote is { } note) observer.Warning(note);
+            if (FitJob.BicWarning(fitReport) is { } topOfRange) observer.Warning(topOfRange);
             if (fitReport.DroppedNonFinite > 0) observer.Warning($"dropped {fitReport.DroppedNonFinite} sampled rows holding NaN or Inf");
             foreach (var (k,
                 bic) in fitReport.BicCurve) observer.Detail(FormattableString.Invariant($"  K = {k,2}  BIC {bic:0.0}{(k == fitReport.Components ? "  " +
