@@ -29,7 +29,8 @@ internal sealed class RunDisplay(TextWriter output, TextWriter error, int stages
     {
         _line = null;
         _current = null;
-        output.WriteLine($"{Name(stage)}: {CliSettings.Render(summary)}");
+        // Numbered like the progress line, so a stage without progress (fit) is seen in its place: run 2/3 fit: wrote …
+        output.WriteLine($"run {Math.Min(Number(stage), stages)}/{stages} {Name(stage)}: {CliSettings.Render(summary)}");
     }
 
     public void Detail(string line) => output.WriteLine(CliSettings.Render(line));

@@ -39,7 +39,9 @@ public class MixedArchiveTests
         foreach (var skipped in new[] { "IV.BOB..BH? (20 Hz)", "TA.K62A..BH? (1 Hz)", "TA.K63A..BH? (1 Hz)" }) Assert.Contains(skipped, warning);
         Assert.Contains("skipped 3 stations below", warning);
         // The units are channels, and the run's messages and report say so.
-        Assert.Contains("from 7 channels in", output);
+        Assert.Contains("run 1/3 features: 5030 windows × 192 features from 7 channels in", output);
+        Assert.Contains("event features relative to 7 channel backgrounds", output);
+        Assert.Contains("run 2/3 fit: wrote", output);
         Assert.Contains("relative to each of the 7 channels' own background",
             System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(dir.File("out"), "report", "index.html"))));
         // Three- and one-component stations together: every channel is its own unit, and every channel at or above

@@ -32,10 +32,11 @@ public class RunCommandTests
 
         (exit, output, _) = CliHarness.Run(Args("4"));
         Assert.Equal(0, exit);
-        Assert.Contains("features: up to date", output);
-        Assert.Contains("fit: up to date", output);
-        Assert.Contains("predict: up to date", output);
-        Assert.Contains("stability: up to date", output);
+        // Every stage numbered, fit too (it has no progress line of its own).
+        Assert.Contains("run 1/4 features: up to date", output);
+        Assert.Contains("run 2/4 fit: up to date", output);
+        Assert.Contains("run 3/4 predict: up to date", output);
+        Assert.Contains("run 4/4 stability: up to date", output);
         Assert.Contains("Stability as the sample grows", File.ReadAllText(Path.Combine(dir.File("out"), "report", "index.html")));
 
         (exit, output, _) = CliHarness.Run(Args("3"));

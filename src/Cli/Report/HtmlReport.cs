@@ -112,16 +112,12 @@ internal static class HtmlReport
     private static string Recipe(Seiscat.Engine.Mixture.ClusterModel model) => model.Transform.Layout is null
         ? "features: log10 of every scattering coefficient,"
         : model.Transform.Background
-            ? $"features: each band's transient contrast (max/mean) and, relative to {Backgrounds(model.Backgrounds?.Stations ?? [])} own " +
+            ? $"features: each band's transient contrast (max/mean) and, relative to {Backgrounds(model.Backgrounds)} own " +
                 "background, its spectral shape and modulation,"
             : "features: each band's transient contrast (max/mean of its envelope),";
 
-    // Units are channels when they are named by channel ids (NET.STA.LOC.CHA), else stations.
-    private static string Backgrounds(IReadOnlyList<string> units)
-    {
-        var noun = units.Count > 0 && units.All(u => u.Count(c => c == '.') == 3) ? "channel" : "station";
-        return units.Count == 1 ? $"its {noun}'s" : $"each of the {units.Count} {noun}s'";
-    }
+    private static string Backgrounds(Seiscat.Engine.Mixture.UnitBackgrounds? b)
+        => b is null || b.Stations.Count == 1 ? $"its {b?.Noun ?? "station"}'s" : $"each of the {b.Stations.Count} {b.Noun}s'";
 
     private static string Combined(Seiscat.Engine.Mixture.ClusterModel model)
         => model.Mixture is { } g && g.K != model.Clusters ? Invariant($"; the mixture's {g.K} components combined into {model.Clusters} clusters") : "";

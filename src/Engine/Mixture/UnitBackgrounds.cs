@@ -20,6 +20,10 @@ public sealed class UnitBackgrounds
     private readonly double[][] _values;
 
     /// <summary>Station names in the source's order, and each one's background.</summary>
+    /// <summary>What the units are, for messages: "channel" when every unit is named by a channel id (NET.STA.LOC.CHA),
+    /// else "station".</summary>
+    public string Noun => Stations.Count > 0 && Stations.All(u => u.Count(c => c == '.') == 3) ? "channel" : "station";
+
     public IReadOnlyList<string> Stations { get; }
     public IReadOnlyList<double[]> Values => _values;
 

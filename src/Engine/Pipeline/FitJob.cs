@@ -42,9 +42,10 @@ public static class FitJob
             mixture = FormattableString.Invariant($"{mixture}; its {g.K} components combined into {model.Clusters}");
         if (model.Joins.Count > 0) mixture = $"{mixture}; {NetworkCoincidence.Describe(model.Joins)}";
         var paper = NetworkKinds.Of(model.FeatureConfig) == NetworkKind.Paper;
+        var backgrounds = Plural.Of(model.Backgrounds?.Stations.Count ?? 0, (model.Backgrounds?.Noun ?? "station") + " background");
         var recipe = paper && model.Transform.Options.Scale == ScaleKind.None ? "the paper network's features"
             : model.Transform.Layout is null ? "log features"
-            : model.Transform.Background ? $"event features relative to {model.Backgrounds?.Stations.Count ?? 0} station backgrounds" : "event contrasts";
+            : model.Transform.Background ? $"event features relative to {backgrounds}" : "event contrasts";
         return FormattableString.Invariant(
             $"wrote {output}: {report.Clusters} clusters ({mixture}) on {report.Sampled} of {report.Rows} rows of {recipe}, ") +
             FormattableString.Invariant($"{model.Transform.KeptColumns.Length} of {model.Transform.InputFeatures} features kept, ") +
