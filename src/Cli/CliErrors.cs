@@ -30,7 +30,8 @@ internal static class CliErrors
         if (e.Data[PartedOutput.KeptPartsKey] is not string folder) return "";
         var output = folder[..folder.LastIndexOf(PartedOutput.FolderInfix, StringComparison.Ordinal)];
         var parts = Directory.Exists(folder) ? Directory.GetFiles(folder, "part-*.h5").Length : 0;
-        return $"; {parts} finished checkpoint part(s) are kept in {folder}: the same command resumes from them (seiscat clean {output} removes them)";
+        return $"; {Plural.Of(parts, "finished checkpoint part")} {(parts == 1 ? "is" : "are")} kept in {folder}: " +
+            $"the same command resumes from {(parts == 1 ? "it" : "them")} (seiscat clean {output} removes {(parts == 1 ? "it" : "them")})";
     }
 
     private static readonly System.Text.RegularExpressions.Regex QuotedPath = new(@"'(/[^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant);

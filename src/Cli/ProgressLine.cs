@@ -22,8 +22,18 @@ internal sealed class ProgressLine(TextWriter err, string stage, string unit) : 
         if (!final && _last is { } last && p.Elapsed - last < every) return;
         _last = p.Elapsed;
         var eta = p.Remaining is { } r && !final ? $", ETA {TimeFormat.Duration(r.TotalSeconds)}" : "";
-        var text = $"{stage}: {p.Done}/{p.Total} {unit} ({100.0 * p.Done / Math.Max(1, p.Total):0}%), {p.PerSecond:0} {unit}/s{eta}";
+        var text = $"{stage}: {p.Done}/{p.Total} {unit} ({100.0 * p.Done / Math.Max(1, p.Total):0}%), {Rate(p.PerSecond, unit)}{eta}";
         if (_terminal) err.Write("\r" + text.PadRight(78) + (final ? "\n" : ""));
         else err.WriteLine(text);
     }
+
+    /// <summary>A rate in the time unit that shows it ("3 blocks/min", not "0 blocks/s"): per second from 1 on (one
+    /// decimal below 10), else per minute, else per hour.</summary>
+    internal static string Rate(double perSecond, string unit) => perSecond switch
+    {
+        >= 10 => FormattableString.Invariant($"{perSecond:0} {unit}/s"),
+        >= 1 => FormattableString.Invariant($"{perSecond:0.#} {unit}/s"),
+        _ when perSecond * 60 >= 1 => FormattableString.Invariant($"{perSecond * 60:0.#} {unit}/min"),
+        _ => FormattableString.Invariant($"{perSecond * 3600:0.#} {unit}/h"),
+    };
 }

@@ -40,7 +40,7 @@ public class CliSettingsTests
         var e = new IOException("Input/output error");
         e.Data[Seiscat.Engine.Common.Parts.PartedOutput.KeptPartsKey] = folder;
         var line = CliErrors.OneLine(e);
-        Assert.Contains($"1 finished checkpoint part(s) are kept in {folder}", line);
+        Assert.Contains($"1 finished checkpoint part is kept in {folder}", line);
         Assert.Contains($"seiscat clean {dir.File("features.h5")}", line);
         Assert.DoesNotContain("\n", line);
         var (exit, output, _) = CliHarness.Run("clean", dir.File("features.h5"));

@@ -150,7 +150,7 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
         (exit, var text, err) = CliHarness.Run("merge", dir.File("shard0.csv"), dir.File("shard1.csv"), dir.File("shard2.csv"), "--out",
             dir.File("merged.csv"));
         Assert.True(exit == 0, err);
-        Assert.Contains("detections from 3 shard(s)", text);
+        Assert.Contains("detections from 3 shards", text);
         Assert.Equal(File.ReadAllBytes(dir.File("one.csv")), File.ReadAllBytes(dir.File("merged.csv")));
         Assert.Equal(File.ReadAllBytes(MatchGapsPath(dir.File("one.csv"))), File.ReadAllBytes(MatchGapsPath(dir.File("merged.csv"))));
         // Merge takes one whole run's shards only.
@@ -162,7 +162,7 @@ public class MatchCommandTests(SyntheticTemplatesFixture f) : IClassFixture<Synt
             foreach (var e in expected) Assert.Contains(e, line);
             Assert.False(File.Exists(dir.File("bad.csv")));
         }
-        Refused(["shard0.csv", "shard1.csv"], "shard0.csv", "shard(s) 2 are not among the files");
+        Refused(["shard0.csv", "shard1.csv"], "shard0.csv", "but shard 2 is not among the files");
         Refused(["shard0.csv", "shard1.csv", "shard1.csv", "shard2.csv"], "shard1.csv", "is shard 1 again");
         Refused(["one.csv", "shard1.csv"], "one.csv", "is not a shard of `seiscat match --shard`");
         (exit, _, err) = CliHarness.Run(Args("other2.csv", "--shard", "2", "--num-shards", "3", "--threshold", "9"));

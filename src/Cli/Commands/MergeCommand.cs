@@ -39,20 +39,20 @@ internal static class MergeCommand
             {
                 var seconds = TimeFormat.ParseSeconds(p.GetValue(separation)!, "--min-separation");
                 var (n, gaps) = MatchMerge.Run(files, outs[0], seconds);
-                var gapNote = gaps > 0 ? $", {gaps} gaps in {GapsFile.PathFor(outs[0])}" : "";
-                o.WriteLine($"wrote {outs[0]}: {n} detections from {files.Length} shard(s){gapNote}");
+                var gapNote = gaps > 0 ? $", {Plural.Of(gaps, "gap")} in {GapsFile.PathFor(outs[0])}" : "";
+                o.WriteLine($"wrote {outs[0]}: {Plural.Of(n, "detection")} from {Plural.Of(files.Length, "shard")}{gapNote}");
             }
             else if (IsPrediction(files[0]))
             {
                 var n = PredictionMerge.Run(files, outs);
-                o.WriteLine($"wrote {string.Join(", ", outs)}: {n} windows from {files.Length} shard(s)");
+                o.WriteLine($"wrote {string.Join(", ", outs)}: {n} windows from {Plural.Of(files.Length, "shard")}");
             }
             else if (outs.Length != 1 || !outs[0].EndsWith(".h5", StringComparison.OrdinalIgnoreCase))
                 throw SeiscatException.For(files[0], null, "is a features shard, which merges into one .h5", "pass a single --out features.h5");
             else
             {
                 var m = FeaturesMerge.Run(files, outs[0]);
-                o.WriteLine($"wrote {outs[0]}: {m.Rows} windows from {files.Length} shard(s); {m.CopiedChunks} chunks copied as stored, " +
+                o.WriteLine($"wrote {outs[0]}: {m.Rows} windows from {Plural.Of(files.Length, "shard")}; {m.CopiedChunks} chunks copied as stored, " +
                     $"{m.EncodedChunks} re-encoded");
             }
             return 0;

@@ -34,8 +34,9 @@ public static class DetectionShard
             throw SeiscatException.For(g.Last().Path, null, $"is shard {g.Key} again (also {g.First().Path})", "pass each shard once");
         var missing = Enumerable.Range(0, first.Stamp.Count).Except(stamps.Select(s => s.Stamp.Index)).ToList();
         if (missing.Count > 0)
-            throw SeiscatException.For(first.Path, null, $"is shard {first.Stamp.Index} of {first.Stamp.Count}, but shard(s) " +
-                $"{string.Join(",", missing)} are not among the files", "pass every shard's detections file (or rerun the missing shards)");
+            throw SeiscatException.For(first.Path, null, $"is shard {first.Stamp.Index} of {first.Stamp.Count}, but {Plural.Word(missing.Count, "shard")} " +
+                $"{string.Join(",", missing)} {(missing.Count == 1 ? "is" : "are")} not among the files",
+                "pass every shard's detections file (or rerun the missing shards)");
     }
 
     private static (string Run, int Index, int Count) Read(string detectionsPath)

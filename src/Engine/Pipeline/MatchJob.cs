@@ -123,8 +123,10 @@ public static class MatchJob
         var blockNs = DayNs / perDay;
         var firstBlock = IntegerMath.FloorDiv(startNs, blockNs);
         var blocks = (int)(IntegerMath.FloorDiv(endNs - 1, blockNs) - firstBlock + 1);
-        if (perDay > 1) log?.Report($"blocks of {TimeFormat.Duration(blockNs / 1e9)} (a day's traces do not fit {Setting.Memory.Ref()} {r.Memory}): " +
-            "the MAD is taken per block");
+        // Said only when the record is really cut: a 1-hour file in one block is not split by the budget.
+        if (perDay > 1 && blocks > 1)
+            log?.Report($"blocks of {TimeFormat.Duration(blockNs / 1e9)} (a day's traces do not fit {Setting.Memory.Ref()} {r.Memory}): " +
+                "the MAD is taken per block");
         return (firstBlock, blocks, blockNs);
     }
 

@@ -67,7 +67,7 @@ public sealed class ShardSet : IDisposable
             }
             var total = first.ReadInt64Attribute(kind.TotalAttribute);
             var count = (int)first.ReadInt64Attribute(PartedKind.CountAttribute);
-            if (ordered.Count != count) throw new SeiscatException($"merge got {ordered.Count} shard(s) of {count}; pass all of them");
+            if (ordered.Count != count) throw new SeiscatException($"merge got {ordered.Count} of {Plural.Of(count, "shard")}; pass all of them");
             long expected = 0;
             foreach (var f in ordered)
             {
