@@ -156,6 +156,28 @@ public class BadInputMatrixTests
     }
 
     [Fact]
+    public void Resampling_that_removes_most_of_a_band_is_a_warning_naming_the_stations()
+    {
+        using var dir = TestPaths.NewTempDir();
+        Assert.Equal(0, CliHarness.Run("synth", "--out", dir.File("a"), "--stations", "2", "--hours", "0.5", "--rate", "50", "--seed", "1").Exit);
+        File.WriteAllText(dir.File("cfg.json"), """
+            {"sampling_rate": 20, "bins": 800, "layers": [{"octaves": 5, "resolution": 2, "quality": 2},
+            {"octaves": 5, "resolution": 1, "quality": 2}], "pooling": "avg"}
+            """);
+        var (exit, _, err) = CliHarness.Run("features", dir.File("a"), "--config", dir.File("cfg.json"), "--out", dir.File("f.h5"), "--fftw", "estimate");
+        Assert.Equal(0, exit);
+        var warning = Assert.Single(err.Split('\n'), l => l.StartsWith("seiscat: warning: resampling", StringComparison.Ordinal));
+        Assert.Contains("resampling to 20 Hz removes most of the band of 2 stations: SC.ST01.00.BH? (50 Hz: keeps 40 % of its band)", warning);
+        Assert.Contains("use a configuration at their rate", warning);
+        // At a rate that keeps half the band or more (50 -> 25 Hz is exactly half), nothing is said.
+        File.WriteAllText(dir.File("cfg.json"), File.ReadAllText(dir.File("cfg.json")).Replace("\"sampling_rate\": 20, \"bins\": 800",
+            "\"sampling_rate\": 25, \"bins\": 1000", StringComparison.Ordinal));
+        (exit, _, err) = CliHarness.Run("features", dir.File("a"), "--config", dir.File("cfg.json"), "--out", dir.File("g.h5"), "--fftw", "estimate");
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("resampling", err);
+    }
+
+    [Fact]
     public void Unwritable_output_locations_are_one_line_errors()
     {
         using var dir = TestPaths.NewTempDir();

@@ -70,29 +70,20 @@ public static class NetworkCoincidence
         var joins = new List<CoincidenceJoin>();
         if (toleranceNs > 0 && station.Length > 0 && HasTwoStations(station))
         {
-            long first = long.MaxValue, last = long.MinValue;
-            foreach (var t in startNs) { first = Math.Min(first, t); last = Math.Max(last, t); }
-            var span = Math.Max(1, last - first + 2 * toleranceNs);
-            // Per candidate cluster and station, its windows' start times, sorted.
-            var times = new Dictionary<int, long[]>[k];
+            // Per candidate cluster, its windows' start times per station and the chance of meeting one of them.
             var rows = new List<int>[k];
-            for (var c = 0; c < k; c++) { times[c] = []; rows[c] = []; }
+            for (var c = 0; c < k; c++) rows[c] = [];
             for (var i = 0; i < cluster.Length; i++) if (candidate[cluster[i]]) rows[cluster[i]].Add(i);
+            var windows = new EventWindows[k];
             for (var c = 0; c < k; c++)
-            {
-                if (!candidate[c]) continue;
-                times[c] = rows[c].GroupBy(i => station[i]).ToDictionary(g => g.Key, g => g.Select(i => startNs[i]).Order().ToArray());
-            }
-            var chance = new double[k];
-            for (var c = 0; c < k; c++)
-                if (candidate[c]) chance[c] = Coverage(times[c].Values.SelectMany(v => v).Order().ToArray(), toleranceNs) / (double)span;
+                windows[c] = candidate[c] ? EventWindows.Of(rows[c], station, startNs, toleranceNs) : new(new Dictionary<int, long[]>(), 0);
             var pairs = new List<CoincidenceJoin>();
             for (var a = 0; a < k; a++)
                 for (var b = a + 1; b < k; b++)
                 {
                     if (!candidate[a] || !candidate[b] || rows[a].Count == 0 || rows[b].Count == 0) continue;
-                    var ab = Above(Share(rows[a], station, startNs, times[b], toleranceNs), chance[b]);
-                    var ba = Above(Share(rows[b], station, startNs, times[a], toleranceNs), chance[a]);
+                    var ab = Above(Share(rows[a], station, startNs, windows[b].TimesByStation, toleranceNs), windows[b].Chance);
+                    var ba = Above(Share(rows[b], station, startNs, windows[a].TimesByStation, toleranceNs), windows[a].Chance);
                     pairs.Add(ab >= ba ? new CoincidenceJoin(a, b, ab) : new CoincidenceJoin(b, a, ba));
                 }
             // Strongest first; ties in cluster order, so the result does not depend on enumeration details.

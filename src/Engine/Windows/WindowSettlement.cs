@@ -95,6 +95,17 @@ public static class WindowSettlement
             throw new SeiscatException($"no station can be used: all are {why} ({string.Join(", ", skipped)}); change the config's sampling_rate " +
                 $"or {Setting.Decimation.Ref()}, or select stations with {Setting.Stations.Ref()}");
         if (skipped.Count > 0) warnings.Add($"skipped {Plural.Of(skipped.Count, reach[false].First().Noun)} {why}: {string.Join(", ", skipped)}");
+        // Brought down to a rate below half their own, stations lose most of their band (a 1 kHz geophone at 40 Hz keeps
+        // its lowest 4 %): say so unless the decimation was asked for.
+        var narrowed = decimation is null ? kept.Where(s => s.Pieces[0][0].Rate > 2 * rate * (1 + 1e-9)).ToList() : [];
+        if (narrowed.Count > 0)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"resampling to {rate} Hz removes most of the band of ") +
+                $"{Plural.Of(narrowed.Count, narrowed[0].Noun)}: " +
+                string.Join(", ", narrowed.Take(5).Select(s => string.Create(CultureInfo.InvariantCulture,
+                    $"{s.UnitId} ({s.Pieces[0][0].Rate} Hz: keeps {100 * rate / s.Pieces[0][0].Rate:0.#} % of its band)"))) +
+                (narrowed.Count > 5 ? $" and {narrowed.Count - 5} more" : "") +
+                (narrowed.Count < kept.Count ? $"; cluster them apart ({Setting.Stations.Ref()}) or with a configuration at their rate"
+                    : "; if that is not meant, use a configuration at their rate"));
         return kept;
     }
 
