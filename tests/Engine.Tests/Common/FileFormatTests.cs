@@ -1,6 +1,7 @@
 using Seiscat.Engine.Common;
 using Seiscat.Engine.Io;
 using Seiscat.Engine.Io.Writers;
+using Seiscat.Engine.Tests.Io;
 using Seiscat.Engine.Mixture;
 using Seiscat.Native.Hdf5;
 using Seiscat.Tests.Shared;
@@ -10,14 +11,10 @@ namespace Seiscat.Engine.Tests.Common;
 [Collection("native-hdf5-engine")]
 public class FileFormatTests
 {
-    private static FeatureColumns Columns(int n) => new(
-        Enumerable.Repeat(1, n).ToArray(), new int[n], Enumerable.Range(0, n).ToArray(), Enumerable.Repeat(-1, n).ToArray(),
-        Enumerable.Repeat(1.5, n).ToArray(), Enumerable.Repeat(double.NaN, n).ToArray(), Enumerable.Repeat(-1, n).ToArray());
-
     private static string WriteFeatures(TestPaths.TempDir dir, string name = "features.h5")
     {
         var path = dir.File(name);
-        using var w = new FeaturesWriter(path, Columns(2), ["XX.A"], "{}", 40_000_000_000, 20_000_000_000);
+        using var w = new FeaturesWriter(path, FeaturesWriterTests.Columns(2), ["XX.A"], "{}", 40_000_000_000, 20_000_000_000);
         w.Append([1f, 2f, 3f, 4f], [0L, 20_000_000_000L], [0, 0], [0f, 0f]);
         w.Complete();
         return path;

@@ -8,7 +8,8 @@ namespace Seiscat.Engine.Tests.Io;
 [Collection("native-hdf5-engine")]
 public class FeaturesWriterTests
 {
-    private static FeatureColumns Columns(int n) => new(
+    /// <summary>Columns of a small features file: two first-order, the rest second-order.</summary>
+    internal static FeatureColumns Columns(int n) => new(
         Enumerable.Range(0, n).Select(i => i < 2 ? 1 : 2).ToArray(), new int[n], Enumerable.Range(0, n).ToArray(),
         Enumerable.Range(0, n).Select(i => i < 2 ? -1 : 0).ToArray(), Enumerable.Repeat(1.5, n).ToArray(),
         Enumerable.Range(0, n).Select(i => i < 2 ? double.NaN : 0.5).ToArray(), Enumerable.Repeat(-1, n).ToArray());

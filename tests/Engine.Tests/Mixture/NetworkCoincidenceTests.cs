@@ -19,17 +19,20 @@ public class NetworkCoincidenceTests
         var windows = 86_400 / 20;
         var eventAt = Enumerable.Range(0, 60).Select(_ => rng.Next(10, windows - 10)).ToHashSet();
         var glitchAt = Enumerable.Range(0, 40).Select(_ => rng.Next(10, windows - 10)).Where(w => !eventAt.Contains(w)).ToHashSet();
-        var cluster = new List<int>();
-        var station = new List<int>();
-        var start = new List<long>();
+        return Grid(windows, stations, (w, s) => withDead && s == 3 ? 4
+            : eventAt.Contains(w) ? (s == 0 ? 1 : 2)
+            : glitchAt.Contains(w) && s == 1 ? 3
+            : 0);
+    }
+
+    // Every (window, station) of the day, in window order, with the cluster clusterOf gives it.
+    private static (int[] Cluster, int[] Station, long[] Start) Grid(int windows, int stations, Func<int, int, int> clusterOf)
+    {
+        var (cluster, station, start) = (new List<int>(), new List<int>(), new List<long>());
         for (var w = 0; w < windows; w++)
             for (var s = 0; s < stations; s++)
             {
-                var c = withDead && s == 3 ? 4
-                    : eventAt.Contains(w) ? (s == 0 ? 1 : 2)
-                    : glitchAt.Contains(w) && s == 1 ? 3
-                    : 0;
-                cluster.Add(c);
+                cluster.Add(clusterOf(w, s));
                 station.Add(s);
                 start.Add(w * Step);
             }
@@ -96,20 +99,11 @@ public class NetworkCoincidenceTests
         var eventAt = Enumerable.Range(0, 60).Select(_ => rng.Next(10, windows - 10)).ToHashSet();
         var spikeAt = Enumerable.Range(0, 30).Select(_ => rng.Next(10, windows - 10)).ToHashSet();
         var stepAt = Enumerable.Range(0, 30).Select(_ => rng.Next(10, windows - 10)).ToHashSet();
-        var (cluster, station, start) = (new List<int>(), new List<int>(), new List<long>());
-        for (var w = 0; w < windows; w++)
-            for (var s = 0; s < 4; s++)
-            {
-                var c = s == 3 && w is >= 1000 and < 1300 ? 4
-                    : eventAt.Contains(w) ? (s == 0 ? 1 : 2)
-                    : s == 1 && (spikeAt.Contains(w) || spikeAt.Contains(w - 1)) ? 3
-                    : s == 2 && (stepAt.Contains(w) || stepAt.Contains(w - 1)) ? 5
-                    : 0;
-                cluster.Add(c);
-                station.Add(s);
-                start.Add(w * Step);
-            }
-        return (cluster.ToArray(), station.ToArray(), start.ToArray());
+        return Grid(windows, 4, (w, s) => s == 3 && w is >= 1000 and < 1300 ? 4
+            : eventAt.Contains(w) ? (s == 0 ? 1 : 2)
+            : s == 1 && (spikeAt.Contains(w) || spikeAt.Contains(w - 1)) ? 3
+            : s == 2 && (stepAt.Contains(w) || stepAt.Contains(w - 1)) ? 5
+            : 0);
     }
 
     [Fact]
